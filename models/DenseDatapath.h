@@ -1,0 +1,33 @@
+#pragma once
+// The dense baseline: DRAM port -> global buffer -> systolic array -> output buffer -> DRAM,
+// with bounded FIFOs between the blocks.
+#include <systemc>
+
+#include <memory>
+#include <vector>
+
+#include "models/DramController.h"
+#include "models/GlobalBuffer.h"
+#include "models/OutputBuffer.h"
+#include "models/SystolicArray.h"
+#include "sim/run/Datapath.h"
+
+namespace sparsesim {
+
+class DenseDatapath : public sc_core::sc_module, public Datapath {
+ public:
+  DenseDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
+  int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
+  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+
+ private:
+  ArchConfig arch_;
+  sc_core::sc_fifo<FoldTask> foldFifo_;
+  sc_core::sc_fifo<WritebackTask> writebackFifo_;
+  DramController dram_;
+  GlobalBuffer buffer_;
+  SystolicArray array_;
+  OutputBuffer output_;
+};
+
+}  // namespace sparsesim

@@ -1,0 +1,89 @@
+#pragma once
+// The on-chip global buffer (input and weight partitions) and its fill process. For each fold,
+// in schedule order, it fetches from DRAM what the fold needs and the buffer does not hold, then
+// hands the fold to the array through a FIFO of prefetch_depth entries: the buffer runs at most
+// that many folds ahead, and the array stalls when the FIFO is empty.
+//
+// Residency rule (what a fold must fetch):
+//  - weights: a fold needs its weight tile (nlen x klen bytes). If the whole layer's weights
+//    fit in the filter partition, a tile is fetched the first time it is used, never again;
+//    otherwise it is fetched whenever it differs from the previous fold's tile.
+//  - inputs: a fold needs, for each input channel its k-range touches, the input rows its
+//    m-range reads (whole rows of in_w bytes). If the whole input fits in the ifmap partition,
+//    only rows not fetched before are fetched; otherwise the fold's rows are fetched whenever its
+//    input tile differs from the previous fold's.
+//  - WS partial sums: when an output tile's partial sums (M x nlen x 4 bytes) do not fit in the
+//    output partition, every k-fold after the first reads them back (and the array writes them
+//    out after every k-fold but the last).
+#include <systemc>
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "models/DramController.h"
+#include "models/FoldSchedule.h"
+#include "models/LayerStats.h"
+#include "sim/config/ArchConfig.h"
+#include "sim/workload/LayerGeometry.h"
+
+namespace sparsesim {
+
+struct GroupGemm;
+
+// One fold in flight between blocks: the schedule entry plus the operands and the accumulators
+// it reads and writes.
+struct FoldTask {
+  Fold fold;
+  const GroupGemm* gemm = nullptr;
+  int32_t* C = nullptr;             // the group's M x N accumulators
+  uint64_t write_bytes = 0;         // what finishing this fold writes back to DRAM
+  bool last_of_layer = false;
+  LayerStats* stats = nullptr;
+};
+// sc_fifo prints its contents when traced or dumped.
+inline std::ostream& operator<<(std::ostream& os, const FoldTask& t) {
+  return os << "fold(g" << t.fold.group << " m" << t.fold.m0 << " n" << t.fold.n0 << " k" << t.fold.k0 << ")";
+}
+
+class BufferResidency {
+ public:
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols);
+  // Bytes to fetch from DRAM before `f` can start.
+  uint64_t readBytes(const Fold& f);
+  // Bytes written to DRAM when `f` finishes (final outputs or spilled partial sums).
+  uint64_t writeBytes(const Fold& f) const;
+  bool weightsResident() const { return weightsFit_; }
+  bool inputsResident() const { return inputsFit_; }
+
+ private:
+  uint64_t inputTileBytes(const Fold& f, bool onlyNew);
+  const LayerGeometry g_;
+  int outputBytes_;
+  bool weightsFit_, inputsFit_, psumFit_;
+  std::set<std::tuple<int, int64_t, int64_t>> weightTilesSeen_;
+  std::vector<int> rowsLoaded_;  // per input channel: rows [0, rowsLoaded) are resident
+  bool havePrev_ = false;
+  Fold prev_;
+};
+
+class GlobalBuffer : public sc_core::sc_module {
+ public:
+  sc_core::sc_port<DramPortIf> dram;
+  sc_core::sc_port<sc_core::sc_fifo_out_if<FoldTask>> to_array;
+  sc_core::sc_fifo<std::vector<FoldTask>*> jobs;  // one entry per layer
+
+  GlobalBuffer(sc_core::sc_module_name name);
+  // Called before the layer's job is queued: residency is per layer.
+  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols) { residency_ = std::make_unique<BufferResidency>(g, m, cols); }
+  BufferResidency& residency() { return *residency_; }
+
+ private:
+  void fill();
+  std::unique_ptr<BufferResidency> residency_;
+};
+
+}  // namespace sparsesim

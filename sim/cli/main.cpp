@@ -1,0 +1,126 @@
+// sparsesim command line. Exit codes: 0 success, 1 internal error, 2 bad input (nothing
+// written), 3 a layer's outputs did not match the reference (report written, marked).
+#include <systemc>
+
+#include <boost/program_options.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include "sim/config/ConfigError.h"
+#include "sim/config/ConfigLoader.h"
+#include "sim/io/AtomicFile.h"
+#include "sim/report/Report.h"
+#include "sim/run/Runner.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using namespace sparsesim;
+
+namespace {
+
+// SystemC prints its banner when the first module is built unless this is set; set it before
+// anything SystemC runs so reports on stdout stay clean.
+const bool kQuietSystemC = [] { return ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0; }();
+
+constexpr int kExitOk = 0, kExitInternal = 1, kExitBadInput = 2, kExitMismatch = 3;
+
+const char* kUsage =
+    "usage: sparsesim <command> [options]\n"
+    "commands:\n"
+    "  run       simulate a network on an architecture, verify, write report.json\n"
+    "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+int cmdRun(const std::vector<std::string>& args) {
+  po::options_description desc("sparsesim run: simulate, verify every layer, write report.json and resolved-config.json");
+  std::string archFile, netFile, layers, outDir, dumpDir;
+  uint64_t seed = kDefaultSeed;
+  desc.add_options()
+      ("help,h", "show this help")
+      ("arch", po::value(&archFile)->required(), "architecture JSON file")
+      ("network", po::value(&netFile)->required(), "network JSON file")
+      ("layers", po::value(&layers), "comma-separated layer names to run (default: all)")
+      ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
+      ("seed", po::value(&seed)->default_value(kDefaultSeed), "workload seed")
+      ("dump-tensors", po::value(&dumpDir), "write each layer's input, weights and output as .npy under this directory")
+      ("quiet,q", "no progress lines");
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    if (vm.count("help")) { std::cout << desc << "\n"; return kExitOk; }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sparsesim run: " << e.what() << "\n" << desc << "\n";
+    return kExitBadInput;
+  }
+
+  RunResult result;
+  std::string dumpStaging;
+  try {
+    ArchConfig arch = loadArch(archFile);
+    NetworkConfig net = selectLayers(loadNetwork(netFile), splitList(layers));
+    validateRun(arch, net);
+    if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
+    RunOptions opt;
+    opt.seed = seed;
+    opt.progress = !vm.count("quiet");
+    if (!dumpDir.empty()) {
+      // Tensors go to a staging folder renamed into place at the end: an interrupted or failed
+      // run leaves no partial dump under the requested name.
+      dumpStaging = dumpDir + ".partial." + std::to_string(::getpid());
+      fs::remove_all(dumpStaging);
+      opt.dump_tensors_dir = dumpStaging;
+    }
+    result = runSimulation(arch, net, opt);
+  } catch (const ConfigError& e) {
+    if (!dumpStaging.empty()) fs::remove_all(dumpStaging);
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  }
+
+  writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(result).dump(2) + "\n");
+  writeFileAtomic((fs::path(outDir) / "report.json").string(), buildReport(result).dump(2) + "\n");
+  if (!dumpStaging.empty()) {
+    fs::remove_all(dumpDir);
+    fs::rename(dumpStaging, dumpDir);
+  }
+  printTable(result, std::cout);
+  std::cout << "report: " << (fs::path(outDir) / "report.json").string() << "\n"
+            << "resolved config: " << (fs::path(outDir) / "resolved-config.json").string() << "\n";
+  if (!dumpDir.empty()) std::cout << "tensors: " << dumpDir << "\n";
+  return result.verified ? kExitOk : kExitMismatch;
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) { std::cerr << kUsage; return kExitBadInput; }
+  const std::string cmd = args[0];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") { std::cout << kUsage; return kExitOk; }
+  if (cmd == "--version") { std::cout << "sparsesim " << sparsesimVersion() << "\n"; return kExitOk; }
+  args.erase(args.begin());
+  try {
+    if (cmd == "run") return cmdRun(args);
+  } catch (const ConfigError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "sparsesim: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  }
+  std::cerr << "sparsesim: unknown command \"" << cmd << "\"\n" << kUsage;
+  return kExitBadInput;
+}

@@ -1,0 +1,54 @@
+#pragma once
+// Plain structs for an architecture file. Every field's default and meaning is declared once,
+// in ConfigLoader.cpp (loadArch), and documented in docs/config.md.
+#include <string>
+
+#include "sim/config/CsConfig.h"
+#include "sim/config/SodConfig.h"
+#include "sim/config/SparsePeConfig.h"
+
+namespace sparsesim {
+
+enum class Dataflow { WeightStationary, OutputStationary };
+enum class Compat { None, ScaleSim };
+enum class FoldEngine { Bulk, Stepped };
+
+const char* toString(Dataflow d);
+const char* toString(Compat c);
+const char* toString(FoldEngine e);
+
+struct ArrayConfig {
+  int rows = 0;
+  int cols = 0;
+};
+
+struct MemoryConfig {
+  double ifmap_kb = 0;              // input-activation partition of the global buffer
+  double filter_kb = 0;             // weight partition of the global buffer
+  double ofmap_kb = 0;              // output / partial-sum partition of the global buffer
+  double dram_bytes_per_cycle = 0;  // DRAM bandwidth at the array clock
+  int prefetch_depth = 0;           // fold tiles the buffer holds ahead of the array
+  int output_bytes = 0;             // bytes per output element written back to DRAM
+};
+
+struct SimulationConfig {
+  FoldEngine fold_engine = FoldEngine::Bulk;
+};
+
+struct ArchConfig {
+  std::string source_file;
+  std::string name;
+  std::string description;
+  std::string datapath;  // "dense", "cs", "sod" or "sparse_pe"
+  double clock_mhz = 0;
+  Dataflow dataflow = Dataflow::OutputStationary;
+  ArrayConfig array;
+  MemoryConfig memory;
+  Compat compat = Compat::None;
+  SimulationConfig simulation;
+  CsConfig cs;              // used when datapath == "cs"
+  SodConfig sod;            // used when datapath == "sod"
+  SparsePeConfig sparse_pe; // used when datapath == "sparse_pe"
+};
+
+}  // namespace sparsesim

@@ -1,0 +1,24 @@
+#pragma once
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/config/ArchConfig.h"
+#include "sim/config/NetworkConfig.h"
+
+namespace sparsesim {
+
+// Parse and validate config files into plain structs. Throw ConfigError naming file, JSON
+// path and reason on any problem. Relative paths inside a file resolve against its folder.
+NetworkConfig loadNetwork(const std::string& file);
+// overrides: "json.path=value" applied to the file's JSON before validation (value is parsed as
+// JSON, or taken as a string when it is not valid JSON), e.g. "array.rows=16", "cs.mode=\"auto\"".
+ArchConfig loadArch(const std::string& file, const std::vector<std::string>& overrides = {});
+// Applies one "path=value" override; a path through a non-object is a ConfigError.
+void applyOverride(nlohmann::json& j, const std::string& file, const std::string& assignment);
+
+// The whole configuration after defaults, for resolved-config.json.
+nlohmann::ordered_json toJson(const NetworkConfig& n);
+nlohmann::ordered_json toJson(const ArchConfig& a);
+
+}  // namespace sparsesim

@@ -1,0 +1,41 @@
+#pragma once
+// Plain structs for a network file. Parsed once by ConfigLoader; models never see JSON.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sparsesim {
+
+enum class LayerType { Conv2d, DepthwiseConv2d, Linear };
+enum class WeightPattern { Unstructured, Complementary };
+
+const char* toString(LayerType t);
+const char* toString(WeightPattern p);
+
+struct LayerConfig {
+  std::string name;
+  LayerType type = LayerType::Conv2d;
+  int in_channels = 0;
+  int out_channels = 0;
+  int in_h = 0;  // linear layers: rows of the GEMM (tokens or batch), 1 for one image
+  int in_w = 0;  // linear layers: 1
+  int kernel_h = 1;
+  int kernel_w = 1;
+  int stride = 1;
+  int padding = 0;
+  int groups = 1;
+  double weight_sparsity = 0.0;     // fraction of zero weights, 0 <= s < 1
+  double activation_density = 1.0;  // fraction of input activations kept by k-WTA, 0 < d <= 1
+  WeightPattern weight_pattern = WeightPattern::Unstructured;
+  std::string weights_file;  // optional .npy (OIHW int8), resolved against the network file
+};
+
+struct NetworkConfig {
+  std::string source_file;  // the file it was read from, for messages and the report
+  std::string name;
+  std::string description;
+  std::vector<LayerConfig> layers;
+};
+
+}  // namespace sparsesim

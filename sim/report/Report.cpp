@@ -1,0 +1,125 @@
+#include "sim/report/Report.h"
+
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+#include "sim/config/ConfigLoader.h"
+
+#ifndef SPARSESIM_VERSION
+#define SPARSESIM_VERSION "0.0.0"
+#endif
+
+namespace sparsesim {
+
+using nlohmann::ordered_json;
+
+const char* sparsesimVersion() { return SPARSESIM_VERSION; }
+
+ordered_json buildReport(const RunResult& r) {
+  ordered_json j;
+  j["sparsesim_version"] = sparsesimVersion();
+  j["arch"] = r.arch.name;
+  j["network"] = r.network.name;
+  j["datapath"] = r.arch.datapath;
+  j["seed"] = r.seed;
+  j["clock_mhz"] = r.arch.clock_mhz;
+  j["compat"] = toString(r.arch.compat);
+  ordered_json layers = ordered_json::array();
+  for (const auto& l : r.layers) {
+    ordered_json x;
+    x["name"] = l.name;
+    x["type"] = toString(l.type);
+    x["gemm"] = {{"M", l.geom.M}, {"K", l.geom.K}, {"N", l.geom.N}, {"groups", l.geom.groups}};
+    x["output_shape"] = {l.geom.out_c, l.geom.out_h, l.geom.out_w};
+    x["cycles"] = l.cycles;
+    x["simulated_cycles"] = l.simulated_cycles;
+    x["macs_dense"] = l.macs_dense;
+    x["macs_issued"] = l.macs_issued;
+    x["macs_useful"] = l.macs_useful;
+    x["utilization"] = l.utilization;
+    ordered_json stalls = ordered_json::object();
+    for (const auto& [cause, n] : l.stall_cycles) stalls[cause] = n;
+    x["stall_cycles"] = stalls;
+    x["dram_bytes"] = l.dram_read_bytes + l.dram_write_bytes;
+    x["dram_read_bytes"] = l.dram_read_bytes;
+    x["dram_write_bytes"] = l.dram_write_bytes;
+    x["weight_nonzeros"] = l.weight_nonzeros;
+    x["input_nonzeros"] = l.input_nonzeros;
+    x["kwta_k"] = l.kwta_k;
+    x["verified"] = l.verified;
+    if (!l.verified) {
+      x["mismatches"] = l.mismatches;
+      x["first_mismatch"] = l.first_mismatch;
+    }
+    for (auto it = l.extra.begin(); it != l.extra.end(); ++it) x[it.key()] = it.value();
+    layers.push_back(x);
+  }
+  j["layers"] = layers;
+  ordered_json t;
+  t["cycles"] = r.total_cycles;
+  t["seconds"] = r.seconds;
+  t["inferences_per_second"] = r.seconds > 0 ? 1.0 / r.seconds : 0.0;
+  uint64_t macsDense = 0, macsIssued = 0, macsUseful = 0, dram = 0;
+  for (const auto& l : r.layers) {
+    macsDense += l.macs_dense;
+    macsIssued += l.macs_issued;
+    macsUseful += l.macs_useful;
+    dram += l.dram_read_bytes + l.dram_write_bytes;
+  }
+  t["macs_dense"] = macsDense;
+  t["macs_issued"] = macsIssued;
+  t["macs_useful"] = macsUseful;
+  t["dram_bytes"] = dram;
+  t["verified"] = r.verified;
+  j["total"] = t;
+  j["units"] = {{"cycles", "clock cycles of the architecture's clock"},
+                {"seconds", "cycles / (clock_mhz * 1e6), clock_mhz from the architecture file"},
+                {"dram_bytes", "bytes"},
+                {"utilization", "macs_issued / (simulated_cycles * multipliers)"}};
+  return j;
+}
+
+ordered_json buildResolvedConfig(const RunResult& r) {
+  ordered_json j;
+  j["sparsesim_version"] = sparsesimVersion();
+  j["seed"] = r.seed;
+  j["arch"] = toJson(r.arch);
+  j["network"] = toJson(r.network);
+  return j;
+}
+
+static std::string fmtInt(uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+void printTable(const RunResult& r, std::ostream& os) {
+  os << "sparsesim " << sparsesimVersion() << ": network \"" << r.network.name << "\" (" << r.network.source_file << ") on \""
+     << r.arch.name << "\" (" << r.arch.source_file << "), datapath " << r.arch.datapath << ", seed " << r.seed << "\n";
+  os << "clock " << r.arch.clock_mhz << " MHz and memory constants from " << r.arch.source_file
+     << (r.arch.compat == Compat::ScaleSim ? "; SCALE-Sim compat: ideal memory, cycles = last cycle index" : "") << "\n\n";
+  os << std::left << std::setw(24) << "layer" << std::right << std::setw(22) << "GEMM MxKxN(xG)" << std::setw(14) << "cycles"
+     << std::setw(9) << "util %" << std::setw(13) << "stall cyc" << std::setw(12) << "DRAM KiB" << "  verified\n";
+  for (const auto& l : r.layers) {
+    uint64_t stalls = 0;
+    for (const auto& s : l.stall_cycles) stalls += s.second;
+    std::ostringstream gemm;
+    gemm << l.geom.M << "x" << l.geom.K << "x" << l.geom.N;
+    if (l.geom.groups > 1) gemm << "x" << l.geom.groups;
+    char util[32], kib[32];
+    std::snprintf(util, sizeof util, "%.1f", 100.0 * l.utilization);
+    std::snprintf(kib, sizeof kib, "%.1f", double(l.dram_read_bytes + l.dram_write_bytes) / 1024.0);
+    std::string name = l.name.size() > 23 ? l.name.substr(0, 22) + "~" : l.name;
+    os << std::left << std::setw(24) << name << std::right << std::setw(22) << gemm.str() << std::setw(14) << fmtInt(l.cycles)
+       << std::setw(9) << util << std::setw(13) << fmtInt(stalls) << std::setw(12) << kib << "  " << (l.verified ? "yes" : "NO") << "\n";
+  }
+  char secs[64], ips[64];
+  std::snprintf(secs, sizeof secs, "%.6g", r.seconds * 1e3);
+  std::snprintf(ips, sizeof ips, "%.6g", r.seconds > 0 ? 1.0 / r.seconds : 0.0);
+  os << "\ntotal: " << fmtInt(r.total_cycles) << " cycles = " << secs << " ms at " << r.arch.clock_mhz << " MHz = " << ips
+     << " inferences/s; " << (r.verified ? "all layers verified against the reference convolution" : "VERIFICATION FAILED") << "\n";
+}
+
+}  // namespace sparsesim

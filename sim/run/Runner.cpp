@@ -1,0 +1,179 @@
+#include "sim/run/Runner.h"
+
+#include <systemc>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <set>
+
+#include "models/Cycles.h"
+#include "sim/config/ConfigError.h"
+#include "sim/io/NpyIo.h"
+#include "sim/reference/ReferenceConv.h"
+#include "sim/run/Datapath.h"
+#include "sim/run/TensorDump.h"
+
+namespace sparsesim {
+
+NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names) {
+  if (names.empty()) return n;
+  std::set<std::string> want(names.begin(), names.end());
+  NetworkConfig out = n;
+  out.layers.clear();
+  for (const auto& l : n.layers)
+    if (want.erase(l.name)) out.layers.push_back(l);
+  if (!want.empty()) {
+    std::string known;
+    for (size_t i = 0; i < n.layers.size() && i < 8; ++i) known += (i ? ", " : "") + n.layers[i].name;
+    throw ConfigError(n.source_file, "layers", "--layers names \"" + *want.begin() + "\", which is not a layer of network \"" + n.name + "\" (layers: " + known + (n.layers.size() > 8 ? ", ..." : "") + ")");
+  }
+  return out;
+}
+
+void validateRun(const ArchConfig& a, const NetworkConfig& n) {
+  for (size_t i = 0; i < n.layers.size(); ++i) {
+    const LayerConfig& l = n.layers[i];
+    const std::string path = "layers[" + std::to_string(i) + "]";
+    if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
+      throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
+    LayerGeometry g = computeGeometry(l, a.compat);
+    // Refuse before allocating: the lowered GEMM of one group is the largest buffer a layer needs.
+    double bytes = double(g.M) * double(g.K) + double(g.M) * double(g.N) * 4.0 * g.groups + double(g.inputElements()) + double(g.weightElements());
+    if (bytes > 16e9)
+      throw ConfigError(n.source_file, path, "layer would need about " + std::to_string(static_cast<long long>(bytes / 1e9)) + " GB of memory to simulate; refusing");
+    if (!l.weights_file.empty()) {
+      Int8Tensor t = loadInt8Npy(l.weights_file, path + ".weights");
+      std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
+      std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
+      if (!(t.shape == expect || (l.type == LayerType::Linear && t.shape == expect2d)))
+        throw ConfigError(n.source_file, path + ".weights", "weights file " + l.weights_file + " does not have the layer's OIHW shape");
+    }
+  }
+}
+
+uint64_t countUsefulMacs(const LayerWorkload& w) {
+  const LayerGeometry& g = w.geom;
+  const int cPer = g.in_c / g.groups;
+  const int oPer = g.out_c / g.groups;
+  uint64_t total = 0;
+  std::vector<uint64_t> colCount(g.in_w);
+  for (int grp = 0; grp < g.groups; ++grp) {
+    for (int c = 0; c < cPer; ++c) {
+      const int8_t* plane = w.input.data.data() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
+      for (int ky = 0; ky < g.kh; ++ky)
+        for (int kx = 0; kx < g.kw; ++kx) {
+          uint64_t wnz = 0;
+          for (int o = grp * oPer; o < (grp + 1) * oPer; ++o)
+            wnz += w.weights.data[((int64_t(o) * cPer + c) * g.kh + ky) * g.kw + kx] != 0;
+          if (!wnz) continue;
+          uint64_t anz = 0;
+          for (int oy = 0; oy < g.out_h; ++oy) {
+            int iy = oy * g.stride - g.pad_top + ky;
+            if (iy < 0 || iy >= g.in_h) continue;
+            for (int ox = 0; ox < g.out_w; ++ox) {
+              int ix = ox * g.stride - g.pad_left + kx;
+              anz += (ix >= 0 && ix < g.in_w && plane[int64_t(iy) * g.in_w + ix] != 0);
+            }
+          }
+          total += anz * wnz;
+        }
+    }
+  }
+  return total;
+}
+
+namespace {
+
+void verifyLayer(const LayerWorkload& w, const Int32Tensor& got, LayerResult& r) {
+  Int32Tensor ref = referenceConv(w);
+  r.mismatches = 0;
+  if (got.shape != ref.shape) {
+    r.mismatches = static_cast<int64_t>(ref.size());
+    r.first_mismatch = "output shape differs from the reference";
+  } else {
+    for (size_t i = 0; i < ref.size(); ++i) {
+      if (ref.data[i] != got.data[i]) {
+        if (r.mismatches++ == 0)
+          r.first_mismatch = "flat index " + std::to_string(i) + ": expected " + std::to_string(ref.data[i]) + ", got " + std::to_string(got.data[i]);
+      }
+    }
+  }
+  r.verified = r.mismatches == 0;
+}
+
+// Feeds the layers through the datapath in simulated time, one after another.
+class LayerSequencer : public sc_core::sc_module {
+ public:
+  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ArchConfig& a, const NetworkConfig& n, const RunOptions& o, RunResult& r)
+      : sc_module(name), dp_(dp), a_(a), n_(n), o_(o), r_(r) {
+    SC_HAS_PROCESS(LayerSequencer);
+    SC_THREAD(run);
+  }
+
+ private:
+  void run() {
+    for (size_t i = 0; i < n_.layers.size(); ++i) {
+      const LayerConfig& l = n_.layers[i];
+      LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, n_.source_file, static_cast<int>(i));
+      LayerResult lr;
+      lr.name = l.name;
+      lr.type = l.type;
+      lr.geom = w.geom;
+      LayerStats stats;
+      Int32Tensor out;
+      uint64_t t0 = nowCycles();
+      dp_.runLayer(w, stats, out, lr.extra);
+      lr.simulated_cycles = nowCycles() - t0;
+      lr.cycles = (a_.compat == Compat::ScaleSim && lr.simulated_cycles > 0) ? lr.simulated_cycles - 1 : lr.simulated_cycles;
+      lr.macs_dense = static_cast<uint64_t>(w.geom.macsDense());
+      lr.macs_issued = stats.macs_issued;
+      lr.macs_useful = countUsefulMacs(w);
+      lr.utilization = lr.simulated_cycles ? double(lr.macs_issued) / (double(lr.simulated_cycles) * double(dp_.multipliers())) : 0.0;
+      lr.stall_cycles = stats.stall_cycles;
+      lr.dram_read_bytes = stats.dram_read_bytes;
+      lr.dram_write_bytes = stats.dram_write_bytes;
+      lr.folds = stats.folds;
+      lr.weight_nonzeros = w.weight_nonzeros;
+      lr.input_nonzeros = w.input_nonzeros;
+      lr.kwta_k = w.kwta_k;
+      verifyLayer(w, out, lr);
+      if (!o_.dump_tensors_dir.empty()) dumpLayerTensors(o_.dump_tensors_dir, w, out);
+      if (o_.progress)
+        std::cerr << "[" << (i + 1) << "/" << n_.layers.size() << "] " << l.name << ": " << lr.cycles << " cycles, "
+                  << (lr.verified ? "verified" : "MISMATCH") << "\n";
+      r_.layers.push_back(std::move(lr));
+    }
+    // Returning leaves every block waiting on an empty FIFO: sc_start() then returns on its own.
+  }
+  Datapath& dp_;
+  const ArchConfig& a_;
+  const NetworkConfig& n_;
+  const RunOptions& o_;
+  RunResult& r_;
+};
+
+}  // namespace
+
+RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
+  auto wall0 = std::chrono::steady_clock::now();
+  RunResult r;
+  r.arch = a;
+  r.network = n;
+  r.seed = opt.seed;
+  {
+    std::unique_ptr<Datapath> dp = makeDatapath(a);
+    LayerSequencer seq("sequencer", *dp, a, n, opt, r);
+    sc_core::sc_start();
+  }
+  r.verified = !r.layers.empty();
+  for (const auto& l : r.layers) {
+    r.total_cycles += l.cycles;
+    r.verified = r.verified && l.verified;
+  }
+  r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return r;
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,38 @@
+#pragma once
+// The run pipeline, each step in one place:
+//   1. config    loadArch / loadNetwork (sim/config), selectLayers + validateRun here
+//   2. workload  makeWorkload per layer (sim/workload), generated as the layer starts
+//   3. elaborate makeDatapath (sim/run/Datapaths.cpp) builds the modules once
+//   4. simulate  one SystemC thread feeds the layers in order through the datapath
+//   5. verify    every layer's outputs against referenceConv (sim/reference)
+//   6. report    writeReports (sim/report) after the simulation
+// SystemC allows one elaboration per process: runSimulation may be called once per process.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sim/run/RunResult.h"
+#include "sim/workload/Workload.h"
+
+namespace sparsesim {
+
+constexpr uint64_t kDefaultSeed = 1;
+
+struct RunOptions {
+  uint64_t seed = kDefaultSeed;
+  std::vector<std::string> layers;  // empty: all
+  std::string dump_tensors_dir;     // empty: none
+  bool progress = false;            // one line per finished layer on stderr
+};
+
+// Keeps only the named layers (in network order); unknown names are a ConfigError.
+NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names);
+// Checks what needs both files together (shapes under the arch's compat mode, weights files).
+void validateRun(const ArchConfig& a, const NetworkConfig& n);
+RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt);
+
+// Both operands non-zero, counted exactly from the tensors (independent of any datapath).
+uint64_t countUsefulMacs(const LayerWorkload& w);
+
+}  // namespace sparsesim

@@ -1,0 +1,55 @@
+#include "sim/run/TensorDump.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "sim/io/AtomicFile.h"
+#include "sim/io/NpyIo.h"
+
+namespace sparsesim {
+
+std::string layerDirName(const std::string& layerName) {
+  std::string s = layerName;
+  for (char& c : s)
+    if (c == '/' || c == '\\' || c == ':' || static_cast<unsigned char>(c) < 32) c = '_';
+  if (s == "." || s == "..") s = "_" + s;
+  return s;
+}
+
+void dumpLayerTensors(const std::string& dir, const LayerWorkload& w, const Int32Tensor& output) {
+  namespace fs = std::filesystem;
+  const LayerGeometry& g = w.geom;
+  fs::path d = fs::path(dir) / layerDirName(w.config.name);
+  fs::create_directories(d);
+  if (w.config.type == LayerType::Linear) {
+    const int64_t rows = g.in_h, in = g.in_c, out = g.out_c;
+    Int8Tensor x({rows, in});
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < in; ++c) x.data[r * in + c] = w.input.data[c * rows + r];
+    Int8Tensor wt = w.weights;
+    wt.shape = {out, in / g.groups};
+    Int32Tensor y({rows, out});
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t o = 0; o < out; ++o) y.data[r * out + o] = output.data[o * rows + r];
+    writeNpyAtomic((d / "input.npy").string(), x);
+    writeNpyAtomic((d / "weights.npy").string(), wt);
+    writeNpyAtomic((d / "output.npy").string(), y);
+  } else {
+    writeNpyAtomic((d / "input.npy").string(), w.input);
+    writeNpyAtomic((d / "weights.npy").string(), w.weights);
+    writeNpyAtomic((d / "output.npy").string(), output);
+  }
+  nlohmann::ordered_json j;
+  j["name"] = w.config.name;
+  j["type"] = toString(w.config.type);
+  j["stride"] = g.stride;
+  j["pad_top"] = g.pad_top;
+  j["pad_left"] = g.pad_left;
+  j["groups"] = g.groups;
+  j["out_h"] = g.out_h;
+  j["out_w"] = g.out_w;
+  writeFileAtomic((d / "layer.json").string(), j.dump(2) + "\n");
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,30 @@
+#include "sim/workload/LayerGeometry.h"
+
+namespace sparsesim {
+
+LayerGeometry computeGeometry(const LayerConfig& l, Compat compat) {
+  LayerGeometry g;
+  g.in_c = l.in_channels;
+  g.in_h = l.in_h;
+  g.in_w = l.in_w;
+  g.out_c = l.out_channels;
+  g.kh = l.kernel_h;
+  g.kw = l.kernel_w;
+  g.stride = l.stride;
+  g.groups = l.groups;
+  if (compat == Compat::ScaleSim) {
+    auto out = [&](int in, int k) { return (in - k + l.stride + l.stride - 1) / l.stride; };
+    g.out_h = out(l.in_h, l.kernel_h);
+    g.out_w = out(l.in_w, l.kernel_w);
+  } else {
+    g.pad_top = g.pad_left = l.padding;
+    g.out_h = (l.in_h + 2 * l.padding - l.kernel_h) / l.stride + 1;
+    g.out_w = (l.in_w + 2 * l.padding - l.kernel_w) / l.stride + 1;
+  }
+  g.M = int64_t(g.out_h) * g.out_w;
+  g.K = int64_t(g.kh) * g.kw * (g.in_c / g.groups);
+  g.N = g.out_c / g.groups;
+  return g;
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,29 @@
+#pragma once
+#include <cstdint>
+
+#include "sim/config/ArchConfig.h"
+#include "sim/config/NetworkConfig.h"
+
+namespace sparsesim {
+
+// The shapes a layer really has on the hardware, and the GEMM it lowers to. Each group of a
+// grouped convolution is its own GEMM: M output pixels x K = kh*kw*(cin/groups) x N = cout/groups.
+struct LayerGeometry {
+  int in_c = 0, in_h = 0, in_w = 0;
+  int out_c = 0, out_h = 0, out_w = 0;
+  int kh = 1, kw = 1, stride = 1;
+  int pad_top = 0, pad_left = 0;  // reads outside the input (any side) see zeros
+  int groups = 1;
+  int64_t M = 0, K = 0, N = 0;  // per-group GEMM
+  int64_t macsDense() const { return M * K * N * groups; }
+  int64_t inputElements() const { return int64_t(in_c) * in_h * in_w; }
+  int64_t weightElements() const { return int64_t(out_c) * (in_c / groups) * kh * kw; }
+  int64_t outputElements() const { return int64_t(out_c) * out_h * out_w; }
+};
+
+// compat = ScaleSim: no padding and out = ceil((in - k + stride) / stride), as SCALE-Sim v3
+// computes it; windows that run past the input edge read zeros. Otherwise the usual
+// floor((in + 2p - k) / stride) + 1.
+LayerGeometry computeGeometry(const LayerConfig& l, Compat compat);
+
+}  // namespace sparsesim

@@ -1,0 +1,24 @@
+#pragma once
+// How a layer becomes the GEMMs the arrays compute. For group g:
+//   A[m][k] = input[c][iy][ix]  with m = oy*out_w + ox, k = (c_local*kh + ky)*kw + kx,
+//             iy = oy*stride - pad_top + ky, ix = ox*stride - pad_left + kx (zero outside)
+//   Bt[n][k] = weights[g*N + n][c_local][ky][kx]   (a kernel is one contiguous row)
+//   C[m][n]  = sum_k A[m][k] * Bt[n][k]  ->  output[g*N + n][oy][ox]
+#include <cstdint>
+#include <vector>
+
+#include "sim/workload/Workload.h"
+
+namespace sparsesim {
+
+struct GroupGemm {
+  int64_t M = 0, K = 0, N = 0;
+  std::vector<int8_t> A;   // M x K, row-major
+  std::vector<int8_t> Bt;  // N x K, row-major
+};
+
+GroupGemm lowerGroup(const LayerWorkload& w, int group);
+// Scatters a group's C (M x N) into the NCHW output.
+void scatterGroupOutput(const LayerGeometry& g, int group, const std::vector<int32_t>& C, Int32Tensor& out);
+
+}  // namespace sparsesim

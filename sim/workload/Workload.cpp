@@ -1,0 +1,103 @@
+#include "sim/workload/Workload.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "sim/config/ConfigError.h"
+#include "sim/io/NpyIo.h"
+#include "sim/workload/Kwta.h"
+#include "sim/workload/Rng.h"
+
+namespace sparsesim {
+
+namespace {
+
+// Exactly `keep` of `n` positions, chosen uniformly (Knuth's selection sampling, Algorithm S):
+// O(n) time, no index array, so a 100M-weight layer needs no extra memory.
+void sparsifyExact(int8_t* w, size_t n, size_t keep, const CounterRng& rng, uint64_t offset) {
+  size_t need = keep;
+  for (size_t i = 0; i < n; ++i) {
+    size_t left = n - i;
+    if (static_cast<double>(left) * rng.unit(offset + i) < static_cast<double>(need)) {
+      --need;
+    } else {
+      w[i] = 0;
+    }
+  }
+}
+
+// Runs of N kernels share one kernel volume: a shuffled permutation of its positions is cut
+// into N disjoint slices of nnz positions each, one per kernel. These are the masks
+// Complementary Sparsity packs perfectly.
+void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t volume, double s, const CounterRng& rng) {
+  int64_t nnz = std::max<int64_t>(1, std::llround((1.0 - s) * static_cast<double>(volume)));
+  int64_t perRun = std::max<int64_t>(1, volume / nnz);
+  std::vector<int64_t> perm(volume);
+  uint64_t draw = 1ull << 40;
+  for (int g = 0; g < groups; ++g) {
+    for (int64_t first = 0; first < outPerGroup; first += perRun) {
+      std::iota(perm.begin(), perm.end(), 0);
+      for (int64_t i = volume - 1; i > 0; --i) {
+        int64_t j = static_cast<int64_t>(rng.at(draw++) % static_cast<uint64_t>(i + 1));
+        std::swap(perm[i], perm[j]);
+      }
+      for (int64_t r = 0; r < perRun && first + r < outPerGroup; ++r) {
+        int8_t* kernel = w.data.data() + (g * outPerGroup + first + r) * volume;
+        std::vector<char> keep(volume, 0);
+        for (int64_t q = r * nnz; q < (r + 1) * nnz; ++q) keep[perm[q]] = 1;
+        for (int64_t p = 0; p < volume; ++p) if (!keep[p]) kernel[p] = 0;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const std::string& networkFile, int layerIndex) {
+  LayerWorkload w;
+  w.config = layer;
+  w.geom = computeGeometry(layer, compat);
+  const LayerGeometry& g = w.geom;
+  const std::string path = "layers[" + std::to_string(layerIndex) + "]";
+
+  w.input = Int8Tensor({1, g.in_c, g.in_h, g.in_w});
+  CounterRng inRng(seed, streamId(layer.name, 0xA11CE));
+  for (size_t i = 0; i < w.input.size(); ++i) {
+    // Symmetric [-127, 127] keeps magnitude (k-WTA's key) well-defined.
+    w.input.data[i] = static_cast<int8_t>(static_cast<int>(inRng.at(i) % 255) - 127);
+  }
+  w.kwta_k = kwtaK(layer.activation_density, w.input.size());
+  applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
+
+  const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;
+  if (!layer.weights_file.empty()) {
+    w.weights = loadInt8Npy(layer.weights_file, path + ".weights");
+    std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
+    std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
+    bool ok = w.weights.shape == expect || (layer.type == LayerType::Linear && w.weights.shape == expect2d);
+    if (!ok) {
+      std::string s;
+      for (auto d : w.weights.shape) s += (s.empty() ? "" : ", ") + std::to_string(d);
+      throw ConfigError(networkFile, path + ".weights", "weights file has shape (" + s + "), expected (" +
+                        std::to_string(g.out_c) + ", " + std::to_string(g.in_c / g.groups) + ", " +
+                        std::to_string(g.kh) + ", " + std::to_string(g.kw) + ") in OIHW order");
+    }
+    w.weights.shape = expect;
+  } else {
+    w.weights = Int8Tensor({g.out_c, g.in_c / g.groups, g.kh, g.kw});
+    CounterRng wRng(seed, streamId(layer.name, 0xBEEF));
+    for (size_t i = 0; i < w.weights.size(); ++i) w.weights.data[i] = wRng.nonZeroInt8(i);
+    if (layer.weight_pattern == WeightPattern::Complementary) {
+      complementaryMasks(w.weights, g.out_c / g.groups, g.groups, volume, layer.weight_sparsity, wRng);
+    } else {
+      size_t n = w.weights.size();
+      size_t keep = n - static_cast<size_t>(std::llround(layer.weight_sparsity * static_cast<double>(n)));
+      sparsifyExact(w.weights.data.data(), n, keep, wRng, 1ull << 50);
+    }
+  }
+  for (auto v : w.weights.data) w.weight_nonzeros += v != 0;
+  for (auto v : w.input.data) w.input_nonzeros += v != 0;
+  return w;
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,30 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "sim/config/ArchConfig.h"
+#include "sim/config/NetworkConfig.h"
+#include "sim/workload/LayerGeometry.h"
+#include "sim/workload/Tensor.h"
+
+namespace sparsesim {
+
+// One layer's real operands: what every datapath computes on and the reference checks.
+struct LayerWorkload {
+  LayerConfig config;
+  LayerGeometry geom;
+  Int8Tensor input;    // [1, C, H, W] (after k-WTA)
+  Int8Tensor weights;  // [O, C/groups, kh, kw] (zeros included)
+  size_t kwta_k = 0;   // activations kept
+  int64_t weight_nonzeros = 0;
+  int64_t input_nonzeros = 0;
+};
+
+// Deterministic operands from a seed: weights are non-zero int8 with exactly
+// round(s * count) zeros (unstructured: selection sampling; complementary: disjoint masks in
+// runs of floor(1/(1-s)) kernels); activations are int8 with all but the k = round(d * L)
+// largest magnitudes zeroed (k-WTA over the whole input, ties to the lower index).
+LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed,
+                           const std::string& networkFile, int layerIndex);
+
+}  // namespace sparsesim

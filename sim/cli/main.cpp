@@ -15,6 +15,7 @@
 #include "sim/io/AtomicFile.h"
 #include "sim/report/Report.h"
 #include "sim/run/Runner.h"
+#include "sim/cli/Compare.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -32,6 +33,8 @@ const char* kUsage =
     "usage: sparsesim <command> [options]\n"
     "commands:\n"
     "  run       simulate a network on an architecture, verify, write report.json\n"
+    "  compare   run several architectures or variants of one (each in its own process) and\n"
+    "            print them side by side\n"
     "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -43,14 +46,29 @@ std::vector<std::string> splitList(const std::string& s) {
   return out;
 }
 
+// Output folders are checked before the simulation, so an unusable path costs no run time.
+void checkWritableDir(const std::string& dir, const std::string& option, bool& created) {
+  std::error_code ec;
+  created = !fs::exists(dir, ec);
+  if (!fs::create_directories(dir, ec) && ec)
+    throw ConfigError("", option, "cannot create directory \"" + dir + "\": " + ec.message());
+  if (!fs::is_directory(dir, ec)) throw ConfigError("", option, "\"" + dir + "\" is not a directory");
+  if (::access(dir.c_str(), W_OK) != 0) {
+    if (created) fs::remove(dir, ec);
+    throw ConfigError("", option, "directory \"" + dir + "\" is not writable");
+  }
+}
+
 int cmdRun(const std::vector<std::string>& args) {
   po::options_description desc("sparsesim run: simulate, verify every layer, write report.json and resolved-config.json");
   std::string archFile, netFile, layers, outDir, dumpDir;
+  std::vector<std::string> overrides;
   uint64_t seed = kDefaultSeed;
   desc.add_options()
       ("help,h", "show this help")
       ("arch", po::value(&archFile)->required(), "architecture JSON file")
       ("network", po::value(&netFile)->required(), "network JSON file")
+      ("set", po::value(&overrides)->composing(), "override an architecture value: json.path=value (repeatable), e.g. --set array.rows=16")
       ("layers", po::value(&layers), "comma-separated layer names to run (default: all)")
       ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
       ("seed", po::value(&seed)->default_value(kDefaultSeed), "workload seed")
@@ -68,8 +86,15 @@ int cmdRun(const std::vector<std::string>& args) {
 
   RunResult result;
   std::string dumpStaging;
+  bool createdOut = false;
+  // On failure, leave nothing behind: not the staging folder, not an output folder we made.
+  auto cleanUp = [&] {
+    std::error_code ec;
+    if (!dumpStaging.empty()) fs::remove_all(dumpStaging, ec);
+    if (createdOut && fs::is_empty(outDir, ec)) fs::remove(outDir, ec);
+  };
   try {
-    ArchConfig arch = loadArch(archFile);
+    ArchConfig arch = loadArch(archFile, overrides);
     NetworkConfig net = selectLayers(loadNetwork(netFile), splitList(layers));
     validateRun(arch, net);
     if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
@@ -83,11 +108,19 @@ int cmdRun(const std::vector<std::string>& args) {
       fs::remove_all(dumpStaging);
       opt.dump_tensors_dir = dumpStaging;
     }
+    checkWritableDir(outDir, "--out", createdOut);
+    if (!dumpStaging.empty()) {
+      bool ignored = false;
+      checkWritableDir(dumpStaging, "--dump-tensors", ignored);
+    }
     result = runSimulation(arch, net, opt);
   } catch (const ConfigError& e) {
-    if (!dumpStaging.empty()) fs::remove_all(dumpStaging);
+    cleanUp();
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (...) {
+    cleanUp();
+    throw;
   }
 
   writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(result).dump(2) + "\n");
@@ -114,6 +147,7 @@ int sc_main(int argc, char* argv[]) {
   args.erase(args.begin());
   try {
     if (cmd == "run") return cmdRun(args);
+    if (cmd == "compare") return cmdCompare(args);
   } catch (const ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;

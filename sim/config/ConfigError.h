@@ -17,7 +17,7 @@ class ConfigError : public std::runtime_error {
 
  private:
   static std::string format(const std::string& f, const std::string& p, const std::string& r) {
-    std::string s = f.empty() ? std::string("<input>") : f;
+    std::string s = f.empty() ? std::string("command line") : f;
     if (!p.empty()) s += ": " + p;
     return s + ": " + r;
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace sparsesim {
@@ -15,8 +16,23 @@ json readJsonFile(const std::string& file) {
   std::stringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw ConfigError(file, "", "cannot read file");
+  // nlohmann keeps the last of duplicate keys silently; a config with two values for one
+  // field is ambiguous, so the parser callback tracks each open object's keys and refuses.
+  std::vector<std::set<std::string>> open;
+  std::string duplicate;
+  json::parser_callback_t cb = [&](int, json::parse_event_t ev, json& parsed) {
+    if (ev == json::parse_event_t::object_start) open.emplace_back();
+    else if (ev == json::parse_event_t::object_end) { if (!open.empty()) open.pop_back(); }
+    else if (ev == json::parse_event_t::key && !open.empty() && duplicate.empty()) {
+      std::string k = parsed.get<std::string>();
+      if (!open.back().insert(k).second) duplicate = k;
+    }
+    return true;
+  };
   try {
-    return json::parse(ss.str());
+    json j = json::parse(ss.str(), cb);
+    if (!duplicate.empty()) throw ConfigError(file, duplicate, "key appears twice in one object");
+    return j;
   } catch (const json::parse_error& e) {
     std::string msg = e.what();
     // nlohmann prefixes its own error id; the position in the text is what a user needs.
@@ -82,7 +98,7 @@ int JsonReader::integer(const std::string& key, std::optional<int> def, long lon
   const json* v = get(key, !def.has_value());
   if (!v) return *def;
   long long x;
-  if (v->is_number_integer()) {
+  if (v->is_number_integer() && !v->is_number_unsigned()) {
     x = v->get<long long>();
   } else if (v->is_number_unsigned()) {
     auto u = v->get<unsigned long long>();

@@ -18,6 +18,21 @@ Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
   if (!in) throw fail("cannot open .npy file");
   const std::streamoff fileSize = in.tellg();
   in.seekg(0);
+  {
+    // The header-length field is checked against the file size before xtensor allocates it.
+    unsigned char pre[12] = {};
+    in.read(reinterpret_cast<char*>(pre), sizeof pre);
+    std::streamoff got = in.gcount();
+    if (got < 10) throw fail("not a valid .npy file: only " + std::to_string(got) + " bytes");
+    if (std::string(reinterpret_cast<char*>(pre), 6) != "\x93NUMPY") throw fail("not a valid .npy file: no .npy magic string");
+    unsigned long long hlen = 0, hstart = 0;
+    if (pre[6] == 1) { hlen = pre[8] | (pre[9] << 8); hstart = 10; }
+    else if (pre[6] >= 2 && got >= 12) { hlen = pre[8] | (pre[9] << 8) | (static_cast<unsigned long long>(pre[10]) << 16) | (static_cast<unsigned long long>(pre[11]) << 24); hstart = 12; }
+    if (hstart && hstart + hlen > static_cast<unsigned long long>(fileSize))
+      throw fail("not a valid .npy file: its header claims " + std::to_string(hlen) + " bytes but the file has " + std::to_string(fileSize));
+    in.clear();
+    in.seekg(0);
+  }
   std::string header;
   std::string typestr;
   bool fortran = false;

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,6 +45,7 @@ struct RunResult {
   double seconds = 0;
   bool verified = false;
   double wall_seconds = 0;
+  std::exception_ptr error;  // set when the simulation thread failed
 };
 
 }  // namespace sparsesim

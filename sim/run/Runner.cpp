@@ -113,6 +113,15 @@ class LayerSequencer : public sc_core::sc_module {
 
  private:
   void run() {
+    // An exception escaping an SC_THREAD becomes a SystemC report; keep it and rethrow it from
+    // runSimulation instead, so callers see the original error.
+    try {
+      runLayers();
+    } catch (...) {
+      r_.error = std::current_exception();
+    }
+  }
+  void runLayers() {
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
       LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, n_.source_file, static_cast<int>(i));
@@ -166,6 +175,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     LayerSequencer seq("sequencer", *dp, a, n, opt, r);
     sc_core::sc_start();
   }
+  if (r.error) std::rethrow_exception(r.error);
   r.verified = !r.layers.empty();
   for (const auto& l : r.layers) {
     r.total_cycles += l.cycles;

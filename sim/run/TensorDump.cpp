@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 
 #include "sim/io/AtomicFile.h"
@@ -14,6 +15,15 @@ std::string layerDirName(const std::string& layerName) {
   for (char& c : s)
     if (c == '/' || c == '\\' || c == ':' || static_cast<unsigned char>(c) < 32) c = '_';
   if (s == "." || s == "..") s = "_" + s;
+  // A changed name could meet another layer's real name: a short hash of the original keeps
+  // every layer in its own folder.
+  if (s != layerName) {
+    uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : layerName) { h ^= c; h *= 1099511628211ull; }
+    char buf[20];
+    std::snprintf(buf, sizeof buf, "~%08llx", static_cast<unsigned long long>(h & 0xffffffffull));
+    s += buf;
+  }
   return s;
 }
 

@@ -1,0 +1,352 @@
+#!/usr/bin/python3
+"""Writes the malformed-input corpus under tests/malformed/cases/ (run it after editing).
+
+Every case starts from the small valid pair BASE_ARCH / BASE_NET and breaks one thing, so the
+error it must produce is known exactly. A case directory holds:
+  arch.json, network.json  the inputs (either may be absent, or a directory, on purpose)
+  expect                   line 1: the file the message must name (arch.json, network.json, w.npy)
+                           line 2: the JSON path the message must contain (empty: no check)
+                           line 3: a substring of the reason
+  args                     optional: extra command-line arguments, one per line
+  npy.json                 optional: .npy fixtures make_npy.py writes next to network.json
+  max_seconds              optional: the case fails if sparsesim takes longer
+Usage: gen_cases.py [cases dir]   (default: the cases/ directory next to this script)
+"""
+import copy
+import json
+import os
+import shutil
+import sys
+
+BASE_ARCH = {
+    "name": "malformed-base",
+    "datapath": "dense",
+    "clock_mhz": 200,
+    "dataflow": "os",
+    "array": {"rows": 4, "cols": 4},
+    "memory": {"ifmap_kb": 64, "filter_kb": 64, "ofmap_kb": 64, "dram_bytes_per_cycle": 16,
+               "prefetch_depth": 2, "output_bytes": 4},
+    "simulation": {"fold_engine": "bulk"},
+}
+
+BASE_NET = {
+    "name": "malformed-base-net",
+    "input": {"channels": 2, "height": 6, "width": 6},
+    "defaults": {"weight_sparsity": 0.5, "activation_density": 0.5},
+    "layers": [
+        {"name": "c1", "type": "conv2d", "in_channels": 2, "out_channels": 4, "in_h": 6, "in_w": 6,
+         "kernel_h": 3, "kernel_w": 3, "stride": 1, "padding": 1},
+        {"name": "dw", "type": "depthwise_conv2d", "in_channels": 4, "out_channels": 4, "in_h": 6,
+         "in_w": 6, "kernel_h": 3, "kernel_w": 3},
+        {"name": "fc", "type": "linear", "in_channels": 64, "out_channels": 5},
+    ],
+}
+
+CASES = []
+
+
+def case(name, expect, arch=None, net=None, args=(), npy=None, max_seconds=None,
+         arch_raw=None, net_raw=None, no_arch=False, arch_dir=False):
+    """arch/net: a function mutating a deep copy of the base dict; *_raw: bytes written as is."""
+    CASES.append(dict(name=name, expect=expect, arch=arch, net=net, args=list(args), npy=npy,
+                      max_seconds=max_seconds, arch_raw=arch_raw, net_raw=net_raw,
+                      no_arch=no_arch, arch_dir=arch_dir))
+
+
+def setk(*path_and_value):
+    """A mutator setting d[k1][k2]...[kn] = value (integer keys index lists)."""
+    *path, value = path_and_value
+
+    def f(d):
+        for k in path[:-1]:
+            d = d[k]
+        d[path[-1]] = value
+    return f
+
+
+def delk(*path):
+    def f(d):
+        for k in path[:-1]:
+            d = d[k]
+        del d[path[-1]]
+    return f
+
+
+def seq(*fs):
+    def f(d):
+        for g in fs:
+            g(d)
+    return f
+
+
+A, N = "arch.json", "network.json"
+
+# ---------------------------------------------------------------- JSON syntax
+case("arch-syntax-trailing-comma", (A, "", "malformed JSON"),
+     arch_raw=b'{"name": "x", "datapath": "dense", "dataflow": "os", "array": {"rows": 4, "cols": 4},}\n')
+case("net-syntax-trailing-comma-in-array", (N, "", "malformed JSON"),
+     net_raw=b'{"name": "n", "layers": [{"name": "l", "type": "linear", "in_channels": 4, "out_channels": 4},]}\n')
+case("arch-syntax-truncated", (A, "", "malformed JSON"),
+     arch_raw=b'{"name": "x", "datapath": "dense", "dataflow": "os", "array": {"rows": 4, ')
+case("net-syntax-truncated", (N, "", "malformed JSON"),
+     net_raw=json.dumps(BASE_NET).encode()[:120])
+case("arch-syntax-empty-file", (A, "", "malformed JSON"), arch_raw=b"")
+case("net-syntax-empty-file", (N, "", "malformed JSON"), net_raw=b"")
+case("net-syntax-whitespace-only", (N, "", "malformed JSON"), net_raw=b"  \n\t\n")
+case("arch-syntax-comment", (A, "", "malformed JSON"),
+     arch_raw=b'// dense array\n{"name": "x", "datapath": "dense", "dataflow": "os", "array": {"rows": 4, "cols": 4}}\n')
+case("arch-syntax-nan", (A, "", "malformed JSON"),
+     arch_raw=b'{"name": "x", "datapath": "dense", "clock_mhz": NaN, "dataflow": "os", "array": {"rows": 4, "cols": 4}}\n')
+case("net-syntax-single-quotes", (N, "", "malformed JSON"),
+     net_raw=b"{'name': 'n', 'layers': []}\n")
+case("net-syntax-two-documents", (N, "", "malformed JSON"),
+     net_raw=json.dumps(BASE_NET).encode() + b"\n" + json.dumps(BASE_NET).encode() + b"\n")
+case("net-syntax-invalid-utf8", (N, "", "malformed JSON"),
+     net_raw=json.dumps(BASE_NET).encode().replace(b"malformed-base-net", b"bad\xff\xfename"))
+case("net-syntax-binary-garbage", (N, "", "malformed JSON"), net_raw=bytes(range(256)))
+case("arch-top-level-array", (A, "(top level)", "expected a JSON object, got array"), arch_raw=b"[1, 2, 3]\n")
+case("net-top-level-string", (N, "(top level)", "expected a JSON object, got string"), net_raw=b'"gsc"\n')
+case("net-top-level-null", (N, "(top level)", "expected a JSON object, got null"), net_raw=b"null\n")
+case("arch-file-missing", (A, "", "cannot open file"), no_arch=True)
+case("arch-file-is-directory", (A, "", ""), arch_dir=True)
+
+# ---------------------------------------------------------------- wrong types
+case("arch-rows-string", (A, "array.rows", "expected an integer, got string"), arch=setk("array", "rows", "16"))
+case("arch-rows-float", (A, "array.rows", "expected an integer, got 16.5"), arch=setk("array", "rows", 16.5))
+case("arch-rows-integral-float", (A, "array.rows", "expected an integer"), arch=setk("array", "rows", 16.0))
+case("arch-rows-bool", (A, "array.rows", "expected an integer, got boolean"), arch=setk("array", "rows", True))
+case("arch-rows-null", (A, "array.rows", "null is not a valid value"), arch=setk("array", "rows", None))
+case("arch-array-is-list", (A, "array", "expected an object, got array"), arch=setk("array", [16, 16]))
+case("arch-name-number", (A, "name", "expected a string, got number"), arch=setk("name", 5))
+case("arch-clock-string", (A, "clock_mhz", "expected a number, got string"), arch=setk("clock_mhz", "200MHz"))
+case("arch-memory-number", (A, "memory", "expected an object, got number"), arch=setk("memory", 5))
+case("arch-simulation-string", (A, "simulation", "expected an object, got string"), arch=setk("simulation", "fast"))
+case("arch-datapath-list", (A, "datapath", "expected a string, got array"), arch=setk("datapath", ["dense"]))
+case("arch-cs-section-list", (A, "cs", "expected an object, got array"), arch=setk("cs", []))
+case("net-layers-object", (N, "layers", "expected an array, got object"), net=setk("layers", {"c1": {}}))
+case("net-layer-not-object", (N, "layers[1]", "expected a JSON object, got number"), net=setk("layers", 1, 7))
+case("net-layer-stride-string", (N, "layers[0].stride", "expected an integer, got string"), net=setk("layers", 0, "stride", "2"))
+case("net-layer-in-channels-float", (N, "layers[0].in_channels", "expected an integer, got 2.5"), net=setk("layers", 0, "in_channels", 2.5))
+case("net-layer-kernel-bool", (N, "layers[0].kernel_h", "expected an integer, got boolean"), net=setk("layers", 0, "kernel_h", False))
+case("net-layer-padding-null", (N, "layers[0].padding", "null is not a valid value"), net=setk("layers", 0, "padding", None))
+case("net-layer-sparsity-string", (N, "layers[0].weight_sparsity", "expected a number, got string"), net=setk("layers", 0, "weight_sparsity", "0.5"))
+case("net-layer-name-number", (N, "layers[2].name", "expected a string, got number"), net=setk("layers", 2, "name", 3))
+case("net-layer-type-object", (N, "layers[0].type", "expected a string, got object"), net=setk("layers", 0, "type", {"conv2d": True}))
+case("net-defaults-list", (N, "defaults", "expected an object, got array"), net=setk("defaults", [0.5]))
+case("net-input-string", (N, "input", "expected an object, got string"), net=setk("input", "1x32x32"))
+case("net-description-number", (N, "description", "expected a string, got number"), net=setk("description", 42))
+
+# ---------------------------------------------------------------- missing required keys
+for key in ("name", "datapath", "dataflow", "array"):
+    case(f"arch-missing-{key}", (A, key, "required field is missing"), arch=delk(key))
+for key in ("rows", "cols"):
+    case(f"arch-missing-array-{key}", (A, f"array.{key}", "required field is missing"), arch=delk("array", key))
+for key in ("name", "layers"):
+    case(f"net-missing-{key}", (N, key, "required field is missing"), net=delk(key))
+for key in ("name", "type", "in_channels", "out_channels", "in_h", "in_w", "kernel_h", "kernel_w"):
+    case(f"net-layer-missing-{key}", (N, f"layers[0].{key}", "required field is missing"), net=delk("layers", 0, key))
+case("net-input-missing-width", (N, "input.width", "required field is missing"), net=delk("input", "width"))
+case("arch-name-empty", (A, "name", "must not be empty"), arch=setk("name", ""))
+case("net-name-empty", (N, "name", "must not be empty"), net=setk("name", ""))
+case("net-layer-name-empty", (N, "layers[1].name", "must not be empty"), net=setk("layers", 1, "name", ""))
+
+# ---------------------------------------------------------------- unknown keys
+case("arch-unknown-top-typo", (A, "clock_mhx", 'did you mean "clock_mhz"'), arch=setk("clock_mhx", 100))
+case("arch-unknown-top-far", (A, "colour", "unknown key"), arch=setk("colour", "blue"))
+case("arch-unknown-array", (A, "array.depth", "unknown key"), arch=setk("array", "depth", 8))
+case("arch-unknown-memory-typo", (A, "memory.ifmap_kbb", 'did you mean "ifmap_kb"'), arch=setk("memory", "ifmap_kbb", 64))
+case("arch-unknown-simulation-typo", (A, "simulation.fold_engin", 'did you mean "fold_engine"'), arch=setk("simulation", "fold_engin", "bulk"))
+case("arch-unknown-cs-key", (A, "cs.zz_not_a_cs_key", "unknown key"), arch=setk("cs", {"zz_not_a_cs_key": 1}))
+case("arch-unknown-sod-key", (A, "sod.zz_not_a_sod_key", "unknown key"), arch=setk("sod", {"zz_not_a_sod_key": 1}))
+case("net-unknown-top-typo", (N, "layer", 'did you mean "layers"'), net=setk("layer", []))
+case("net-unknown-layer-typo", (N, "layers[0].strid", 'did you mean "stride"'), net=setk("layers", 0, "strid", 2))
+case("net-unknown-layer-far", (N, "layers[2].activation", "unknown key"), net=setk("layers", 2, "activation", "relu"))
+case("net-unknown-defaults-typo", (N, "defaults.weight_sparsty", 'did you mean "weight_sparsity"'), net=setk("defaults", "weight_sparsty", 0.9))
+case("net-unknown-input", (N, "input.depth", "unknown key"), net=setk("input", "depth", 3))
+
+# ---------------------------------------------------------------- out-of-range sizes and values
+for name, key, val in (("rows-zero", "rows", 0), ("rows-negative", "rows", -4), ("cols-4097", "cols", 4097),
+                       ("rows-int64-max", "rows", 9223372036854775807)):
+    case(f"arch-array-{name}", (A, f"array.{key}", "out of range"), arch=setk("array", key, val))
+case("arch-rows-beyond-int64", (A, "array.rows", "out of range"),
+     arch_raw=json.dumps(BASE_ARCH).replace('"rows": 4', '"rows": 18446744073709551615').encode())
+case("arch-rows-1e30", (A, "array.rows", "expected an integer"), arch=setk("array", "rows", 1e30))
+case("arch-clock-zero", (A, "clock_mhz", "out of range"), arch=setk("clock_mhz", 0))
+case("arch-clock-negative", (A, "clock_mhz", "out of range"), arch=setk("clock_mhz", -200))
+case("arch-clock-huge", (A, "clock_mhz", "out of range"), arch=setk("clock_mhz", 1e9))
+case("arch-memory-ifmap-zero", (A, "memory.ifmap_kb", "out of range"), arch=setk("memory", "ifmap_kb", 0))
+case("arch-memory-bandwidth-negative", (A, "memory.dram_bytes_per_cycle", "out of range"), arch=setk("memory", "dram_bytes_per_cycle", -1))
+case("arch-memory-prefetch-zero", (A, "memory.prefetch_depth", "out of range"), arch=setk("memory", "prefetch_depth", 0))
+case("arch-memory-output-bytes-9", (A, "memory.output_bytes", "out of range"), arch=setk("memory", "output_bytes", 9))
+case("arch-datapath-unknown", (A, "datapath", '"tpu" is not one of'), arch=setk("datapath", "tpu"))
+case("arch-datapath-wrong-case", (A, "datapath", '"Dense" is not one of'), arch=setk("datapath", "Dense"))
+case("arch-dataflow-unknown", (A, "dataflow", '"is" is not one of'), arch=setk("dataflow", "is"))
+case("arch-compat-unknown", (A, "compat", '"scale-sim" is not one of'), arch=setk("compat", "scale-sim"))
+case("arch-fold-engine-unknown", (A, "simulation.fold_engine", '"exact" is not one of'), arch=setk("simulation", "fold_engine", "exact"))
+for key, val in (("in_channels", 0), ("out_channels", -1), ("in_h", 2097152), ("kernel_h", 0),
+                 ("kernel_w", 5000), ("stride", 0), ("padding", -1), ("groups", 0)):
+    case(f"net-layer-{key.replace('_', '-')}-{str(val).replace('-', 'neg')}", (N, f"layers[0].{key}", "out of range"),
+         net=setk("layers", 0, key, val))
+case("net-input-channels-zero", (N, "input.channels", "out of range"), net=setk("input", "channels", 0))
+for val in (1.0, 1.5, -0.1):
+    case(f"net-layer-weight-sparsity-{str(val).replace('-', 'neg')}", (N, "layers[1].weight_sparsity", "out of range"),
+         net=setk("layers", 1, "weight_sparsity", val))
+for val in (0, 1.01, -0.5):
+    case(f"net-layer-activation-density-{str(val).replace('-', 'neg')}", (N, "layers[2].activation_density", "out of range"),
+         net=setk("layers", 2, "activation_density", val))
+case("net-defaults-weight-sparsity-1", (N, "defaults.weight_sparsity", "out of range"), net=setk("defaults", "weight_sparsity", 1))
+case("net-defaults-activation-density-0", (N, "defaults.activation_density", "out of range"), net=setk("defaults", "activation_density", 0.0))
+case("net-layer-weight-pattern-unknown", (N, "layers[0].weight_pattern", '"structured" is not one of'), net=setk("layers", 0, "weight_pattern", "structured"))
+case("net-layer-type-unknown", (N, "layers[0].type", '"conv3d" is not one of'), net=setk("layers", 0, "type", "conv3d"))
+
+# ---------------------------------------------------------------- contradictory layer shapes
+case("net-kernel-h-exceeds-input", (N, "layers[0].kernel_h", "exceeds the padded input height"),
+     net=seq(setk("layers", 0, "kernel_h", 9), setk("layers", 0, "padding", 0)))
+case("net-kernel-w-exceeds-padded-input", (N, "layers[0].kernel_w", "exceeds the padded input width 8"),
+     net=setk("layers", 0, "kernel_w", 9))
+case("net-padding-equals-kernel", (N, "layers[0].padding", "must be smaller than the kernel"), net=setk("layers", 0, "padding", 3))
+case("net-padding-exceeds-kernel-w", (N, "layers[0].padding", "must be smaller than the kernel"),
+     net=seq(setk("layers", 0, "kernel_w", 1), setk("layers", 0, "padding", 1)))
+case("net-groups-not-dividing-in", (N, "layers[0].groups", "in_channels (2) is not divisible by groups (4)"), net=setk("layers", 0, "groups", 4))
+case("net-groups-not-dividing-out", (N, "layers[0].groups", "out_channels (6) is not divisible by groups (4)"),
+     net=seq(setk("layers", 0, "in_channels", 4), setk("layers", 0, "out_channels", 6), setk("layers", 0, "groups", 4)))
+case("net-depthwise-groups-mismatch", (N, "layers[1].groups", "groups = in_channels (4)"), net=setk("layers", 1, "groups", 2))
+case("net-linear-kernel-3", (N, "layers[2].kernel_h", "1x1 kernel"),
+     net=seq(setk("layers", 2, "kernel_h", 3), setk("layers", 2, "kernel_w", 3), setk("layers", 2, "in_h", 3), setk("layers", 2, "in_w", 3)))
+case("net-linear-stride-2", (N, "layers[2].stride", "stride 1"), net=setk("layers", 2, "stride", 2))
+case("net-linear-padding", (N, "layers[2].padding", "no padding"), net=setk("layers", 2, "padding", 1))
+case("net-linear-in-w", (N, "layers[2].in_w", "in_w = 1"), net=setk("layers", 2, "in_w", 4))
+case("net-linear-groups-not-dividing", (N, "layers[2].groups", "out_channels (5) is not divisible by groups (2)"), net=setk("layers", 2, "groups", 2))
+case("net-duplicate-layer-names", (N, "layers[2].name", 'duplicate layer name "c1"'), net=setk("layers", 2, "name", "c1"))
+case("net-layers-empty", (N, "layers", "must not be empty"), net=setk("layers", []))
+case("net-weights-and-sparsity", (N, "layers[0].weight_sparsity", 'contradicts "weights"'),
+     net=seq(setk("layers", 0, "weights", "w.npy"), setk("layers", 0, "weight_sparsity", 0.5)),
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3]}})
+case("net-weights-empty-string", (N, "layers[0].weights", "must not be empty"), net=setk("layers", 0, "weights", ""))
+case("net-weights-number", (N, "layers[0].weights", "expected a string, got number"), net=setk("layers", 0, "weights", 1))
+
+# ---------------------------------------------------------------- run-level checks (validateRun, selectLayers)
+case("run-layers-unknown", (N, "layers", '"nosuchlayer", which is not a layer'), args=["--layers", "nosuchlayer"])
+case("run-layers-one-unknown", (N, "layers", '"fc2", which is not a layer'), args=["--layers", "c1,fc2"])
+case("run-scalesim-kernel-larger-than-input", (N, "layers[0].kernel_h", "SCALE-Sim compat mode"),
+     arch=setk("compat", "scalesim"),
+     net=seq(setk("layers", 0, "in_h", 2), setk("layers", 0, "in_w", 2), setk("layers", 0, "padding", 1),
+             setk("layers", 1, "in_h", 2), setk("layers", 1, "in_w", 2), setk("layers", 1, "padding", 1)))
+case("run-absurd-linear", (N, "layers[1]", "GB of memory"), max_seconds=5,
+     net=setk("layers", 1, {"name": "huge", "type": "linear", "in_channels": 1048576, "out_channels": 1048576, "in_h": 1048576}))
+case("run-absurd-conv-input", (N, "layers[0]", "GB of memory"), max_seconds=5,
+     net=setk("layers", 0, {"name": "huge", "type": "conv2d", "in_channels": 16, "out_channels": 16, "in_h": 1048576,
+                            "in_w": 1048576, "kernel_h": 1, "kernel_w": 1}))
+case("run-absurd-depthwise", (N, "layers[2]", "GB of memory"), max_seconds=5,
+     net=setk("layers", 2, {"name": "huge", "type": "depthwise_conv2d", "in_channels": 1048576, "out_channels": 1048576,
+                            "in_h": 512, "in_w": 512, "kernel_h": 3, "kernel_w": 3, "padding": 1}))
+case("run-set-rows-zero", (A, "array.rows", "out of range"), args=["--set", "array.rows=0"])
+case("run-set-typo", (A, "array.row", 'did you mean "rows"'), args=["--set", "array.row=8"])
+case("run-set-no-equals", (A, "--set array.rows", "expected path=value"), args=["--set", "array.rows"])
+case("run-set-into-scalar", (A, "array.rows", "not an object"), args=["--set", "array.rows.x=1"])
+
+# ---------------------------------------------------------------- weights files
+W = setk("layers", 0, "weights", "w.npy")
+case("npy-missing", ("w.npy", "layers[0].weights", "cannot open .npy file"), net=W)
+case("npy-float32", ("w.npy", "layers[0].weights", "weights must be int8"), net=W,
+     npy={"w.npy": {"dtype": "float32", "shape": [4, 2, 3, 3]}})
+case("npy-int16", ("w.npy", "layers[0].weights", "weights must be int8"), net=W,
+     npy={"w.npy": {"dtype": "int16", "shape": [4, 2, 3, 3]}})
+case("npy-uint8", ("w.npy", "layers[0].weights", "weights must be int8"), net=W,
+     npy={"w.npy": {"dtype": "uint8", "shape": [4, 2, 3, 3]}})
+case("npy-truncated-data", ("w.npy", "layers[0].weights", "truncated or padded"), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "truncate_bytes": 10}})
+case("npy-trailing-bytes", ("w.npy", "layers[0].weights", "truncated or padded"), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "append_bytes": 3}})
+case("npy-truncated-header", ("w.npy", "layers[0].weights", ""), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "keep_bytes": 30}})
+case("npy-empty-file", ("w.npy", "layers[0].weights", "not a valid .npy file"), net=W,
+     npy={"w.npy": {"raw": ""}})
+case("npy-not-npy", ("w.npy", "layers[0].weights", "not a valid .npy file"), net=W,
+     npy={"w.npy": {"raw": "these are not the weights you are looking for\n"}})
+case("npy-fortran-order", ("w.npy", "layers[0].weights", "Fortran-ordered"), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "fortran": True}})
+case("npy-version-3", ("w.npy", "layers[0].weights", "unsupported .npy version"), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "version": [3, 0]}})
+case("npy-wrong-shape", (N, "layers[0].weights", "shape"), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 5, 5]}})
+case("npy-wrong-shape-transposed", (N, "layers[0].weights", "shape"), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [2, 4, 3, 3]}})
+case("npy-scalar", (N, "layers[0].weights", "shape"), net=W, npy={"w.npy": {"dtype": "int8", "shape": []}})
+case("npy-linear-wrong-2d-shape", (N, "layers[2].weights", "shape"), net=setk("layers", 2, "weights", "fc.npy"),
+     npy={"fc.npy": {"dtype": "int8", "shape": [64, 5]}})
+case("npy-absurd-header-shape", ("w.npy", "layers[0].weights", "absurdly large"), net=W, max_seconds=5,
+     npy={"w.npy": {"dtype": "int8", "shape": [1 << 30, 1 << 30, 3, 3], "keep_bytes": -1}})
+case("npy-negative-dimension", ("w.npy", "layers[0].weights", ""), net=W,
+     npy={"w.npy": {"dtype": "int8", "shape": [-4, 2, 3, 3], "keep_bytes": -1}})
+case("npy-header-without-shape", ("w.npy", "layers[0].weights", "not a valid .npy file"), net=W,
+     npy={"w.npy": {"raw_header": "{'descr': '|i1', 'fortran_order': False, }"}})
+case("npy-header-length-4gb", ("w.npy", "layers[0].weights", "not a valid .npy file"), net=W, max_seconds=10,
+     npy={"w.npy": {"raw_bytes_hex": "934e554d5059020000f0ffffff7b276465736372273a20277c6931277d"}})
+case("npy-is-directory", ("w.npy", "layers[0].weights", ""), net=W, npy={"w.npy": {"directory": True}})
+case("npy-second-layer-missing", ("dw.npy", "layers[1].weights", "cannot open .npy file"),
+     net=setk("layers", 1, "weights", "dw.npy"))
+
+
+def write_case(root, c):
+    d = os.path.join(root, c["name"])
+    os.makedirs(d)
+    if c["arch_dir"]:
+        os.makedirs(os.path.join(d, A))
+        with open(os.path.join(d, A, "README"), "w") as f:
+            f.write("arch.json is a directory on purpose.\n")
+    elif not c["no_arch"]:
+        if c["arch_raw"] is not None:
+            data = c["arch_raw"]
+        else:
+            a = copy.deepcopy(BASE_ARCH)
+            if c["arch"]:
+                c["arch"](a)
+            data = (json.dumps(a, indent=1) + "\n").encode()
+        with open(os.path.join(d, A), "wb") as f:
+            f.write(data)
+    if c["net_raw"] is not None:
+        data = c["net_raw"]
+    else:
+        n = copy.deepcopy(BASE_NET)
+        if c["net"]:
+            c["net"](n)
+        data = (json.dumps(n, indent=1) + "\n").encode()
+    with open(os.path.join(d, N), "wb") as f:
+        f.write(data)
+    with open(os.path.join(d, "expect"), "w") as f:
+        f.write("\n".join(c["expect"]) + "\n")
+    if c["args"]:
+        with open(os.path.join(d, "args"), "w") as f:
+            f.write("\n".join(c["args"]) + "\n")
+    if c["npy"]:
+        with open(os.path.join(d, "npy.json"), "w") as f:
+            f.write(json.dumps(c["npy"], indent=1) + "\n")
+    if c["max_seconds"]:
+        with open(os.path.join(d, "max_seconds"), "w") as f:
+            f.write(f"{c['max_seconds']}\n")
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "cases")
+    names = [c["name"] for c in CASES]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        sys.exit(f"duplicate case names: {sorted(dup)}")
+    if os.path.isdir(root):
+        shutil.rmtree(root)
+    os.makedirs(root)
+    for c in CASES:
+        write_case(root, c)
+    # The valid base pair, for run.sh's control run: it must succeed, or the corpus proves nothing.
+    ctl = os.path.join(os.path.dirname(root), "base")
+    os.makedirs(ctl, exist_ok=True)
+    for fname, obj in ((A, BASE_ARCH), (N, BASE_NET)):
+        with open(os.path.join(ctl, fname), "w") as f:
+            f.write(json.dumps(obj, indent=1) + "\n")
+    print(f"{len(CASES)} cases written to {root}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,13 +1,18 @@
 // Google Benchmark: simulated cycles/s and MACs/s of the dense systolic array's fold engine on a
-// ResNet-50 layer (layer2.0.conv2: 3x3, 128->128, 28x28) at 16x16 and 32x32.
+// ResNet-50 layer (layer2.0.conv2: 3x3, 128->128, 28x28) at 16x16 and 32x32, and of the CS
+// datapath's MAC array on GSC conv2 in its three modes.
 #include <systemc>
 
 #include <benchmark/benchmark.h>
 
 #include "models/FoldSchedule.h"
+#include "models/KwtaSelector.h"
+#include "models/MacArray.h"
+#include "models/WeightPackingSram.h"
 #include "models/SystolicArray.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/workload/Lowering.h"
+#include "sim/workload/WeightPacker.h"
 
 using namespace sparsesim;
 
@@ -39,6 +44,72 @@ static void BM_DenseArrayLayer(benchmark::State& state) {
   state.counters["macs_per_s"] = benchmark::Counter(double(macs), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DenseArrayLayer)->Args({16, 0})->Args({32, 0})->Args({16, 1})->Args({32, 1})->Unit(benchmark::kMillisecond);
+
+// The CS datapath's MAC array on GSC conv2 (5x5, 64->64, 14x14 input) with complementary masks
+// at 80% (5 kernels per packed group), cs-small's shape (8 lanes x 32 slots, replication on):
+// simulated cycles/s and multiplies/s of the multiply-route-sum step loop, per mode
+// (0 dense_dense, 1 sparse_dense, 2 sparse_sparse with the threshold k-WTA selector).
+static void BM_CsMacArrayLayer(benchmark::State& state) {
+  const int mode = static_cast<int>(state.range(0));
+  ArchConfig arch = loadArch(SPARSESIM_SOURCE_DIR "/configs/arch/cs-small.json");
+  NetworkConfig n = loadNetwork(SPARSESIM_SOURCE_DIR "/configs/networks/gsc.json");
+  LayerConfig l = n.layers.at(1);
+  l.weight_pattern = WeightPattern::Complementary;
+  LayerWorkload w = makeWorkload(l, Compat::None, 1, n.source_file, 1);
+  const LayerGeometry& g = w.geom;
+  PackedLayer p = packLayer(w.weights.data.data(), g.out_c, g.groups, g.K,
+                            mode == 0 ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint, arch.cs.packing.max_n);
+  SramBanks banks(arch.cs.sram);
+  const int entryBits = 8 + p.idBits;
+  SliceGeometry sg = planSlices(p, arch.array.cols, entryBits, banks);
+  std::vector<PassTable> tables;
+  for (size_t first = 0; first < p.groups[0].size(); first += static_cast<size_t>(sg.R)) {
+    PassTable t;
+    t.K = p.K;
+    t.R = static_cast<int>(std::min<size_t>(sg.R, p.groups[0].size() - first));
+    t.words_per_column = banks.wordsPerColumn(t.R, entryBits);
+    t.entries.resize(static_cast<size_t>(p.K) * t.R);
+    for (int r = 0; r < t.R; ++r) {
+      const PackedGroup& pg = p.groups[0][first + r];
+      for (int64_t k = 0; k < p.K; ++k)
+        t.entries[k * t.R + r] = ColumnEntry{pg.slots[k].weight, pg.slots[k].valid, pg.kernels[pg.slots[k].valid ? pg.slots[k].kernel : 0]};
+    }
+    tables.push_back(std::move(t));
+  }
+  MacParams mp;
+  mp.lanes = arch.array.rows;
+  mp.slots = arch.array.cols;
+  mp.pipeline_depth = arch.cs.mac.pipeline_depth;
+  mp.read_latency = arch.cs.sram.read_latency;
+  mp.writeback_pixels = arch.cs.mac.writeback_pixels;
+  MacArrayCore core(mp, banks);
+  KwtaSelectorCore selector(SelectorParams::from(arch.cs.selector));
+  std::vector<int32_t> C(static_cast<size_t>(g.M * g.N));
+  uint64_t cycles = 0, macs = 0;
+  for (auto _ : state) {
+    std::fill(C.begin(), C.end(), 0);
+    PixelItems items;
+    if (mode == 2) {
+      Selection s = selector.selectGlobal(w.input.data.data(), w.input.size(), w.kwta_k);
+      cycles += s.cycles;
+      std::vector<int8_t> act(w.input.size(), 0);
+      std::vector<uint8_t> win(w.input.size(), 0);
+      for (size_t i = 0; i < s.indices.size(); ++i) { act[s.indices[i]] = s.values[i]; win[s.indices[i]] = 1; }
+      items = gatherItems(g, 0, act.data(), win.data(), false);
+    } else {
+      items = gatherItems(g, 0, w.input.data.data(), nullptr, true);
+    }
+    for (const PassTable& t : tables) {
+      PassResult r = core.runPass(t, items, C.data(), g.N);
+      cycles += r.cycles;
+      macs += r.macs;
+    }
+    benchmark::DoNotOptimize(C.data());
+  }
+  state.counters["sim_cycles_per_s"] = benchmark::Counter(double(cycles), benchmark::Counter::kIsRate);
+  state.counters["macs_per_s"] = benchmark::Counter(double(macs), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CsMacArrayLayer)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
 // SystemC's library owns main() and calls sc_main.
 int sc_main(int argc, char* argv[]) {

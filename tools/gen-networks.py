@@ -107,6 +107,18 @@ def gsc():
     }
 
 
+def gsc_complementary():
+    # The same network with masks made complementary by construction, as CS-trained networks
+    # are (the CS paper packs kernels whose non-zeros are disjoint).
+    net = gsc()
+    net["name"] = "gsc-complementary"
+    net["description"] = ("GSC sparse CNN as gsc.json, with complementary weight masks: runs of "
+                          "floor(1/(1-s)) kernels have disjoint non-zeros, so Complementary Sparsity "
+                          "packs them perfectly. " + net["description"])
+    net["defaults"] = {"weight_pattern": "complementary"}
+    return net
+
+
 def resnet50():
     layers = []
     l, h, w = conv("conv1", 3, 64, 224, 224, 7, stride=2, padding=3)
@@ -307,7 +319,7 @@ def dump_network(net):
     return "\n".join(lines) + "\n"
 
 
-NETWORKS = [("gsc.json", gsc), ("resnet50.json", resnet50),
+NETWORKS = [("gsc.json", gsc), ("gsc-complementary.json", gsc_complementary), ("resnet50.json", resnet50),
             ("mobilenetv2.json", mobilenetv2), ("alexnet.json", alexnet),
             ("vgg16.json", vgg16), ("bert-base-block.json", bert_base_block)]
 

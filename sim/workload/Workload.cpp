@@ -30,8 +30,13 @@ void sparsifyExact(int8_t* w, size_t n, size_t keep, const CounterRng& rng, uint
 // into N disjoint slices of nnz positions each, one per kernel. These are the masks
 // Complementary Sparsity packs perfectly.
 void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t volume, double s, const CounterRng& rng) {
+  // N = floor(1/(1-s)) kernels share a volume; each gets round((1-s) * volume) positions unless
+  // N of those would not fit, then volume / N: packability wins over the exact fraction (the
+  // report gives the real sparsity).
+  int64_t perRun = std::max<int64_t>(1, static_cast<int64_t>(std::floor(1.0 / (1.0 - s) + 1e-9)));
   int64_t nnz = std::max<int64_t>(1, std::llround((1.0 - s) * static_cast<double>(volume)));
-  int64_t perRun = std::max<int64_t>(1, volume / nnz);
+  if (perRun * nnz > volume) nnz = std::max<int64_t>(1, volume / perRun);
+  perRun = std::max<int64_t>(1, std::min<int64_t>(perRun, volume / nnz));
   std::vector<int64_t> perm(volume);
   uint64_t draw = 1ull << 40;
   for (int g = 0; g < groups; ++g) {

@@ -1,0 +1,39 @@
+#pragma once
+// Sparse-on-Dense: DRAM port -> global buffer holding the operands compressed -> one
+// decompression unit per operand (bypassed for an operand stored dense) -> the foundation's
+// dense systolic array, unchanged (WS or OS) -> output buffer -> DRAM. Bounded FIFOs between
+// the blocks. See docs/sod.md.
+#include <systemc>
+
+#include "models/CompressedGlobalBuffer.h"
+#include "models/Decompressor.h"
+#include "models/DramController.h"
+#include "models/OutputBuffer.h"
+#include "models/SystolicArray.h"
+#include "sim/run/Datapath.h"
+
+namespace sparsesim {
+
+class SodDatapath : public sc_core::sc_module, public Datapath {
+ public:
+  SodDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
+  int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
+  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+
+ private:
+  ArchConfig arch_;
+  sc_core::sc_fifo<FoldTask> bufferFifo_;
+  sc_core::sc_fifo<FoldTask> arrayFifo_;
+  sc_core::sc_fifo<WritebackTask> writebackFifo_;
+  DramController dram_;
+  CompressedGlobalBuffer buffer_;
+  Decompressor decompressor_;
+  SystolicArray array_;
+  OutputBuffer output_;
+};
+
+// Value the dense staging operands hold before the decompression units write them: an output
+// computed from a lane no unit wrote cannot match the reference.
+constexpr int8_t kStagingPoison = 91;
+
+}  // namespace sparsesim

@@ -68,38 +68,31 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         ++cnt.starved_pe_cycles;
       } else {
         ++cnt.active_pe_cycles;
-        int32_t mv, tA, tB;
-        int64_t popA, popB;
-        {
-          // The two windows, padded with values that never match.
-          // (Loads stay inside the windows and the selects compile to conditional moves.)
-          for (int u = 0; u < W; ++u) {
-            const int32_t ka = a.k[pe.x + std::min<int64_t>(u, na - 1)];
-            const int32_t kb = b.k[pe.y + std::min<int64_t>(u, nb - 1)];
-            wa[u] = u < na ? ka : kPadA;
-            wb[u] = u < nb ? kb : kPadB;
-          }
-          // Smallest k in both windows, if any (all-pairs compare, as the comparator array does).
-          mv = kPadB;
-          for (int u = 0; u < W; ++u) {
-            int32_t in = 0;
-            for (int v = 0; v < W; ++v) in |= int32_t(wa[u] == wb[v]);
-            const int32_t m = -in;  // all ones when wa[u] is in both windows (branch-free select)
-            mv = std::min(mv, (wa[u] & m) | (kPadB & ~m));
-          }
-          // Pop everything at or below the match on both sides; without a match, every entry at
-          // or below the other window's last k.
-          const bool m = mv != kPadB;
-          tA = m ? mv : wb[nb - 1];
-          tB = m ? mv : wa[na - 1];
-          popA = 0;
-          popB = 0;
-          for (int u = 0; u < W; ++u) {
-            popA += wa[u] <= tA;
-            popB += wb[u] <= tB;
-          }
+        // The two windows, padded with values that never match.
+        // (Loads stay inside the windows; the selects compile to conditional moves.)
+        for (int u = 0; u < W; ++u) {
+          const int32_t ka = a.k[pe.x + std::min<int64_t>(u, na - 1)];
+          const int32_t kb = b.k[pe.y + std::min<int64_t>(u, nb - 1)];
+          wa[u] = u < na ? ka : kPadA;
+          wb[u] = u < nb ? kb : kPadB;
+        }
+        // Smallest k in both windows, if any (all-pairs compare, as the comparator array does).
+        int32_t mv = kPadB;
+        for (int u = 0; u < W; ++u) {
+          int32_t in = 0;
+          for (int v = 0; v < W; ++v) in |= int32_t(wa[u] == wb[v]);
+          const int32_t m = -in;  // all ones when wa[u] is in both windows (branch-free select)
+          mv = std::min(mv, (wa[u] & m) | (kPadB & ~m));
         }
         const bool match = mv != kPadB;
+        // Pop everything at or below the match on both sides; without a match, every entry at or
+        // below the other window's last k.
+        const int32_t tA = match ? mv : wb[nb - 1], tB = match ? mv : wa[na - 1];
+        int64_t popA = 0, popB = 0;
+        for (int u = 0; u < W; ++u) {
+          popA += wa[u] <= tA;
+          popB += wb[u] <= tB;
+        }
         // The matched pair is the last entry popped on each side (indices kept valid without a
         // match, whose product is then discarded: no data-dependent branch).
         const int32_t prod = int32_t(a.val[pe.x + std::max<int64_t>(popA, 1) - 1]) * int32_t(b.val[pe.y + std::max<int64_t>(popB, 1) - 1]);

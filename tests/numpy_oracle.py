@@ -310,6 +310,11 @@ def main():
         (arch("dense-16x16.json"), gen, "mix-os16"),
         (arch("dense-32x32-ws.json"), gen, "mix-ws32"),
         (arch("dense-32x32-scalesim.json"), gen, "mix-scalesim32"),
+        # The sparse datapaths compute the same layers their own way; numpy checks them too.
+        (arch("cs-small.json"), gsc, "gsc-cs"),
+        (arch("cs-small.json"), gen, "mix-cs"),
+        (arch("sod-32x32.json"), gen, "mix-sod"),
+        (arch("sparse-pe-16x16.json"), gen, "mix-sparse-pe"),
     ]
     for a, n, tag in cases:
         run_case(binary, a, n, scratch, tag)

@@ -25,7 +25,7 @@ def main(argv):
             reports.append(json.load(fh))
     names = [l["name"] for l in reports[0]["layers"]]
     width = 0.8 / len(reports)
-    fig, ax = plt.subplots(figsize=(max(6, 0.5 * len(names) + 3), 4.5))
+    fig, ax = plt.subplots(figsize=(max(7, 0.5 * len(names) + 3), 5.5))
     for i, r in enumerate(reports):
         cycles = [l["cycles"] for l in r["layers"]]
         label = f'{r["arch"]} ({r["datapath"]}): {r["total"]["cycles"]:,} cycles'
@@ -34,8 +34,9 @@ def main(argv):
     ax.set_xticklabels(names, rotation=60 if len(names) > 6 else 0, ha="right" if len(names) > 6 else "center", fontsize=8)
     ax.set_yscale("log")
     ax.set_ylabel("cycles per layer (clock cycles, log scale)")
-    ax.set_title(f'{reports[0]["network"]}: cycles per layer (constants: each architecture file)')
-    ax.legend(fontsize=8)
+    ax.set_title(f'{reports[0]["network"]}: cycles per layer', fontsize=11)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12 if len(names) <= 6 else -0.35), ncol=2)
+    fig.text(0.01, 0.01, "clock and memory constants: each architecture's JSON file", fontsize=7)
     fig.tight_layout()
     os.makedirs(os.path.dirname(os.path.abspath(prefix)), exist_ok=True)
     for ext in ("png", "svg"):

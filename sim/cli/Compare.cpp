@@ -160,6 +160,8 @@ int cmdCompare(const std::vector<std::string>& args) {
     std::snprintf(b, sizeof b, "%.4g", r["total"]["inferences_per_second"].get<double>());
     std::cout << std::right << std::setw(15) << b << " ";
   }
+  std::cout << "\n" << std::left << std::setw(24) << "multipliers";
+  for (const auto& r : reports) std::cout << std::right << std::setw(15) << r.value("multipliers", 0) << " ";
   std::cout << "\n" << std::left << std::setw(24) << "verified";
   for (const auto& r : reports) std::cout << std::right << std::setw(15) << (r["total"]["verified"].get<bool>() ? "yes" : "NO") << " ";
   std::cout << "\n\n";

@@ -24,6 +24,7 @@ ordered_json buildReport(const RunResult& r) {
   j["datapath"] = r.arch.datapath;
   j["seed"] = r.seed;
   j["clock_mhz"] = r.arch.clock_mhz;
+  j["multipliers"] = r.multipliers;
   j["compat"] = toString(r.arch.compat);
   ordered_json layers = ordered_json::array();
   for (const auto& l : r.layers) {

@@ -40,6 +40,7 @@ struct RunResult {
   ArchConfig arch;
   NetworkConfig network;  // only the layers that ran
   uint64_t seed = 0;
+  int64_t multipliers = 0;  // of the datapath that ran
   std::vector<LayerResult> layers;
   uint64_t total_cycles = 0;
   double seconds = 0;

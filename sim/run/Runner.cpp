@@ -172,6 +172,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
   r.seed = opt.seed;
   {
     std::unique_ptr<Datapath> dp = makeDatapath(a);
+    r.multipliers = dp->multipliers();
     LayerSequencer seq("sequencer", *dp, a, n, opt, r);
     sc_core::sc_start();
   }

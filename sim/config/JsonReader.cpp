@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -15,7 +16,11 @@ json readJsonFile(const std::string& file) {
   if (!in) throw ConfigError(file, "", "cannot open file");
   std::stringstream ss;
   ss << in.rdbuf();
-  if (in.bad()) throw ConfigError(file, "", "cannot read file");
+  if (in.bad() || std::filesystem::is_directory(file)) throw ConfigError(file, "", "cannot read file (is it a directory?)");
+  return parseJsonText(ss.str(), file);
+}
+
+json parseJsonText(const std::string& text, const std::string& file) {
   // nlohmann keeps the last of duplicate keys silently; a config with two values for one
   // field is ambiguous, so the parser callback tracks each open object's keys and refuses.
   std::vector<std::set<std::string>> open;
@@ -30,7 +35,7 @@ json readJsonFile(const std::string& file) {
     return true;
   };
   try {
-    json j = json::parse(ss.str(), cb);
+    json j = json::parse(text, cb);
     if (!duplicate.empty()) throw ConfigError(file, duplicate, "key appears twice in one object");
     return j;
   } catch (const json::parse_error& e) {
@@ -38,6 +43,11 @@ json readJsonFile(const std::string& file) {
     // nlohmann prefixes its own error id; the position in the text is what a user needs.
     auto pos = msg.find("parse error");
     throw ConfigError(file, "", "malformed JSON: " + (pos == std::string::npos ? msg : msg.substr(pos)));
+  } catch (const json::exception& e) {
+    // Found by the fuzzer: a number literal too large for a double is out_of_range, not a parse error.
+    std::string msg = e.what();
+    auto pos = msg.find("] ");
+    throw ConfigError(file, "", "malformed JSON: " + (pos == std::string::npos ? msg : msg.substr(pos + 2)));
   }
 }
 

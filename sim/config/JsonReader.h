@@ -16,6 +16,8 @@
 namespace sparsesim {
 
 nlohmann::json readJsonFile(const std::string& file);
+// `file` names the text's origin in messages.
+nlohmann::json parseJsonText(const std::string& text, const std::string& file);
 std::string closestKey(const std::string& key, const std::vector<std::string>& known);
 
 class JsonReader {

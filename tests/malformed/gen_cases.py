@@ -91,6 +91,9 @@ case("arch-syntax-truncated", (A, "", "malformed JSON"),
 case("net-syntax-truncated", (N, "", "malformed JSON"),
      net_raw=json.dumps(BASE_NET).encode()[:120])
 case("arch-syntax-empty-file", (A, "", "malformed JSON"), arch_raw=b"")
+# Found by tools/fuzz: a number too large for a double escaped the parser as another exception.
+case("net-number-beyond-double", (N, "", "malformed JSON"),
+     net_raw=b'{"name": "n", "defaults": {"activation_density": 0.5' + b'0' * 400 + b'e9999}, "layers": []}\n')
 case("net-syntax-empty-file", (N, "", "malformed JSON"), net_raw=b"")
 case("net-syntax-whitespace-only", (N, "", "malformed JSON"), net_raw=b"  \n\t\n")
 case("arch-syntax-comment", (A, "", "malformed JSON"),

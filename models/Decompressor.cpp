@@ -111,30 +111,31 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
   return r;
 }
 
-void mergeSodFoldStats(const std::vector<LayerStats>& perFold, const std::vector<DecompressRecord>& records,
-                       LayerStats& out) {
-  for (size_t i = 0; i < perFold.size(); ++i) {
-    const LayerStats& s = perFold[i];
-    out.macs_issued += s.macs_issued;
-    out.dram_read_bytes += s.dram_read_bytes;
-    out.dram_write_bytes += s.dram_write_bytes;
-    out.folds += s.folds;
-    out.array_busy_cycles += s.array_busy_cycles;
-    for (const auto& [cause, n] : s.stall_cycles) {
-      if (cause != "dram_operands" || i >= records.size()) {
-        out.stall_cycles[cause] += n;
-        continue;
-      }
-      // The array waited over [released - n, released]; the units waited on the buffer over
-      // [requested, received].
-      const DecompressRecord& r = records[i];
-      const uint64_t w0 = r.released >= n ? r.released - n : 0;
-      const uint64_t lo = std::max(w0, r.requested), hi = std::min(r.released, r.received);
-      const uint64_t dram = hi > lo ? hi - lo : 0;
-      if (dram) out.stall_cycles["dram_operands"] += dram;
-      if (n > dram) out.stall_cycles["decompressor"] += n - dram;
-    }
+void MonitoredFoldFifo::read(FoldTask& t) {
+  ArrayWait w;
+  w.begin = nowCycles();
+  sc_core::sc_fifo<FoldTask>::read(t);
+  w.end = nowCycles();
+  waits_.push_back(w);
+}
+
+void attributeDecompressorStalls(const std::vector<ArrayWait>& waits, const std::vector<DecompressRecord>& records,
+                                 LayerStats& stats) {
+  uint64_t moved = 0;
+  for (size_t i = 0; i < waits.size() && i < records.size(); ++i) {
+    const ArrayWait& w = waits[i];
+    if (w.end <= w.begin) continue;
+    // The stage waited on the buffer over [requested, received].
+    const DecompressRecord& r = records[i];
+    const uint64_t lo = std::max(w.begin, r.requested), hi = std::min(w.end, r.received);
+    const uint64_t dram = hi > lo ? hi - lo : 0;
+    moved += (w.end - w.begin) - dram;
   }
+  if (!moved) return;
+  uint64_t& d = stats.stall_cycles["dram_operands"];
+  d -= std::min(d, moved);
+  if (d == 0) stats.stall_cycles.erase("dram_operands");
+  stats.stall_cycles["decompressor"] += moved;
 }
 
 Decompressor::Decompressor(sc_core::sc_module_name name, DecompressorParams weights, DecompressorParams activations)

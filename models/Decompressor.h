@@ -90,12 +90,31 @@ struct DecompressRecord {
   uint64_t released = 0;   // the array got it
 };
 
-// Sums per-fold counters into the layer's. The array counts its wait for a fold as
-// "dram_operands"; the part of that wait during which the decompression units held the fold or
-// were still busy with earlier folds is re-attributed to "decompressor", the part during which
-// they themselves waited on the buffer stays "dram_operands".
-void mergeSodFoldStats(const std::vector<LayerStats>& perFold, const std::vector<DecompressRecord>& records,
-                       LayerStats& out);
+// The FIFO from the decompression stage to the array: an sc_fifo that also records, for each
+// fold the array reads, when the array asked for it and when it got it.
+struct ArrayWait {
+  uint64_t begin = 0, end = 0;
+};
+class MonitoredFoldFifo : public sc_core::sc_fifo<FoldTask> {
+ public:
+  MonitoredFoldFifo(const char* name, int size) : sc_core::sc_fifo<FoldTask>(name, size) {}
+  void read(FoldTask& t) override;
+  FoldTask read() override {
+    FoldTask t;
+    read(t);
+    return t;
+  }
+  std::vector<ArrayWait>& waits() { return waits_; }
+
+ private:
+  std::vector<ArrayWait> waits_;
+};
+
+// The array counts every wait for a fold as "dram_operands". The part of fold i's wait during
+// which the decompression stage held the fold or was still busy with earlier folds is moved to
+// "decompressor"; the part during which the stage itself waited on the buffer stays.
+void attributeDecompressorStalls(const std::vector<ArrayWait>& waits, const std::vector<DecompressRecord>& records,
+                                 LayerStats& stats);
 
 class Decompressor : public sc_core::sc_module {
  public:

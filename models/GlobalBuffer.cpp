@@ -67,7 +67,9 @@ void GlobalBuffer::fill() {
   for (;;) {
     std::vector<FoldTask>* job = jobs.read();
     for (FoldTask& t : *job) {
-      dram->transfer(residency_->readBytes(t.fold), DramPortIf::Dir::Read, *t.stats);
+      const uint64_t fill = residency_->readBytes(t.fold);
+      t.stats->sram_write_bytes += fill;  // DRAM fill into the buffer
+      dram->transfer(fill, DramPortIf::Dir::Read, *t.stats);
       to_array->write(t);
     }
   }

@@ -132,7 +132,7 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
   const uint64_t av0 = au.vectors(), ae0 = au.entries(), ac0 = au.cycles(), ab0 = au.bitsRead();
 
   std::vector<Fold> folds = buildFoldSchedule(g, R, C, df);
-  std::vector<LayerStats> foldStats(folds.size());
+  arrayFifo_.waits().clear();
   std::vector<FoldTask> tasks;
   tasks.reserve(folds.size());
   for (size_t i = 0; i < folds.size(); ++i) {
@@ -141,13 +141,13 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
     t.gemm = &gemms[size_t(folds[i].group)];
     t.C = acc[size_t(folds[i].group)].data();
     t.write_bytes = buffer_.residency().writeBytes(folds[i]);
-    t.stats = &foldStats[i];  // per fold, so the array's operand waits can be attributed
+    t.stats = &stats;
     tasks.push_back(t);
   }
   tasks.back().last_of_layer = true;
   buffer_.jobs.write(&tasks);
   output_.layer_done.read();
-  mergeSodFoldStats(foldStats, decompressor_.records(), stats);
+  attributeDecompressorStalls(arrayFifo_.waits(), decompressor_.records(), stats);
 
   output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);

@@ -23,7 +23,7 @@ class SodDatapath : public sc_core::sc_module, public Datapath {
  private:
   ArchConfig arch_;
   sc_core::sc_fifo<FoldTask> bufferFifo_;
-  sc_core::sc_fifo<FoldTask> arrayFifo_;
+  MonitoredFoldFifo arrayFifo_;  // records the array's waits, for stall attribution
   sc_core::sc_fifo<WritebackTask> writebackFifo_;
   DramController dram_;
   CompressedGlobalBuffer buffer_;

@@ -150,6 +150,8 @@ void SystolicArray::run() {
     uint64_t c = engine_ == FoldEngine::Stepped ? core_.runStepped(*t.gemm, t.fold, t.C)
                                                  : core_.runBulk(*t.gemm, t.fold, t.C);
     t.stats->macs_issued += SystolicArrayCore::macsIssued(t.fold);
+    t.stats->sram_read_bytes += uint64_t(t.fold.mlen + t.fold.nlen) * uint64_t(t.fold.klen);  // edge operands, 1 B each
+    t.stats->register_accesses += 3 * SystolicArrayCore::macsIssued(t.fold);  // a, b forward + accumulator
     t.stats->array_busy_cycles += c;
     t.stats->folds++;
     waitCycles(c);

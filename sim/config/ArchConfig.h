@@ -49,6 +49,8 @@ struct ArchConfig {
   CsConfig cs;              // used when datapath == "cs"
   SodConfig sod;            // used when datapath == "sod"
   SparsePeConfig sparse_pe; // used when datapath == "sparse_pe"
+  std::string fpga_part = "u250";                    // configs/fpga/<part>.json (docs/resources.md)
+  std::string energy_table = "fpga-ultrascale-plus"; // configs/energy/<table>.json (docs/resources.md)
 };
 
 }  // namespace sparsesim

@@ -103,8 +103,9 @@ LayerConfig readLayer(JsonReader& r, const LayerDefaults& d, const fs::path& bas
 
 }  // namespace
 
-NetworkConfig loadNetwork(const std::string& file) {
-  json j = readJsonFile(file);
+NetworkConfig loadNetwork(const std::string& file) { return networkFromJson(readJsonFile(file), file); }
+
+NetworkConfig networkFromJson(const json& j, const std::string& file) {
   JsonReader top(j, file, "");
   NetworkConfig n;
   n.source_file = file;
@@ -157,6 +158,10 @@ void applyOverride(json& j, const std::string& file, const std::string& assignme
 ArchConfig loadArch(const std::string& file, const std::vector<std::string>& overrides) {
   json j = readJsonFile(file);
   for (const auto& o : overrides) applyOverride(j, file, o);
+  return archFromJson(j, file);
+}
+
+ArchConfig archFromJson(const json& j, const std::string& file) {
   JsonReader top(j, file, "");
   ArchConfig a;
   a.source_file = file;
@@ -194,6 +199,9 @@ ArchConfig loadArch(const std::string& file, const std::vector<std::string>& ove
   a.cs = readCsConfig(top);
   a.sod = readSodConfig(top);
   a.sparse_pe = readSparsePeConfig(top);
+  // Resource / energy tables: plain names, resolved by sim/resources (docs/resources.md).
+  a.fpga_part = top.string("fpga_part", std::string("u250"));
+  a.energy_table = top.string("energy_table", std::string("fpga-ultrascale-plus"));
   top.finish();
   return a;
 }
@@ -247,6 +255,8 @@ ordered_json toJson(const ArchConfig& a) {
   if (a.datapath == "cs") j["cs"] = toJson(a.cs);
   if (a.datapath == "sod") j["sod"] = toJson(a.sod);
   if (a.datapath == "sparse_pe") j["sparse_pe"] = toJson(a.sparse_pe);
+  j["fpga_part"] = a.fpga_part;
+  j["energy_table"] = a.energy_table;
   return j;
 }
 

@@ -17,6 +17,10 @@ ArchConfig loadArch(const std::string& file, const std::vector<std::string>& ove
 // Applies one "path=value" override; a path through a non-object is a ConfigError.
 void applyOverride(nlohmann::json& j, const std::string& file, const std::string& assignment);
 
+// The same from parsed JSON; `file` names its origin in messages (the fuzzer uses these).
+NetworkConfig networkFromJson(const nlohmann::json& j, const std::string& file);
+ArchConfig archFromJson(const nlohmann::json& j, const std::string& file);
+
 // The whole configuration after defaults, for resolved-config.json.
 nlohmann::ordered_json toJson(const NetworkConfig& n);
 nlohmann::ordered_json toJson(const ArchConfig& a);

@@ -54,6 +54,7 @@ ordered_json buildReport(const RunResult& r) {
       x["first_mismatch"] = l.first_mismatch;
     }
     for (auto it = l.extra.begin(); it != l.extra.end(); ++it) x[it.key()] = it.value();
+    if (!l.energy.empty()) x["energy"] = l.energy;
     layers.push_back(x);
   }
   j["layers"] = layers;
@@ -74,6 +75,8 @@ ordered_json buildReport(const RunResult& r) {
   t["dram_bytes"] = dram;
   t["verified"] = r.verified;
   j["total"] = t;
+  if (!r.resources.empty()) j["resources"] = r.resources;
+  if (!r.energy.empty()) j["energy"] = r.energy;
   j["units"] = {{"cycles", "clock cycles of the architecture's clock"},
                 {"seconds", "cycles / (clock_mhz * 1e6), clock_mhz from the architecture file"},
                 {"dram_bytes", "bytes"},
@@ -121,6 +124,24 @@ void printTable(const RunResult& r, std::ostream& os) {
   std::snprintf(ips, sizeof ips, "%.6g", r.seconds > 0 ? 1.0 / r.seconds : 0.0);
   os << "\ntotal: " << fmtInt(r.total_cycles) << " cycles = " << secs << " ms at " << r.arch.clock_mhz << " MHz = " << ips
      << " inferences/s; " << (r.verified ? "all layers verified against the reference convolution" : "VERIFICATION FAILED") << "\n";
+  if (!r.resources.empty()) {
+    const auto& x = r.resources;
+    char line[512];
+    std::snprintf(line, sizeof line, "resources on %s: %.0f LUT (%.1f%%), %.0f FF (%.1f%%), %.0f DSP48E2 (%.1f%%), %.0f BRAM36 (%.1f%%), %.0f URAM (%.1f%%); ",
+                  x.value("part", std::string()).c_str(), x.value("lut", 0.0), 100 * x["utilization"].value("lut", 0.0), x.value("ff", 0.0),
+                  100 * x["utilization"].value("ff", 0.0), x.value("dsp", 0.0), 100 * x["utilization"].value("dsp", 0.0), x.value("bram36", 0.0),
+                  100 * x["utilization"].value("bram36", 0.0), x.value("uram", 0.0), 100 * x["utilization"].value("uram", 0.0));
+    os << line << (x.value("fits", false) ? "fits" : "DOES NOT FIT") << ", binding " << x.value("binding_resource", std::string()) << ", "
+       << x.value("copies_per_part", 0LL) << " copies per part; ASIC area " << x.value("asic_area_um2", 0.0) / 1e6 << " mm^2 at 45 nm\n";
+    os << "  (structural estimates; part capacities from " << x.value("part_file", std::string()) << ")\n";
+  }
+  if (!r.energy.empty()) {
+    const auto& e = r.energy;
+    char line[256];
+    std::snprintf(line, sizeof line, "energy (%s table): %.6g J per inference = %.6g inferences/J", e.value("kind", std::string()).c_str(),
+                  e.value("per_inference_j", 0.0), e.value("inferences_per_joule", 0.0));
+    os << line << "; constants and their sources from " << e.value("table_file", std::string()) << "\n";
+  }
 }
 
 }  // namespace sparsesim

@@ -27,6 +27,9 @@ struct LayerResult {
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
   uint64_t folds = 0;
+  // Energy events (models/LayerStats.h); the energy model estimates those a datapath leaves at 0.
+  uint64_t sram_read_bytes = 0, sram_write_bytes = 0, register_accesses = 0, routing_hops = 0, selector_comparisons = 0;
+  nlohmann::ordered_json energy = nlohmann::ordered_json::object();  // filled by the run pipeline
   int64_t weight_nonzeros = 0;
   int64_t input_nonzeros = 0;
   size_t kwta_k = 0;
@@ -46,6 +49,9 @@ struct RunResult {
   double seconds = 0;
   bool verified = false;
   double wall_seconds = 0;
+  // Resource and energy estimates (sim/resources, docs/resources.md), report top-level objects.
+  nlohmann::ordered_json resources = nlohmann::ordered_json::object();
+  nlohmann::ordered_json energy = nlohmann::ordered_json::object();
   std::exception_ptr error;  // set when the simulation thread failed
 };
 

@@ -12,6 +12,7 @@
 #include "sim/io/NpyIo.h"
 #include "sim/reference/ReferenceConv.h"
 #include "sim/run/Datapath.h"
+#include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
 
 namespace sparsesim {
@@ -143,6 +144,11 @@ class LayerSequencer : public sc_core::sc_module {
       lr.dram_read_bytes = stats.dram_read_bytes;
       lr.dram_write_bytes = stats.dram_write_bytes;
       lr.folds = stats.folds;
+      lr.sram_read_bytes = stats.sram_read_bytes;
+      lr.sram_write_bytes = stats.sram_write_bytes;
+      lr.register_accesses = stats.register_accesses;
+      lr.routing_hops = stats.routing_hops;
+      lr.selector_comparisons = stats.selector_comparisons;
       lr.weight_nonzeros = w.weight_nonzeros;
       lr.input_nonzeros = w.input_nonzeros;
       lr.kwta_k = w.kwta_k;
@@ -164,6 +170,46 @@ class LayerSequencer : public sc_core::sc_module {
 
 }  // namespace
 
+static void attachResourcesAndEnergy(RunResult& r) {
+  const ArchConfig& a = r.arch;
+  FpgaPart part = loadFpgaPart(resolveConfigFile("fpga", a.fpga_part, a.source_file, "fpga_part"));
+  EnergyTable asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
+  EnergyTable table = a.energy_table == asic.name ? asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
+  ResourceEstimate res = estimateResources(a);
+  applyAsicArea(res, asic);
+  PartFit fit = fitOnPart(res.total, part);
+  r.resources = toJson(res, part, fit);
+  nlohmann::ordered_json byBlock = nlohmann::ordered_json::object(), byEvent = nlohmann::ordered_json::object();
+  std::map<std::string, double> blocks, events;
+  std::set<std::string> estimated;
+  double total = 0;
+  for (auto& l : r.layers) {
+    const double secs = double(l.cycles) / (a.clock_mhz * 1e6);
+    EnergyResult e = layerEnergy(table, a, res, fit, part.name, l, secs);
+    for (const Event& ev : layerEvents(a, l))
+      if (ev.estimated) estimated.insert(ev.block + "." + ev.event);
+    nlohmann::ordered_json lb = nlohmann::ordered_json::object(), le = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : e.by_block) { lb[k] = v; blocks[k] += v; }
+    for (const auto& [k, v] : e.by_event) { le[k] = v; events[k] += v; }
+    l.energy = {{"total_j", e.total_j}, {"by_block", lb}, {"by_event", le}};
+    total += e.total_j;
+  }
+  for (const auto& [k, v] : blocks) byBlock[k] = v;
+  for (const auto& [k, v] : events) byEvent[k] = v;
+  nlohmann::ordered_json en;
+  en["table"] = table.name;
+  en["table_file"] = table.source_file;
+  en["kind"] = table.kind;
+  en["total_j"] = total;
+  en["per_inference_j"] = total;  // one inference (batch 1) per run
+  en["inferences_per_joule"] = total > 0 ? 1.0 / total : 0.0;
+  en["breakdown"] = {{"by_block", byBlock}, {"by_event", byEvent}};
+  en["estimated_events"] = std::vector<std::string>(estimated.begin(), estimated.end());
+  en["units"] = {{"total_j", "joules per run"}, {"per_inference_j", "joules per inference (batch 1)"},
+                 {"breakdown", "joules"}, {"estimated_events", "block.event counts derived from other counters (docs/resources.md)"}};
+  r.energy = en;
+}
+
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
   auto wall0 = std::chrono::steady_clock::now();
   RunResult r;
@@ -183,6 +229,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     r.verified = r.verified && l.verified;
   }
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
+  attachResourcesAndEnergy(r);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "models/Decompressor.h"
+#include "sim/config/ConfigError.h"
+#include "sim/config/ConfigLoader.h"
 
 using namespace sparsesim;
 
@@ -200,24 +202,50 @@ TEST(Decompressor, BypassedOperandsAreNotTouchedAndCostNothing) {
 
 // The array's wait for a fold is split at the moment the units got the fold from the buffer.
 TEST(Decompressor, StallAttributionSplitsTheArraysWait) {
-  std::vector<LayerStats> perFold(3);
+  std::vector<ArrayWait> waits(3);
   std::vector<DecompressRecord> rec(3);
   // Fold 0: units waited on the buffer over [0, 100], then held the fold 20 cycles; the array
   // waited all 120 cycles.
-  perFold[0].stall_cycles["dram_operands"] = 120;
+  waits[0] = {0, 120};
   rec[0] = {0, 100, 120};
   // Fold 1: units were busy with fold 0 until 300, got fold 1 at once and held it 10 cycles; the
   // array had been waiting since 250.
-  perFold[1].stall_cycles["dram_operands"] = 60;
+  waits[1] = {250, 310};
   rec[1] = {300, 300, 310};
   // Fold 2: the array did not wait.
-  perFold[2].macs_issued = 5;
-  perFold[2].stall_cycles["output_buffer_full"] = 7;
+  waits[2] = {400, 400};
   rec[2] = {310, 400, 400};
-  LayerStats out;
-  mergeSodFoldStats(perFold, rec, out);
-  EXPECT_EQ(out.stall_cycles["dram_operands"], 100u);
-  EXPECT_EQ(out.stall_cycles["decompressor"], 80u);
-  EXPECT_EQ(out.stall_cycles["output_buffer_full"], 7u);
-  EXPECT_EQ(out.macs_issued, 5u);
+  LayerStats stats;
+  stats.stall_cycles["dram_operands"] = 180;  // what the array counted: 120 + 60
+  stats.stall_cycles["output_buffer_full"] = 7;
+  attributeDecompressorStalls(waits, rec, stats);
+  EXPECT_EQ(stats.stall_cycles["dram_operands"], 100u);
+  EXPECT_EQ(stats.stall_cycles["decompressor"], 80u);
+  EXPECT_EQ(stats.stall_cycles["output_buffer_full"], 7u);
+
+  // Waits entirely inside the units' own buffer waits stay with DRAM.
+  LayerStats s2;
+  s2.stall_cycles["dram_operands"] = 50;
+  attributeDecompressorStalls({{10, 60}}, {{0, 60, 60}}, s2);
+  EXPECT_EQ(s2.stall_cycles["dram_operands"], 50u);
+  EXPECT_EQ(s2.stall_cycles.count("decompressor"), 0u);
+}
+
+TEST(Decompressor, SodConfigIsReadAndValidated) {
+  const std::string file = std::string(SPARSESIM_SOURCE_DIR) + "/configs/arch/sod-32x32.json";
+  ArchConfig a = loadArch(file, {"sod.nnz_per_cycle=3", "sod.weight_format=\"bitmap\""});
+  EXPECT_EQ(a.sod.nnz_per_cycle, 3);
+  EXPECT_EQ(a.sod.weight_format, "bitmap");
+  EXPECT_EQ(a.sod.activation_format, "csc");
+  EXPECT_EQ(a.sod.index_bits, 5);
+  EXPECT_EQ(a.sod.port_bytes, 64);
+  for (const char* bad : {"sod.index_bits=0", "sod.index_bits=17", "sod.nnz_per_cycle=0", "sod.port_bytes=-1",
+                          "sod.weight_format=\"coo\"", "sod.activation_format=3", "sod.nnz_per_cycles=4"}) {
+    try {
+      loadArch(file, {bad});
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_NE(e.path().find("sod."), std::string::npos) << bad << ": " << e.what();
+    }
+  }
 }

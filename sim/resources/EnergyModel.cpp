@@ -1,0 +1,210 @@
+#include "sim/resources/EnergyModel.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/config/ConfigError.h"
+#include "sim/config/JsonReader.h"
+
+namespace sparsesim {
+
+double EnergyTable::get(const std::string& key) const {
+  auto it = constants.find(key);
+  if (it == constants.end()) throw ConfigError(source_file, "constants." + key, "missing (needed by the " + kind + " energy model)");
+  return it->second.value;
+}
+
+EnergyTable loadEnergyTable(const std::string& file) {
+  nlohmann::json j = readJsonFile(file);
+  JsonReader r(j, file, "");
+  EnergyTable t;
+  t.source_file = file;
+  t.name = r.string("name", std::nullopt);
+  t.kind = r.choice("kind", std::nullopt, {"asic", "fpga"});
+  t.description = r.string("description", std::string());
+  auto readMap = [&](const std::string& key, std::map<std::string, EnergyConstant>& out, bool required) {
+    if (!required && !r.has(key)) return;
+    JsonReader obj = r.object(key);
+    const nlohmann::json& o = j.at(key);
+    for (auto it = o.begin(); it != o.end(); ++it) {
+      JsonReader c = obj.object(it.key());
+      EnergyConstant k;
+      k.value = c.real("value", std::nullopt, 0.0, 1e12);
+      k.unit = c.string("unit", std::nullopt);
+      k.source = c.string("source", std::nullopt);
+      if (k.source.empty()) c.fail("source", "every constant must name its source (or say \"model choice\" and why)");
+      c.finish();
+      out[it.key()] = k;
+    }
+    obj.finish();
+  };
+  readMap("constants", t.constants, true);
+  readMap("area_um2", t.area_um2, false);
+  readMap("static_w", t.static_w, false);
+  r.finish();
+  return t;
+}
+
+double sramAccessPj(const EnergyTable& t, double kb) {
+  const double xs[3] = {std::log(8.0), std::log(32.0), std::log(1024.0)};
+  const double ys[3] = {t.get("sram_64b_8kb_pj"), t.get("sram_64b_32kb_pj"), t.get("sram_64b_1mb_pj")};
+  double x = std::log(std::max(kb, 1e-3));
+  if (x <= xs[0]) return ys[0];
+  if (x >= xs[2]) return ys[2];
+  int i = x < xs[1] ? 0 : 1;
+  double f = (x - xs[i]) / (xs[i + 1] - xs[i]);
+  return ys[i] + f * (ys[i + 1] - ys[i]);
+}
+
+void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic) {
+  e.asic_um2 = 0;
+  for (auto& b : e.blocks) {
+    b.asic_um2 = 0;
+    for (const auto& [prim, n] : b.asic) {
+      auto it = asic.area_um2.find(prim);
+      if (it == asic.area_um2.end()) throw ConfigError(asic.source_file, "area_um2." + prim, "missing (needed by the ASIC area model)");
+      b.asic_um2 += n * it->second.value;
+    }
+    e.asic_um2 += b.asic_um2;
+  }
+}
+
+namespace {
+
+double num(const nlohmann::ordered_json& j, std::initializer_list<const char*> path, double def) {
+  const nlohmann::ordered_json* p = &j;
+  for (const char* k : path) {
+    if (!p->is_object() || !p->contains(k)) return def;
+    p = &(*p)[k];
+  }
+  return p->is_number() ? p->get<double>() : p->is_boolean() ? double(p->get<bool>()) : def;
+}
+
+}  // namespace
+
+std::vector<Event> layerEvents(const ArchConfig& a, const LayerResult& l) {
+  std::vector<Event> ev;
+  const double M = double(l.macs_issued);
+  auto add = [&](const std::string& b, const std::string& e, double n, bool est) {
+    if (n > 0) ev.push_back(Event{b, e, n, est});
+  };
+  const double dramWords = double(l.dram_read_bytes + l.dram_write_bytes) / 8.0;
+  if (a.datapath == "dense" || a.datapath == "sod") {
+    add("pe_array", "mult_int8", M, false);
+    add("pe_array", "add_int32", M, false);
+    add("pe_array", "register_access", double(l.register_accesses), false);
+    double ratio = 1.0;
+    if (a.datapath == "sod") {
+      // Counted reads are the dense edge vectors the decompressors produce; the buffer itself is
+      // read compressed: scale by the layer's compressed / dense global-buffer bytes.
+      double dense = num(l.extra, {"sod", "global_buffer_bytes_dense"}, 0), comp = num(l.extra, {"sod", "global_buffer_bytes"}, 0);
+      if (dense > 0) ratio = std::min(1.0, comp / dense);
+      add("decompressors", "register_access", double(l.sram_read_bytes), true);
+    }
+    add("global_buffer", "sram_read_64b", double(l.sram_read_bytes) * ratio / 8.0, a.datapath == "sod");
+    double writes = double(l.sram_write_bytes);
+    bool est = false;
+    if (a.datapath == "sod") { writes += double(l.dram_read_bytes); est = true; }  // compressed fill (not counted)
+    add("global_buffer", "sram_write_64b", writes / 8.0, est);
+  } else if (a.datapath == "cs") {
+    const double idBits = num(l.extra, {"cs", "id_bits"}, 4);
+    add("mac_array", "mult_int8", M, false);
+    add("router_accumulators", "routing_hop", M, true);
+    add("router_accumulators", "add_int32", M, true);
+    add("router_accumulators", "register_access", 2 * M, true);
+    add("weight_sram", "sram_read_64b", M * (8 + idBits) / 64.0, true);
+    add("global_buffer", "sram_read_64b", M / std::max(1, a.array.cols) / 8.0, true);
+    add("global_buffer", "sram_write_64b", double(l.dram_read_bytes) / 8.0, true);
+    const bool active = num(l.extra, {"cs", "selector", "active"}, 0) != 0 && num(l.extra, {"cs", "selector", "bypassed"}, 0) == 0;
+    if (active) {
+      const double L = num(l.extra, {"cs", "L"}, 0);
+      const bool bitonic = a.cs.selector.circuit == SelectorCircuit::Bitonic;
+      const double cmp = bitonic ? num(l.extra, {"cs", "selector", "compare_stages"}, 0) * L / 2.0 : 2.0 * L;
+      add("kwta_selector", "selector_comparison", cmp, true);
+    }
+  } else if (a.datapath == "sparse_pe") {
+    const double entries = num(l.extra, {"sparse_pe", "entries_examined"}, 0);
+    const double active = num(l.extra, {"sparse_pe", "active_pe_cycles"}, 0);
+    add("pe_array", "mult_int8", M, false);
+    add("pe_array", "add_int32", M, false);
+    add("fifos_matchers", "register_access", 2 * entries, true);
+    add("fifos_matchers", "selector_comparison", active * a.sparse_pe.match_width * a.sparse_pe.match_width, true);
+    const double share = std::max(1.0, (a.array.rows + a.array.cols) / 2.0);  // one bus read feeds a row / column
+    add("global_buffer", "sram_read_64b", entries * (8.0 + a.sparse_pe.index_bits) / 8.0 / share / 8.0, true);
+    add("global_buffer", "sram_write_64b", double(l.dram_read_bytes + l.dram_write_bytes) / 8.0, true);
+  }
+  add("dram", "dram_64b", dramWords, false);
+  return ev;
+}
+
+namespace {
+
+// KiB of one bank of the block's SRAM (for the ASIC per-access energy).
+double bankKb(const ArchConfig& a, const std::string& block) {
+  if (block == "weight_sram") return double(a.cs.sram.depth) * a.cs.sram.word_bits / 8.0 / 1024.0;
+  // Global buffer: the ifmap partition split into 64-bit-wide banks feeding the array edge.
+  const double banks = std::max(1.0, std::ceil(a.array.rows * 8 / 64.0));
+  return a.memory.ifmap_kb / banks;
+}
+
+const BlockResources* findBlock(const ResourceEstimate& r, const std::string& b) {
+  for (const auto& x : r.blocks)
+    if (x.block == b) return &x;
+  return nullptr;
+}
+
+}  // namespace
+
+EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
+                         const std::string& part, const LayerResult& l, double seconds) {
+  EnergyResult r;
+  auto charge = [&](const std::string& block, const std::string& event, double joules) {
+    r.by_block[block] += joules;
+    r.by_event[event] += joules;
+    r.total_j += joules;
+  };
+  const std::vector<Event> ev = layerEvents(a, l);
+  const double pj = 1e-12;
+  if (t.kind == "asic") {
+    for (const Event& e : ev) {
+      double per = 0;
+      if (e.event == "mult_int8") per = t.get("mult_int8_pj");
+      else if (e.event == "add_int32") per = t.get("add_int32_pj");
+      else if (e.event == "register_access") per = t.get("register_access_pj");
+      else if (e.event == "routing_hop") per = t.get("routing_hop_pj");
+      else if (e.event == "selector_comparison") per = t.get("comparison_pj");
+      else if (e.event == "dram_64b") per = t.get("dram_64b_pj");
+      else if (e.event == "sram_read_64b" || e.event == "sram_write_64b") per = sramAccessPj(t, bankKb(a, e.block));
+      charge(e.block, e.event, e.count * per * pj);
+    }
+    const double leak = t.get("leakage_w_per_mm2");
+    for (const auto& b : res.blocks) charge(b.block, "static", leak * b.asic_um2 * 1e-6 * seconds);
+  } else {
+    // FPGA: DSP and block-RAM events at their per-event energies; LUT/FF fabric at its per-resource,
+    // per-cycle energy at the table's toggle rate (covers adders, registers, routers and selectors
+    // built in fabric, which therefore are not charged per event again); static power by device share.
+    const double cycles = seconds * a.clock_mhz * 1e6;
+    for (const Event& e : ev) {
+      if (e.event == "mult_int8") charge(e.block, "dsp_op", e.count * t.get("dsp_op_pj") * pj);
+      else if (e.event == "dram_64b") charge(e.block, e.event, e.count * t.get("dram_64b_pj") * pj);
+      else if (e.event == "sram_read_64b" || e.event == "sram_write_64b") {
+        const BlockResources* b = findBlock(res, e.block);
+        const bool uram = b && b->fpga.uram > 0 && b->fpga.bram36 == 0;
+        charge(e.block, uram ? "uram_access" : "bram_access", e.count * t.get(uram ? "uram_access_72b_pj" : "bram_access_72b_pj") * pj);
+      }
+    }
+    const double lutPj = t.get("lut_cycle_pj"), ffPj = t.get("ff_cycle_pj");
+    for (const auto& b : res.blocks) {
+      charge(b.block, "fabric_lut", b.fpga.lut * cycles * lutPj * pj);
+      charge(b.block, "fabric_ff", b.fpga.ff * cycles * ffPj * pj);
+    }
+    auto it = t.static_w.find(part);
+    if (it == t.static_w.end()) throw ConfigError(t.source_file, "static_w." + part, "no static power for FPGA part \"" + part + "\"");
+    double share = std::max({fit.util_lut, fit.util_ff, fit.util_dsp, fit.util_bram36, fit.util_uram});
+    if (!std::isfinite(share)) share = 1.0;
+    charge("device", "static", it->second.value * std::min(1.0, share) * seconds);
+  }
+  return r;
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,58 @@
+#pragma once
+// Energy per inference: per-event counts x per-event energies from a table in configs/energy/
+// (every constant carries its source), plus static power x runtime. docs/resources.md.
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/config/ArchConfig.h"
+#include "sim/resources/ResourceModel.h"
+#include "sim/run/RunResult.h"
+
+namespace sparsesim {
+
+struct EnergyConstant {
+  double value = 0;
+  std::string unit;
+  std::string source;
+};
+
+struct EnergyTable {
+  std::string name, kind, description, source_file;  // kind: "asic" or "fpga"
+  std::map<std::string, EnergyConstant> constants;   // by name
+  std::map<std::string, EnergyConstant> area_um2;    // asic only: area per primitive
+  std::map<std::string, EnergyConstant> static_w;    // fpga only: device static power by part name
+  double get(const std::string& key) const;          // throws ConfigError naming the file if absent
+};
+
+EnergyTable loadEnergyTable(const std::string& file);
+
+// One event count of one block during a layer.
+struct Event {
+  std::string block, event;
+  double count = 0;
+  bool estimated = false;  // derived from other counters (docs/resources.md), not counted by the block
+};
+
+std::vector<Event> layerEvents(const ArchConfig& a, const LayerResult& l);
+
+struct EnergyResult {
+  double total_j = 0;
+  std::map<std::string, double> by_block;  // joules
+  std::map<std::string, double> by_event;  // joules
+};
+
+// Energy of one layer that ran `seconds` on the design `res` (FPGA: on `part`).
+EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
+                         const std::string& part, const LayerResult& l, double seconds);
+
+// Fills each block's asic_um2 and the total from the table's "area_um2".
+void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic);
+
+// SRAM energy per 64-bit access of a bank of `kb` KiB, interpolated in log(size) between the
+// table's sram_64b_8kb_pj, sram_64b_32kb_pj and sram_64b_1mb_pj (clamped outside).
+double sramAccessPj(const EnergyTable& t, double kb);
+
+}  // namespace sparsesim

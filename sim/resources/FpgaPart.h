@@ -1,0 +1,26 @@
+#pragma once
+// An FPGA part: data-sheet capacities read from configs/fpga/<part>.json (docs/resources.md).
+#include <string>
+
+namespace sparsesim {
+
+struct FpgaPart {
+  std::string name;         // e.g. "zu3eg"
+  std::string family;       // e.g. "ultrascale+"
+  std::string description;
+  std::string source;       // where the capacities come from (data sheet)
+  std::string source_file;  // the json file read
+  double lut = 0, ff = 0, dsp = 0, bram36 = 0, uram = 0;
+};
+
+FpgaPart loadFpgaPart(const std::string& file);
+
+// Finds configs/fpga/<part>.json: first <folder of archFile>/../fpga/<part>.json, then the source
+// tree's configs/fpga/<part>.json. Throws ConfigError (naming archFile and "fpga_part") if absent.
+std::string resolveConfigFile(const std::string& kind, const std::string& name, const std::string& archFile,
+                              const std::string& key);
+
+// The source tree's root (found from this file's compile-time path).
+std::string sourceTreeRoot();
+
+}  // namespace sparsesim

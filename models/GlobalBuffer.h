@@ -18,6 +18,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <set>
@@ -49,9 +50,23 @@ inline std::ostream& operator<<(std::ostream& os, const FoldTask& t) {
   return os << "fold(g" << t.fold.group << " m" << t.fold.m0 << " n" << t.fold.n0 << " k" << t.fold.k0 << ")";
 }
 
+// How the layer's operands are stored: bits of a fold's weight tile, bits of input rows
+// [row_lo, row_hi) of one input channel, and the whole layer's stored sizes.
+struct OperandStorage {
+  std::function<uint64_t(const Fold&)> weight_tile_bits;
+  std::function<uint64_t(int channel, int row_lo, int row_hi)> input_rows_bits;
+  uint64_t weight_bytes = 0;  // all of the layer's weights as stored
+  uint64_t input_bytes = 0;   // all of the layer's input activations as stored
+};
+
+// Dense int8 storage: what GlobalBuffer assumes.
+OperandStorage denseStorage(const LayerGeometry& g);
+
 class BufferResidency {
  public:
-  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols);
+  // Storage decides the bytes: dense int8 by default, compressed formats for Sparse-on-Dense.
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols) : BufferResidency(g, m, cols, denseStorage(g)) {}
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage);
   // Bytes to fetch from DRAM before `f` can start.
   uint64_t readBytes(const Fold& f);
   // Bytes written to DRAM when `f` finishes (final outputs or spilled partial sums).
@@ -60,8 +75,9 @@ class BufferResidency {
   bool inputsResident() const { return inputsFit_; }
 
  private:
-  uint64_t inputTileBytes(const Fold& f, bool onlyNew);
+  uint64_t inputTileBits(const Fold& f, bool onlyNew);
   const LayerGeometry g_;
+  OperandStorage st_;
   int outputBytes_;
   bool weightsFit_, inputsFit_, psumFit_;
   std::set<std::tuple<int, int64_t, int64_t>> weightTilesSeen_;
@@ -79,6 +95,9 @@ class GlobalBuffer : public sc_core::sc_module {
   GlobalBuffer(sc_core::sc_module_name name);
   // Called before the layer's job is queued: residency is per layer.
   void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols) { residency_ = std::make_unique<BufferResidency>(g, m, cols); }
+  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage) {
+    residency_ = std::make_unique<BufferResidency>(g, m, cols, std::move(storage));
+  }
   BufferResidency& residency() { return *residency_; }
 
  private:

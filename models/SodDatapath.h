@@ -5,7 +5,7 @@
 // the blocks. See docs/sod.md.
 #include <systemc>
 
-#include "models/CompressedGlobalBuffer.h"
+#include "models/GlobalBuffer.h"
 #include "models/Decompressor.h"
 #include "models/DramController.h"
 #include "models/OutputBuffer.h"
@@ -26,7 +26,7 @@ class SodDatapath : public sc_core::sc_module, public Datapath {
   MonitoredFoldFifo arrayFifo_;  // records the array's waits, for stall attribution
   sc_core::sc_fifo<WritebackTask> writebackFifo_;
   DramController dram_;
-  CompressedGlobalBuffer buffer_;
+  GlobalBuffer buffer_;
   Decompressor decompressor_;
   SystolicArray array_;
   OutputBuffer output_;

@@ -4,7 +4,7 @@
 // output buffer -> DRAM, with bounded FIFOs between the blocks. See docs/sod.md.
 #include <systemc>
 
-#include "models/CompressedGlobalBuffer.h"
+#include "models/GlobalBuffer.h"
 #include "models/DramController.h"
 #include "models/OutputBuffer.h"
 #include "models/SparsePeArray.h"
@@ -25,7 +25,7 @@ class SparsePeDatapath : public sc_core::sc_module, public Datapath {
   sc_core::sc_fifo<FoldTask> foldFifo_;
   sc_core::sc_fifo<WritebackTask> writebackFifo_;
   DramController dram_;
-  CompressedGlobalBuffer buffer_;
+  GlobalBuffer buffer_;
   SparsePeArray array_;
   OutputBuffer output_;
 };

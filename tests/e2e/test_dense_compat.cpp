@@ -70,6 +70,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{"resnet50", 16, 8, Dataflow::OutputStationary}, Case{"resnet50", 8, 24, Dataflow::WeightStationary},
                       Case{"mobilenetv2", 16, 8, Dataflow::OutputStationary}, Case{"mobilenetv2", 8, 24, Dataflow::WeightStationary},
                       Case{"alexnet", 16, 8, Dataflow::OutputStationary}, Case{"alexnet", 8, 24, Dataflow::WeightStationary},
+                      Case{"vgg16", 16, 8, Dataflow::OutputStationary}, Case{"vgg16", 8, 24, Dataflow::WeightStationary},
                       Case{"bert-base-block", 16, 8, Dataflow::OutputStationary}, Case{"bert-base-block", 8, 24, Dataflow::WeightStationary}),
     caseName);
 

@@ -3,7 +3,7 @@
 // stored bits of the same tiles.
 #include <gtest/gtest.h>
 
-#include "models/CompressedGlobalBuffer.h"
+#include "models/GlobalBuffer.h"
 #include "models/GlobalBuffer.h"
 #include "sim/config/ConfigLoader.h"
 
@@ -26,52 +26,20 @@ LayerConfig conv(int cin, int cout, int hw, int k, int stride, int pad) {
 
 }  // namespace
 
-TEST(CompressedGlobalBuffer, DenseStorageFetchesExactlyWhatGlobalBufferFetches) {
-  std::vector<LayerConfig> layers = {conv(3, 64, 56, 3, 1, 1), conv(64, 128, 28, 3, 2, 1), conv(256, 256, 14, 3, 1, 1),
-                                     conv(512, 512, 7, 1, 1, 0)};
-  LayerConfig lin;
-  lin.name = "fc";
-  lin.type = LayerType::Linear;
-  lin.in_channels = 4096;
-  lin.out_channels = 1000;
-  lin.in_h = 128;
-  lin.in_w = 1;
-  layers.push_back(lin);
-  for (const MemoryConfig m : {MemoryConfig{512, 512, 256, 16, 2, 4}, MemoryConfig{8, 8, 8, 16, 2, 4}}) {
-    for (const LayerConfig& l : layers) {
-      for (Dataflow df : {Dataflow::OutputStationary, Dataflow::WeightStationary}) {
-        LayerGeometry g = computeGeometry(l, Compat::None);
-        BufferResidency dense(g, m, 32);
-        CompressedResidency comp(g, m, 32, denseStorage(g));
-        uint64_t total = 0;
-        for (const Fold& f : buildFoldSchedule(g, 32, 32, df)) {
-          const uint64_t a = dense.readBytes(f), b = comp.readBytes(f);
-          ASSERT_EQ(a, b) << l.name << " fold g" << f.group << " m" << f.m0 << " n" << f.n0 << " k" << f.k0;
-          ASSERT_EQ(dense.writeBytes(f), comp.writeBytes(f));
-          total += a;
-        }
-        EXPECT_GT(total, 0u);
-        EXPECT_EQ(dense.weightsResident(), comp.weightsResident());
-        EXPECT_EQ(dense.inputsResident(), comp.inputsResident());
-      }
-    }
-  }
-}
-
-TEST(CompressedGlobalBuffer, StoredSizesDecideResidencyAndFetches) {
+TEST(GlobalBufferStorage, StoredSizesDecideResidencyAndFetches) {
   LayerGeometry g = computeGeometry(conv(64, 64, 28, 3, 1, 1), Compat::None);
   const MemoryConfig m{64, 16, 256, 16, 2, 4};  // dense weights (36 KiB) do not fit in 16 KiB
   OperandStorage quarter = denseStorage(g);
   quarter.weight_tile_bits = [](const Fold& f) { return uint64_t(f.nlen) * uint64_t(f.klen) * 2; };
   quarter.weight_bytes /= 4;
   BufferResidency dense(g, m, 32);
-  CompressedResidency comp(g, m, 32, quarter);
+  BufferResidency comp(g, m, 32, quarter);
   EXPECT_FALSE(dense.weightsResident());
   EXPECT_TRUE(comp.weightsResident());
   uint64_t wDense = 0, wComp = 0;
   OperandStorage none = denseStorage(g);
   none.weight_tile_bits = [](const Fold&) { return uint64_t(0); };
-  CompressedResidency inputsOnly(g, m, 32, none);
+  BufferResidency inputsOnly(g, m, 32, none);
   uint64_t inputs = 0;
   for (const Fold& f : buildFoldSchedule(g, 32, 32, Dataflow::OutputStationary)) {
     wDense += dense.readBytes(f);

@@ -17,6 +17,23 @@
 
 namespace sparsesim {
 
+namespace {
+// The part and energy tables an architecture names, loaded before anything is simulated so a bad
+// name fails first (and never from inside or after the SystemC kernel's coroutines).
+struct ResourceTables {
+  FpgaPart part;
+  EnergyTable asic;
+  EnergyTable table;
+};
+ResourceTables loadResourceTables(const ArchConfig& a) {
+  ResourceTables t;
+  t.part = loadFpgaPart(resolveConfigFile("fpga", a.fpga_part, a.source_file, "fpga_part"));
+  t.asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
+  t.table = a.energy_table == t.asic.name ? t.asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
+  return t;
+}
+}  // namespace
+
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names) {
   if (names.empty()) return n;
   std::set<std::string> want(names.begin(), names.end());
@@ -33,6 +50,7 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
 }
 
 void validateRun(const ArchConfig& a, const NetworkConfig& n) {
+  (void)loadResourceTables(a);
   for (size_t i = 0; i < n.layers.size(); ++i) {
     const LayerConfig& l = n.layers[i];
     const std::string path = "layers[" + std::to_string(i) + "]";
@@ -170,11 +188,12 @@ class LayerSequencer : public sc_core::sc_module {
 
 }  // namespace
 
-static void attachResourcesAndEnergy(RunResult& r) {
+
+static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables) {
   const ArchConfig& a = r.arch;
-  FpgaPart part = loadFpgaPart(resolveConfigFile("fpga", a.fpga_part, a.source_file, "fpga_part"));
-  EnergyTable asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
-  EnergyTable table = a.energy_table == asic.name ? asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
+  const FpgaPart& part = tables.part;
+  const EnergyTable& asic = tables.asic;
+  const EnergyTable& table = tables.table;
   ResourceEstimate res = estimateResources(a);
   applyAsicArea(res, asic);
   PartFit fit = fitOnPart(res.total, part);
@@ -216,6 +235,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
   r.arch = a;
   r.network = n;
   r.seed = opt.seed;
+  const ResourceTables tables = loadResourceTables(a);
   {
     std::unique_ptr<Datapath> dp = makeDatapath(a);
     r.multipliers = dp->multipliers();
@@ -229,7 +249,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     r.verified = r.verified && l.verified;
   }
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
-  attachResourcesAndEnergy(r);
+  attachResourcesAndEnergy(r, tables);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }

@@ -111,6 +111,80 @@ static void BM_CsMacArrayLayer(benchmark::State& state) {
 }
 BENCHMARK(BM_CsMacArrayLayer)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
 
+// The same int8 GEMM as BM_DenseArrayLayer (ResNet-50 layer2.0.conv2, group 0: same M, K, N, same A
+// and Bt from lowerGroup) as a plain triple loop with no tiling: the "plain C++ loop" that
+// tools/bench divides the fold engine's time by.
+static void plainGemm(const GroupGemm& g, int32_t* C) {
+  const int64_t M = g.M, K = g.K, N = g.N;
+  const int8_t* A = g.A.data();
+  const int8_t* Bt = g.Bt.data();
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t n = 0; n < N; ++n) {
+      int32_t acc = 0;
+      for (int64_t k = 0; k < K; ++k) acc += int32_t(A[m * K + k]) * int32_t(Bt[n * K + k]);
+      C[m * N + n] += acc;
+    }
+}
+
+static void BM_PlainGemmLoop(benchmark::State& state) {
+  LayerWorkload w = resnetLayer();
+  GroupGemm g = lowerGroup(w, 0);
+  std::vector<int32_t> C(static_cast<size_t>(g.M * g.N));
+  uint64_t macs = 0;
+  for (auto _ : state) {
+    std::fill(C.begin(), C.end(), 0);
+    plainGemm(g, C.data());
+    macs += uint64_t(g.M) * g.N * g.K;
+    benchmark::DoNotOptimize(C.data());
+  }
+  state.counters["macs_per_s"] = benchmark::Counter(double(macs), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PlainGemmLoop)->Unit(benchmark::kMillisecond);
+
+// Per-cycle stepping (SystolicArrayCore::runStepped) on a smaller layer, GSC conv2 (5x5, 64->64,
+// 14x14 input, weights at the config's sparsity) on a 16x16 output-stationary array, and the same
+// GEMM as a plain loop (BM_PlainGemmLoopGsc): the "per-cycle stepping within 2x of the plain loop" ratio.
+static LayerWorkload gscConv2() {
+  NetworkConfig n = loadNetwork(SPARSESIM_SOURCE_DIR "/configs/networks/gsc.json");
+  return makeWorkload(n.layers.at(1), Compat::None, 1, n.source_file, 1);
+}
+
+static void BM_SteppedArrayGsc(benchmark::State& state) {
+  const int size = 16;
+  LayerWorkload w = gscConv2();
+  GroupGemm g = lowerGroup(w, 0);
+  std::vector<Fold> folds = buildFoldSchedule(w.geom, size, size, Dataflow::OutputStationary);
+  SystolicArrayCore core(size, size, Dataflow::OutputStationary);
+  std::vector<int32_t> C(static_cast<size_t>(g.M * g.N));
+  uint64_t cycles = 0, macs = 0;
+  for (auto _ : state) {
+    std::fill(C.begin(), C.end(), 0);
+    for (const Fold& f : folds) {
+      cycles += core.runStepped(g, f, C.data());
+      macs += SystolicArrayCore::macsIssued(f);
+    }
+    benchmark::DoNotOptimize(C.data());
+  }
+  state.counters["sim_cycles_per_s"] = benchmark::Counter(double(cycles), benchmark::Counter::kIsRate);
+  state.counters["macs_per_s"] = benchmark::Counter(double(macs), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SteppedArrayGsc)->Unit(benchmark::kMillisecond);
+
+static void BM_PlainGemmLoopGsc(benchmark::State& state) {
+  LayerWorkload w = gscConv2();
+  GroupGemm g = lowerGroup(w, 0);
+  std::vector<int32_t> C(static_cast<size_t>(g.M * g.N));
+  uint64_t macs = 0;
+  for (auto _ : state) {
+    std::fill(C.begin(), C.end(), 0);
+    plainGemm(g, C.data());
+    macs += uint64_t(g.M) * g.N * g.K;
+    benchmark::DoNotOptimize(C.data());
+  }
+  state.counters["macs_per_s"] = benchmark::Counter(double(macs), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_PlainGemmLoopGsc)->Unit(benchmark::kMicrosecond);
+
 // SystemC's library owns main() and calls sc_main.
 int sc_main(int argc, char* argv[]) {
   benchmark::Initialize(&argc, argv);

@@ -2,17 +2,12 @@
 
 namespace sparsesim {
 
-static double dramBandwidth(const ArchConfig& a) {
-  // SCALE-Sim compatibility assumes ideal memory.
-  return a.compat == Compat::ScaleSim ? 0.0 : a.memory.dram_bytes_per_cycle;
-}
-
 DenseDatapath::DenseDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
     : sc_module(name),
       arch_(arch),
       foldFifo_("fold_fifo", arch.memory.prefetch_depth),
       writebackFifo_("writeback_fifo", arch.memory.prefetch_depth),
-      dram_("dram", dramBandwidth(arch)),
+      dram_("dram", dramBandwidthOf(arch)),
       buffer_("global_buffer"),
       array_("systolic_array", arch.array.rows, arch.array.cols, arch.dataflow, arch.simulation.fold_engine),
       output_("output_buffer") {

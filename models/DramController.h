@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "models/LayerStats.h"
+#include "sim/config/ArchConfig.h"
 
 namespace sparsesim {
 
@@ -30,6 +31,12 @@ class DramChannel {
   double bw_;
   uint64_t busyUntil_ = 0;
 };
+
+// The bandwidth an architecture's DRAM port has: SCALE-Sim compatibility assumes ideal memory
+// (0 = transfers take no time).
+inline double dramBandwidthOf(const ArchConfig& a) {
+  return a.compat == Compat::ScaleSim ? 0.0 : a.memory.dram_bytes_per_cycle;
+}
 
 class DramController : public sc_core::sc_module, public DramPortIf {
  public:

@@ -6,11 +6,6 @@ namespace sparsesim {
 
 namespace {
 
-double dramBandwidth(const ArchConfig& a) {
-  // SCALE-Sim compatibility assumes ideal memory (as the dense datapath does).
-  return a.compat == Compat::ScaleSim ? 0.0 : a.memory.dram_bytes_per_cycle;
-}
-
 DecompressorParams unitParams(const SodConfig& c) { return DecompressorParams{c.nnz_per_cycle, c.port_bytes}; }
 
 nlohmann::ordered_json unitReport(const DecompressorUnit& u, uint64_t vectors0, uint64_t entries0, uint64_t cycles0,
@@ -36,7 +31,7 @@ SodDatapath::SodDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
       bufferFifo_("buffer_fifo", arch.memory.prefetch_depth),
       arrayFifo_("array_fifo", arch.memory.prefetch_depth),
       writebackFifo_("writeback_fifo", arch.memory.prefetch_depth),
-      dram_("dram", dramBandwidth(arch)),
+      dram_("dram", dramBandwidthOf(arch)),
       buffer_("global_buffer"),
       decompressor_("decompressor", unitParams(arch.sod), unitParams(arch.sod)),
       array_("systolic_array", arch.array.rows, arch.array.cols, arch.dataflow, arch.simulation.fold_engine),

@@ -6,8 +6,6 @@ namespace sparsesim {
 
 namespace {
 
-double dramBandwidth(const ArchConfig& a) { return a.compat == Compat::ScaleSim ? 0.0 : a.memory.dram_bytes_per_cycle; }
-
 // The (value, k) streams the PEs read, decoded from the stored CSC tensor (vectors along K).
 SparseOperand decode(const CompressedTensor& t) {
   SparseOperand o;
@@ -34,7 +32,7 @@ SparsePeDatapath::SparsePeDatapath(sc_core::sc_module_name name, const ArchConfi
       arch_(arch),
       foldFifo_("fold_fifo", arch.memory.prefetch_depth),
       writebackFifo_("writeback_fifo", arch.memory.prefetch_depth),
-      dram_("dram", dramBandwidth(arch)),
+      dram_("dram", dramBandwidthOf(arch)),
       buffer_("global_buffer"),
       array_("sparse_pe_array", arch.array.rows, arch.array.cols, arch.sparse_pe),
       output_("output_buffer") {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/Cycles.h"
+#include "sim/trace/Tracer.h"
 #include "sim/config/ConfigError.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/WeightPacker.h"
@@ -53,6 +54,14 @@ CsDatapath::CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
   mac_.to_output(writebackFifo_);
   output_.from_array(writebackFifo_);
   output_.dram(dram_.port);
+}
+
+void CsDatapath::attachTracer(Tracer& t) {
+  selector_.attachTracer(t);
+  mac_.attachTracer(t, arch_.cs.packing.max_n);
+  if (t.on(TraceBlock::WeightSram))
+    t.setParams(TraceBlock::WeightSram, {{"banks", arch_.cs.sram.banks}, {"word_bits", arch_.cs.sram.word_bits},
+                                         {"ports", arch_.cs.sram.ports}, {"read_latency", arch_.cs.sram.read_latency}});
 }
 
 void CsDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {

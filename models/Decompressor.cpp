@@ -1,5 +1,7 @@
 #include "models/Decompressor.h"
 
+#include "sim/trace/Tracer.h"
+
 #include <algorithm>
 
 #include "models/Cycles.h"
@@ -67,23 +69,36 @@ struct LaneClock {
 
 }  // namespace
 
-DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fold& f) {
+DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fold& f, uint64_t t0) {
   GroupGemm& g = (*d.staging)[size_t(f.group)];
   const int64_t K = g.K;
   LaneClock wl, al;
+  std::vector<TraceRecord> traced;
+  // One vector through a unit: its cycles against the array's consumption offset, and (traced)
+  // the dense vector it wrote, stamped with the cycle it was complete.
+  auto vec = [&](DecompressorUnit& u, LaneClock& lc, int operand, int64_t tile, const CompressedTensor& ct, int64_t v,
+                 int8_t* out, int64_t stride, int64_t offset) {
+    const uint64_t c = u.emit(ct, v, out, stride);
+    lc.add(c, offset);
+    if (!tracer_) return;
+    std::vector<int32_t> vals(static_cast<size_t>(ct.length()));
+    for (int64_t e = 0; e < ct.length(); ++e) vals[static_cast<size_t>(e)] = out[e * stride];
+    traced.push_back({t0 + lc.t - 1, TraceBlock::Decompressor, traceEventIndex(TraceBlock::Decompressor, "vector"),
+                      {tracer_->layer(), f.group, operand, tile, v, c, vals}});
+  };
   if (d.dataflow == Dataflow::OutputStationary) {
     // Both edges take one vector per k, at cycle k.
     if (d.weights_compressed) {
       const CompressedTensor& wt = d.weights[size_t(f.group)][size_t(f.n0 / d.cols)];
       int8_t* base = g.Bt.data() + f.n0 * K;
-      for (int64_t k = 0; k < f.klen; ++k) wl.add(w_.emit(wt, f.k0 + k, base + f.k0 + k, K), k);
+      for (int64_t k = 0; k < f.klen; ++k) vec(w_, wl, 0, f.n0, wt, f.k0 + k, base + f.k0 + k, K, k);
     } else {
       wl.t = uint64_t(f.klen);
     }
     if (d.activations_compressed) {
       const CompressedTensor& at = d.activations[size_t(f.group)][size_t(f.m0 / d.rows)];
       int8_t* base = g.A.data() + f.m0 * K;
-      for (int64_t k = 0; k < f.klen; ++k) al.add(a_.emit(at, f.k0 + k, base + f.k0 + k, K), k);
+      for (int64_t k = 0; k < f.klen; ++k) vec(a_, al, 1, f.m0, at, f.k0 + k, base + f.k0 + k, K, k);
     } else {
       al.t = uint64_t(f.klen);
     }
@@ -92,19 +107,21 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
     if (d.weights_compressed) {
       const CompressedTensor& wt = d.weights[size_t(f.group)][size_t(f.n0 / d.cols)];
       int8_t* base = g.Bt.data() + f.n0 * K;
-      for (int64_t r = f.klen - 1; r >= 0; --r) wl.add(w_.emit(wt, f.k0 + r, base + f.k0 + r, K), d.rows - 1 - r);
+      for (int64_t r = f.klen - 1; r >= 0; --r) vec(w_, wl, 0, f.n0, wt, f.k0 + r, base + f.k0 + r, K, d.rows - 1 - r);
     } else {
       wl.t = uint64_t(f.klen);
     }
     // Input rows enter from the left after the weights: row m at cycle R+m.
     if (d.activations_compressed) {
       const CompressedTensor& at = d.activations[size_t(f.group)][size_t(f.k0 / d.rows)];
-      for (int64_t m = 0; m < f.mlen; ++m)
-        al.add(a_.emit(at, f.m0 + m, g.A.data() + (f.m0 + m) * K + f.k0, 1), d.rows + m);
+      for (int64_t m = 0; m < f.mlen; ++m) vec(a_, al, 1, f.k0, at, f.m0 + m, g.A.data() + (f.m0 + m) * K + f.k0, 1, d.rows + m);
     } else {
       al.t = uint64_t(f.mlen);
     }
   }
+  // The two units run side by side: their records interleave in time.
+  std::stable_sort(traced.begin(), traced.end(), [](const TraceRecord& a, const TraceRecord& b) { return a.t < b.t; });
+  for (const TraceRecord& rec : traced) tracer_->write(rec);
   FoldTiming r;
   r.ready_delay = uint64_t(std::max<int64_t>({0, wl.late, al.late}));
   r.busy = std::max(wl.t, al.t);
@@ -138,6 +155,15 @@ void attributeDecompressorStalls(const std::vector<ArrayWait>& waits, const std:
   stats.stall_cycles["decompressor"] += moved;
 }
 
+void Decompressor::attachTracer(Tracer& t) {
+  if (!t.on(TraceBlock::Decompressor)) return;
+  stage_.attachTracer(&t);
+  t.setParams(TraceBlock::Decompressor, {{"nnz_per_cycle", stage_.weightUnit().params().nnz_per_cycle},
+                                         {"port_bytes", stage_.weightUnit().params().port_bytes},
+                                         {"activation_nnz_per_cycle", stage_.activationUnit().params().nnz_per_cycle},
+                                         {"activation_port_bytes", stage_.activationUnit().params().port_bytes}});
+}
+
 Decompressor::Decompressor(sc_core::sc_module_name name, DecompressorParams weights, DecompressorParams activations)
     : sc_module(name), from_buffer("from_buffer"), to_array("to_array"), stage_(weights, activations) {
   SC_HAS_PROCESS(Decompressor);
@@ -150,7 +176,7 @@ void Decompressor::run() {
     rec.requested = nowCycles();
     FoldTask t = from_buffer->read();
     rec.received = nowCycles();
-    DecompressStage::FoldTiming ft = stage_.run(*data_, t.fold);
+    DecompressStage::FoldTiming ft = stage_.run(*data_, t.fold, rec.received);
     waitCycles(ft.ready_delay);
     to_array->write(t);
     rec.released = nowCycles();

@@ -28,6 +28,8 @@
 #include "sim/workload/CompressedTensor.h"
 #include "sim/workload/Lowering.h"
 
+namespace sparsesim { class Tracer; }
+
 namespace sparsesim {
 
 struct DecompressorParams {
@@ -74,13 +76,17 @@ class DecompressStage {
     uint64_t ready_delay = 0;  // cycles after the fold arrives before the array may start it
     uint64_t busy = 0;         // cycles until both units are free for the next fold
   };
-  // Decompresses the fold's vectors into the staging operands and times them.
-  FoldTiming run(const SodLayerData& d, const Fold& f);
+  // Decompresses the fold's vectors into the staging operands and times them; t0 is the cycle
+  // the stage got the fold (trace timestamps only).
+  FoldTiming run(const SodLayerData& d, const Fold& f, uint64_t t0 = 0);
+  // decompressor trace: every dense vector a unit writes.
+  void attachTracer(Tracer* t) { tracer_ = t; }
   const DecompressorUnit& weightUnit() const { return w_; }
   const DecompressorUnit& activationUnit() const { return a_; }
 
  private:
   DecompressorUnit w_, a_;
+  Tracer* tracer_ = nullptr;
 };
 
 // Per-fold timestamps the module keeps, for stall attribution.
@@ -126,6 +132,7 @@ class Decompressor : public sc_core::sc_module {
   void beginLayer(const SodLayerData* d) { data_ = d; records_.clear(); }
   const std::vector<DecompressRecord>& records() const { return records_; }
   const DecompressStage& stage() const { return stage_; }
+  void attachTracer(Tracer& t);
 
  private:
   void run();

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <deque>
 #include <stdexcept>
 
 #include "models/Cycles.h"
+#include "sim/trace/Tracer.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/WeightPacker.h"
 
@@ -59,6 +61,8 @@ void KwtaSelectorCore::selectOne(const int8_t* v, size_t n, size_t k, uint32_t b
 void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const {
   const uint64_t W = static_cast<uint64_t>(p_.lanes), E = static_cast<uint64_t>(p_.out_width);
   const uint64_t treeDepth = static_cast<uint64_t>(ceilLog2(p_.lanes));
+  const uint64_t tg = traceT0_ + out.cycles;
+  if (tracer_) traceInput(v, n, k, base, tg);
   // Pass 1: histogram of magnitudes.
   std::array<uint64_t, 129> hist{};
   for (size_t i = 0; i < n; ++i) hist[std::abs(int(v[i]))]++;
@@ -75,6 +79,20 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
   // Pass 2: flag, compact, emit.
   uint64_t tieBudget = k - above;
   uint64_t queue = 0, cycles2 = 0;
+  // Traced: the output queue's pairs, E leaving per cycle after the compaction tree.
+  std::deque<size_t> q;
+  std::vector<uint32_t> ti;
+  std::vector<int32_t> tv;
+  const uint64_t outT = tg + pass1 + search + treeDepth;
+  auto leave = [&](uint64_t at) {
+    ti.clear();
+    tv.clear();
+    for (uint64_t e = 0; e < E && !q.empty(); ++e, q.pop_front()) {
+      ti.push_back(base + static_cast<uint32_t>(q.front()));
+      tv.push_back(v[q.front()]);
+    }
+    if (!ti.empty()) traceOut(at, ti, tv);
+  };
   for (size_t c0 = 0; c0 < n; c0 += W) {
     size_t c1 = std::min<size_t>(n, c0 + W);
     for (size_t i = c0; i < c1; ++i) {
@@ -85,11 +103,15 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
         out.indices.push_back(base + static_cast<uint32_t>(i));
         out.values.push_back(v[i]);
         ++queue;
+        if (tracer_) q.push_back(i);
       }
     }
+    if (tracer_) leave(outT + cycles2);
     ++cycles2;
     queue -= std::min(queue, E);
   }
+  if (tracer_)
+    for (uint64_t c = cycles2; !q.empty(); ++c) leave(outT + c);
   cycles2 += ceilDiv(queue, E);
   const uint64_t emit = cycles2 + treeDepth;
   out.load_cycles += pass1;
@@ -101,6 +123,8 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
 void KwtaSelectorCore::bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const {
   const int lg = ceilLog2(static_cast<int64_t>(n));
   const size_t P = size_t(1) << lg;
+  const uint64_t tg = traceT0_ + out.cycles;
+  if (tracer_) traceInput(v, n, k, base, tg);
   // Key: magnitude above, then the complemented index, so that descending order puts larger
   // magnitudes first and, among equal ones, lower indices first. Padding sorts last.
   std::vector<uint64_t> key(P, 0);
@@ -129,11 +153,45 @@ void KwtaSelectorCore::bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t 
     out.indices.push_back(base + i);
     out.values.push_back(v[i]);
   }
+  if (tracer_) {
+    // Read-out: E winners a cycle, in ascending index order.
+    const size_t E = static_cast<size_t>(p_.out_width);
+    for (size_t c = 0; c * E < win.size(); ++c) {
+      std::vector<uint32_t> ti;
+      std::vector<int32_t> tv;
+      for (size_t e = c * E; e < std::min(win.size(), (c + 1) * E); ++e) {
+        ti.push_back(base + win[e]);
+        tv.push_back(v[win[e]]);
+      }
+      traceOut(tg + load + search + c, ti, tv);
+    }
+  }
   out.compare_stages = std::max<int64_t>(out.compare_stages, static_cast<int64_t>(stages));
   out.load_cycles += load;
   out.search_cycles += search;
   out.emit_cycles += emit;
   out.cycles += load + search + emit;
+}
+
+void KwtaSelectorCore::traceInput(const int8_t* v, size_t n, size_t k, uint32_t base, uint64_t tg) const {
+  tracer_->emit(TraceBlock::KwtaSelector, "group", tg, {tracer_->layer(), traceGroup_++, base, n, k});
+  const size_t W = static_cast<size_t>(p_.lanes);
+  std::vector<int32_t> chunk(W);
+  for (size_t c0 = 0; c0 < n; c0 += W) {
+    for (size_t i = 0; i < W; ++i) chunk[i] = c0 + i < n ? v[c0 + i] : 0;
+    tracer_->emit(TraceBlock::KwtaSelector, "in", tg + c0 / W, {base + c0, chunk});
+  }
+}
+
+void KwtaSelectorCore::traceOut(uint64_t at, const std::vector<uint32_t>& idx, const std::vector<int32_t>& val) const {
+  tracer_->emit(TraceBlock::KwtaSelector, "out", at, {idx, val});
+}
+
+void KwtaSelector::attachTracer(Tracer& t) {
+  if (!t.on(TraceBlock::KwtaSelector)) return;
+  tracer_ = &t;
+  const SelectorParams& p = core_.params();
+  t.setParams(TraceBlock::KwtaSelector, {{"circuit", toString(p.circuit)}, {"lanes", p.lanes}, {"out_width", p.out_width}});
 }
 
 KwtaSelector::KwtaSelector(sc_core::sc_module_name name, SelectorParams p)
@@ -150,6 +208,7 @@ void KwtaSelector::run() {
     dram->transfer(j->fetch_bytes, DramPortIf::Dir::Read, *j->stats);
     r.dram_cycles = nowCycles() - t0;
     if (j->active) {
+      if (tracer_) core_.setTrace(tracer_, t0);
       *j->result = j->group_size ? core_.selectGrouped(j->input, j->n, j->group_size, j->density)
                                  : core_.selectGlobal(j->input, j->n, j->k);
       r.select_cycles = core_.exposedCycles(*j->result, r.dram_cycles);

@@ -73,9 +73,13 @@ struct Selection {
   int64_t compare_stages = 0;     // bitonic: stages per group of the widest group
 };
 
+class Tracer;
+
 class KwtaSelectorCore {
  public:
   explicit KwtaSelectorCore(SelectorParams p);
+  // kwta_selector trace (docs/traces.md): groups are stamped from t0 on, one after another.
+  void setTrace(Tracer* t, uint64_t t0) { tracer_ = t; traceT0_ = t0; }
   // One k-WTA over v[0, n).
   Selection selectGlobal(const int8_t* v, size_t n, size_t k) const;
   // One k-WTA per group of groupSize consecutive elements (the last may be shorter), each
@@ -89,7 +93,13 @@ class KwtaSelectorCore {
   void selectOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const;
   void thresholdOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const;
   void bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const;
+  // Group record and the input stream, W elements a cycle, from the group's first cycle tg.
+  void traceInput(const int8_t* v, size_t n, size_t k, uint32_t base, uint64_t tg) const;
+  void traceOut(uint64_t at, const std::vector<uint32_t>& idx, const std::vector<int32_t>& val) const;
   SelectorParams p_;
+  Tracer* tracer_ = nullptr;
+  uint64_t traceT0_ = 0;
+  mutable int64_t traceGroup_ = 0;  // k-WTA groups traced so far in the run
 };
 
 // One layer's selection request: the block fetches the layer's input from DRAM into the
@@ -117,6 +127,7 @@ inline std::ostream& operator<<(std::ostream& os, const ActivationsReady& a) {
 
 class KwtaSelector : public sc_core::sc_module {
  public:
+  void attachTracer(Tracer& t);
   sc_core::sc_port<DramPortIf> dram;
   sc_core::sc_port<sc_core::sc_fifo_out_if<ActivationsReady>> to_mac;
   sc_core::sc_fifo<SelectJob*> jobs;  // one entry per layer
@@ -127,6 +138,7 @@ class KwtaSelector : public sc_core::sc_module {
  private:
   void run();
   KwtaSelectorCore core_;
+  Tracer* tracer_ = nullptr;
 };
 
 }  // namespace sparsesim

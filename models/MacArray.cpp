@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/Cycles.h"
+#include "sim/trace/Tracer.h"
 #include "sim/workload/WeightPacker.h"
 
 namespace sparsesim {
@@ -64,7 +65,13 @@ std::vector<uint8_t> MacArrayCore::routeMultiplicity(const PassTable& t) {
   return mult;
 }
 
-PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32_t* C, int64_t Nper) {
+PassResult MacArrayCore::runPass(const PassTable& table, const PixelItems& it, int32_t* C, int64_t Nper) {
+  PassTable withIds;
+  if (table.kernel_of.empty()) {
+    withIds = table;
+    assignKernelIds(withIds);
+  }
+  const PassTable& t = table.kernel_of.empty() ? withIds : table;
   PassResult r;
   const int R = t.R;
   const int wpc = t.words_per_column;
@@ -91,8 +98,20 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   auto unitDone = [&](int64_t m) {
     if (split == 1 || --left[static_cast<size_t>(m)] == 0) pixelDone();
   };
-  struct Lane { int64_t pos = 0, end = 0, m = 0; bool busy = false; };
+  // Each lane's accumulators: R resident groups x their kernel IDs. A finished pixel (or share
+  // of one) leaves through kernel_of into the layer's outputs; split shares add up there, the
+  // adder tree's work.
+  const int ids = t.ids;
+  struct Lane { int64_t pos = 0, end = 0, m = 0; bool busy = false; std::vector<int32_t> acc; };
   std::vector<Lane> lanes(static_cast<size_t>(L));
+  for (Lane& l : lanes) l.acc.assign(static_cast<size_t>(R) * static_cast<size_t>(ids), 0);
+  auto drain = [&](Lane& l, int lane) {
+    int32_t* out = C + l.m * Nper;
+    for (size_t i = 0; i < l.acc.size(); ++i)
+      if (t.kernel_of[i] >= 0) out[t.kernel_of[i]] += l.acc[i];
+    if (trace_) trace_->drain(lane, l.m, l.acc, R, ids, now + r.fill);
+    std::fill(l.acc.begin(), l.acc.end(), 0);
+  };
   uint64_t next = 0;
   auto assign = [&](Lane& l) {
     while (next < U) {
@@ -113,6 +132,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     }
     l.busy = false;
   };
+  if (trace_) trace_->pass(t, L, split);
   int busy = 0;
   for (Lane& l : lanes) {
     assign(l);
@@ -138,25 +158,30 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     }
     const uint64_t sc = banks_.readCycles(cols.data(), nc, wpc);
     const uint64_t step = std::max(sc, rm);
+    if (trace_) trace_->step(now, cols.data(), nc, sc);
     r.sram_bandwidth += alone - 1;
     r.sram_bank_conflict += sc - alone;
     r.routing_conflict += step - sc;
     // Multiply, route by kernel ID, accumulate.
-    for (const Lane& l : lanes) {
+    for (size_t li = 0; li < lanes.size(); ++li) {
+      Lane& l = lanes[li];
       if (!l.busy) continue;
       const int32_t a = it.value[static_cast<size_t>(l.pos)];
+      const int32_t k = it.column(l.m, l.pos);
+      const ColumnEntry* col = &t.entries[static_cast<size_t>(k) * R];
+      if (trace_) trace_->mac(now, static_cast<int>(li), l.m, k, a, col, R);
       if (a == 0) continue;  // the multipliers still fire; the products are zero
-      const ColumnEntry* col = &t.entries[static_cast<size_t>(it.column(l.m, l.pos)) * R];
-      int32_t* acc = C + l.m * Nper;
-      for (int q = 0; q < R; ++q) acc[col[q].kernel] += a * int32_t(col[q].weight);
+      for (int q = 0; q < R; ++q) l.acc[static_cast<size_t>(q * ids + col[q].kid)] += a * int32_t(col[q].weight);
     }
     r.items += static_cast<uint64_t>(busy);
     r.macs += static_cast<uint64_t>(busy) * static_cast<uint64_t>(R);
     now += step;
     r.steps++;
-    for (Lane& l : lanes) {
+    for (size_t li = 0; li < lanes.size(); ++li) {
+      Lane& l = lanes[li];
       if (!l.busy) continue;
       if (++l.pos == l.end) {
+        drain(l, static_cast<int>(li));
         unitDone(l.m);
         assign(l);
         if (!l.busy) --busy;
@@ -166,6 +191,41 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   if (pending) r.events.push_back({now + r.fill, pending});
   r.cycles = now + r.fill;
   return r;
+}
+
+void MacArrayTrace::pass(const PassTable& t, int lanes, int64_t split) {
+  tr_.emit(TraceBlock::MacArray, "pass", t0_, {tr_.layer(), t.group, ++pass_ - 1, t.R, lanes, split});
+}
+
+void MacArrayTrace::step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles) {
+  tr_.emit(TraceBlock::WeightSram, "read", t0_ + at, {pass_ - 1, TraceField(cols, n), readCycles});
+}
+
+void MacArrayTrace::mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32_t act, const ColumnEntry* e, int R) {
+  w_.assign(static_cast<size_t>(slots_), 0);
+  kid_.assign(static_cast<size_t>(slots_), 0);
+  for (int q = 0; q < R; ++q) {
+    w_[static_cast<size_t>(q)] = e[q].weight;
+    kid_[static_cast<size_t>(q)] = e[q].kid;
+  }
+  tr_.emit(TraceBlock::MacArray, "mac", t0_ + at, {pass_ - 1, lane, pixel, col, act, w_, kid_});
+}
+
+void MacArrayTrace::drain(int lane, int64_t pixel, const std::vector<int32_t>& acc, int R, int ids, uint64_t at) {
+  acc_.assign(static_cast<size_t>(slots_) * static_cast<size_t>(ids_), 0);
+  for (int q = 0; q < R; ++q)
+    for (int id = 0; id < ids; ++id) acc_[static_cast<size_t>(q * ids_ + id)] = acc[static_cast<size_t>(q * ids + id)];
+  tr_.emit(TraceBlock::MacArray, "drain", t0_ + at, {pass_ - 1, lane, pixel, acc_});
+}
+
+void MacArray::attachTracer(Tracer& t, int kernelIds) {
+  if (!t.on(TraceBlock::MacArray) && !t.on(TraceBlock::WeightSram)) return;
+  const MacParams& p = core_.params();
+  trace_ = std::make_unique<MacArrayTrace>(t, p.slots, kernelIds);
+  core_.setTrace(trace_.get());
+  const int lanes = p.lanes * (p.replicate ? p.slots : 1);
+  t.setParams(TraceBlock::MacArray, {{"lanes", p.lanes}, {"lanes_max", lanes}, {"slots", p.slots}, {"kernel_ids", kernelIds},
+                                     {"id_bits", ceilLog2(kernelIds)}});
 }
 
 MacArray::MacArray(sc_core::sc_module_name name, MacParams p, const SramBanks& banks)
@@ -207,6 +267,7 @@ void MacArray::run() {
       st.stall_cycles["dram"] += nowCycles() - t1;
       const PassTable& tab = *p.table;
       if (p.first_of_group) items = gatherItems(g, tab.group, act, winner.data(), job->selection == nullptr);
+      if (trace_) trace_->begin(nowCycles());
       PassResult r = core_.runPass(tab, items, (*job->C)[static_cast<size_t>(tab.group)].data(), g.N);
       st.macs_issued += r.macs;
       st.array_busy_cycles += r.steps;

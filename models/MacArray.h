@@ -38,6 +38,7 @@
 #include <systemc>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "models/KwtaSelector.h"
@@ -91,6 +92,27 @@ struct PassResult {
   std::vector<WritebackEvent> events;
 };
 
+class Tracer;
+
+// mac_array and weight_sram traces of one pass (docs/traces.md): records are stamped t0 + the
+// pass's own cycle offset; arrays are padded to the header's fixed widths (slots, kernel_ids)
+// so an RTL slice of that size can replay them.
+class MacArrayTrace {
+ public:
+  MacArrayTrace(Tracer& t, int slots, int kernelIds) : tr_(t), slots_(slots), ids_(kernelIds) {}
+  void begin(uint64_t t0) { t0_ = t0; }
+  void pass(const PassTable& t, int lanes, int64_t split);
+  void step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles);
+  void mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32_t act, const ColumnEntry* entries, int R);
+  void drain(int lane, int64_t pixel, const std::vector<int32_t>& acc, int R, int ids, uint64_t at);
+
+ private:
+  Tracer& tr_;
+  int slots_, ids_;
+  uint64_t t0_ = 0, pass_ = 0;
+  std::vector<int32_t> w_, kid_, acc_;
+};
+
 class MacArrayCore {
  public:
   MacArrayCore(MacParams p, const SramBanks& banks) : p_(p), banks_(banks) {}
@@ -100,9 +122,11 @@ class MacArrayCore {
   // Router analysis: for each column, the most products one accumulator receives (1 = free).
   static std::vector<uint8_t> routeMultiplicity(const PassTable& t);
   const MacParams& params() const { return p_; }
+  void setTrace(MacArrayTrace* t) { trace_ = t; }
 
  private:
   MacParams p_;
+  MacArrayTrace* trace_ = nullptr;
   const SramBanks& banks_;
   std::vector<uint32_t> stamp_;
   uint32_t stampId_ = 0;
@@ -134,10 +158,13 @@ class MacArray : public sc_core::sc_module {
   sc_core::sc_fifo<MacLayerJob*> jobs;  // one entry per layer
 
   MacArray(sc_core::sc_module_name name, MacParams p, const SramBanks& banks);
+  // kernelIds: the kernel-ID range of the run (cs.packing.max_n), the accumulators per slot.
+  void attachTracer(Tracer& t, int kernelIds);
 
  private:
   void run();
   MacArrayCore core_;
+  std::unique_ptr<MacArrayTrace> trace_;
 };
 
 }  // namespace sparsesim

@@ -1,6 +1,7 @@
 #include "models/SystolicArray.h"
 
 #include "models/Cycles.h"
+#include "sim/trace/Tracer.h"
 
 namespace sparsesim {
 
@@ -147,8 +148,16 @@ void SystolicArray::run() {
     FoldTask t = from_buffer->read();
     // Waiting here means the buffer had not finished fetching this fold's operands.
     if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles["dram_operands"] += waited;
+    const uint64_t start = nowCycles();
+    std::vector<int32_t> before;
+    if (tracer_) {
+      // The fold's own sums are what the array drains: C after the fold minus C before it.
+      for (int64_t m = 0; m < t.fold.mlen; ++m)
+        for (int64_t n = 0; n < t.fold.nlen; ++n) before.push_back(t.C[(t.fold.m0 + m) * t.gemm->N + t.fold.n0 + n]);
+    }
     uint64_t c = engine_ == FoldEngine::Stepped ? core_.runStepped(*t.gemm, t.fold, t.C)
                                                  : core_.runBulk(*t.gemm, t.fold, t.C);
+    if (tracer_) traceFold(start, t, c, before);
     t.stats->macs_issued += SystolicArrayCore::macsIssued(t.fold);
     t.stats->sram_read_bytes += uint64_t(t.fold.mlen + t.fold.nlen) * uint64_t(t.fold.klen);  // edge operands, 1 B each
     t.stats->register_accesses += 3 * SystolicArrayCore::macsIssued(t.fold);  // a, b forward + accumulator
@@ -160,6 +169,45 @@ void SystolicArray::run() {
       to_output->write(WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
       if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles["output_buffer_full"] += waited;
     }
+  }
+}
+
+void SystolicArray::attachTracer(Tracer& t) {
+  if (!t.on(TraceBlock::PeArray)) return;
+  tracer_ = &t;
+  t.setParams(TraceBlock::PeArray, {{"rows", core_.rows()}, {"cols", core_.cols()}, {"dataflow", "os"}});
+}
+
+// OS edges: row i takes A[m0+i][k0+c-i] at fold cycle c, column j takes Bt[n0+j][k0+c-j]; the
+// last operand enters at cycle klen-1 + max(R, C)-1.
+void SystolicArray::traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, const std::vector<int32_t>& before) {
+  const Fold& f = t.fold;
+  const GroupGemm& g = *t.gemm;
+  const int R = core_.rows(), Cc = core_.cols();
+  const uint64_t seq = foldSeq_++;
+  tracer_->emit(TraceBlock::PeArray, "fold", t0,
+                {tracer_->layer(), f.group, seq, f.m0, f.n0, f.k0, f.mlen, f.nlen, f.klen, cycles});
+  std::vector<int32_t> a(static_cast<size_t>(R)), b(static_cast<size_t>(Cc));
+  const int64_t edgeCycles = f.klen + std::max(R, Cc) - 1;
+  for (int64_t c = 0; c < edgeCycles; ++c) {
+    for (int i = 0; i < R; ++i) {
+      const int64_t k = c - i;
+      a[static_cast<size_t>(i)] = (i < f.mlen && k >= 0 && k < f.klen) ? g.A[(f.m0 + i) * g.K + f.k0 + k] : 0;
+    }
+    for (int j = 0; j < Cc; ++j) {
+      const int64_t k = c - j;
+      b[static_cast<size_t>(j)] = (j < f.nlen && k >= 0 && k < f.klen) ? g.Bt[(f.n0 + j) * g.K + f.k0 + k] : 0;
+    }
+    tracer_->emit(TraceBlock::PeArray, "edge", t0 + static_cast<uint64_t>(c), {seq, a, b});
+  }
+  std::vector<int32_t> row(static_cast<size_t>(Cc));
+  for (int i = 0; i < R; ++i) {
+    for (int j = 0; j < Cc; ++j) {
+      const bool in = i < f.mlen && j < f.nlen;
+      const size_t at = static_cast<size_t>(i * f.nlen + j);
+      row[static_cast<size_t>(j)] = in ? t.C[(f.m0 + i) * g.N + f.n0 + j] - before[at] : 0;
+    }
+    tracer_->emit(TraceBlock::PeArray, "drain", t0 + cycles, {seq, i, row});
   }
 }
 

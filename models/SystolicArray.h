@@ -22,6 +22,8 @@
 #include "sim/config/ArchConfig.h"
 #include "sim/workload/Lowering.h"
 
+namespace sparsesim { class Tracer; }
+
 namespace sparsesim {
 
 class SystolicArrayCore {
@@ -57,11 +59,16 @@ class SystolicArray : public sc_core::sc_module {
 
   SystolicArray(sc_core::sc_module_name name, int rows, int cols, Dataflow df, FoldEngine engine);
   const SystolicArrayCore& core() const { return core_; }
+  // pe_array trace: per fold its edge operands cycle by cycle and the accumulators it drains.
+  void attachTracer(Tracer& t);
 
  private:
   void run();
+  void traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, const std::vector<int32_t>& before);
   SystolicArrayCore core_;
   FoldEngine engine_;
+  Tracer* tracer_ = nullptr;
+  uint64_t foldSeq_ = 0;
 };
 
 }  // namespace sparsesim

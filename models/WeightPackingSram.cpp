@@ -91,6 +91,24 @@ void WeightPackingSram::release(uint64_t words) {
   freed_.notify(sc_core::SC_ZERO_TIME);
 }
 
+void assignKernelIds(PassTable& t) {
+  std::vector<std::vector<int32_t>> channels(static_cast<size_t>(t.R));
+  for (int64_t k = 0; k < t.K; ++k)
+    for (int r = 0; r < t.R; ++r) {
+      ColumnEntry& e = t.entries[static_cast<size_t>(k * t.R + r)];
+      auto& ch = channels[static_cast<size_t>(r)];
+      auto it = std::find(ch.begin(), ch.end(), e.kernel);
+      e.kid = static_cast<uint16_t>(it - ch.begin());
+      if (it == ch.end()) ch.push_back(e.kernel);
+    }
+  t.ids = 1;
+  for (const auto& ch : channels) t.ids = std::max(t.ids, static_cast<int>(ch.size()));
+  t.kernel_of.assign(static_cast<size_t>(t.R) * static_cast<size_t>(t.ids), -1);
+  for (int r = 0; r < t.R; ++r)
+    for (size_t id = 0; id < channels[static_cast<size_t>(r)].size(); ++id)
+      t.kernel_of[static_cast<size_t>(r * t.ids) + id] = channels[static_cast<size_t>(r)][id];
+}
+
 std::unique_ptr<PassTable> WeightPackingSram::buildSlice(const PackedLayer& p, int group, size_t first, int R, int wpc) {
   auto t = std::make_unique<PassTable>();
   t->group = group;
@@ -98,16 +116,21 @@ std::unique_ptr<PassTable> WeightPackingSram::buildSlice(const PackedLayer& p, i
   t->R = R;
   t->words_per_column = wpc;
   t->entries.resize(static_cast<size_t>(p.K) * static_cast<size_t>(R));
+  for (int r = 0; r < R; ++r)
+    t->ids = std::max(t->ids, static_cast<int>(p.groups[group][first + static_cast<size_t>(r)].kernels.size()));
+  t->kernel_of.assign(static_cast<size_t>(R) * static_cast<size_t>(t->ids), -1);
   for (int r = 0; r < R; ++r) {
     const PackedGroup& pg = p.groups[group][first + static_cast<size_t>(r)];
     t->kernels += static_cast<int>(pg.kernels.size());
+    for (size_t id = 0; id < pg.kernels.size(); ++id) t->kernel_of[static_cast<size_t>(r * t->ids) + id] = pg.kernels[id];
     for (int64_t k = 0; k < p.K; ++k) {
       const PackedSlot& s = pg.slots[k];
       ColumnEntry& e = t->entries[static_cast<size_t>(k) * R + r];
       e.weight = s.weight;
       e.valid = s.valid;
       // An empty slot's product is zero; it is routed (harmlessly) to the group's first kernel.
-      e.kernel = pg.kernels[s.valid ? s.kernel : 0];
+      e.kid = s.valid ? s.kernel : uint16_t(0);
+      e.kernel = pg.kernels[e.kid];
     }
   }
   return t;

@@ -65,7 +65,8 @@ class SramBanks {
 struct ColumnEntry {
   int8_t weight = 0;
   bool valid = false;
-  int32_t kernel = 0;
+  int32_t kernel = 0;  // the output channel the entry's kernel ID stands for in this conv group
+  uint16_t kid = 0;    // kernel ID within its packed group (what the router steers by)
 };
 
 // One pass's slice: K columns x R resident packed groups, column-major.
@@ -76,7 +77,13 @@ struct PassTable {
   int words_per_column = 1;
   int kernels = 0;          // output channels the pass produces
   std::vector<ColumnEntry> entries;  // entries[k * R + r]
+  int ids = 1;                       // most kernels one resident packed group holds
+  std::vector<int32_t> kernel_of;    // [r * ids + kid]: output channel, -1 where no kernel
 };
+
+// Gives a table built from entries' output channels alone (tests, tools) kernel IDs: per
+// resident group, its distinct channels in first-use order. buildSlice keeps the packer's IDs.
+void assignKernelIds(PassTable& t);
 
 struct PassTask {
   const PassTable* table = nullptr;

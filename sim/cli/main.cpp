@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "sim/io/AtomicFile.h"
 #include "sim/report/Report.h"
 #include "sim/run/Runner.h"
+#include "sim/trace/TraceSchema.h"
 #include "sim/cli/Compare.h"
 
 namespace po = boost::program_options;
@@ -59,9 +61,23 @@ void checkWritableDir(const std::string& dir, const std::string& option, bool& c
   }
 }
 
+// A trace directory is replaced whole when the run finishes: refuse anything that is not an
+// earlier trace, so a typo cannot delete a user's folder.
+void checkTraceDir(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return;
+  if (!fs::is_directory(dir, ec)) throw ConfigError("", "--trace", "\"" + dir + "\" exists and is not a directory");
+  if (fs::is_empty(dir, ec)) return;
+  const fs::path header = fs::path(dir) / "header.json";
+  std::ifstream in(header);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.find("\"sparsesim-trace\"") == std::string::npos)
+    throw ConfigError("", "--trace", "\"" + dir + "\" exists and is not a sparsesim trace (no header.json); choose a new or empty directory");
+}
+
 int cmdRun(const std::vector<std::string>& args) {
   po::options_description desc("sparsesim run: simulate, verify every layer, write report.json and resolved-config.json");
-  std::string archFile, netFile, layers, outDir, dumpDir;
+  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl";
   std::vector<std::string> overrides;
   uint64_t seed = kDefaultSeed;
   desc.add_options()
@@ -73,6 +89,10 @@ int cmdRun(const std::vector<std::string>& args) {
       ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
       ("seed", po::value(&seed)->default_value(kDefaultSeed), "workload seed")
       ("dump-tensors", po::value(&dumpDir), "write each layer's input, weights and output as .npy under this directory")
+      ("trace", po::value(&traceDir), "write a golden trace of the traced blocks into this directory (docs/traces.md)")
+      ("trace-blocks", po::value(&traceBlocks), "comma-separated blocks to trace (default: every block the datapath can trace)")
+      ("trace-format", po::value(&traceFormat), "trace encoding: jsonl (default) or bin (compact, for long runs)")
+      ("trace-vcd", "also write the trace as DIR/trace.vcd for GTKWave")
       ("quiet,q", "no progress lines");
   po::variables_map vm;
   try {
@@ -99,6 +119,19 @@ int cmdRun(const std::vector<std::string>& args) {
     validateRun(arch, net);
     if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
     RunOptions opt;
+    if (traceDir.empty() && (vm.count("trace-blocks") || vm.count("trace-format") || vm.count("trace-vcd")))
+      throw ConfigError("", "--trace", "--trace-blocks, --trace-format and --trace-vcd need --trace DIR");
+    if (!traceDir.empty()) {
+      opt.trace.dir = traceDir;
+      opt.trace.blocks = splitList(traceBlocks);
+      if (vm.count("trace-blocks") && opt.trace.blocks.empty()) throw ConfigError("", "--trace-blocks", "empty block list");
+      if (traceFormat != "jsonl" && traceFormat != "bin")
+        throw ConfigError("", "--trace-format", "\"" + traceFormat + "\" is not a trace encoding (jsonl, bin)");
+      opt.trace.format = traceFormat == "bin" ? TraceFormat::Binary : TraceFormat::Jsonl;
+      opt.trace.vcd = vm.count("trace-vcd") > 0;
+      resolveTraceBlocks(arch, opt.trace.blocks, "--trace-blocks");
+      checkTraceDir(traceDir);
+    }
     opt.seed = seed;
     opt.progress = !vm.count("quiet");
     if (!dumpDir.empty()) {
@@ -133,6 +166,7 @@ int cmdRun(const std::vector<std::string>& args) {
   std::cout << "report: " << (fs::path(outDir) / "report.json").string() << "\n"
             << "resolved config: " << (fs::path(outDir) / "resolved-config.json").string() << "\n";
   if (!dumpDir.empty()) std::cout << "tensors: " << dumpDir << "\n";
+  if (!traceDir.empty()) std::cout << "trace: " << traceDir << "\n";
   return result.verified ? kExitOk : kExitMismatch;
 }
 

@@ -11,6 +11,8 @@
 #include "sim/config/ArchConfig.h"
 #include "sim/workload/Workload.h"
 
+namespace sparsesim { class Tracer; }
+
 namespace sparsesim {
 
 class Datapath {
@@ -23,6 +25,9 @@ class Datapath {
   // counters, and any datapath-specific report fields in `extra`.
   virtual void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output,
                         nlohmann::ordered_json& extra) = 0;
+  // Hands the run's trace to the blocks that can write one (sim/trace/TraceSchema.h lists them
+  // per datapath); called once, before the simulation starts. Blocks record their own params.
+  virtual void attachTracer(Tracer& /*tracer*/) {}
 };
 
 // Elaborates the datapath an architecture names. One line per datapath in Datapaths.cpp.

@@ -9,6 +9,8 @@
 
 #include "models/Cycles.h"
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigLoader.h"
+#include "sim/report/Report.h"
 #include "sim/io/NpyIo.h"
 #include "sim/reference/ReferenceConv.h"
 #include "sim/run/Datapath.h"
@@ -124,8 +126,9 @@ void verifyLayer(const LayerWorkload& w, const Int32Tensor& got, LayerResult& r)
 // Feeds the layers through the datapath in simulated time, one after another.
 class LayerSequencer : public sc_core::sc_module {
  public:
-  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ArchConfig& a, const NetworkConfig& n, const RunOptions& o, RunResult& r)
-      : sc_module(name), dp_(dp), a_(a), n_(n), o_(o), r_(r) {
+  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ArchConfig& a, const NetworkConfig& n, const RunOptions& o, RunResult& r,
+                 Tracer* tracer)
+      : sc_module(name), dp_(dp), a_(a), n_(n), o_(o), r_(r), tracer_(tracer) {
     SC_HAS_PROCESS(LayerSequencer);
     SC_THREAD(run);
   }
@@ -151,6 +154,7 @@ class LayerSequencer : public sc_core::sc_module {
       LayerStats stats;
       Int32Tensor out;
       uint64_t t0 = nowCycles();
+      if (tracer_) tracer_->setLayer(static_cast<int>(i));
       dp_.runLayer(w, stats, out, lr.extra);
       lr.simulated_cycles = nowCycles() - t0;
       lr.cycles = (a_.compat == Compat::ScaleSim && lr.simulated_cycles > 0) ? lr.simulated_cycles - 1 : lr.simulated_cycles;
@@ -184,6 +188,7 @@ class LayerSequencer : public sc_core::sc_module {
   const NetworkConfig& n_;
   const RunOptions& o_;
   RunResult& r_;
+  Tracer* tracer_;
 };
 
 }  // namespace
@@ -236,13 +241,24 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
   r.network = n;
   r.seed = opt.seed;
   const ResourceTables tables = loadResourceTables(a);
+  std::unique_ptr<Tracer> tracer;
+  if (!opt.trace.dir.empty()) {
+    nlohmann::ordered_json header;
+    header["seed"] = opt.seed;
+    header["sparsesim_version"] = sparsesimVersion();
+    header["arch"] = toJson(a);
+    header["network"] = toJson(n);
+    tracer = std::make_unique<Tracer>(opt.trace, resolveTraceBlocks(a, opt.trace.blocks, "--trace-blocks"), header);
+  }
   {
     std::unique_ptr<Datapath> dp = makeDatapath(a);
     r.multipliers = dp->multipliers();
-    LayerSequencer seq("sequencer", *dp, a, n, opt, r);
+    if (tracer) dp->attachTracer(*tracer);
+    LayerSequencer seq("sequencer", *dp, a, n, opt, r, tracer.get());
     sc_core::sc_start();
   }
   if (r.error) std::rethrow_exception(r.error);
+  if (tracer) tracer->finish();
   r.verified = !r.layers.empty();
   for (const auto& l : r.layers) {
     r.total_cycles += l.cycles;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "sim/run/RunResult.h"
+#include "sim/trace/Tracer.h"
 #include "sim/workload/Workload.h"
 
 namespace sparsesim {
@@ -24,6 +25,7 @@ struct RunOptions {
   std::vector<std::string> layers;  // empty: all
   std::string dump_tensors_dir;     // empty: none
   bool progress = false;            // one line per finished layer on stderr
+  TraceOptions trace;               // golden trace (docs/traces.md); dir empty: none
 };
 
 // Keeps only the named layers (in network order); unknown names are a ConfigError.

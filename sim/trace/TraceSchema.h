@@ -1,0 +1,31 @@
+#pragma once
+// What a golden trace contains: the traceable blocks, their events and each event's fields, in
+// the order the encoders write them. docs/traces.md is the user-facing copy of this table; RTL
+// checkers (traces/checker) read the field lists from a trace's header, not from here.
+#include <string>
+#include <vector>
+
+namespace sparsesim {
+
+struct ArchConfig;
+
+enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor };
+constexpr int kTraceBlockCount = 5;
+
+struct TraceEventSchema {
+  std::string name;
+  std::vector<std::string> fields;
+};
+
+const char* toString(TraceBlock b);
+const std::vector<TraceEventSchema>& traceEvents(TraceBlock b);
+// Index of `event` in traceEvents(b); a misspelt event is a programming error (logic_error).
+int traceEventIndex(TraceBlock b, const std::string& event);
+
+// The blocks a datapath can trace, in its data-flow order.
+std::vector<TraceBlock> traceableBlocks(const ArchConfig& a);
+// "--trace-blocks" names (empty: every block the datapath can trace). Unknown names, blocks the
+// datapath does not have and unsupported configurations are ConfigErrors on `option`.
+std::vector<TraceBlock> resolveTraceBlocks(const ArchConfig& a, const std::vector<std::string>& names, const std::string& option);
+
+}  // namespace sparsesim

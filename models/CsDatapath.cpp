@@ -139,6 +139,11 @@ void CsDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor
   output_.layer_done.read();
   const uint64_t cycles = nowCycles() - t0;
 
+  // The activation buffer is written once per layer: the fetched input, or the selector's
+  // winners in the chosen format.
+  stats.selector_comparisons += sel.comparisons;
+  stats.block_events["activation_buffer.write_bytes"] += actBytes;
+
   output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, C[static_cast<size_t>(grp)], output);
 

@@ -52,6 +52,7 @@ uint64_t DecompressorUnit::emit(const CompressedTensor& t, int64_t v, int8_t* ou
   entries_ += nnz;
   cycles_ += cycles;
   bits_ += total;
+  laneWrites_ += static_cast<uint64_t>(t.length());
   return cycles;
 }
 
@@ -94,6 +95,7 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
       for (int64_t k = 0; k < f.klen; ++k) vec(w_, wl, 0, f.n0, wt, f.k0 + k, base + f.k0 + k, K, k);
     } else {
       wl.t = uint64_t(f.klen);
+      bypassBytes_ += uint64_t(f.klen) * uint64_t(f.nlen);
     }
     if (d.activations_compressed) {
       const CompressedTensor& at = d.activations[size_t(f.group)][size_t(f.m0 / d.rows)];
@@ -101,6 +103,7 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
       for (int64_t k = 0; k < f.klen; ++k) vec(a_, al, 1, f.m0, at, f.k0 + k, base + f.k0 + k, K, k);
     } else {
       al.t = uint64_t(f.klen);
+      bypassBytes_ += uint64_t(f.klen) * uint64_t(f.mlen);
     }
   } else {
     // Weight rows enter from the top, last row first: tile row r is taken at cycle R-1-r.
@@ -110,6 +113,7 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
       for (int64_t r = f.klen - 1; r >= 0; --r) vec(w_, wl, 0, f.n0, wt, f.k0 + r, base + f.k0 + r, K, d.rows - 1 - r);
     } else {
       wl.t = uint64_t(f.klen);
+      bypassBytes_ += uint64_t(f.klen) * uint64_t(f.nlen);
     }
     // Input rows enter from the left after the weights: row m at cycle R+m.
     if (d.activations_compressed) {
@@ -117,6 +121,7 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
       for (int64_t m = 0; m < f.mlen; ++m) vec(a_, al, 1, f.k0, at, f.m0 + m, g.A.data() + (f.m0 + m) * K + f.k0, 1, d.rows + m);
     } else {
       al.t = uint64_t(f.mlen);
+      bypassBytes_ += uint64_t(f.mlen) * uint64_t(f.klen);
     }
   }
   // The two units run side by side: their records interleave in time.

@@ -49,10 +49,11 @@ class DecompressorUnit {
   uint64_t entries() const { return entries_; }
   uint64_t cycles() const { return cycles_; }
   uint64_t bitsRead() const { return bits_; }
+  uint64_t laneWrites() const { return laneWrites_; }  // dense elements written, zeros included
 
  private:
   DecompressorParams p_;
-  uint64_t vectors_ = 0, entries_ = 0, cycles_ = 0, bits_ = 0;
+  uint64_t vectors_ = 0, entries_ = 0, cycles_ = 0, bits_ = 0, laneWrites_ = 0;
 };
 
 // What the units of one layer read and where the dense vectors go. Tiles follow the fold
@@ -81,12 +82,15 @@ class DecompressStage {
   FoldTiming run(const SodLayerData& d, const Fold& f, uint64_t t0 = 0);
   // decompressor trace: every dense vector a unit writes.
   void attachTracer(Tracer* t) { tracer_ = t; }
+  // Bytes of operands stored dense that went around the units straight from the buffer.
+  uint64_t bypassBytes() const { return bypassBytes_; }
   const DecompressorUnit& weightUnit() const { return w_; }
   const DecompressorUnit& activationUnit() const { return a_; }
 
  private:
   DecompressorUnit w_, a_;
   Tracer* tracer_ = nullptr;
+  uint64_t bypassBytes_ = 0;
 };
 
 // Per-fold timestamps the module keeps, for stall attribution.

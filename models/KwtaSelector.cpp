@@ -75,6 +75,9 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
     above += hist[t];
   }
   const uint64_t binsScanned = static_cast<uint64_t>(129 - t);
+  // The scan compares the running count with k once per bin; pass 2 compares every element
+  // with the threshold.
+  out.comparisons += binsScanned + n;
   const uint64_t search = treeDepth + ceilDiv(binsScanned, static_cast<uint64_t>(p_.bins_per_cycle));
   // Pass 2: flag, compact, emit.
   uint64_t tieBudget = k - above;
@@ -143,6 +146,7 @@ void KwtaSelectorCore::bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t 
     }
   }
   const uint64_t perStage = ceilDiv(P / 2, static_cast<uint64_t>(p_.comparators));
+  out.comparisons += stages * (P / 2);
   const uint64_t load = ceilDiv(n, static_cast<uint64_t>(p_.lanes));
   const uint64_t search = stages * perStage;
   const uint64_t emit = ceilDiv(k, static_cast<uint64_t>(p_.out_width));

@@ -71,6 +71,7 @@ struct Selection {
   int64_t groups = 0;             // k-WTA groups processed
   int64_t bypassed_groups = 0;    // groups with k >= n (kept whole, no circuit cycles)
   int64_t compare_stages = 0;     // bitonic: stages per group of the widest group
+  uint64_t comparisons = 0;       // magnitude comparisons the circuit made (energy event)
 };
 
 class Tracer;

@@ -20,6 +20,9 @@ struct LayerStats {
   uint64_t register_accesses = 0;   // operand / accumulator register reads + writes in PEs
   uint64_t routing_hops = 0;        // products steered through a router
   uint64_t selector_comparisons = 0;  // k-WTA / index-match comparisons
+  // Events of one datapath's own blocks, "block.event" -> count (docs/resources.md, "Energy
+  // events"), e.g. "weight_sram.read_bits", "decompressor.lane_writes", "sparse_pe.fifo_writes".
+  std::map<std::string, uint64_t> block_events;
   std::map<std::string, uint64_t> stall_cycles;  // by cause
 };
 

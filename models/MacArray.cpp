@@ -159,6 +159,7 @@ PassResult MacArrayCore::runPass(const PassTable& table, const PixelItems& it, i
     const uint64_t sc = banks_.readCycles(cols.data(), nc, wpc);
     const uint64_t step = std::max(sc, rm);
     if (trace_) trace_->step(now, cols.data(), nc, sc);
+    r.column_words += static_cast<uint64_t>(nc) * static_cast<uint64_t>(wpc);
     r.sram_bandwidth += alone - 1;
     r.sram_bank_conflict += sc - alone;
     r.routing_conflict += step - sc;
@@ -270,6 +271,13 @@ void MacArray::run() {
       if (trace_) trace_->begin(nowCycles());
       PassResult r = core_.runPass(tab, items, (*job->C)[static_cast<size_t>(tab.group)].data(), g.N);
       st.macs_issued += r.macs;
+      // Every multiplier's product is routed and accumulated (a read-modify-write of one
+      // accumulator); each busy lane reads its activation; each step reads its distinct columns.
+      st.routing_hops += r.macs;
+      st.register_accesses += 2 * r.macs;
+      st.block_events["mac_array.accumulate"] += r.macs;
+      st.block_events["activation_buffer.read_bytes"] += r.items;
+      st.block_events["weight_sram.read_bits"] += r.column_words * static_cast<uint64_t>(core_.banks().config().word_bits);
       st.array_busy_cycles += r.steps;
       st.folds++;
       st.stall_cycles["sram_bandwidth"] += r.sram_bandwidth;

@@ -89,6 +89,7 @@ struct PassResult {
   uint64_t sram_bank_conflict = 0;
   uint64_t routing_conflict = 0;
   uint64_t routing_conflict_columns = 0;  // column reads that had to be serialised
+  uint64_t column_words = 0;  // SRAM words read: distinct columns per step x words per column
   std::vector<WritebackEvent> events;
 };
 
@@ -122,6 +123,7 @@ class MacArrayCore {
   // Router analysis: for each column, the most products one accumulator receives (1 = free).
   static std::vector<uint8_t> routeMultiplicity(const PassTable& t);
   const MacParams& params() const { return p_; }
+  const SramBanks& banks() const { return banks_; }
   void setTrace(MacArrayTrace* t) { trace_ = t; }
 
  private:

@@ -125,6 +125,7 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
   const DecompressorUnit& au = decompressor_.stage().activationUnit();
   const uint64_t wv0 = wu.vectors(), we0 = wu.entries(), wc0 = wu.cycles(), wb0 = wu.bitsRead();
   const uint64_t av0 = au.vectors(), ae0 = au.entries(), ac0 = au.cycles(), ab0 = au.bitsRead();
+  const uint64_t lw0 = wu.laneWrites() + au.laneWrites(), by0 = decompressor_.stage().bypassBytes();
 
   std::vector<Fold> folds = buildFoldSchedule(g, R, C, df);
   arrayFifo_.waits().clear();
@@ -143,6 +144,11 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
   buffer_.jobs.write(&tasks);
   output_.layer_done.read();
   attributeDecompressorStalls(arrayFifo_.waits(), decompressor_.records(), stats);
+  // The global buffer is read by the units (compressed bits) or around them (dense operands);
+  // the units write dense vectors into the array's edge staging.
+  stats.block_events["decompressor.read_bits"] += (wu.bitsRead() - wb0) + (au.bitsRead() - ab0);
+  stats.block_events["decompressor.lane_writes"] += wu.laneWrites() + au.laneWrites() - lw0;
+  stats.block_events["global_buffer.dense_read_bytes"] += decompressor_.stage().bypassBytes() - by0;
 
   output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);

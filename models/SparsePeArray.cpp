@@ -11,6 +11,9 @@ SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
   cycles += o.cycles;
   macs += o.macs;
   active_pe_cycles += o.active_pe_cycles;
+  bus_entries += o.bus_entries;
+  fifo_writes += o.fifo_writes;
+  comparisons += o.comparisons;
   starved_pe_cycles += o.starved_pe_cycles;
   idle_pe_cycles += o.idle_pe_cycles;
   bus_blocked_cycles += o.bus_blocked_cycles;
@@ -68,6 +71,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         ++cnt.starved_pe_cycles;
       } else {
         ++cnt.active_pe_cycles;
+        cnt.comparisons += uint64_t(W) * uint64_t(W);
         // The two windows, padded with values that never match.
         // (Loads stay inside the windows; the selects compile to conditional moves.)
         for (int u = 0; u < W; ++u) {
@@ -113,15 +117,17 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     }
     active_.resize(keep);
     // Buses deliver at the end of the cycle, limited by the fullest FIFO of an unfinished PE.
-    auto feed = [&](int64_t& tail, int64_t minHead, int64_t len) {
+    auto feed = [&](int64_t& tail, int64_t minHead, int64_t len, int pesOnBus) {
       if (minHead == kNone || tail >= len) return;
       const int64_t want = std::min(P, len - tail);
       const int64_t push = std::min(want, D - (tail - minHead));
       if (push < want) ++cnt.bus_blocked_cycles;
       tail += push;
+      cnt.bus_entries += uint64_t(push);
+      cnt.fifo_writes += uint64_t(push) * uint64_t(pesOnBus);
     };
-    for (int i = 0; i < nr; ++i) feed(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len);
-    for (int j = 0; j < nc; ++j) feed(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len);
+    for (int i = 0; i < nr; ++i) feed(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc);
+    for (int j = 0; j < nc; ++j) feed(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr);
     ++cnt.cycles;
   }
   cnt.cycles = std::max<uint64_t>(cnt.cycles, 1);  // the fold occupies the array at least one cycle

@@ -52,6 +52,9 @@ struct SparsePeCounters {
   uint64_t idle_pe_cycles = 0;      // PE-cycles of finished PEs (or PEs outside the tile) in a running fold
   uint64_t bus_blocked_cycles = 0;  // bus-cycles a bus held pairs back because a FIFO was full
   uint64_t entries_consumed = 0;    // entries popped by the matching units
+  uint64_t bus_entries = 0;         // entries the row and column buses read from the buffer
+  uint64_t fifo_writes = 0;         // FIFO entries written: a bus entry lands in every PE on the bus
+  uint64_t comparisons = 0;         // index comparisons: match_width^2 per PE-cycle with both windows
   SparsePeCounters& operator+=(const SparsePeCounters& o);
 };
 

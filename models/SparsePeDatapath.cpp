@@ -108,6 +108,11 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);
 
   const SparsePeCounters& c = array_.counters();
+  stats.selector_comparisons += c.comparisons;
+  stats.register_accesses += c.fifo_writes + c.entries_consumed;  // FIFO writes + pops
+  stats.block_events["sparse_pe.bus_entries"] += c.bus_entries;
+  stats.block_events["sparse_pe.fifo_writes"] += c.fifo_writes;
+  stats.block_events["sparse_pe.fifo_pops"] += c.entries_consumed;
   extra["folds"] = folds.size();
   extra["array_busy_cycles"] = stats.array_busy_cycles;
   extra["weights_resident"] = buffer_.residency().weightsResident();

@@ -54,6 +54,12 @@ ordered_json buildReport(const RunResult& r) {
       x["first_mismatch"] = l.first_mismatch;
     }
     for (auto it = l.extra.begin(); it != l.extra.end(); ++it) x[it.key()] = it.value();
+    // The counted events behind the energy figure (docs/resources.md, "Energy events").
+    ordered_json ev = {{"sram_read_bytes", l.sram_read_bytes}, {"sram_write_bytes", l.sram_write_bytes},
+                       {"register_accesses", l.register_accesses}, {"routing_hops", l.routing_hops},
+                       {"selector_comparisons", l.selector_comparisons}};
+    for (const auto& [k, n] : l.block_events) ev[k] = n;
+    x["events"] = ev;
     if (!l.energy.empty()) x["energy"] = l.energy;
     layers.push_back(x);
   }

@@ -69,71 +69,51 @@ void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic) {
   }
 }
 
-namespace {
-
-double num(const nlohmann::ordered_json& j, std::initializer_list<const char*> path, double def) {
-  const nlohmann::ordered_json* p = &j;
-  for (const char* k : path) {
-    if (!p->is_object() || !p->contains(k)) return def;
-    p = &(*p)[k];
-  }
-  return p->is_number() ? p->get<double>() : p->is_boolean() ? double(p->get<bool>()) : def;
-}
-
-}  // namespace
 
 std::vector<Event> layerEvents(const ArchConfig& a, const LayerResult& l) {
   std::vector<Event> ev;
   const double M = double(l.macs_issued);
-  auto add = [&](const std::string& b, const std::string& e, double n, bool est) {
-    if (n > 0) ev.push_back(Event{b, e, n, est});
+  auto add = [&](const std::string& b, const std::string& e, double n) {
+    if (n > 0) ev.push_back(Event{b, e, n});
   };
   const double dramWords = double(l.dram_read_bytes + l.dram_write_bytes) / 8.0;
+  auto counted = [&](const std::string& key) {
+    auto it = l.block_events.find(key);
+    return it == l.block_events.end() ? 0.0 : double(it->second);
+  };
+  // Every event below is counted by the block that performs it (models/*: LayerStats); none is
+  // derived from another counter. 64-bit words are the energy tables' access unit.
   if (a.datapath == "dense" || a.datapath == "sod") {
-    add("pe_array", "mult_int8", M, false);
-    add("pe_array", "add_int32", M, false);
-    add("pe_array", "register_access", double(l.register_accesses), false);
-    double ratio = 1.0;
+    add("pe_array", "mult_int8", M);
+    add("pe_array", "add_int32", M);
+    add("pe_array", "register_access", double(l.register_accesses));
     if (a.datapath == "sod") {
-      // Counted reads are the dense edge vectors the decompressors produce; the buffer itself is
-      // read compressed: scale by the layer's compressed / dense global-buffer bytes.
-      double dense = num(l.extra, {"sod", "global_buffer_bytes_dense"}, 0), comp = num(l.extra, {"sod", "global_buffer_bytes"}, 0);
-      if (dense > 0) ratio = std::min(1.0, comp / dense);
-      add("decompressors", "register_access", double(l.sram_read_bytes), true);
+      // The buffer is read by the decompressors (compressed bits) or around them (operands
+      // stored dense); the units write the dense vectors into the array's edge registers.
+      add("decompressors", "register_access", counted("decompressor.lane_writes"));
+      add("global_buffer", "sram_read_64b", (counted("decompressor.read_bits") + 8 * counted("global_buffer.dense_read_bytes")) / 64.0);
+    } else {
+      add("global_buffer", "sram_read_64b", double(l.sram_read_bytes) / 8.0);
     }
-    add("global_buffer", "sram_read_64b", double(l.sram_read_bytes) * ratio / 8.0, a.datapath == "sod");
-    double writes = double(l.sram_write_bytes);
-    bool est = false;
-    if (a.datapath == "sod") { writes += double(l.dram_read_bytes); est = true; }  // compressed fill (not counted)
-    add("global_buffer", "sram_write_64b", writes / 8.0, est);
+    add("global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0);
   } else if (a.datapath == "cs") {
-    const double idBits = num(l.extra, {"cs", "id_bits"}, 4);
-    add("mac_array", "mult_int8", M, false);
-    add("router_accumulators", "routing_hop", M, true);
-    add("router_accumulators", "add_int32", M, true);
-    add("router_accumulators", "register_access", 2 * M, true);
-    add("weight_sram", "sram_read_64b", M * (8 + idBits) / 64.0, true);
-    add("global_buffer", "sram_read_64b", M / std::max(1, a.array.cols) / 8.0, true);
-    add("global_buffer", "sram_write_64b", double(l.dram_read_bytes) / 8.0, true);
-    const bool active = num(l.extra, {"cs", "selector", "active"}, 0) != 0 && num(l.extra, {"cs", "selector", "bypassed"}, 0) == 0;
-    if (active) {
-      const double L = num(l.extra, {"cs", "L"}, 0);
-      const bool bitonic = a.cs.selector.circuit == SelectorCircuit::Bitonic;
-      const double cmp = bitonic ? num(l.extra, {"cs", "selector", "compare_stages"}, 0) * L / 2.0 : 2.0 * L;
-      add("kwta_selector", "selector_comparison", cmp, true);
-    }
+    add("mac_array", "mult_int8", M);
+    add("router_accumulators", "routing_hop", double(l.routing_hops));
+    add("router_accumulators", "add_int32", counted("mac_array.accumulate"));
+    add("router_accumulators", "register_access", double(l.register_accesses));
+    add("weight_sram", "sram_read_64b", counted("weight_sram.read_bits") / 64.0);
+    add("global_buffer", "sram_read_64b", counted("activation_buffer.read_bytes") / 8.0);
+    add("global_buffer", "sram_write_64b", counted("activation_buffer.write_bytes") / 8.0);
+    add("kwta_selector", "selector_comparison", double(l.selector_comparisons));
   } else if (a.datapath == "sparse_pe") {
-    const double entries = num(l.extra, {"sparse_pe", "entries_examined"}, 0);
-    const double active = num(l.extra, {"sparse_pe", "active_pe_cycles"}, 0);
-    add("pe_array", "mult_int8", M, false);
-    add("pe_array", "add_int32", M, false);
-    add("fifos_matchers", "register_access", 2 * entries, true);
-    add("fifos_matchers", "selector_comparison", active * a.sparse_pe.match_width * a.sparse_pe.match_width, true);
-    const double share = std::max(1.0, (a.array.rows + a.array.cols) / 2.0);  // one bus read feeds a row / column
-    add("global_buffer", "sram_read_64b", entries * (8.0 + a.sparse_pe.index_bits) / 8.0 / share / 8.0, true);
-    add("global_buffer", "sram_write_64b", double(l.dram_read_bytes + l.dram_write_bytes) / 8.0, true);
+    add("pe_array", "mult_int8", M);
+    add("pe_array", "add_int32", M);
+    add("fifos_matchers", "register_access", double(l.register_accesses));
+    add("fifos_matchers", "selector_comparison", double(l.selector_comparisons));
+    add("global_buffer", "sram_read_64b", counted("sparse_pe.bus_entries") * (8.0 + a.sparse_pe.index_bits) / 64.0);
+    add("global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0);
   }
-  add("dram", "dram_64b", dramWords, false);
+  add("dram", "dram_64b", dramWords);
   return ev;
 }
 

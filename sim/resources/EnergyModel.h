@@ -33,7 +33,6 @@ EnergyTable loadEnergyTable(const std::string& file);
 struct Event {
   std::string block, event;
   double count = 0;
-  bool estimated = false;  // derived from other counters (docs/resources.md), not counted by the block
 };
 
 std::vector<Event> layerEvents(const ArchConfig& a, const LayerResult& l);

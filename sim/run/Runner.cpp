@@ -170,6 +170,7 @@ class LayerSequencer : public sc_core::sc_module {
       lr.sram_write_bytes = stats.sram_write_bytes;
       lr.register_accesses = stats.register_accesses;
       lr.routing_hops = stats.routing_hops;
+      lr.block_events = stats.block_events;
       lr.selector_comparisons = stats.selector_comparisons;
       lr.weight_nonzeros = w.weight_nonzeros;
       lr.input_nonzeros = w.input_nonzeros;
@@ -205,13 +206,10 @@ static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables)
   r.resources = toJson(res, part, fit);
   nlohmann::ordered_json byBlock = nlohmann::ordered_json::object(), byEvent = nlohmann::ordered_json::object();
   std::map<std::string, double> blocks, events;
-  std::set<std::string> estimated;
   double total = 0;
   for (auto& l : r.layers) {
     const double secs = double(l.cycles) / (a.clock_mhz * 1e6);
     EnergyResult e = layerEnergy(table, a, res, fit, part.name, l, secs);
-    for (const Event& ev : layerEvents(a, l))
-      if (ev.estimated) estimated.insert(ev.block + "." + ev.event);
     nlohmann::ordered_json lb = nlohmann::ordered_json::object(), le = nlohmann::ordered_json::object();
     for (const auto& [k, v] : e.by_block) { lb[k] = v; blocks[k] += v; }
     for (const auto& [k, v] : e.by_event) { le[k] = v; events[k] += v; }
@@ -228,9 +226,8 @@ static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables)
   en["per_inference_j"] = total;  // one inference (batch 1) per run
   en["inferences_per_joule"] = total > 0 ? 1.0 / total : 0.0;
   en["breakdown"] = {{"by_block", byBlock}, {"by_event", byEvent}};
-  en["estimated_events"] = std::vector<std::string>(estimated.begin(), estimated.end());
   en["units"] = {{"total_j", "joules per run"}, {"per_inference_j", "joules per inference (batch 1)"},
-                 {"breakdown", "joules"}, {"estimated_events", "block.event counts derived from other counters (docs/resources.md)"}};
+                 {"breakdown", "joules"}};
   r.energy = en;
 }
 

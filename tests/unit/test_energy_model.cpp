@@ -98,18 +98,23 @@ TEST(EnergyModel, FpgaLayerEnergyIsFabricPlusEventsPlusStaticShare) {
   EXPECT_NEAR(e.by_event.at("dsp_op"), 5e-9, 1e-15);
 }
 
-TEST(EnergyModel, CsEventsAreEstimatedAndMarked) {
+// CS energy events are the blocks' own counters, in the tables' 64-bit access unit.
+TEST(EnergyModel, CsEventsComeFromTheBlocksCounters) {
   ArchConfig a = loadArch(kSrc + "/configs/arch/cs-small.json", {});
   LayerResult l;
   l.macs_issued = 640;
-  l.extra = {{"cs", {{"id_bits", 4}, {"L", 100}, {"selector", {{"active", true}, {"bypassed", false}}}}}};
-  double hops = 0, cmp = 0, wsram = 0;
-  for (const Event& e : layerEvents(a, l)) {
-    if (e.event == "routing_hop") { hops = e.count; EXPECT_TRUE(e.estimated); }
-    if (e.event == "selector_comparison") cmp = e.count;
-    if (e.block == "weight_sram") wsram = e.count;
-  }
-  EXPECT_EQ(hops, 640);
-  EXPECT_EQ(cmp, 200);            // threshold circuit: 2 per activation
-  EXPECT_EQ(wsram, 640 * 12 / 64.0);  // (8 + 4 id bits) per product, 64-bit words
+  l.routing_hops = 640;
+  l.register_accesses = 1280;
+  l.selector_comparisons = 150;
+  l.block_events = {{"weight_sram.read_bits", 6400}, {"mac_array.accumulate", 640},
+                    {"activation_buffer.read_bytes", 80}, {"activation_buffer.write_bytes", 100}};
+  std::map<std::string, double> got;
+  for (const Event& e : layerEvents(a, l)) got[e.block + "." + e.event] = e.count;
+  EXPECT_EQ(got["router_accumulators.routing_hop"], 640);
+  EXPECT_EQ(got["router_accumulators.add_int32"], 640);
+  EXPECT_EQ(got["router_accumulators.register_access"], 1280);
+  EXPECT_EQ(got["kwta_selector.selector_comparison"], 150);
+  EXPECT_EQ(got["weight_sram.sram_read_64b"], 100);
+  EXPECT_EQ(got["global_buffer.sram_read_64b"], 10);
+  EXPECT_EQ(got["global_buffer.sram_write_64b"], 12.5);
 }

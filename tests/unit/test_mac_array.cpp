@@ -218,6 +218,34 @@ TEST(MacArray, OneLaneTakesOneStepPerItem) {
   EXPECT_EQ(r.events.back().at, r.cycles);
 }
 
+// The weight-SRAM read event counts one read per distinct column per step: lanes in lockstep on
+// dense items share every column read.
+TEST(MacArray, CountsOneSramReadPerDistinctColumnPerStep) {
+  PassTable t;
+  t.K = 12;
+  t.R = 2;
+  t.words_per_column = 2;
+  t.kernels = 2;
+  for (int i = 0; i < 24; ++i) t.entries.push_back(ColumnEntry{static_cast<int8_t>(i - 12), true, i % 2});
+  SramBanks banks(sramCfg(4, 2));
+  MacArrayCore core(macParams(2, 2), banks);
+  PixelItems it;  // dense: both pixels walk columns 0..K-1 in order
+  it.M = 2;
+  it.dense = true;
+  it.start = {0, 12, 24};
+  for (int i = 0; i < 24; ++i) it.value.push_back(static_cast<int8_t>(i % 5 - 2));
+  std::vector<int32_t> C(4, 0);
+  PassResult r = core.runPass(t, it, C.data(), 2);
+  EXPECT_EQ(r.items, 24u);
+  EXPECT_EQ(r.column_words, 12u * 2u);  // 12 steps, one shared column of 2 words each
+  // One lane alone reads its column every step.
+  MacArrayCore one(macParams(1, 2), banks);
+  std::vector<int32_t> C1(4, 0);
+  PassResult r1 = one.runPass(t, it, C1.data(), 2);
+  EXPECT_EQ(r1.column_words, 24u * 2u);
+  EXPECT_EQ(C, C1);
+}
+
 // Fewer pixels than lanes (a linear layer): the pixel's items are split over the lanes and the
 // partial sums reduced; R < slots with replication on gives more lanes.
 TEST(MacArray, SplitsAPixelOverLanesAndReplicatesSmallPasses) {

@@ -37,7 +37,7 @@ CsDatapath::CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
       actFifo_("activations_fifo", 1),
       passFifo_("pass_fifo", 64),
       writebackFifo_("writeback_fifo", arch.memory.prefetch_depth),
-      dram_("dram", arch.memory.dram_bytes_per_cycle),
+      dram_("dram", dramBandwidthOf(arch)),
       selector_("kwta_selector", SelectorParams::from(arch.cs.selector)),
       sram_("weight_sram", arch.cs.sram),
       mac_("mac_array", macParams(arch), sram_.banks()),

@@ -6,9 +6,7 @@
 #include <memory>
 #include <vector>
 
-#include "models/DramController.h"
-#include "models/GlobalBuffer.h"
-#include "models/OutputBuffer.h"
+#include "models/ArrayMemory.h"
 #include "models/SystolicArray.h"
 #include "sim/run/Datapath.h"
 
@@ -23,12 +21,8 @@ class DenseDatapath : public sc_core::sc_module, public Datapath {
 
  private:
   ArchConfig arch_;
-  sc_core::sc_fifo<FoldTask> foldFifo_;
-  sc_core::sc_fifo<WritebackTask> writebackFifo_;
-  DramController dram_;
-  GlobalBuffer buffer_;
+  ArrayMemory mem_;
   SystolicArray array_;
-  OutputBuffer output_;
 };
 
 }  // namespace sparsesim

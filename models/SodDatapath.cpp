@@ -28,22 +28,14 @@ nlohmann::ordered_json unitReport(const DecompressorUnit& u, uint64_t vectors0, 
 SodDatapath::SodDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
     : sc_module(name),
       arch_(arch),
-      bufferFifo_("buffer_fifo", arch.memory.prefetch_depth),
+      mem_(arch),
       arrayFifo_("array_fifo", arch.memory.prefetch_depth),
-      writebackFifo_("writeback_fifo", arch.memory.prefetch_depth),
-      dram_("dram", dramBandwidthOf(arch)),
-      buffer_("global_buffer"),
       decompressor_("decompressor", unitParams(arch.sod), unitParams(arch.sod)),
-      array_("systolic_array", arch.array.rows, arch.array.cols, arch.dataflow, arch.simulation.fold_engine),
-      output_("output_buffer") {
-  buffer_.dram(dram_.port);
-  buffer_.to_array(bufferFifo_);
-  decompressor_.from_buffer(bufferFifo_);
+      array_("systolic_array", arch.array.rows, arch.array.cols, arch.dataflow, arch.simulation.fold_engine) {
+  decompressor_.from_buffer(mem_.to_array);
   decompressor_.to_array(arrayFifo_);
   array_.from_buffer(arrayFifo_);
-  array_.to_output(writebackFifo_);
-  output_.from_array(writebackFifo_);
-  output_.dram(dram_.port);
+  array_.to_output(mem_.from_array);
 }
 
 void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {
@@ -118,7 +110,7 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
   };
   storage.weight_bytes = weightBytes;
   storage.input_bytes = fmap.bytes();
-  buffer_.beginLayer(g, arch_.memory, C, storage);
+  mem_.buffer.beginLayer(g, arch_.memory, C, storage);
   decompressor_.beginLayer(&data);
 
   const DecompressorUnit& wu = decompressor_.stage().weightUnit();
@@ -136,13 +128,13 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
     t.fold = folds[i];
     t.gemm = &gemms[size_t(folds[i].group)];
     t.C = acc[size_t(folds[i].group)].data();
-    t.write_bytes = buffer_.residency().writeBytes(folds[i]);
+    t.write_bytes = mem_.buffer.residency().writeBytes(folds[i]);
     t.stats = &stats;
     tasks.push_back(t);
   }
   tasks.back().last_of_layer = true;
-  buffer_.jobs.write(&tasks);
-  output_.layer_done.read();
+  mem_.buffer.jobs.write(&tasks);
+  mem_.output.layer_done.read();
   attributeDecompressorStalls(arrayFifo_.waits(), decompressor_.records(), stats);
   // The global buffer is read by the units (compressed bits) or around them (dense operands);
   // the units write dense vectors into the array's edge staging.
@@ -155,8 +147,8 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
 
   extra["folds"] = folds.size();
   extra["array_busy_cycles"] = stats.array_busy_cycles;
-  extra["weights_resident"] = buffer_.residency().weightsResident();
-  extra["inputs_resident"] = buffer_.residency().inputsResident();
+  extra["weights_resident"] = mem_.buffer.residency().weightsResident();
+  extra["inputs_resident"] = mem_.buffer.residency().inputsResident();
   nlohmann::ordered_json s;
   s["weight_format"] = toString(wspec.format);
   s["activation_format"] = toString(aspec.format);

@@ -5,10 +5,8 @@
 // the blocks. See docs/sod.md.
 #include <systemc>
 
-#include "models/GlobalBuffer.h"
+#include "models/ArrayMemory.h"
 #include "models/Decompressor.h"
-#include "models/DramController.h"
-#include "models/OutputBuffer.h"
 #include "models/SystolicArray.h"
 #include "sim/run/Datapath.h"
 
@@ -26,14 +24,10 @@ class SodDatapath : public sc_core::sc_module, public Datapath {
 
  private:
   ArchConfig arch_;
-  sc_core::sc_fifo<FoldTask> bufferFifo_;
-  MonitoredFoldFifo arrayFifo_;  // records the array's waits, for stall attribution
-  sc_core::sc_fifo<WritebackTask> writebackFifo_;
-  DramController dram_;
-  GlobalBuffer buffer_;
+  ArrayMemory mem_;
+  MonitoredFoldFifo arrayFifo_;  // decompressors -> array; records the array's waits, for stall attribution
   Decompressor decompressor_;
   SystolicArray array_;
-  OutputBuffer output_;
 };
 
 // Value the dense staging operands hold before the decompression units write them: an output

@@ -30,18 +30,10 @@ SparseOperand decode(const CompressedTensor& t) {
 SparsePeDatapath::SparsePeDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
     : sc_module(name),
       arch_(arch),
-      foldFifo_("fold_fifo", arch.memory.prefetch_depth),
-      writebackFifo_("writeback_fifo", arch.memory.prefetch_depth),
-      dram_("dram", dramBandwidthOf(arch)),
-      buffer_("global_buffer"),
-      array_("sparse_pe_array", arch.array.rows, arch.array.cols, arch.sparse_pe),
-      output_("output_buffer") {
-  buffer_.dram(dram_.port);
-  buffer_.to_array(foldFifo_);
-  array_.from_buffer(foldFifo_);
-  array_.to_output(writebackFifo_);
-  output_.from_array(writebackFifo_);
-  output_.dram(dram_.port);
+      mem_(arch),
+      array_("sparse_pe_array", arch.array.rows, arch.array.cols, arch.sparse_pe) {
+  array_.from_buffer(mem_.to_array);
+  array_.to_output(mem_.from_array);
 }
 
 void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {
@@ -85,7 +77,7 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
   };
   storage.weight_bytes = weightBytes;
   storage.input_bytes = fmap.bytes();
-  buffer_.beginLayer(g, arch_.memory, C, storage);
+  mem_.buffer.beginLayer(g, arch_.memory, C, storage);
   array_.beginLayer(&data);
 
   std::vector<Fold> folds = buildFoldSchedule(g, R, C, Dataflow::OutputStationary);
@@ -96,13 +88,13 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
     t.fold = f;
     t.gemm = &gemms[size_t(f.group)];
     t.C = acc[size_t(f.group)].data();
-    t.write_bytes = buffer_.residency().writeBytes(f);
+    t.write_bytes = mem_.buffer.residency().writeBytes(f);
     t.stats = &stats;
     tasks.push_back(t);
   }
   tasks.back().last_of_layer = true;
-  buffer_.jobs.write(&tasks);
-  output_.layer_done.read();
+  mem_.buffer.jobs.write(&tasks);
+  mem_.output.layer_done.read();
 
   output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);
@@ -115,8 +107,8 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
   stats.block_events["sparse_pe.fifo_pops"] += c.entries_consumed;
   extra["folds"] = folds.size();
   extra["array_busy_cycles"] = stats.array_busy_cycles;
-  extra["weights_resident"] = buffer_.residency().weightsResident();
-  extra["inputs_resident"] = buffer_.residency().inputsResident();
+  extra["weights_resident"] = mem_.buffer.residency().weightsResident();
+  extra["inputs_resident"] = mem_.buffer.residency().inputsResident();
   nlohmann::ordered_json s;
   s["pe_count"] = int64_t(R) * C;
   // Fraction of the cycles in which a PE's matching unit had entries on both sides that issued

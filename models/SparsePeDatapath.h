@@ -4,9 +4,7 @@
 // output buffer -> DRAM, with bounded FIFOs between the blocks. See docs/sod.md.
 #include <systemc>
 
-#include "models/GlobalBuffer.h"
-#include "models/DramController.h"
-#include "models/OutputBuffer.h"
+#include "models/ArrayMemory.h"
 #include "models/SparsePeArray.h"
 #include "sim/run/Datapath.h"
 #include "sim/workload/CompressedTensor.h"
@@ -22,12 +20,8 @@ class SparsePeDatapath : public sc_core::sc_module, public Datapath {
 
  private:
   ArchConfig arch_;
-  sc_core::sc_fifo<FoldTask> foldFifo_;
-  sc_core::sc_fifo<WritebackTask> writebackFifo_;
-  DramController dram_;
-  GlobalBuffer buffer_;
+  ArrayMemory mem_;
   SparsePeArray array_;
-  OutputBuffer output_;
 };
 
 }  // namespace sparsesim

@@ -109,7 +109,7 @@ PassResult MacArrayCore::runPass(const PassTable& table, const PixelItems& it, i
     int32_t* out = C + l.m * Nper;
     for (size_t i = 0; i < l.acc.size(); ++i)
       if (t.kernel_of[i] >= 0) out[t.kernel_of[i]] += l.acc[i];
-    if (trace_) trace_->drain(lane, l.m, l.acc, R, ids, now + r.fill);
+    if (trace_) trace_->drain(lane, l.m, l.acc, R, ids, now);  // the step's end: records stay in cycle order
     std::fill(l.acc.begin(), l.acc.end(), 0);
   };
   uint64_t next = 0;

@@ -74,8 +74,12 @@ def normalise(records, header, block):
 def load(trace_dir, block):
     header = json.load(open(os.path.join(trace_dir, "header.json")))
     if header["encoding"] == "jsonl":
-        return header, read_jsonl(os.path.join(trace_dir, block + ".jsonl"))
-    return header, read_bin(os.path.join(trace_dir, block + ".bin"), header, block)
+        recs = read_jsonl(os.path.join(trace_dir, block + ".jsonl"))
+    else:
+        recs = read_bin(os.path.join(trace_dir, block + ".bin"), header, block)
+    bad = next((i for i in range(1, len(recs)) if recs[i]["t"] < recs[i - 1]["t"]), None)
+    check(bad is None, "%s/%s: record %s goes back in time" % (trace_dir, block, bad))
+    return header, recs
 
 
 def run(binary, args, expect=0):

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""A deliberately broken RTL build must fail its check, naming the first record it gets wrong.
+
+usage: expect_mismatch.py CHECKER TRACE_DIR VARIANT      (VARIANT: acc_carry, kid_route, tie_break)
+
+Runs CHECKER --trace TRACE_DIR (a JSON-lines trace) and passes when the checker exits 1 with one
+  MISMATCH cycle=<t> block=<block> signal=<name>[<index>] expected=<x> actual=<y>
+line whose cycle and signal are the first disagreement this script predicts on its own: it replays
+the trace's input records through the variant's broken arithmetic (not through the RTL) and finds
+the first output record, in cycle order, that the broken hardware gets wrong.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+
+def records(trace, block):
+    """The block's records in cycle order (stable), the order the checkers take them in."""
+    with open(os.path.join(trace, block + ".jsonl")) as f:
+        return sorted((json.loads(line) for line in f if line.strip()), key=lambda r: r["t"])
+
+
+def wrap32(x):
+    return (x + (1 << 31)) % (1 << 32) - (1 << 31)
+
+
+def acc_carry(trace):
+    """pe_array whose accumulator adds its 16-bit halves without the carry between them."""
+    def add(acc, p):
+        lo = ((acc & 0xFFFF) + (p & 0xFFFF)) & 0xFFFF
+        hi = (((acc >> 16) & 0xFFFF) + ((p >> 16) & 0xFFFF)) & 0xFFFF
+        return (hi << 16) | lo
+    edges, t0, rows, cols, acc = {}, 0, 0, 0, None
+    for r in records(trace, "pe_array"):
+        if r["ev"] == "fold":
+            t0, edges, acc = r["t"], {}, None
+        elif r["ev"] == "edge":
+            edges[r["t"] - t0] = (r["a"], r["b"])
+            rows, cols = len(r["a"]), len(r["b"])
+        elif r["ev"] == "drain":
+            if acc is None:  # PE (i, j) meets a[i] from fold cycle c - j and b[j] from c - i
+                acc = [[0] * cols for _ in range(rows)]
+                for c in range(r["t"] - t0):
+                    for i in range(rows):
+                        for j in range(cols):
+                            a = edges.get(c - j, ([0] * rows, None))[0][i]
+                            b = edges.get(c - i, (None, [0] * cols))[1][j]
+                            acc[i][j] = add(acc[i][j], (a * b) & 0xFFFFFFFF)
+            for j, want in enumerate(r["acc"]):
+                if wrap32(acc[r["row"]][j]) != wrap32(want):
+                    return r["t"], f"acc[{r['row']}][{j}]"
+    return None
+
+
+def kid_route(trace):
+    """mac_array routing product q to kernel ID kid[q] + 1 (mod kernel_ids)."""
+    kids = json.load(open(os.path.join(trace, "header.json")))["blocks"]["mac_array"]["kernel_ids"]
+    steps = {}
+    for r in records(trace, "mac_array"):
+        if r["ev"] == "mac":
+            steps.setdefault((r["pass"], r["lane"], r["pixel"]), []).append(r)
+        elif r["ev"] == "drain":
+            acc = [0] * len(r["acc"])
+            for s in steps.pop((r["pass"], r["lane"], r["pixel"]), []):
+                for q, (w, k) in enumerate(zip(s["w"], s["kid"])):
+                    acc[q * kids + (k + 1) % kids] += s["act"] * w
+            for i, want in enumerate(r["acc"]):
+                if wrap32(acc[i]) != wrap32(want):
+                    return r["t"], f"acc[{i}]"
+    return None
+
+
+def tie_break(trace):
+    """kwta_selector handing the tie budget to the highest indices."""
+    groups = []
+    for r in records(trace, "kwta_selector"):
+        if r["ev"] == "group":
+            groups.append({"g": r, "v": [], "out": []})
+        elif r["ev"] == "in":
+            groups[-1]["v"] += r["v"]
+        elif r["ev"] == "out":
+            groups[-1]["out"] += [(r["t"], e, i) for e, i in enumerate(r["idx"])]
+    for grp in groups:
+        n, k, base = grp["g"]["n"], grp["g"]["k"], grp["g"]["base"]
+        v = grp["v"][:n]
+        if not v:
+            continue
+        broken = sorted(sorted(range(n), key=lambda i: (-abs(v[i]), -i))[:k])
+        for (t, e, want), got in zip(grp["out"], broken):
+            if base + got != want:
+                return t, f"idx[{e}]"
+    return None
+
+
+VARIANTS = {"acc_carry": ("pe_array", acc_carry), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break)}
+
+
+def main():
+    checker, trace, variant = sys.argv[1:4]
+    block, oracle = VARIANTS[variant]
+    predicted = oracle(trace)
+    if predicted is None:
+        sys.exit(f"FAIL: the trace gives the {variant} variant nothing to get wrong; it cannot show the variant is caught")
+    p = subprocess.run([checker, "--trace", trace], capture_output=True, text=True, timeout=300)
+    sys.stdout.write(p.stdout + p.stderr)
+    lines = [line for line in p.stdout.splitlines() if line.startswith("MISMATCH")]
+    m = re.fullmatch(r"MISMATCH cycle=(\d+) block=(\w+) signal=(\S+) expected=(\S+) actual=(\S+)", lines[0]) if len(lines) == 1 else None
+    if p.returncode != 1 or not m:
+        sys.exit(f"FAIL: expected exit 1 and one MISMATCH line, got exit {p.returncode} and {len(lines)} MISMATCH lines")
+    got = (int(m.group(1)), m.group(3))
+    if m.group(2) != block or got != predicted or m.group(4) == m.group(5):
+        sys.exit(f"FAIL: reported block {m.group(2)} cycle {got[0]} signal {got[1]}; predicted {block} cycle {predicted[0]} signal {predicted[1]}")
+    print(f"ok: {variant} caught at cycle {got[0]}, signal {got[1]}, as predicted from the trace")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# lint.sh RTL_DIR: verilator --lint-only -Wall on every reference block, at its defaults and at
+# odd sizes (non-powers of two, size 1), plain and as each deliberately broken variant.
+set -uo pipefail
+D="$1"
+fail=0
+lint() {
+  if ! out=$(verilator --lint-only -Wall "$@" 2>&1); then
+    echo "lint failed: verilator --lint-only -Wall $*"
+    echo "$out"
+    fail=1
+  fi
+}
+for g in "" "-GROWS=3 -GCOLS=5" "-GROWS=1 -GCOLS=1"; do
+  for d in "" -DBROKEN_ACC_CARRY; do lint --top-module pe_array $g $d "$D/pe_array.v" "$D/mac_pe.v"; done
+done
+lint --top-module mac_pe "$D/mac_pe.v"
+for g in "" "-GSLOTS=3 -GKERNEL_IDS=3" "-GSLOTS=1 -GKERNEL_IDS=1" "-GSLOTS=8 -GKERNEL_IDS=16"; do
+  for d in "" -DBROKEN_KID_ROUTE; do lint --top-module cs_mac_slice $g $d "$D/cs_mac_slice.v"; done
+done
+for g in "" "-GLANES=3 -GOUT_WIDTH=5 -GN_MAX=99" "-GLANES=1 -GOUT_WIDTH=1 -GN_MAX=16" "-GLANES=8 -GOUT_WIDTH=8 -GN_MAX=1024"; do
+  for d in "" -DBROKEN_TIE_BREAK; do lint --top-module kwta_selector $g $d "$D/kwta_selector.v"; done
+done
+[ $fail -eq 0 ] && echo "lint: all clean"
+exit $fail

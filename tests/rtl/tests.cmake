@@ -1,0 +1,117 @@
+# RTL against golden traces (docs/rtl-check.md): the reference RTL in traces/rtl, verilated with
+# the checkers in traces/checker, runs against traces the simulator writes for the configurations
+# in tests/rtl/configs (JSON lines and binary); deliberately broken builds of the same RTL must be
+# caught, with the first mismatching cycle named; tools/validate-rtl checks the reference RTL as a
+# user's RTL would be checked.
+find_package(verilator HINTS $ENV{VERILATOR_ROOT} /usr/share/verilator QUIET)
+if(NOT verilator_FOUND)
+  message(STATUS "verilator not found: RTL-vs-trace checks skipped (tools/install-deps installs it)")
+  return()
+endif()
+
+set(RTL_SRC ${CMAKE_SOURCE_DIR}/traces/rtl)
+set(RTL_CHECKER ${CMAKE_SOURCE_DIR}/traces/checker)
+set(RTL_TESTS ${CMAKE_CURRENT_LIST_DIR})
+set(RTL_TRACES ${CMAKE_BINARY_DIR}/rtl-traces)
+
+# rtl_checker(<target> <block> <top> SOURCES <.v...> PARAMS <NAME=value...> [DEFINES -D...]):
+# one verilated RTL build with its block's checker. PARAMS go to Verilator as -G and to the
+# checker as DUT_<NAME>, so the checker knows what it was built against.
+function(rtl_checker TARGET BLOCK TOP)
+  cmake_parse_arguments(A "" "" "SOURCES;PARAMS;DEFINES" ${ARGN})
+  set(gflags)
+  set(dflags)
+  foreach(p IN LISTS A_PARAMS)
+    list(APPEND gflags -G${p})
+    list(APPEND dflags DUT_${p})
+  endforeach()
+  add_executable(${TARGET} ${RTL_CHECKER}/check_${BLOCK}.cpp)
+  target_include_directories(${TARGET} PRIVATE ${RTL_CHECKER})
+  target_compile_definitions(${TARGET} PRIVATE ${dflags})
+  target_link_libraries(${TARGET} PRIVATE nlohmann_json::nlohmann_json)
+  # Lint findings fail rtl_lint, not the build: a newer Verilator's new warnings must not stop
+  # everyone else's targets from building.
+  verilate(${TARGET} SOURCES ${A_SOURCES} TOP_MODULE ${TOP} PREFIX Vdut
+    VERILATOR_ARGS -O3 -Wno-fatal ${gflags} ${A_DEFINES} OPT_FAST -O2)
+endfunction()
+
+set(PE_SOURCES ${RTL_SRC}/pe_array.v ${RTL_SRC}/mac_pe.v)
+set(PE_PARAMS ROWS=4 COLS=4)
+set(MAC_PARAMS SLOTS=4 KERNEL_IDS=4 ID_BITS=2)
+set(KWTA_PARAMS LANES=4 OUT_WIDTH=2 N_MAX=256 IDX_BITS=8)
+rtl_checker(rtl_check_pe_array pe_array pe_array SOURCES ${PE_SOURCES} PARAMS ${PE_PARAMS})
+rtl_checker(rtl_check_mac_array mac_array cs_mac_slice SOURCES ${RTL_SRC}/cs_mac_slice.v PARAMS ${MAC_PARAMS})
+rtl_checker(rtl_check_kwta_selector kwta_selector kwta_selector SOURCES ${RTL_SRC}/kwta_selector.v PARAMS ${KWTA_PARAMS})
+rtl_checker(rtl_broken_acc_carry pe_array pe_array SOURCES ${PE_SOURCES} PARAMS ${PE_PARAMS} DEFINES -DBROKEN_ACC_CARRY)
+rtl_checker(rtl_broken_kid_route mac_array cs_mac_slice SOURCES ${RTL_SRC}/cs_mac_slice.v PARAMS ${MAC_PARAMS} DEFINES -DBROKEN_KID_ROUTE)
+rtl_checker(rtl_broken_tie_break kwta_selector kwta_selector SOURCES ${RTL_SRC}/kwta_selector.v PARAMS ${KWTA_PARAMS} DEFINES -DBROKEN_TIE_BREAK)
+
+# Every reference file and every broken variant is lint-clean at the defaults and at odd sizes.
+add_test(NAME rtl_lint COMMAND ${RTL_TESTS}/lint.sh ${RTL_SRC})
+
+# rtl_trace(<name> <arch> <blocks> <format> [sparsesim args...]): a trace of tiny-gsc.json as a
+# test fixture named rtl_trace_<name>, in ${RTL_TRACES}/<name>.
+function(rtl_trace NAME ARCH BLOCKS FORMAT)
+  add_test(NAME rtl_trace_${NAME}
+    COMMAND ${RTL_TESTS}/fresh.sh ${RTL_TRACES}/${NAME} $<TARGET_FILE:sparsesim> run
+      --arch ${RTL_TESTS}/configs/${ARCH}.json --network ${RTL_TESTS}/configs/tiny-gsc.json
+      --trace ${RTL_TRACES}/${NAME} --trace-blocks ${BLOCKS} --trace-format ${FORMAT} -q --out ${RTL_TRACES}/${NAME}-run ${ARGN})
+  set_tests_properties(rtl_trace_${NAME} PROPERTIES FIXTURES_SETUP rtl_trace_${NAME}
+    ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
+endfunction()
+
+rtl_trace(dense_jsonl dense-4x4 pe_array jsonl)
+rtl_trace(dense_bin dense-4x4 pe_array bin)
+rtl_trace(sod_jsonl sod-4x4 pe_array jsonl)
+# Seeds 3 and 8 give tiny-gsc's near_dense layer two zeros among its inputs, one of which must
+# lose by the tie rule: without such a tie a wrong tie-break goes unnoticed (see tiny-gsc.json).
+rtl_trace(cs_jsonl cs-2x4 kwta_selector,mac_array jsonl --seed 3)
+rtl_trace(cs_bin cs-2x4 kwta_selector,mac_array bin --seed 3)
+rtl_trace(cs_norep_jsonl cs-2x4-norep kwta_selector,mac_array jsonl --seed 8)
+rtl_trace(dense_2x4_jsonl dense-4x4 pe_array jsonl --set array.rows=2 --layers output)
+
+# rtl_check(<test> <checker target> <trace> [PASS_REGULAR_EXPRESSION ...]): one checker run.
+function(rtl_check NAME TARGET TRACE)
+  add_test(NAME ${NAME} COMMAND $<TARGET_FILE:${TARGET}> --trace ${RTL_TRACES}/${TRACE})
+  set_tests_properties(${NAME} PROPERTIES FIXTURES_REQUIRED rtl_trace_${TRACE} ${ARGN})
+endfunction()
+
+foreach(t dense_jsonl dense_bin sod_jsonl)
+  rtl_check(rtl_pe_array_${t} rtl_check_pe_array ${t} PASS_REGULAR_EXPRESSION "PASS pe_array")
+endforeach()
+foreach(t cs_jsonl cs_bin cs_norep_jsonl)
+  rtl_check(rtl_mac_array_${t} rtl_check_mac_array ${t} PASS_REGULAR_EXPRESSION "PASS mac_array")
+  rtl_check(rtl_kwta_selector_${t} rtl_check_kwta_selector ${t} PASS_REGULAR_EXPRESSION "PASS kwta_selector")
+endforeach()
+# A trace of another array size is refused before any cycle runs (exit 2, not a mismatch).
+rtl_check(rtl_pe_array_size_refused rtl_check_pe_array dense_2x4_jsonl
+  PASS_REGULAR_EXPRESSION "ERROR pe_array: trace pe_array.rows = 2 but the RTL was built with ROWS = 4")
+
+# A trace without the block says which blocks it has and how to trace the missing one.
+rtl_check(rtl_pe_array_block_missing rtl_check_pe_array cs_jsonl
+  PASS_REGULAR_EXPRESSION "ERROR pe_array: .*the trace has no block .pe_array. .traced: kwta_selector, mac_array.. rerun sparsesim with --trace-blocks pe_array")
+
+# Each broken variant fails at the first record it gets wrong: expect_mismatch.py predicts that
+# record's cycle and signal from the trace alone, through the variant's broken arithmetic.
+function(rtl_broken NAME VARIANT TRACE)
+  add_test(NAME ${NAME} COMMAND ${RTL_TESTS}/expect_mismatch.py $<TARGET_FILE:${NAME}> ${RTL_TRACES}/${TRACE} ${VARIANT})
+  set_tests_properties(${NAME} PROPERTIES FIXTURES_REQUIRED rtl_trace_${TRACE})
+endfunction()
+rtl_broken(rtl_broken_acc_carry acc_carry dense_jsonl)
+rtl_broken(rtl_broken_kid_route kid_route cs_jsonl)
+rtl_broken(rtl_broken_tie_break tie_break cs_jsonl)
+
+# tools/validate-rtl on the reference RTL as if it were a user's: it verilates into its own
+# temporary directory, so this covers the path users take.
+add_test(NAME rtl_validate_tool_kwta_selector
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --rtl ${RTL_SRC}/kwta_selector.v --top kwta_selector
+    --trace ${RTL_TRACES}/cs_bin -G N_MAX=512)
+set_tests_properties(rtl_validate_tool_kwta_selector PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
+  PASS_REGULAR_EXPRESSION "PASS kwta_selector")
+# The wrapping example of docs/rtl-check.md: a design with its own port names and an all-PE
+# accumulator bus, behind the contract wrapper, checked the way a user would.
+add_test(NAME rtl_validate_tool_user_example
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block pe_array --top my_array_wrap --trace ${RTL_TRACES}/dense_bin
+    --rtl ${RTL_TESTS}/user_example/my_array_wrap.v ${RTL_TESTS}/user_example/my_array.v)
+set_tests_properties(rtl_validate_tool_user_example PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_bin
+  PASS_REGULAR_EXPRESSION "PASS pe_array")

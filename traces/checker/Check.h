@@ -1,0 +1,149 @@
+#pragma once
+// What the three checkers share: command line, the report lines (PASS / MISMATCH / ERROR), the
+// RTL parameter check against the trace header, bit-field access to Verilator ports of any width,
+// and the clock. The checker is compiled against one verilated RTL whose C++ class is Vdut
+// (verilator --prefix Vdut) and whose parameters arrive as DUT_<NAME> macros.
+#include <verilated.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <type_traits>
+
+#include "TraceReader.h"
+
+namespace rtlcheck {
+
+struct Args {
+  std::string trace;
+  int latency = 0;  // extra idle cycles before a drain, for RTL with a deeper accumulate pipeline
+};
+
+inline Args parseArgs(int argc, char** argv, const char* block) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string s = argv[i];
+    if (s == "--trace" && i + 1 < argc) {
+      a.trace = argv[++i];
+    } else if (s == "--latency" && i + 1 < argc) {
+      a.latency = std::atoi(argv[++i]);
+    } else if (s == "-h" || s == "--help") {
+      std::printf("usage: %s --trace DIR [--latency N]\n  checks the compiled %s RTL against the trace in DIR (docs/rtl-check.md)\n", argv[0], block);
+      std::exit(0);
+    } else if (s.rfind("+verilator", 0) == 0) {
+      // Verilator runtime options (+verilator+seed+...) pass through.
+    } else {
+      std::fprintf(stderr, "ERROR %s: unknown argument \"%s\" (usage: %s --trace DIR [--latency N])\n", block, s.c_str(), argv[0]);
+      std::exit(2);
+    }
+  }
+  if (a.trace.empty()) {
+    std::fprintf(stderr, "ERROR %s: --trace DIR is required\n", block);
+    std::exit(2);
+  }
+  if (a.latency < 0 || a.latency > 1000) {
+    std::fprintf(stderr, "ERROR %s: --latency must be 0..1000\n", block);
+    std::exit(2);
+  }
+  return a;
+}
+
+// The first disagreement between RTL and trace ends the check (exit 1). `context` says which
+// fold / lane / group it belongs to, on a second line.
+[[noreturn]] inline void mismatch(uint64_t t, const char* block, const std::string& signal, const std::string& expected,
+                                  const std::string& actual, const std::string& context) {
+  std::printf("MISMATCH cycle=%llu block=%s signal=%s expected=%s actual=%s\n", static_cast<unsigned long long>(t), block,
+              signal.c_str(), expected.c_str(), actual.c_str());
+  if (!context.empty()) std::printf("  at %s\n", context.c_str());
+  std::fflush(stdout);
+  std::exit(1);
+}
+
+// The trace does not fit this RTL (or is malformed): not a verdict on the RTL (exit 2).
+[[noreturn]] inline void fatal(const char* block, const std::string& msg) {
+  std::fprintf(stderr, "ERROR %s: %s\n", block, msg.c_str());
+  std::exit(2);
+}
+
+// A check that compared nothing proves nothing: an error, not a pass.
+inline void pass(const char* block, uint64_t records, uint64_t comparisons) {
+  if (comparisons == 0) fatal(block, "the trace holds no " + std::string(block) + " output to compare (" + std::to_string(records) + " records)");
+  std::printf("PASS %s: %llu records, %llu comparisons\n", block, static_cast<unsigned long long>(records),
+              static_cast<unsigned long long>(comparisons));
+}
+
+// header.blocks[block][key] must equal the parameter the RTL was built with.
+inline void requireParam(const TraceReader& tr, const char* block, const char* key, const char* rtlName, long long rtl) {
+  const auto& p = tr.params();
+  if (!p.contains(key) || !p[key].is_number_integer())
+    fatal(block, "trace header has no integer blocks." + std::string(block) + "." + key);
+  const long long v = p[key].get<long long>();
+  if (v != rtl)
+    fatal(block, "trace " + std::string(block) + "." + key + " = " + std::to_string(v) + " but the RTL was built with " + rtlName +
+                     " = " + std::to_string(rtl) + " (rebuild the RTL with -G" + rtlName + "=" + std::to_string(v) +
+                     " or trace an architecture that matches it)");
+}
+
+// Bit fields of Verilator ports: integral types up to 64 bits, VlWide above.
+template <typename T>
+std::enable_if_t<std::is_integral<T>::value> putBits(T& sig, int lsb, int width, uint64_t v) {
+  const uint64_t mask = width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1;
+  uint64_t s = static_cast<uint64_t>(sig);
+  s = (s & ~(mask << lsb)) | ((v & mask) << lsb);
+  sig = static_cast<T>(s);
+}
+template <std::size_t N>
+void putBits(VlWide<N>& sig, int lsb, int width, uint64_t v) {
+  for (int b = 0; b < width; ++b) {
+    const int bit = lsb + b;
+    const uint32_t m = 1u << (bit % 32);
+    if ((v >> b) & 1) sig[static_cast<size_t>(bit / 32)] |= m;
+    else sig[static_cast<size_t>(bit / 32)] &= ~m;
+  }
+}
+template <typename T>
+std::enable_if_t<std::is_integral<T>::value, uint64_t> getBits(const T& sig, int lsb, int width) {
+  const uint64_t mask = width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1;
+  return (static_cast<uint64_t>(sig) >> lsb) & mask;
+}
+template <std::size_t N>
+uint64_t getBits(const VlWide<N>& sig, int lsb, int width) {
+  uint64_t v = 0;
+  for (int b = 0; b < width; ++b) {
+    const int bit = lsb + b;
+    v |= uint64_t((sig[static_cast<size_t>(bit / 32)] >> (bit % 32)) & 1u) << b;
+  }
+  return v;
+}
+inline int64_t signExtend(uint64_t v, int width) {
+  const uint64_t sign = uint64_t(1) << (width - 1);
+  return static_cast<int64_t>((v ^ sign) - sign);
+}
+// Trace int32 values are compared as the RTL's 32-bit two's complement.
+inline int64_t asInt32(int64_t v) { return signExtend(static_cast<uint64_t>(v) & 0xFFFFFFFFull, 32); }
+
+// One rising edge: inputs set before the call are sampled; outputs read after it are the new state.
+template <typename Dut>
+void tick(Dut& d) {
+  d.clk = 1;
+  d.eval();
+  d.clk = 0;
+  d.eval();
+}
+
+// A checker's main: the command line, then the check; a malformed trace becomes an ERROR line
+// (exit 2). `run` reports PASS itself and ends the process on a mismatch.
+template <typename F>
+int checkerMain(int argc, char** argv, const char* block, F&& run) {
+  Verilated::commandArgs(argc, argv);
+  const Args args = parseArgs(argc, argv, block);
+  try {
+    run(args);
+  } catch (const std::exception& e) {
+    fatal(block, e.what());
+  }
+  return 0;
+}
+
+}  // namespace rtlcheck

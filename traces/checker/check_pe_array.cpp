@@ -1,0 +1,97 @@
+// Checks a pe_array RTL (port contract: docs/rtl-check.md, traces/rtl/pe_array.v) against the
+// pe_array records of a golden trace. Per fold: one clear cycle, then every fold cycle with the
+// trace's edge values (cycles without an edge record carry zeros), `latency` idle cycles, then
+// each drained row through row_sel, compared with the trace's drain records.
+#include <memory>
+
+#include "Check.h"
+#include "Vdut.h"
+
+#ifndef DUT_ROWS
+#error "compile with -DDUT_ROWS=<ROWS> -DDUT_COLS=<COLS> (the RTL's parameters)"
+#endif
+
+using namespace rtlcheck;
+
+namespace {
+const char* kBlock = "pe_array";
+
+void run(const Args& args) {
+  TraceReader tr(args.trace, kBlock);
+  requireParam(tr, kBlock, "rows", "ROWS", DUT_ROWS);
+  requireParam(tr, kBlock, "cols", "COLS", DUT_COLS);
+  if (tr.params().value("dataflow", "os") != "os")
+    fatal(kBlock, "the trace's array is " + tr.params().value("dataflow", "") + "; the pe_array contract is output-stationary");
+  const int evFold = tr.eventIndex("fold"), evEdge = tr.eventIndex("edge"), evDrain = tr.eventIndex("drain");
+  const int fFold = tr.fieldIndex(evFold, "fold"), fCycles = tr.fieldIndex(evFold, "cycles"), fLayer = tr.fieldIndex(evFold, "layer"),
+            fGroup = tr.fieldIndex(evFold, "group");
+  const int fEdgeFold = tr.fieldIndex(evEdge, "fold"), fA = tr.fieldIndex(evEdge, "a"), fB = tr.fieldIndex(evEdge, "b");
+  const int fDrainFold = tr.fieldIndex(evDrain, "fold"), fRow = tr.fieldIndex(evDrain, "row"), fAcc = tr.fieldIndex(evDrain, "acc");
+
+  VerilatedContext ctx;
+  auto dut = std::make_unique<Vdut>(&ctx);
+  dut->clk = 0;
+  dut->clear = 0;
+  dut->eval();
+
+  bool open = false, drained = false;
+  int64_t fold = -1, layer = 0, group = 0;
+  uint64_t t0 = 0, cycles = 0, next = 0, comparisons = 0;
+  auto drive = [&](const std::vector<int64_t>* a, const std::vector<int64_t>* b) {
+    for (int i = 0; i < DUT_ROWS; ++i) putBits(dut->a, 8 * i, 8, a ? static_cast<uint64_t>((*a)[static_cast<size_t>(i)]) : 0);
+    for (int j = 0; j < DUT_COLS; ++j) putBits(dut->b, 8 * j, 8, b ? static_cast<uint64_t>((*b)[static_cast<size_t>(j)]) : 0);
+    tick(*dut);
+  };
+  auto context = [&]() {
+    return "layer " + std::to_string(layer) + " group " + std::to_string(group) + " fold " + std::to_string(fold) + " (fold start cycle " +
+           std::to_string(t0) + ")";
+  };
+
+  TraceRecord r;
+  while (tr.next(r)) {
+    if (r.event == evFold) {
+      fold = tr.scalar(r, fFold);
+      layer = tr.scalar(r, fLayer);
+      group = tr.scalar(r, fGroup);
+      t0 = r.t;
+      cycles = static_cast<uint64_t>(tr.scalar(r, fCycles));
+      next = 0;
+      open = true;
+      drained = false;
+      dut->clear = 1;
+      drive(nullptr, nullptr);
+      dut->clear = 0;
+    } else if (r.event == evEdge) {
+      if (!open || tr.scalar(r, fEdgeFold) != fold || drained)
+        throw TraceError(tr.where() + ": edge record outside its fold");
+      const uint64_t c = r.t - t0;
+      if (c < next || c >= cycles) throw TraceError(tr.where() + ": edge at fold cycle " + std::to_string(c) + " out of order or past the fold");
+      while (next < c) drive(nullptr, nullptr), ++next;
+      drive(&tr.array(r, fA, DUT_ROWS), &tr.array(r, fB, DUT_COLS));
+      ++next;
+    } else if (r.event == evDrain) {
+      if (!open || tr.scalar(r, fDrainFold) != fold) throw TraceError(tr.where() + ": drain record outside its fold");
+      if (!drained) {
+        while (next < cycles) drive(nullptr, nullptr), ++next;
+        for (int i = 0; i < args.latency; ++i) drive(nullptr, nullptr);
+        drained = true;
+      }
+      const int64_t row = tr.scalar(r, fRow);
+      if (row < 0 || row >= DUT_ROWS) throw TraceError(tr.where() + ": drain row " + std::to_string(row) + " out of range");
+      const auto& acc = tr.array(r, fAcc, DUT_COLS);
+      putBits(dut->row_sel, 0, 32, static_cast<uint64_t>(row));
+      drive(nullptr, nullptr);
+      for (int j = 0; j < DUT_COLS; ++j) {
+        const int64_t got = signExtend(getBits(dut->row_acc, 32 * j, 32), 32);
+        const int64_t want = asInt32(acc[static_cast<size_t>(j)]);
+        ++comparisons;
+        if (got != want)
+          mismatch(r.t, kBlock, "acc[" + std::to_string(row) + "][" + std::to_string(j) + "]", std::to_string(want), std::to_string(got), context());
+      }
+    }
+  }
+  pass(kBlock, tr.count(), comparisons);
+}
+}  // namespace
+
+int main(int argc, char** argv) { return checkerMain(argc, argv, kBlock, run); }

@@ -1,5 +1,7 @@
 #include "sim/reference/ReferenceConv.h"
 
+#include <algorithm>
+
 namespace sparsesim {
 
 Int32Tensor referenceConv(const LayerWorkload& w) {
@@ -16,14 +18,20 @@ Int32Tensor referenceConv(const LayerWorkload& w) {
         for (int kx = 0; kx < g.kw; ++kx) {
           const int32_t wv = w.weights.data[((int64_t(o) * cPer + c) * g.kh + ky) * g.kw + kx];
           if (wv == 0) continue;  // adds nothing; skipping keeps the reference fast on sparse layers
+          // The output columns whose input column ix = ox * s + off lies inside the row: bounds
+          // hoisted out of the inner loop so that it vectorises.
+          const int s = g.stride, off = kx - g.pad_left;
+          const int lo = off >= 0 ? 0 : (-off + s - 1) / s;
+          const int hi = g.in_w - 1 - off < 0 ? 0 : std::min(g.out_w, (g.in_w - 1 - off) / s + 1);
           for (int oy = 0; oy < g.out_h; ++oy) {
-            const int iy = oy * g.stride - g.pad_top + ky;
+            const int iy = oy * s - g.pad_top + ky;
             if (iy < 0 || iy >= g.in_h) continue;
-            const int8_t* row = ip + int64_t(iy) * g.in_w;
+            const int8_t* row = ip + int64_t(iy) * g.in_w + off;
             int32_t* orow = op + int64_t(oy) * g.out_w;
-            for (int ox = 0; ox < g.out_w; ++ox) {
-              const int ix = ox * g.stride - g.pad_left + kx;
-              if (ix >= 0 && ix < g.in_w) orow[ox] += wv * row[ix];
+            if (s == 1) {
+              for (int ox = lo; ox < hi; ++ox) orow[ox] += wv * row[ox];
+            } else {
+              for (int ox = lo; ox < hi; ++ox) orow[ox] += wv * row[ox * s];
             }
           }
         }

@@ -18,6 +18,7 @@
 #include "sim/run/Runner.h"
 #include "sim/trace/TraceSchema.h"
 #include "sim/cli/Compare.h"
+#include "sim/cli/SweepCommand.h"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -37,6 +38,8 @@ const char* kUsage =
     "  run       simulate a network on an architecture, verify, write report.json\n"
     "  compare   run several architectures or variants of one (each in its own process) and\n"
     "            print them side by side\n"
+    "  sweep     run a design-space sweep (axes over config values) in parallel, resumable,\n"
+    "            locally or as a Slurm job array; results.csv per point (docs/sweeps.md)\n"
     "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -182,6 +185,7 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (cmd == "run") return cmdRun(args);
     if (cmd == "compare") return cmdCompare(args);
+    if (cmd == "sweep") return cmdSweep(args);
   } catch (const ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;

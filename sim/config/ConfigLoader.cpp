@@ -133,14 +133,21 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   return n;
 }
 
-void applyOverride(json& j, const std::string& file, const std::string& assignment) {
+namespace {
+// "path=value": the value parsed as JSON, or taken as a string when it is not valid JSON.
+std::pair<std::string, json> splitAssignment(const std::string& file, const std::string& assignment) {
   auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0)
     throw ConfigError(file, "--set " + assignment, "expected path=value");
-  const std::string path = assignment.substr(0, eq);
   const std::string text = assignment.substr(eq + 1);
   json value = json::parse(text, nullptr, false);
   if (value.is_discarded()) value = text;
+  return {assignment.substr(0, eq), value};
+}
+}  // namespace
+
+void applyOverride(json& j, const std::string& file, const std::string& assignment) {
+  const auto [path, value] = splitAssignment(file, assignment);
   json* cur = &j;
   size_t start = 0;
   for (;;) {
@@ -152,6 +159,48 @@ void applyOverride(json& j, const std::string& file, const std::string& assignme
     if (!cur->contains(key)) (*cur)[key] = json::object();
     cur = &(*cur)[key];
     start = dot + 1;
+  }
+}
+
+bool isNetworkPath(const std::string& path) { return path.compare(0, 7, "layers[") == 0 || path == "layers"; }
+
+void applyNetworkOverride(json& j, const std::string& file, const std::string& assignment) {
+  const auto [path, value] = splitAssignment(file, assignment);
+  auto close = path.find(']');
+  if (!isNetworkPath(path) || close == std::string::npos || close + 1 >= path.size() || path[close + 1] != '.')
+    throw ConfigError(file, path, "a network path has the form layers[*].key, layers[INDEX].key or layers[NAME].key");
+  const std::string sel = path.substr(7, close - 7);
+  const std::string key = path.substr(close + 2);
+  if (key.empty() || key.find_first_of(".[]") != std::string::npos)
+    throw ConfigError(file, path, "\"" + key + "\" is not a layer field (layer fields are plain keys, e.g. weight_sparsity)");
+  if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array())
+    throw ConfigError(file, "layers", "expected an array of layers to apply " + path + " to");
+  json& layers = j["layers"];
+  std::vector<size_t> hit;
+  if (sel == "*") {
+    for (size_t i = 0; i < layers.size(); ++i) hit.push_back(i);
+  } else if (!sel.empty() && sel.find_first_not_of("0123456789") == std::string::npos) {
+    size_t i = sel.size() > 9 ? layers.size() : std::stoul(sel);
+    if (i >= layers.size())
+      throw ConfigError(file, path, "layer index " + sel + " is out of range: the network has " + std::to_string(layers.size()) + " layers (0.." + std::to_string(layers.size() - 1) + ")");
+    hit.push_back(i);
+  } else {
+    std::vector<std::string> names;
+    for (size_t i = 0; i < layers.size(); ++i) {
+      const json& l = layers[i];
+      if (l.is_object() && l.contains("name") && l["name"].is_string()) {
+        names.push_back(l["name"].get<std::string>());
+        if (names.back() == sel) hit.push_back(i);
+      }
+    }
+    if (hit.empty()) {
+      std::string hint = closestKey(sel, names);
+      throw ConfigError(file, path, "no layer named \"" + sel + "\"" + (hint.empty() ? std::string() : " (did you mean \"" + hint + "\"?)"));
+    }
+  }
+  for (size_t i : hit) {
+    if (!layers[i].is_object()) throw ConfigError(file, "layers[" + std::to_string(i) + "]", "expected a JSON object, got " + std::string(layers[i].type_name()));
+    layers[i][key] = value;
   }
 }
 

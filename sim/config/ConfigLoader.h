@@ -16,6 +16,12 @@ NetworkConfig loadNetwork(const std::string& file);
 ArchConfig loadArch(const std::string& file, const std::vector<std::string>& overrides = {});
 // Applies one "path=value" override; a path through a non-object is a ConfigError.
 void applyOverride(nlohmann::json& j, const std::string& file, const std::string& assignment);
+// The same for a network file: "layers[SEL].key=value" where SEL is * (every layer), a layer
+// index from 0, or a layer name. A selector matching no layer is a ConfigError naming the path;
+// an unknown key is caught later by networkFromJson, like any unknown key in the file.
+void applyNetworkOverride(nlohmann::json& j, const std::string& file, const std::string& assignment);
+// True for override paths that address the network ("layers[...]..."), not the architecture.
+bool isNetworkPath(const std::string& path);
 
 // The same from parsed JSON; `file` names its origin in messages (the fuzzer uses these).
 NetworkConfig networkFromJson(const nlohmann::json& j, const std::string& file);

@@ -10,6 +10,8 @@ error it must produce is known exactly. A case directory holds:
   args                     optional: extra command-line arguments, one per line
   npy.json                 optional: .npy fixtures make_npy.py writes next to network.json
   max_seconds              optional: the case fails if sparsesim takes longer
+  sweep.json               optional: a sweep file; run.sh then runs `sparsesim sweep sweep.json --out ...`
+                           (its "arch"/"network" name the arch.json/network.json beside it)
 Usage: gen_cases.py [cases dir]   (default: the cases/ directory next to this script)
 """
 import copy
@@ -46,11 +48,11 @@ CASES = []
 
 
 def case(name, expect, arch=None, net=None, args=(), npy=None, max_seconds=None,
-         arch_raw=None, net_raw=None, no_arch=False, arch_dir=False):
+         arch_raw=None, net_raw=None, no_arch=False, arch_dir=False, sweep=None):
     """arch/net: a function mutating a deep copy of the base dict; *_raw: bytes written as is."""
     CASES.append(dict(name=name, expect=expect, arch=arch, net=net, args=list(args), npy=npy,
                       max_seconds=max_seconds, arch_raw=arch_raw, net_raw=net_raw,
-                      no_arch=no_arch, arch_dir=arch_dir))
+                      no_arch=no_arch, arch_dir=arch_dir, sweep=sweep))
 
 
 def setk(*path_and_value):
@@ -248,6 +250,40 @@ case("run-set-typo", (A, "array.row", 'did you mean "rows"'), args=["--set", "ar
 case("run-set-no-equals", (A, "--set array.rows", "expected path=value"), args=["--set", "array.rows"])
 case("run-set-into-scalar", (A, "array.rows", "not an object"), args=["--set", "array.rows.x=1"])
 
+# ---------------------------------------------------------------- datapath sections, FPGA part, energy table
+CS = setk("datapath", "cs")
+case("arch-cs-mode-unknown", (A, "cs.mode", ""), arch=seq(CS, setk("cs", {"mode": "fastest"})))
+case("arch-cs-mode-typo-key", (A, "cs.modee", 'did you mean "mode"'), arch=seq(CS, setk("cs", {"modee": "auto"})))
+case("arch-cs-max-n-zero", (A, "cs.packing.max_n", "out of range"), arch=seq(CS, setk("cs", {"packing": {"max_n": 0}})))
+case("arch-cs-selector-lanes-zero", (A, "cs.selector.lanes", "out of range"), arch=seq(CS, setk("cs", {"selector": {"lanes": 0}})))
+case("arch-cs-selector-circuit-unknown", (A, "cs.selector.circuit", ""), arch=seq(CS, setk("cs", {"selector": {"circuit": "quicksort"}})))
+case("arch-cs-sram-banks-negative", (A, "cs.sram.banks", "out of range"), arch=seq(CS, setk("cs", {"sram": {"banks": -4}})))
+case("arch-cs-sram-depth-string", (A, "cs.sram.depth", "expected"), arch=seq(CS, setk("cs", {"sram": {"depth": "1024"}})))
+case("arch-cs-mac-pipeline-negative", (A, "cs.mac.pipeline_depth", "out of range"), arch=seq(CS, setk("cs", {"mac": {"pipeline_depth": -1}})))
+case("arch-sod-unknown-key", (A, "sod.nnz_per_cyle", "did you mean"), arch=seq(setk("datapath", "sod"), setk("sod", {"nnz_per_cyle": 4})))
+case("arch-sod-nnz-zero", (A, "sod.nnz_per_cycle", "out of range"), arch=seq(setk("datapath", "sod"), setk("sod", {"nnz_per_cycle": 0})))
+case("arch-sparse-pe-unknown-key", (A, "sparse_pe.fifo_deep", "did you mean"),
+     arch=seq(setk("datapath", "sparse_pe"), setk("sparse_pe", {"fifo_deep": 4})))
+case("arch-sparse-pe-fifo-zero", (A, "sparse_pe.fifo_depth", "out of range"),
+     arch=seq(setk("datapath", "sparse_pe"), setk("sparse_pe", {"fifo_depth": 0})))
+case("arch-fpga-part-unknown", (A, "fpga_part", ""), arch=setk("fpga_part", "xcvu9999"))
+case("arch-fpga-part-number", (A, "fpga_part", "expected a string"), arch=setk("fpga_part", 250))
+case("arch-energy-table-unknown", (A, "energy_table", ""), arch=setk("energy_table", "asic-3nm-guess"))
+
+# ---------------------------------------------------------------- golden traces (run --trace)
+case("trace-unknown-block", ("", "--trace-blocks", 'unknown block "pe_arrray"'), args=["--trace", "trace", "--trace-blocks", "pe_arrray"])
+case("trace-block-not-in-datapath", ("", "--trace-blocks", "not part of the dense datapath"),
+     args=["--trace", "trace", "--trace-blocks", "mac_array"])
+case("trace-one-of-two-unknown", ("", "--trace-blocks", 'unknown block "kwta"'), arch=CS,
+     args=["--trace", "trace", "--trace-blocks", "mac_array,kwta"])
+case("trace-format-unknown", ("", "--trace-format", "is not a trace encoding"), args=["--trace", "trace", "--trace-format", "xml"])
+case("trace-blocks-without-trace", ("", "--trace", "need --trace DIR"), args=["--trace-blocks", "pe_array"])
+case("trace-empty-block-list", ("", "--trace-blocks", "empty block list"), args=["--trace", "trace", "--trace-blocks", ","])
+case("trace-weight-stationary-pe-array", ("", "--trace-blocks", "output-stationary"), arch=setk("dataflow", "ws"),
+     args=["--trace", "trace"])
+case("trace-sparse-pe-has-no-blocks", ("", "--trace-blocks", "no traceable blocks"), arch=setk("datapath", "sparse_pe"),
+     args=["--trace", "trace"])
+
 # ---------------------------------------------------------------- weights files
 W = setk("layers", 0, "weights", "w.npy")
 case("npy-missing", ("w.npy", "layers[0].weights", "cannot open .npy file"), net=W)
@@ -290,6 +326,75 @@ case("npy-is-directory", ("w.npy", "layers[0].weights", ""), net=W, npy={"w.npy"
 case("npy-second-layer-missing", ("dw.npy", "layers[1].weights", "cannot open .npy file"),
      net=setk("layers", 1, "weights", "dw.npy"))
 
+# ---------------------------------------------------------------- sweep files (sparsesim sweep)
+S = "sweep.json"
+BASE_SWEEP = {"arch": A, "network": N, "axes": {"array.rows": [4, 8]}}
+
+
+def sweep(**changes):
+    """The valid base sweep with top-level keys replaced (None deletes a key)."""
+    s = copy.deepcopy(BASE_SWEEP)
+    for k, v in changes.items():
+        if v is None:
+            del s[k]
+        else:
+            s[k] = v
+    return s
+
+
+case("sweep-unknown-axis-path", (S, 'axes["array.colz"]', 'unknown key (did you mean "cols"?)'),
+     sweep=sweep(axes={"array.rows": [4], "array.colz": [4]}))
+case("sweep-unknown-nested-axis-path", (S, 'axes["memory.ifmap_k"]', 'unknown key (did you mean "ifmap_kb"?)'),
+     sweep=sweep(axes={"memory.ifmap_k": [64]}))
+case("sweep-unknown-layer-field", (S, 'axes["layers[*].weight_sparsty"]', 'did you mean "weight_sparsity"?'),
+     sweep=sweep(axes={"layers[*].weight_sparsty": [0.5]}))
+case("sweep-layer-index-out-of-range", (S, 'axes["layers[3].weight_sparsity"]', "layer index 3 is out of range: the network has 3 layers"),
+     sweep=sweep(axes={"layers[3].weight_sparsity": [0.5]}))
+case("sweep-layer-name-unknown", (S, 'axes["layers[c2].activation_density"]', 'no layer named "c2" (did you mean "c1"?)'),
+     sweep=sweep(axes={"layers[c2].activation_density": [0.5]}))
+case("sweep-layer-value-out-of-range", (S, 'axes["layers[*].weight_sparsity"]', "out of range"),
+     sweep=sweep(axes={"layers[*].weight_sparsity": [0.5, 1.0]}))
+case("sweep-axis-value-out-of-range", (S, 'axes["array.rows"]', "value 5000 is out of range"),
+     sweep=sweep(axes={"array.rows": [4, 5000]}))
+case("sweep-axis-value-object", (S, 'axes["array.rows"][0]', "expected a number, string or boolean"),
+     sweep=sweep(axes={"array.rows": [{"v": 4}]}))
+case("sweep-empty-axis-list", (S, 'axes["array.rows"]', "must not be empty"), sweep=sweep(axes={"array.rows": []}))
+case("sweep-no-axes", (S, "axes", "must name at least one axis"), sweep=sweep(axes={}))
+case("sweep-duplicate-axis-value", (S, 'axes["array.rows"][1]', "duplicate value"), sweep=sweep(axes={"array.rows": [4, 4]}))
+case("sweep-range-reversed", (S, 'axes["array.rows"].to', 'is smaller than "from"'),
+     sweep=sweep(axes={"array.rows": {"from": 8, "to": 4, "step": 2}}))
+case("sweep-range-zero-step", (S, 'axes["array.rows"].step', "out of range"),
+     sweep=sweep(axes={"array.rows": {"from": 4, "to": 8, "step": 0}}))
+case("sweep-range-no-step", (S, 'axes["array.rows"]', 'exactly one of "step"'),
+     sweep=sweep(axes={"array.rows": {"from": 4, "to": 8}}))
+case("sweep-range-too-many-values", (S, 'axes["layers[*].weight_sparsity"].step', "at most 100000"),
+     sweep=sweep(axes={"layers[*].weight_sparsity": {"from": 0, "to": 0.9, "step": 1e-9}}))
+case("sweep-range-unknown-key", (S, 'axes["array.rows"].stpe', 'unknown key (did you mean "step"?)'),
+     sweep=sweep(axes={"array.rows": {"from": 4, "to": 8, "step": 4, "stpe": 4}}))
+case("sweep-unknown-key", (S, "filtres", 'unknown key (did you mean "filters"?)'), sweep=sweep(filtres={"fits": True}))
+case("sweep-missing-arch", (S, "arch", "required field is missing"), sweep=sweep(arch=None))
+case("sweep-arch-file-absent", (S, "arch", "no such file"), sweep=sweep(arch="nope.json"))
+case("sweep-arch-key-and-axis", (S, "arch", "given both as a base file and as an axis"),
+     sweep=sweep(axes={"arch": [A]}))
+case("sweep-arch-axis-not-an-arch", (S, 'axes["arch"]', "datapath: required field is missing"),
+     sweep=sweep(arch=None, axes={"arch": [A, N]}))
+case("sweep-network-axis-file-absent", (S, 'axes["network"][1]', "no such file"),
+     sweep=sweep(network=None, axes={"network": [N, "other.json"]}))
+case("sweep-zip-lengths-differ", (S, "zip[0][1]", "same number of values"),
+     sweep=sweep(axes={"array.rows": [4, 8], "array.cols": [4]}, zip=[["array.rows", "array.cols"]]))
+case("sweep-zip-unknown-axis", (S, "zip[0][1]", 'is not an axis of this sweep (did you mean "array.rows"?)'),
+     sweep=sweep(axes={"array.rows": [4, 8], "array.cols": [4, 8]}, zip=[["array.cols", "array.row"]]))
+case("sweep-filter-fits-not-bool", (S, "filters.fits", "expected true or false"), sweep=sweep(filters={"fits": "yes"}))
+case("sweep-where-unknown-axis", (S, "filters.where[0]", '"array.row" is not an axis'),
+     sweep=sweep(filters={"where": ["array.row >= 4"]}))
+case("sweep-where-no-operator", (S, "filters.where[0]", "no comparison operator"),
+     sweep=sweep(filters={"where": ["array.rows"]}))
+case("sweep-malformed-json", (S, "", "malformed JSON"), sweep=b'{"arch": "arch.json", "axes": {"array.rows": [4, 8]\n')
+case("sweep-bad-shard-range", ("", "--shard", "expected i/N with 0 <= i < N"), sweep=sweep(), args=["--shard", "2/2"])
+case("sweep-bad-shard-text", ("", "--shard", "expected i/N"), sweep=sweep(), args=["--shard", "one/two"])
+case("sweep-bad-jobs", ("", "--jobs", "must be between 1 and 4096"), sweep=sweep(), args=["-j", "0"])
+case("sweep-bad-backend", ("", "--backend", "is not one of"), sweep=sweep(), args=["--backend", "pbs"])
+
 
 def write_case(root, c):
     d = os.path.join(root, c["name"])
@@ -325,6 +430,10 @@ def write_case(root, c):
     if c["npy"]:
         with open(os.path.join(d, "npy.json"), "w") as f:
             f.write(json.dumps(c["npy"], indent=1) + "\n")
+    if c["sweep"] is not None:
+        data = c["sweep"] if isinstance(c["sweep"], bytes) else (json.dumps(c["sweep"], indent=1) + "\n").encode()
+        with open(os.path.join(d, "sweep.json"), "wb") as f:
+            f.write(data)
     if c["max_seconds"]:
         with open(os.path.join(d, "max_seconds"), "w") as f:
             f.write(f"{c['max_seconds']}\n")

@@ -1,0 +1,223 @@
+#include "sim/cli/SweepCommand.h"
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <sched.h>
+#include <unistd.h>
+
+#include "sim/config/ConfigError.h"
+#include "sim/config/JsonReader.h"
+#include "sim/io/AtomicFile.h"
+#include "sim/sweep/ResultsTable.h"
+#include "sim/sweep/SlurmBackend.h"
+#include "sim/sweep/SweepConfig.h"
+#include "sim/sweep/SweepExecutor.h"
+#include "sim/sweep/SweepPlan.h"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace sparsesim {
+
+namespace {
+
+// Slurm task arrays are commonly capped near 1000 (MaxArraySize 1001).
+constexpr int kMaxArrayTasks = 1000;
+
+int coreCount() {
+  // The affinity mask, not the machine: under Slurm or taskset a process gets only some cores.
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+  long n = ::sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? static_cast<int>(n) : 1;
+}
+
+std::string selfExe() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::runtime_error("cannot locate the sparsesim executable: " + ec.message());
+  return p.string();
+}
+
+void parseShard(const std::string& s, int& i, int& n) {
+  auto slash = s.find('/');
+  auto digits = [](const std::string& x) { return !x.empty() && x.size() <= 6 && x.find_first_not_of("0123456789") == std::string::npos; };
+  if (slash == std::string::npos || !digits(s.substr(0, slash)) || !digits(s.substr(slash + 1)))
+    throw ConfigError("", "--shard", "expected i/N (shard i of N, 0 <= i < N), got \"" + s + "\"");
+  i = std::stoi(s.substr(0, slash));
+  n = std::stoi(s.substr(slash + 1));
+  if (n < 1 || i >= n) throw ConfigError("", "--shard", "expected i/N with 0 <= i < N, got \"" + s + "\"");
+}
+
+nlohmann::json readRecord(const std::string& dir) {
+  std::string f = (fs::path(dir) / "sweep.json").string();
+  std::error_code ec;
+  if (!fs::is_regular_file(f, ec)) throw ConfigError(f, "", "no sweep record here: is \"" + dir + "\" the --out folder of a sweep?");
+  nlohmann::json r = readJsonFile(f);
+  if (!r.is_object() || !r.contains("points") || !r.contains("axes") || !r.contains("iso_columns"))
+    throw ConfigError(f, "", "not a sweep record written by sparsesim sweep");
+  return r;
+}
+
+// Exit status from a complete table: failures and missing points before mismatches.
+int tableExit(const ResultsTable::Counts& n) { return (n.failed || n.pending) ? 1 : n.mismatch ? 3 : 0; }
+
+int merge(const std::string& dir) {
+  ResultsTable table(readRecord(dir), dir);
+  table.scan();
+  table.write();
+  auto n = table.counts();
+  std::cout << "merged " << (n.ok + n.mismatch + n.failed + n.filtered) << " of " << (n.ok + n.mismatch + n.failed + n.filtered + n.pending)
+            << " points: ok " << n.ok << ", mismatch " << n.mismatch << ", failed " << n.failed << ", filtered " << n.filtered
+            << ", not run yet " << n.pending << "\nresults: " << (fs::path(dir) / "results.csv").string() << "\n";
+  if (n.pending) {
+    auto ids = table.pending();
+    std::cerr << "sparsesim sweep: " << n.pending << " point(s) have not finished (first: " << ids.front()
+              << "); run the missing shards again, then merge\n";
+  }
+  return tableExit(n);
+}
+
+}  // namespace
+
+int cmdSweep(const std::vector<std::string>& args) {
+  po::options_description desc(
+      "sparsesim sweep: run every point of a design-space sweep (docs/sweeps.md)\n"
+      "usage: sparsesim sweep SWEEP.json --out DIR [options]\n"
+      "       sparsesim sweep --merge DIR\noptions");
+  std::string sweepFile, outDir, shard, backend = "local", mergeDir;
+  std::vector<std::string> sbatchArgs;
+  int jobs = 0, shards = 0;
+  uint64_t seed = 0;
+  desc.add_options()
+      ("help,h", "show this help")
+      ("sweep", po::value(&sweepFile), "sweep file (JSON); also the first positional argument")
+      ("out", po::value(&outDir), "output folder: points/<id>/ per point, results.csv, results.json, sweep.json")
+      ("jobs,j", po::value(&jobs), "points run at once (default: the cores this process may use)")
+      ("shard", po::value(&shard), "i/N: run only shard i of N (round robin over the points); no results table, use --merge")
+      ("backend", po::value(&backend)->default_value(backend), "local (run here) or slurm (write DIR/sweep.sbatch and submit it)")
+      ("shards", po::value(&shards), "slurm: array tasks (default: one per point to run, at most 1000)")
+      ("sbatch", po::value(&sbatchArgs)->composing(), "slurm: extra sbatch option for the script, e.g. --sbatch=--partition=short (repeatable)")
+      ("no-submit", "slurm: write DIR/sweep.sbatch without submitting it")
+      ("merge", po::value(&mergeDir), "rebuild DIR/results.csv and results.json from DIR's finished points")
+      ("seed", po::value(&seed), "workload seed of every point (default: the sweep file's \"seed\", else 1)")
+      ("dry-run", "validate and list the points; write nothing")
+      ("quiet,q", "no progress output");
+  po::positional_options_description pos;
+  pos.add("sweep", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
+    if (vm.count("help")) { std::cout << desc << "\n"; return 0; }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sparsesim sweep: " << e.what() << "\n" << desc << "\n";
+    return 2;
+  }
+
+  if (!mergeDir.empty()) {
+    if (!sweepFile.empty() || !outDir.empty() || !shard.empty())
+      throw ConfigError("", "--merge", "takes only the sweep's output folder (no sweep file, --out or --shard)");
+    return merge(mergeDir);
+  }
+  if (sweepFile.empty()) throw ConfigError("", "sweep", "no sweep file given (usage: sparsesim sweep SWEEP.json --out DIR)");
+  if (outDir.empty() && !vm.count("dry-run")) throw ConfigError("", "--out", "required: the folder for the sweep's points and results");
+  if (backend != "local" && backend != "slurm") throw ConfigError("", "--backend", "\"" + backend + "\" is not one of \"local\", \"slurm\"");
+  if (vm.count("jobs") && (jobs < 1 || jobs > 4096)) throw ConfigError("", "--jobs", "must be between 1 and 4096, got " + std::to_string(jobs));
+  if (vm.count("shards") && (shards < 1 || shards > kMaxArrayTasks))
+    throw ConfigError("", "--shards", "must be between 1 and " + std::to_string(kMaxArrayTasks) + ", got " + std::to_string(shards));
+  int shardI = 0, shardN = 1;
+  if (!shard.empty()) {
+    parseShard(shard, shardI, shardN);
+    if (backend == "slurm") throw ConfigError("", "--shard", "is what each Slurm task runs; with --backend slurm use --shards N");
+  }
+
+  SweepConfig cfg = loadSweepConfig(sweepFile);
+  if (vm.count("seed")) cfg.seed = seed;
+  SweepPlan plan = SweepPlan::build(cfg);  // every point resolved and validated: bad input stops here
+  const auto& points = plan.points();
+  size_t filtered = 0;
+  for (const auto& p : points) filtered += p.filtered;
+
+  if (filtered && !vm.count("quiet") && !vm.count("dry-run")) {
+    for (const auto& p : points)
+      if (p.filtered) {
+        std::cerr << "sparsesim sweep: " << filtered << " of " << points.size() << " points filtered (status \"filtered\", reason in the note column); first: "
+                  << p.id << ": " << p.filter_reason << "\n";
+        break;
+      }
+  }
+  if (vm.count("dry-run")) {
+    for (const auto& p : points) {
+      std::cout << p.id << (p.filtered ? "  filtered (" + p.filter_reason + ")" : "  run     ") << " ";
+      for (size_t a = 0; a < cfg.axes.size(); ++a) std::cout << " " << cfg.axes[a].path << "=" << cfg.axes[a].labels[p.combo[a]];
+      std::cout << "\n";
+    }
+    std::cout << points.size() << " points, " << filtered << " filtered\n";
+    return 0;
+  }
+
+  std::error_code ec;
+  plan.checkFinishedPoints(outDir);
+  fs::create_directories(outDir, ec);
+  if (ec || !fs::is_directory(outDir) || ::access(outDir.c_str(), W_OK) != 0)
+    throw ConfigError("", "--out", "cannot create or write directory \"" + outDir + "\"" + (ec ? ": " + ec.message() : ""));
+  nlohmann::ordered_json record = plan.record();
+  // Rewritten on every run: a sweep extended with new values keeps its finished points.
+  writeFileAtomic((fs::path(outDir) / "sweep.json").string(), record.dump(1) + "\n");
+
+  if (backend == "slurm") {
+    size_t runnable = points.size() - filtered;
+    SlurmOptions so;
+    so.exe = selfExe();
+    so.sweep_file = fs::absolute(sweepFile).lexically_normal().string();
+    so.out_dir = fs::absolute(outDir).lexically_normal().string();
+    so.name = "sparsesim-" + cfg.name;
+    so.tasks = shards ? shards : static_cast<int>(std::max<size_t>(1, std::min<size_t>(runnable, kMaxArrayTasks)));
+    so.cpus_per_task = jobs ? jobs : 1;
+    so.seed = cfg.seed;
+    so.sbatch_args = sbatchArgs;
+    std::string script = SlurmBackend::writeScript(so);
+    std::cout << "wrote " << script << ": " << so.tasks << " array tasks for " << runnable << " points\n";
+    if (vm.count("no-submit")) return 0;
+    std::string job = SlurmBackend::submit(script);
+    std::cout << "submitted Slurm job " << job << "\nwhen it is done: " << so.exe << " sweep --merge " << outDir << "\n";
+    return 0;
+  }
+
+  std::vector<size_t> indices = shardIndices(points.size(), shardI, shardN);
+  ResultsTable table(nlohmann::json::parse(record.dump()), outDir);
+  const bool sharded = !shard.empty();
+  if (!sharded) {
+    table.scan();
+    table.write();
+  }
+  ExecutorOptions opt;
+  opt.out_dir = outDir;
+  opt.exe = selfExe();
+  opt.jobs = jobs ? jobs : coreCount();
+  opt.indices = indices;
+  opt.progress = !vm.count("quiet");
+  opt.table = sharded ? nullptr : &table;
+  ExecutorSummary s = SweepExecutor(plan, opt).run();
+
+  size_t done = s.already_done + s.ok + s.mismatch;
+  std::string what = sharded ? "shard " + shard : "sweep " + cfg.name;
+  if (s.interrupted) {
+    std::cerr << "sparsesim sweep: interrupted (signal " << s.signal << "): " << done << " of " << s.selected
+              << " points finished, " << (s.selected - done) << " not; re-run the same command to resume\n";
+    return 128 + s.signal;
+  }
+  std::cout << what << ": " << s.selected << " points to run (" << filtered << " of the sweep's " << points.size()
+            << " filtered), " << s.already_done << " finished before; this run: ok " << s.ok << ", mismatch " << s.mismatch
+            << ", failed " << s.failed << "\n";
+  if (sharded) std::cout << "when every shard is done: sparsesim sweep --merge " << outDir << "\n";
+  else std::cout << "results: " << (fs::path(outDir) / "results.csv").string() << "\n";
+  if (s.failed) std::cerr << "sparsesim sweep: " << s.failed << " point(s) failed; logs under " << (fs::path(outDir) / "failed").string() << "/<id>/run.log; re-running retries them\n";
+  return s.failed ? 1 : s.mismatch ? 3 : 0;
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,216 @@
+#include "sim/sweep/IsoSizing.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "sim/config/ConfigError.h"
+#include "sim/config/JsonReader.h"
+#include "sim/resources/ResourceModel.h"
+
+namespace sparsesim {
+
+namespace {
+
+constexpr int kMaxDim = 4096;  // loadArch's range for array.rows / array.cols
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+long long ceilDiv(long long a, long long b) { return (a + b - 1) / b; }
+int clog2(long long n) { int b = 0; while ((1LL << b) < n) ++b; return b; }
+int clampInt(double v, int lo, int hi) { return static_cast<int>(std::min<double>(hi, std::max<double>(lo, std::ceil(v - 1e-9)))); }
+
+// Banks a CS weight-packing SRAM needs so that every lane can read a whole column (one slot's
+// entries of all resident groups) per cycle without bank conflicts: the rule the shipped
+// cs-small / cs-large configs are built by.
+long long csBanksForBandwidth(const CsConfig& c, int rows, int cols) {
+  const int entryBits = 8 + std::max(1, clog2(c.packing.max_n));
+  const long long wordsPerColumn = ceilDiv(static_cast<long long>(cols) * entryBits, c.sram.word_bits);
+  return ceilDiv(rows * wordsPerColumn, c.sram.ports);
+}
+
+void scaleCs(CsConfig& c, const ArchConfig& base, int rows, int cols) {
+  const CsConfig& b = base.cs;
+  // Banks keep the base's bandwidth provisioning (banks / bandwidth rule) so a larger array is
+  // not starved by an SRAM sized for a smaller one; capacity stays at least the base's, in whole
+  // blocks (a BRAM36 holds 512 words of 72 bits, a URAM 4096).
+  const double provision = double(b.sram.banks) / std::max<long long>(1, csBanksForBandwidth(b, base.array.rows, base.array.cols));
+  c.sram.banks = clampInt(provision * csBanksForBandwidth(b, rows, cols), 1, 65536);
+  const long long baseWords = static_cast<long long>(b.sram.banks) * b.sram.depth;
+  const int block = b.sram.memory == SramMemory::Uram ? 4096 : 512;
+  c.sram.depth = static_cast<int>(std::min<long long>(1 << 24, ceilDiv(ceilDiv(baseWords, c.sram.banks), block) * block));
+  // The k-WTA selector keeps its share of the work: its rates scale with the multipliers, so
+  // selection time shrinks as fast as MAC time.
+  const double f = double(rows) * cols / (double(base.array.rows) * base.array.cols);
+  c.selector.lanes = clampInt(b.selector.lanes * f, 1, 65536);
+  c.selector.out_width = clampInt(b.selector.out_width * f, 1, 65536);
+  c.selector.comparators = clampInt(b.selector.comparators * f, 1, 1 << 24);
+}
+
+void scaleSod(SodConfig& s, const ArchConfig& base, int rows, int cols) {
+  // Each decompression unit fills one array-edge vector per cycle in the base design; keep that
+  // rate relative to the (larger) edge, or the decompressors throttle the array.
+  const double e = double(std::max(rows, cols)) / std::max(base.array.rows, base.array.cols);
+  s.nnz_per_cycle = clampInt(base.sod.nnz_per_cycle * e, 1, 4096);
+  s.port_bytes = clampInt(base.sod.port_bytes * e, 1, 4096);
+}
+
+// Array shape of grid point k >= 1: the smaller dimension is k x step (or 2^(k-1)), the larger
+// one keeps the base ratio on the same grid (Aspect) or equals it (Square).
+std::pair<int, int> shapeAt(const ArchConfig& base, const IsoBudget& b, int k) {
+  const bool rowsSmall = base.array.rows <= base.array.cols;
+  const double ratio = b.shape == IsoShape::Square
+                           ? 1.0
+                           : double(std::max(base.array.rows, base.array.cols)) / std::min(base.array.rows, base.array.cols);
+  long long small, large;
+  if (b.grid == IsoGrid::Pow2) {
+    small = 1LL << std::min(k - 1, 30);
+    large = small << static_cast<int>(std::lround(std::log2(ratio)));
+  } else {
+    small = static_cast<long long>(k) * b.step;
+    large = std::max<long long>(b.step, b.step * std::llround(small * ratio / b.step));
+  }
+  large = std::max(large, small);
+  const int s = static_cast<int>(std::min<long long>(small, kMaxDim + 1)), l = static_cast<int>(std::min<long long>(large, kMaxDim + 1));
+  return rowsSmall ? std::make_pair(s, l) : std::make_pair(l, s);
+}
+
+std::string describe(const Resources& r) {
+  std::ostringstream o;
+  o << r.dsp << " DSP, " << r.lut << " LUT, " << r.ff << " FF, " << r.bram36 << " BRAM36, " << r.uram << " URAM";
+  return o.str();
+}
+
+std::string describeCaps(const FpgaPart& c) {
+  std::ostringstream o;
+  const std::pair<const char*, double> all[] = {{"DSP", c.dsp}, {"LUT", c.lut}, {"FF", c.ff}, {"BRAM36", c.bram36}, {"URAM", c.uram}};
+  bool first = true;
+  for (const auto& [name, v] : all) {
+    if (std::isinf(v)) continue;
+    o << (first ? "" : ", ") << v << " " << name;
+    first = false;
+  }
+  return o.str();
+}
+
+void fillColumns(IsoSizing& s, const Resources& one, const PartFit& fit) {
+  const double n = double(s.copies);
+  s.columns = {{"iso.rows", s.arch.array.rows},
+               {"iso.cols", s.arch.array.cols},
+               {"iso.multipliers", double(s.arch.array.rows) * s.arch.array.cols * n},
+               {"iso.copies", n},
+               {"iso.utilization", n * std::max({fit.util_dsp, fit.util_lut, fit.util_ff, fit.util_bram36, fit.util_uram})},
+               {"iso.dsp", one.dsp * n},
+               {"iso.lut", one.lut * n},
+               {"iso.ff", one.ff * n},
+               {"iso.bram36", one.bram36 * n},
+               {"iso.uram", one.uram * n}};
+}
+
+}  // namespace
+
+IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, const std::string& path) {
+  if (!j.is_object()) throw ConfigError(file, path, "must be an object (a \"part\" and/or caps such as \"dsp\")");
+  JsonReader r(j, file, path);
+  IsoBudget b;
+  b.file = file;
+  b.path = path;
+  b.caps.name = "iso budget";
+  b.caps.lut = b.caps.ff = b.caps.dsp = b.caps.bram36 = b.caps.uram = kInf;
+  // FPGA part whose capacities bound the design (configs/fpga/<part>.json).
+  b.part = r.string("part", std::string());
+  if (r.has("part") && b.part.empty()) r.fail("part", "must not be empty");
+  // Fraction of the part's capacities the budget may use (headroom for routing, a shell, ...).
+  b.fraction = r.real("fraction", 1.0, 0.0, 1.0, true, false);
+  if (r.has("fraction") && b.part.empty()) r.fail("fraction", "is a fraction of a part's capacities; name a \"part\"");
+  if (!b.part.empty()) {
+    FpgaPart p = loadFpgaPart(resolveConfigFile("fpga", b.part, file, r.pathOf("part")));
+    b.caps = p;
+    b.caps.lut *= b.fraction; b.caps.ff *= b.fraction; b.caps.dsp *= b.fraction;
+    b.caps.bram36 *= b.fraction; b.caps.uram *= b.fraction;
+  }
+  // Explicit caps (absolute counts); with a part, the tighter of the two applies.
+  bool anyCap = false;
+  auto cap = [&](const char* key, double& field) {
+    if (!r.has(key)) return;
+    field = std::min(field, double(r.integer(key, std::nullopt, 0, 1000000000)));
+    anyCap = true;
+  };
+  cap("dsp", b.caps.dsp);
+  cap("lut", b.caps.lut);
+  cap("ff", b.caps.ff);
+  cap("bram36", b.caps.bram36);
+  cap("uram", b.caps.uram);
+  // "array": one design grown to fill the budget; "copies": replicas of the unchanged design.
+  b.scale = r.choice("scale", std::string("array"), {"array", "copies"}) == "copies" ? IsoScale::Copies : IsoScale::Array;
+  // "aspect": keep the base's rows:cols ratio; "square": rows = cols.
+  b.shape = r.choice("shape", std::string("aspect"), {"aspect", "square"}) == "square" ? IsoShape::Square : IsoShape::Aspect;
+  // "step": the smaller dimension is a multiple of "step"; "pow2": a power of two.
+  b.grid = r.choice("grid", std::string("step"), {"step", "pow2"}) == "pow2" ? IsoGrid::Pow2 : IsoGrid::Step;
+  b.step = r.integer("step", 8, 1, kMaxDim);
+  if (r.has("step") && b.grid == IsoGrid::Pow2) r.fail("step", "applies to \"grid\": \"step\" only");
+  if (b.scale == IsoScale::Copies)
+    for (const char* k : {"shape", "grid", "step"})
+      if (r.has(k)) r.fail(k, "shapes a grown array; \"scale\": \"copies\" keeps the base design");
+  // Unknown keys first: a misspelt cap ("dps") would otherwise read as "no cap given".
+  r.finish();
+  if (b.part.empty() && !anyCap) r.fail("part", "a budget needs a \"part\" or at least one cap (dsp, lut, ff, bram36, uram)");
+  return b;
+}
+
+ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
+  ArchConfig a = base;
+  a.array.rows = rows;
+  a.array.cols = cols;
+  if (a.datapath == "cs") scaleCs(a.cs, base, rows, cols);
+  if (a.datapath == "sod") scaleSod(a.sod, base, rows, cols);
+  return a;
+}
+
+IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
+  const FpgaPart& caps = budget.caps;
+  auto finish = [&](IsoSizing s) {
+    if (!budget.part.empty()) s.arch.fpga_part = budget.part;
+    return s;
+  };
+
+  if (budget.scale == IsoScale::Copies) {
+    const Resources one = estimateResources(base).total;
+    const PartFit fit = fitOnPart(one, caps);
+    if (fit.copies_per_part < 1)
+      throw ConfigError(budget.file, budget.path, "the " + base.datapath + " design " + std::to_string(base.array.rows) + "x" +
+                                                       std::to_string(base.array.cols) + " (" + describe(one) +
+                                                       ") does not fit the budget (" + describeCaps(caps) + ") even once");
+    IsoSizing s;
+    s.arch = base;
+    s.copies = fit.copies_per_part;
+    fillColumns(s, one, fit);
+    return finish(s);
+  }
+
+  // Every grid point is tried, not a binary search: BRAM counts of the scaled CS SRAM are not
+  // monotone in the array size (depth rounds to whole blocks), and a full scan of at most
+  // 4096 estimates costs well under a millisecond.
+  int best = 0;
+  for (int k = 1;; ++k) {
+    auto [rows, cols] = shapeAt(base, budget, k);
+    if (rows > kMaxDim || cols > kMaxDim) break;
+    if (fitOnPart(estimateResources(isoScaledArch(base, rows, cols)).total, caps).fits) best = k;
+    if (budget.grid == IsoGrid::Pow2 && k > 13) break;
+  }
+  if (best == 0) {
+    auto [rows, cols] = shapeAt(base, budget, 1);
+    const Resources r = estimateResources(isoScaledArch(base, rows, cols)).total;
+    throw ConfigError(budget.file, budget.path, "even the smallest " + base.datapath + " design (" + std::to_string(rows) + "x" +
+                                                     std::to_string(cols) + ": " + describe(r) + ") does not fit the budget (" +
+                                                     describeCaps(caps) + ")");
+  }
+  auto [rows, cols] = shapeAt(base, budget, best);
+  IsoSizing s;
+  s.arch = isoScaledArch(base, rows, cols);
+  const Resources one = estimateResources(s.arch).total;
+  fillColumns(s, one, fitOnPart(one, caps));
+  return finish(s);
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,49 @@
+#pragma once
+// Iso-resource sizing: grows a datapath to the largest design that fits a resource budget (an
+// FPGA part, explicit caps, or both), so datapaths are compared at equal cost rather than at
+// equal array size. The sweep engine calls sizeToBudget once per point of a sweep with an "iso"
+// section, after applying the point's axis values. Rules and JSON keys: docs/iso-and-plots.md.
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+
+#include "sim/config/ArchConfig.h"
+#include "sim/resources/FpgaPart.h"
+
+namespace sparsesim {
+
+enum class IsoScale { Array, Copies };
+enum class IsoShape { Aspect, Square };
+enum class IsoGrid { Step, Pow2 };
+
+struct IsoBudget {
+  std::string file, path;  // where the budget was read (named in errors)
+  std::string part;        // configs/fpga/<part>.json, empty when only caps are given
+  double fraction = 1.0;   // of the part's capacities that the budget may use
+  FpgaPart caps;           // effective capacities: min(part x fraction, explicit caps); +inf = no cap
+  IsoScale scale = IsoScale::Array;  // one big array, or copies of the unchanged base design
+  IsoShape shape = IsoShape::Aspect; // keep the base's rows:cols ratio, or square
+  IsoGrid grid = IsoGrid::Step;      // array dimensions: multiples of step, or powers of two
+  int step = 8;
+};
+
+IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, const std::string& path);
+
+struct IsoSizing {
+  ArchConfig arch;
+  long long copies = 1;
+  // "iso.rows", "iso.cols", "iso.multipliers", "iso.copies", "iso.utilization" (largest fraction
+  // of a capped resource used by all copies) and "iso.dsp", "iso.lut", "iso.ff", "iso.bram36",
+  // "iso.uram" (resources of all copies together).
+  std::map<std::string, double> columns;
+};
+
+// Throws ConfigError naming the budget when even the smallest design does not fit.
+IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget);
+
+// The design sizeToBudget would build with the given array shape (its datapath-specific
+// companions scaled with the array); exposed so tests can probe the next size up.
+ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols);
+
+}  // namespace sparsesim

@@ -1,0 +1,165 @@
+#include "sim/sweep/ResultsTable.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "sim/io/AtomicFile.h"
+#include "sim/sweep/SweepPlan.h"
+
+namespace sparsesim {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Columns after the axis values, in this order (docs/sweeps.md lists their units).
+const char* kColumns[] = {"arch", "network", "datapath", "cycles", "seconds", "inferences_per_second", "lut", "ff", "dsp",
+                          "bram36", "uram", "fits", "binding_resource", "copies_per_part", "full_chip_inferences_per_second",
+                          "energy_per_inference_j", "inferences_per_joule", "macs_issued", "verified", "report"};
+
+// The special axes "arch" and "network" list files; their columns are named apart from the
+// "arch" and "network" columns, which hold the names inside the files.
+std::string axisColumn(const std::string& path) {
+  return path == "arch" ? "arch_file" : path == "network" ? "network_file" : path;
+}
+
+std::optional<json> readJson(const fs::path& p) {
+  std::ifstream in(p);
+  if (!in) return std::nullopt;
+  json j = json::parse(in, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+// A missing field is an empty cell, not an error: reports of older versions may lack one.
+ordered_json at(const json& j, std::initializer_list<const char*> path) {
+  const json* cur = &j;
+  for (const char* k : path) {
+    if (!cur->is_object() || !cur->contains(k)) return nullptr;
+    cur = &(*cur)[k];
+  }
+  return ordered_json::parse(cur->dump());
+}
+
+}  // namespace
+
+std::string csvCell(const ordered_json& v) {
+  if (v.is_null()) return "";
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+ResultsTable::ResultsTable(json record, std::string outDir) : record_(std::move(record)), out_(std::move(outDir)) {
+  columns_ = {"point", "status"};
+  for (const auto& a : record_["axes"]) columns_.push_back(axisColumn(a["path"].get<std::string>()));
+  // A result column an axis already names (the "datapath" axis) appears once, as the axis.
+  for (const char* c : kColumns)
+    if (std::find(columns_.begin(), columns_.end(), c) == columns_.end()) columns_.push_back(c);
+  for (const auto& c : record_["iso_columns"]) columns_.push_back(c.get<std::string>());
+  columns_.push_back("note");
+  rows_.resize(record_["points"].size());
+}
+
+void ResultsTable::scan() {
+  for (size_t i = 0; i < rows_.size(); ++i) rows_[i] = readRow(i);
+}
+
+void ResultsTable::update(size_t index) { rows_.at(index) = readRow(index); }
+
+std::optional<ordered_json> ResultsTable::readRow(size_t index) const {
+  const json& p = record_["points"][index];
+  const std::string id = p["id"].get<std::string>();
+  ordered_json row = ordered_json::object();
+  for (const auto& c : columns_) row[c] = nullptr;
+  row["point"] = id;
+  for (auto it = p["values"].begin(); it != p["values"].end(); ++it) row[axisColumn(it.key())] = ordered_json::parse(it.value().dump());
+  row["arch"] = p["arch"].get<std::string>();
+  row["network"] = p["network"].get<std::string>();
+  row["datapath"] = p["datapath"].get<std::string>();
+  // The plan's estimate; a finished point's report replaces it (same model, same design).
+  for (const char* k : {"lut", "ff", "dsp", "bram36", "uram", "fits", "binding_resource", "copies_per_part"}) row[k] = at(p, {"resources", k});
+  if (p.contains("iso"))
+    for (auto it = p["iso"].begin(); it != p["iso"].end(); ++it) row[it.key()] = it.value().get<double>();
+
+  if (p["filtered"].get<bool>()) {
+    row["status"] = "filtered";
+    row["note"] = p.value("filter_reason", std::string());
+    return row;
+  }
+  fs::path dir = pointDir(out_, id);
+  std::optional<json> meta = readJson(dir / "point.json");
+  if (!meta) {
+    meta = readJson(fs::path(failedDir(out_, id)) / "point.json");
+    if (!meta) return std::nullopt;
+    row["status"] = "failed";
+    row["note"] = meta->value("note", std::string());
+    return row;
+  }
+  row["status"] = meta->value("status", std::string("failed"));
+  row["note"] = meta->value("note", std::string());
+  std::optional<json> rep = readJson(dir / "report.json");
+  if (!rep) return row;
+  row["cycles"] = at(*rep, {"total", "cycles"});
+  row["seconds"] = at(*rep, {"total", "seconds"});
+  row["inferences_per_second"] = at(*rep, {"total", "inferences_per_second"});
+  for (const char* k : {"lut", "ff", "dsp", "bram36", "uram", "fits", "binding_resource", "copies_per_part"}) row[k] = at(*rep, {"resources", k});
+  // Throughput of the whole budget: the iso copies when the sweep sizes to a budget, else as
+  // many copies of the design as fit the part.
+  ordered_json copies = p.contains("iso_copies") ? ordered_json(p["iso_copies"].get<long long>()) : row["copies_per_part"];
+  if (row["inferences_per_second"].is_number() && copies.is_number())
+    row["full_chip_inferences_per_second"] = row["inferences_per_second"].get<double>() * copies.get<double>();
+  row["energy_per_inference_j"] = at(*rep, {"energy", "per_inference_j"});
+  row["inferences_per_joule"] = at(*rep, {"energy", "inferences_per_joule"});
+  row["macs_issued"] = at(*rep, {"total", "macs_issued"});
+  row["verified"] = at(*rep, {"total", "verified"});
+  row["report"] = (fs::path("points") / id / "report.json").string();
+  return row;
+}
+
+void ResultsTable::write() const {
+  std::ostringstream csv;
+  for (size_t c = 0; c < columns_.size(); ++c) csv << (c ? "," : "") << csvCell(columns_[c]);
+  csv << "\n";
+  ordered_json rows = ordered_json::array();
+  for (const auto& r : rows_) {
+    if (!r) continue;
+    for (size_t c = 0; c < columns_.size(); ++c) csv << (c ? "," : "") << csvCell((*r)[columns_[c]]);
+    csv << "\n";
+    rows.push_back(*r);
+  }
+  ordered_json j;
+  j["sweep"] = record_.value("name", std::string());
+  j["columns"] = columns_;
+  j["rows"] = rows;
+  writeFileAtomic((fs::path(out_) / "results.csv").string(), csv.str());
+  writeFileAtomic((fs::path(out_) / "results.json").string(), j.dump(1) + "\n");
+}
+
+ResultsTable::Counts ResultsTable::counts() const {
+  Counts n;
+  for (const auto& r : rows_) {
+    if (!r) { ++n.pending; continue; }
+    std::string s = (*r)["status"].get<std::string>();
+    if (s == "ok") ++n.ok;
+    else if (s == "mismatch") ++n.mismatch;
+    else if (s == "filtered") ++n.filtered;
+    else ++n.failed;
+  }
+  return n;
+}
+
+std::vector<std::string> ResultsTable::pending() const {
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < rows_.size(); ++i)
+    if (!rows_[i]) ids.push_back(record_["points"][i]["id"].get<std::string>());
+  return ids;
+}
+
+}  // namespace sparsesim

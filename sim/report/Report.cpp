@@ -139,7 +139,8 @@ void printTable(const RunResult& r, std::ostream& os) {
                   100 * x["utilization"].value("bram36", 0.0), x.value("uram", 0.0), 100 * x["utilization"].value("uram", 0.0));
     os << line << (x.value("fits", false) ? "fits" : "DOES NOT FIT") << ", binding " << x.value("binding_resource", std::string()) << ", "
        << x.value("copies_per_part", 0LL) << " copies per part; ASIC area " << x.value("asic_area_um2", 0.0) / 1e6 << " mm^2 at 45 nm\n";
-    os << "  (structural estimates; part capacities from " << x.value("part_file", std::string()) << ")\n";
+    os << "  (model fitted to yosys synth_xilinx counts, configs/calibration/yosys-xc7.json (docs/resources.md); part capacities from "
+       << x.value("part_file", std::string()) << ")\n";
   }
   if (!r.energy.empty()) {
     const auto& e = r.energy;

@@ -2,22 +2,59 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace sparsesim {
 
 namespace {
 
-// UltraScale+ primitive geometry (UG573 block RAM, UG573 UltraRAM, UG579 DSP48E2, UG574 CLB).
-constexpr double kBram36DataBits = 32768;  // 36 Kbit incl. parity; int8 data uses 32 Kbit
-constexpr int kBram36PortBits = 64;        // widest data port without parity (SDP 512 x 72)
-constexpr int kBram36Depth72 = 512;        // words of a BRAM36 at 72 bits
-constexpr int kUramDepth72 = 4096;         // words of a URAM at 72 bits
-constexpr int kLutBitsAdder = 1;           // one LUT per adder bit (LUT + CARRY8)
-// Model choices (docs/resources.md): control/sequencer overhead per datapath.
+// Block-RAM aspect ratios (width x depth), identical for 7-series RAMB36E1/RAMB18E1 and
+// UltraScale+ RAMB36E2/RAMB18E2 (UG473, UG573); the widest are simple-dual-port modes.
+constexpr int kBram36Shapes[][2] = {{72, 512}, {36, 1024}, {18, 2048}, {9, 4096}, {4, 8192}, {2, 16384}, {1, 32768}};
+constexpr int kBram18Shapes[][2] = {{36, 512}, {18, 1024}, {9, 2048}, {4, 4096}, {2, 8192}, {1, 16384}};
+constexpr int kUramWidth = 72, kUramDepth = 4096;  // UltraRAM has one shape (UG573)
+// Model choices (docs/resources.md): control/sequencer overhead per datapath, global-buffer
+// address generation, weight-SRAM bank crossbar; none of them is in the calibrated RTL.
 constexpr double kControlLut = 1500, kControlFf = 2500;
+constexpr double kBufferAddrLut = 200, kBufferAddrFf = 300;
+constexpr double kBankXbarLut = 20, kBankXbarFf = 24;
+// Register bits of an ASIC systolic PE: 8 + 8 operand forwarding, 32-bit accumulator, valid. (On
+// the FPGA most of them sit inside the DSP48; the ASIC area counts them all.)
+constexpr double kPeRegisterBits = 49;
+// Count bits of the k-WTA histograms / indices: activations per selection up to 16M.
+constexpr int kSelectorCountBits = 24;
 
 int ceilDiv(long long a, long long b) { return static_cast<int>((a + b - 1) / b); }
 int clog2(long long n) { int b = 0; while ((1LL << b) < n) ++b; return b; }
+
+// The fitted terms of a calibrated block, optionally only those of some features (a block the
+// report splits in two, e.g. a sparse PE's MAC and its FIFOs + matcher).
+Resources fitted(const Calibration& c, const std::string& block, const ParamMap& p, const std::set<std::string>& only = {}) {
+  Resources r;
+  auto it = c.blocks.find(block);
+  if (it == c.blocks.end()) return r;
+  const ParamMap f = calibrationFeatures(block, p);
+  for (const auto& [res, coeffs] : it->second.coefficients) {
+    double sum = 0;
+    for (const auto& [feat, coef] : coeffs)
+      if (only.empty() || only.count(feat)) sum += coef * f.at(feat);
+    (res == "lut" ? r.lut : res == "ff" ? r.ff : res == "dsp" ? r.dsp : r.bram36) += sum;
+  }
+  return r;
+}
+
+Resources scaled(Resources r, double n) { return Resources{r.lut * n, r.ff * n, r.dsp * n, r.bram36 * n, r.uram * n}; }
+
+// Threshold k-WTA selector as modelled (LUTRAM histograms; structural, see docs/resources.md).
+Resources thresholdSelector(int lanes, int outWidth, int binsPerCycle, int countBits) {
+  // 256-bin histogram in LUTRAM (dual-ported, lanes-way banked), lanes x (8-bit decode + increment),
+  // threshold scan of bins_per_cycle bins (adders), compaction network lanes -> out_width.
+  const double histLuts = lanes * ceilDiv(256, 64) * ceilDiv(countBits, 7) * 8.0 / 4.0;
+  const double incr = double(lanes) * countBits;
+  const double scan = binsPerCycle * countBits * 2.0;
+  const double compact = double(lanes) * std::max(1, clog2(lanes)) * (8 + countBits) / 4.0 + outWidth * (8.0 + countBits);
+  return Resources{histLuts + incr + scan + compact, lanes * (8.0 + countBits) + outWidth * (8.0 + countBits) + 2.0 * countBits, 0, 0, 0};
+}
 
 BlockResources block(const std::string& name, Resources r, std::map<std::string, double> asic, std::string note) {
   BlockResources b;
@@ -37,20 +74,22 @@ void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly) {
     r += bramForBuffer(a.memory.ofmap_kb * 1024, a.array.cols * 32);
     bytes += (a.memory.filter_kb + a.memory.ofmap_kb) * 1024;
   }
-  r.lut += 200;  // address generation (model choice)
-  r.ff += 300;
-  e.blocks.push_back(block("global_buffer", r, {{"sram_bit", bytes * 8}, {"ff_bit", 300}},
-                           ifmapOnly ? "activation partition, BRAM36 by capacity and port width"
-                                     : "ifmap + filter + ofmap partitions, BRAM36 by capacity and port width"));
+  r.lut += kBufferAddrLut;
+  r.ff += kBufferAddrFf;
+  e.blocks.push_back(block("global_buffer", r, {{"sram_bit", bytes * 8}, {"ff_bit", kBufferAddrFf}},
+                           ifmapOnly ? "activation partition, BRAM36 by the block-RAM packing rule at its port width"
+                                     : "ifmap + filter + ofmap partitions, BRAM36 by the block-RAM packing rule at their port widths"));
 }
 
-void addSystolicArray(const ArchConfig& a, ResourceEstimate& e) {
+void addSystolicArray(const ArchConfig& a, const Calibration& c, ResourceEstimate& e) {
   const double pes = double(a.array.rows) * a.array.cols;
-  Resources pe = int8MacPe(a.dataflow);
-  Resources r{pe.lut * pes, pe.ff * pes, pe.dsp * pes, 0, 0};
+  const bool os = a.dataflow == Dataflow::OutputStationary;
+  // OS: the calibrated pe_array (mac_pe grid + row drain); WS has no RTL: structural per-PE cost.
+  Resources r = os ? fitted(c, "pe_array", {{"ROWS", a.array.rows}, {"COLS", a.array.cols}}) : scaled(int8MacPe(a.dataflow), pes);
   e.blocks.push_back(block("pe_array", r,
-                           {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * pe.ff}},
-                           "rows x cols int8 MAC PEs, one DSP48E2 each (no INT8 packing)"));
+                           {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * kPeRegisterBits}},
+                           os ? "rows x cols int8 MAC PEs + row drain, fitted to yosys (traces/rtl/pe_array.v)"
+                              : "rows x cols int8 MAC PEs, one DSP each (structural: no WS RTL)"));
 }
 
 void addControl(ResourceEstimate& e) {
@@ -58,44 +97,37 @@ void addControl(ResourceEstimate& e) {
                            "sequencer, fold counters, DRAM interface glue (model choice)"));
 }
 
-void addCs(const ArchConfig& a, ResourceEstimate& e) {
+void addCs(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
   const CsConfig& c = a.cs;
   const double mults = double(a.array.rows) * a.array.cols;
   const int N = c.packing.max_n;
   const int idBits = std::max(1, clog2(N));
-  // Multipliers: the product stays in the DSP's P register; weight + kernel-ID operand registers.
-  Resources mac{mults * 4, mults * (8 + idBits), mults, 0, 0};
+  // One calibrated slice per activation lane (array.rows), array.cols multipliers each; the
+  // report splits it into the multipliers with their operand registers and the accumulators.
+  const ParamMap slice = {{"SLOTS", a.array.cols}, {"KERNEL_IDS", N}};
+  Resources mac = scaled(fitted(cal, "cs_slice", slice, {"slots", "operand_bits", "one"}), a.array.rows);
   e.blocks.push_back(block("mac_array", mac, {{"mult_int8", mults}, {"ff_bit", mults * (8 + idBits)}},
-                           "rows x cols int8 multipliers, one DSP48E2 each; weight + kernel-ID registers"));
-  // Router + accumulators: per multiplier, N 32-bit accumulators in LUTRAM (RAM32M16: 32 x 14 per 8
-  // LUTs; RAM64M8: 64 x 7 per 8 LUTs), read-modify-write through a 32-bit adder with forwarding.
-  const int ramLuts = N <= 32 ? ceilDiv(32, 14) * 8 : ceilDiv(32, 7) * 8 * ceilDiv(N, 64);
-  const double perMult = ramLuts + 32 * kLutBitsAdder + 32 /*forwarding mux*/ + idBits;
-  Resources router{mults * perMult, mults * (32 + 32 + idBits), 0, 0, 0};
+                           "rows x cols int8 multipliers (DSP) + weight/kernel-ID registers, fitted to yosys (calib_cs_slice.v)"));
+  Resources router = scaled(fitted(cal, "cs_slice", slice, {"acc_lutram_cols", "drain_mux_luts"}), a.array.rows);
   e.blocks.push_back(block("router_accumulators", router,
                            {{"add_int32", mults}, {"ff_bit", mults * (N * 32 + idBits)}, {"mux2_bit", mults * 32}},
-                           "per multiplier: N x 32-bit accumulators in LUTRAM + adder + forwarding"));
+                           "per multiplier: N x 32-bit accumulators in LUTRAM, DSP post-adder, drain select; fitted to yosys"));
   // Weight-packing SRAM.
   const bool uram = c.sram.memory == SramMemory::Uram;
   Resources sram = sramBanks(c.sram.banks, c.sram.word_bits, c.sram.depth, uram);
-  sram.lut += c.sram.banks * 20;
-  sram.ff += c.sram.banks * 24;
+  sram.lut += c.sram.banks * kBankXbarLut;
+  sram.ff += c.sram.banks * kBankXbarFf;
   e.blocks.push_back(block("weight_sram", sram,
-                           {{"sram_bit", double(c.sram.banks) * c.sram.word_bits * c.sram.depth}, {"ff_bit", c.sram.banks * 24.0}},
-                           std::string("banks x ceil(word_bits/72) x ceil(depth/") + (uram ? "4096) URAM" : "512) BRAM36")));
+                           {{"sram_bit", double(c.sram.banks) * c.sram.word_bits * c.sram.depth}, {"ff_bit", c.sram.banks * kBankXbarFf}},
+                           uram ? "banks x ceil(word_bits/72) x ceil(depth/4096) URAM"
+                                : "banks x block-RAM packing rule (checked against yosys, weight_sram.v)"));
   // k-WTA selector.
   const CsSelectorConfig& s = c.selector;
   Resources sel;
   std::map<std::string, double> selA;
-  const int countBits = 24;  // histogram counters / indices up to 16M activations
+  const int countBits = kSelectorCountBits;
   if (s.circuit == SelectorCircuit::Threshold) {
-    // 256-bin histogram in LUTRAM (dual-ported, lanes-way banked), lanes x (8-bit decode + increment),
-    // threshold scan of bins_per_cycle bins (adders), compaction network lanes -> out_width.
-    const double histLuts = s.lanes * ceilDiv(256, 64) * ceilDiv(countBits, 7) * 8.0 / 4.0;
-    const double incr = s.lanes * countBits;
-    const double scan = s.bins_per_cycle * countBits * 2.0;
-    const double compact = double(s.lanes) * std::max(1, clog2(s.lanes)) * (8 + countBits) / 4.0 + s.out_width * (8 + countBits);
-    sel = Resources{histLuts + incr + scan + compact, s.lanes * (8.0 + countBits) + s.out_width * (8.0 + countBits) + 2.0 * countBits, 0, 0, 0};
+    sel = thresholdSelector(s.lanes, s.out_width, s.bins_per_cycle, countBits);
     selA = {{"add_int32", s.lanes + double(s.bins_per_cycle)}, {"add_int8", double(s.lanes)}, {"sram_bit", 256.0 * countBits * s.lanes},
             {"mux2_bit", double(s.lanes) * std::max(1, clog2(s.lanes)) * (8 + countBits)}, {"ff_bit", s.lanes * (8.0 + countBits)}};
   } else {
@@ -105,52 +137,42 @@ void addCs(const ArchConfig& a, ResourceEstimate& e) {
     selA = {{"add_int8", double(s.comparators)}, {"mux2_bit", s.comparators * 2 * w}, {"ff_bit", s.comparators * 2 * w}};
   }
   e.blocks.push_back(block("kwta_selector", sel, selA,
-                           s.circuit == SelectorCircuit::Threshold ? "threshold: banked histogram + threshold scan + compaction"
-                                                                   : "bitonic: compare-exchange units"));
+                           s.circuit == SelectorCircuit::Threshold ? "threshold: LUTRAM histograms + threshold scan + compaction (structural)"
+                                                                   : "bitonic: compare-exchange units (structural)"));
   addGlobalBuffer(a, e, true);
 }
 
-void addSod(const ArchConfig& a, ResourceEstimate& e) {
-  addSystolicArray(a, e);
+void addSod(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
+  addSystolicArray(a, cal, e);
   addGlobalBuffer(a, e, false);
-  // One decompression unit per operand: reads port_bytes per cycle into a staging register, scatters
-  // nnz_per_cycle (value, index) pairs into a 2^index_bits-wide dense segment: per output byte a
-  // nnz_per_cycle:1 select (LUT6 = 4:1 mux per bit) + index decode.
+  // One calibrated decompression unit per operand, as wide as the array edge it feeds.
   const SodConfig& s = a.sod;
   Resources r;
   std::map<std::string, double> as;
   for (int edge : {a.array.cols, a.array.rows}) {
-    const double outBytes = edge;
-    const double selLuts = outBytes * 8 * ceilDiv(s.nnz_per_cycle, 4) / 1.0;
-    const double decode = double(s.nnz_per_cycle) * (1 << std::min(s.index_bits, 10)) / 6.0;
-    r.lut += selLuts / 4 + decode + 100;  // muxes share the LUT6 with decode; +100 pointer logic
-    r.ff += s.port_bytes * 8.0 + outBytes * 8 + 64;
-    as["mux2_bit"] += outBytes * 8 * s.nnz_per_cycle;
-    as["ff_bit"] += s.port_bytes * 8.0 + outBytes * 8 + 64;
+    r += fitted(cal, "decompressor", {{"LANES", edge}, {"NNZ", s.nnz_per_cycle}, {"INDEX_BITS", s.index_bits}, {"VALUE_BITS", 8}});
+    as["mux2_bit"] += edge * 8.0 * s.nnz_per_cycle;
+    as["ff_bit"] += s.nnz_per_cycle * (9.0 + s.index_bits) + edge * 8.0;
   }
-  e.blocks.push_back(block("decompressors", r, as, "two units (weights, activations): staging register + index-decoded scatter"));
+  e.blocks.push_back(block("decompressors", r, as,
+                           "two units (weights, activations): staging register + pointer compare + scatter; fitted to yosys (decompressor.v)"));
 }
 
-void addSparsePe(const ArchConfig& a, ResourceEstimate& e) {
+void addSparsePe(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
   const SparsePeConfig& s = a.sparse_pe;
   const double pes = double(a.array.rows) * a.array.cols;
   const double entryBits = 8 + s.index_bits;
-  // MAC: one DSP48E2 with internal accumulator; 32-bit output register for drain.
-  Resources mac{pes * 36, pes * 33, pes, 0, 0};
+  const ParamMap pe = {{"FIFO_DEPTH", s.fifo_depth}, {"MATCH_WIDTH", s.match_width}, {"INDEX_BITS", s.index_bits}, {"VALUE_BITS", 8}};
+  // The calibrated sparse PE, split for the report: the per-PE constant part (DSP MAC, accumulator,
+  // counters) and the FIFOs + matcher that grow with depth, window and index width.
+  Resources mac = scaled(fitted(cal, "sparse_pe", pe, {"one"}), pes);
   e.blocks.push_back(block("pe_array", mac, {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * 33}},
-                           "rows x cols MAC units, one DSP48E2 each"));
-  // Per PE: two FIFOs of fifo_depth entries (SRL32 LUTs: 1 LUT per bit for depth <= 32, else FF) and a
-  // match_width x match_width index comparator (equality of index_bits: a LUT6 compares 3 bits) with
-  // a priority encoder.
-  const double fifoLut = s.fifo_depth <= 32 ? 2 * entryBits * ceilDiv(s.fifo_depth, 32) : 0;
-  const double fifoFf = (s.fifo_depth <= 32 ? 0 : 2 * entryBits * s.fifo_depth) + 2 * (clog2(s.fifo_depth) + 1) * 2;
-  const double cmp = double(s.match_width) * s.match_width * (ceilDiv(s.index_bits, 3) + 1);
-  const double prio = double(s.match_width) * s.match_width + 2 * s.match_width * 8 / 4.0;
-  Resources fm{pes * (fifoLut + cmp + prio + 20), pes * (fifoFf + 2 * entryBits * s.match_width), 0, 0, 0};
+                           "rows x cols MAC units, one DSP each; fitted to yosys (sparse_pe.v)"));
+  Resources fm = scaled(fitted(cal, "sparse_pe", pe, {"fifo_bits", "fifo_shift_luts", "window_bits"}), pes);
   e.blocks.push_back(block("fifos_matchers", fm,
                            {{"ff_bit", pes * 2 * entryBits * s.fifo_depth}, {"add_int8", pes * s.match_width * s.match_width},
                             {"mux2_bit", pes * 2 * entryBits * s.match_width}},
-                           "per PE: 2 (value,index) FIFOs (SRL) + match_width^2 index comparators"));
+                           "per PE: 2 shift-register (value,index) FIFOs + match_width^2 index matcher; fitted to yosys (sparse_pe.v)"));
   addGlobalBuffer(a, e, false);
 }
 
@@ -158,37 +180,63 @@ void addSparsePe(const ArchConfig& a, ResourceEstimate& e) {
 
 Resources bramForBuffer(double bytes, int widthBits) {
   if (bytes <= 0) return {};
-  Resources r;
-  r.bram36 = std::max(std::ceil(bytes * 8 / kBram36DataBits), std::ceil(double(widthBits) / kBram36PortBits));
-  return r;
+  const long long depth = static_cast<long long>(std::ceil(bytes * 8 / widthBits));
+  return sramBanks(1, widthBits, static_cast<int>(std::min<long long>(depth, 1LL << 30)), false);
 }
 
 Resources sramBanks(int banks, int wordBits, int depth, bool uram) {
   Resources r;
-  double n = double(banks) * ceilDiv(wordBits, 72) * ceilDiv(depth, uram ? kUramDepth72 : kBram36Depth72);
-  (uram ? r.uram : r.bram36) = n;
+  if (uram) {
+    r.uram = double(banks) * ceilDiv(wordBits, kUramWidth) * ceilDiv(depth, kUramDepth);
+    return r;
+  }
+  // The fewest blocks over the aspect ratios (a RAMB18 is half a BRAM36); among equals the shape
+  // stacking the fewest blocks deep, whose read data then needs the smallest output select
+  // (width x k:1: the first LUT6 takes 4 inputs, each further one 3), as yosys chooses.
+  double best = HUGE_VAL;
+  int bestDeep = 1;
+  auto consider = [&](const int* shape, double perBlock) {
+    const int deep = ceilDiv(depth, shape[1]);
+    const double n = perBlock * ceilDiv(wordBits, shape[0]) * deep;
+    if (n < best || (n == best && deep < bestDeep)) { best = n; bestDeep = deep; }
+  };
+  for (const auto& s : kBram36Shapes) consider(s, 1.0);
+  for (const auto& s : kBram18Shapes) consider(s, 0.5);
+  r.bram36 = banks * best;
+  r.lut = double(banks) * wordBits * ceilDiv(bestDeep - 1, 3);
   return r;
 }
 
-Resources int8MacPe(Dataflow df) {
-  // One DSP48E2 per PE: A/B registers hold the int8 operands, the 48-bit P register accumulates.
-  // Fabric: activation + weight forwarding registers (8 + 8), 32-bit result drain register; OS needs a
-  // 32-bit drain mux (accumulate vs shift out), WS cascades partial sums over PCOUT/PCIN.
-  if (df == Dataflow::OutputStationary) return Resources{36, 49, 1, 0, 0};
+Resources int8MacPe(const Calibration& c, Dataflow df) {
+  // OS: the calibrated pe_array's per-PE terms (a 1 x 1 array has no drain select).
+  if (df == Dataflow::OutputStationary) return fitted(c, "pe_array", {{"ROWS", 1}, {"COLS", 1}});
+  // WS (no RTL): one DSP48E2 with the 48-bit P register, operands forwarded (8 + 8 FF), partial sums
+  // cascaded over PCOUT/PCIN (32 FF pipeline + 1 valid), a few LUTs of control.
   return Resources{6, 17 + 32, 1, 0, 0};
 }
 
-ResourceEstimate estimateResources(const ArchConfig& a) {
+Resources int8MacPe(Dataflow df) { return int8MacPe(defaultCalibration(), df); }
+
+Resources calibratedBlock(const std::string& blk, const ParamMap& p, const Calibration& c) {
+  if (blk == "weight_sram" || blk == "global_buffer") return sramBanks(1, int(p.at("WIDTH")), int(p.at("DEPTH")), false);
+  if (blk == "kwta_selector")
+    return thresholdSelector(int(p.at("LANES")), int(p.at("OUT_WIDTH")), 1, clog2(static_cast<long long>(p.at("N_MAX")) + 1));
+  return fitted(c, blk, p);
+}
+
+ResourceEstimate estimateResources(const ArchConfig& a) { return estimateResources(a, defaultCalibration()); }
+
+ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c) {
   ResourceEstimate e;
   if (a.datapath == "dense") {
-    addSystolicArray(a, e);
+    addSystolicArray(a, c, e);
     addGlobalBuffer(a, e, false);
   } else if (a.datapath == "cs") {
-    addCs(a, e);
+    addCs(a, c, e);
   } else if (a.datapath == "sod") {
-    addSod(a, e);
+    addSod(a, c, e);
   } else if (a.datapath == "sparse_pe") {
-    addSparsePe(a, e);
+    addSparsePe(a, c, e);
   }
   addControl(e);
   for (auto& b : e.blocks) {
@@ -249,7 +297,7 @@ nlohmann::ordered_json toJson(const ResourceEstimate& e, const FpgaPart& p, cons
   j["units"] = {{"lut", "6-input LUTs"}, {"ff", "flip-flops"}, {"dsp", "DSP48E2 slices"}, {"bram36", "36 Kbit block RAMs"},
                 {"uram", "288 Kbit UltraRAMs"}, {"utilization", "fraction of the part's capacity"},
                 {"asic_area_um2", "square micrometres at 45 nm (primitive areas from the ASIC energy table)"}};
-  j["note"] = "structural estimates (docs/resources.md), not synthesis results";
+  j["note"] = "estimates from block structure with coefficients fitted to yosys xc7 synthesis (docs/resources.md), not Vivado results";
   return j;
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // FPGA resource (LUT, FF, DSP48E2, BRAM36, URAM) and ASIC area estimates per block of a
-// datapath, computed from the architecture's configuration. Coefficients and their derivation:
-// docs/resources.md. These are structural estimates, not synthesis results.
+// datapath, computed from the architecture's configuration: structural features of each block
+// times coefficients fitted to yosys synthesis of traces/rtl/ (sim/resources/Calibration.h,
+// configs/calibration/yosys-xc7.json), block-RAM counts by a packing rule, and a few model
+// choices. docs/resources.md lists which is which.
 #include <nlohmann/json.hpp>
 
 #include <map>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "sim/config/ArchConfig.h"
+#include "sim/resources/Calibration.h"
 #include "sim/resources/FpgaPart.h"
 
 namespace sparsesim {
@@ -45,11 +48,19 @@ struct PartFit {
 };
 
 // Building-block estimates (UltraScale+ primitives), exposed for unit tests.
-Resources bramForBuffer(double bytes, int widthBits);           // BRAM36, 32 Kbit data each, 64-bit ports
-Resources sramBanks(int banks, int wordBits, int depth, bool uram);  // 512x72 BRAM36 / 4096x72 URAM blocks
-Resources int8MacPe(Dataflow df);                                // one dense systolic PE
+// A buffer of `bytes` read widthBits at a time: sramBanks(1, widthBits, bytes * 8 / widthBits).
+Resources bramForBuffer(double bytes, int widthBits);
+// banks x (wordBits x depth): URAM 72 x 4096 blocks, or the fewest BRAM36 over the block-RAM
+// aspect ratios (72x512 ... 1x32768; RAMB18 halves count 0.5), as synthesis packs them.
+Resources sramBanks(int banks, int wordBits, int depth, bool uram);
+Resources int8MacPe(const Calibration& c, Dataflow df);  // one dense systolic PE
+Resources int8MacPe(Dataflow df);                        // ... with defaultCalibration()
+// The model of one calibrated building block at its RTL parameters (the names of the
+// calibration file's "params"); what the calibration test compares with synthesis.
+Resources calibratedBlock(const std::string& block, const ParamMap& params, const Calibration& c);
 
-ResourceEstimate estimateResources(const ArchConfig& a);
+ResourceEstimate estimateResources(const ArchConfig& a);  // with defaultCalibration()
+ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c);
 PartFit fitOnPart(const Resources& r, const FpgaPart& p);
 
 nlohmann::ordered_json toJson(const ResourceEstimate& e, const FpgaPart& p, const PartFit& f);

@@ -32,6 +32,7 @@ ResourceTables loadResourceTables(const ArchConfig& a) {
   t.part = loadFpgaPart(resolveConfigFile("fpga", a.fpga_part, a.source_file, "fpga_part"));
   t.asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
   t.table = a.energy_table == t.asic.name ? t.asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
+  (void)defaultCalibration();  // the resource model's fitted coefficients (configs/calibration)
   return t;
 }
 }  // namespace

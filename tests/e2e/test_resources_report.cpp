@@ -47,7 +47,10 @@ TEST(ResourcesReport, DenseOnU250HasResourcesAndEnergy) {
   checkShape(j);
   EXPECT_TRUE(j["resources"]["fits"].get<bool>());
   EXPECT_EQ(j["resources"]["dsp"].get<double>(), 1024);
-  EXPECT_EQ(j["resources"]["copies_per_part"].get<long long>(), 8);  // 2688 / 320 BRAM36
+  // BRAM36 by the packing rule (docs/resources.md): 512 KiB at 256 bits = 29 wide x 4 deep in
+  // 9 x 4096 mode = 116, twice (ifmap, filter), + 256 KiB at 1024 bits = 57 in 18 x 2048 mode: 289.
+  EXPECT_EQ(j["resources"]["bram36"].get<double>(), 289);
+  EXPECT_EQ(j["resources"]["copies_per_part"].get<long long>(), 9);  // floor(2688 / 289)
 }
 
 TEST(ResourcesReport, Dense256x256OnZu3egDoesNotFit) {

@@ -102,15 +102,19 @@ PassResult MacArrayCore::runPass(const PassTable& table, const PixelItems& it, i
   // of one) leaves through kernel_of into the layer's outputs; split shares add up there, the
   // adder tree's work.
   const int ids = t.ids;
-  struct Lane { int64_t pos = 0, end = 0, m = 0; bool busy = false; std::vector<int32_t> acc; };
+  // The accumulators live in one buffer kept across passes (a depthwise layer runs thousands of
+  // small passes); a drain leaves them at zero.
+  const size_t perLane = static_cast<size_t>(R) * static_cast<size_t>(ids);
+  if (laneAcc_.size() < perLane * static_cast<size_t>(L)) laneAcc_.resize(perLane * static_cast<size_t>(L), 0);
+  struct Lane { int64_t pos = 0, end = 0, m = 0; bool busy = false; int32_t* acc = nullptr; };
   std::vector<Lane> lanes(static_cast<size_t>(L));
-  for (Lane& l : lanes) l.acc.assign(static_cast<size_t>(R) * static_cast<size_t>(ids), 0);
+  for (size_t i = 0; i < lanes.size(); ++i) lanes[i].acc = laneAcc_.data() + i * perLane;
   auto drain = [&](Lane& l, int lane) {
     int32_t* out = C + l.m * Nper;
-    for (size_t i = 0; i < l.acc.size(); ++i)
+    for (size_t i = 0; i < perLane; ++i)
       if (t.kernel_of[i] >= 0) out[t.kernel_of[i]] += l.acc[i];
     if (trace_) trace_->drain(lane, l.m, l.acc, R, ids, now);  // the step's end: records stay in cycle order
-    std::fill(l.acc.begin(), l.acc.end(), 0);
+    std::fill(l.acc, l.acc + perLane, 0);
   };
   uint64_t next = 0;
   auto assign = [&](Lane& l) {
@@ -212,7 +216,7 @@ void MacArrayTrace::mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32
   tr_.emit(TraceBlock::MacArray, "mac", t0_ + at, {pass_ - 1, lane, pixel, col, act, w_, kid_});
 }
 
-void MacArrayTrace::drain(int lane, int64_t pixel, const std::vector<int32_t>& acc, int R, int ids, uint64_t at) {
+void MacArrayTrace::drain(int lane, int64_t pixel, const int32_t* acc, int R, int ids, uint64_t at) {
   acc_.assign(static_cast<size_t>(slots_) * static_cast<size_t>(ids_), 0);
   for (int q = 0; q < R; ++q)
     for (int id = 0; id < ids; ++id) acc_[static_cast<size_t>(q * ids_ + id)] = acc[static_cast<size_t>(q * ids + id)];

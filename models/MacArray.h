@@ -105,7 +105,7 @@ class MacArrayTrace {
   void pass(const PassTable& t, int lanes, int64_t split);
   void step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles);
   void mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32_t act, const ColumnEntry* entries, int R);
-  void drain(int lane, int64_t pixel, const std::vector<int32_t>& acc, int R, int ids, uint64_t at);
+  void drain(int lane, int64_t pixel, const int32_t* acc, int R, int ids, uint64_t at);
 
  private:
   Tracer& tr_;
@@ -132,6 +132,7 @@ class MacArrayCore {
   const SramBanks& banks_;
   std::vector<uint32_t> stamp_;
   uint32_t stampId_ = 0;
+  std::vector<int32_t> laneAcc_;  // every lane's R x ids accumulators, zero between pixels
 };
 
 // One layer as the MAC array runs it.

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sim/config/ConfigError.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/trace/BinaryEncoder.h"
 #include "sim/trace/JsonlEncoder.h"
@@ -19,13 +20,20 @@ Tracer::Tracer(const TraceOptions& opt, const std::vector<TraceBlock>& blocks, n
   staging_ = opt_.dir + ".partial." + std::to_string(::getpid());
   std::error_code ec;
   fs::remove_all(staging_, ec);
-  fs::create_directories(staging_);
-  for (TraceBlock b : blocks_) {
-    const size_t i = static_cast<size_t>(b);
-    on_[i] = true;
-    const std::string base = (fs::path(staging_) / toString(b)).string();
-    if (opt_.format == TraceFormat::Binary) enc_[i] = std::make_unique<BinaryEncoder>(base + ".bin");
-    else enc_[i] = std::make_unique<JsonlEncoder>(base + ".jsonl");
+  // An unusable trace folder is the user's input: a ConfigError before anything runs.
+  if (!fs::create_directories(staging_, ec) && ec)
+    throw ConfigError("", "--trace", "cannot create \"" + staging_ + "\": " + ec.message());
+  try {
+    for (TraceBlock b : blocks_) {
+      const size_t i = static_cast<size_t>(b);
+      on_[i] = true;
+      const std::string base = (fs::path(staging_) / toString(b)).string();
+      if (opt_.format == TraceFormat::Binary) enc_[i] = std::make_unique<BinaryEncoder>(base + ".bin");
+      else enc_[i] = std::make_unique<JsonlEncoder>(base + ".jsonl");
+    }
+  } catch (const std::runtime_error& e) {
+    fs::remove_all(staging_, ec);
+    throw ConfigError("", "--trace", e.what());
   }
   if (opt_.vcd) vcd_ = std::make_unique<VcdEncoder>((fs::path(staging_) / "trace.vcd").string());
 }

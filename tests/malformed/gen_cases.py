@@ -281,6 +281,7 @@ case("trace-blocks-without-trace", ("", "--trace", "need --trace DIR"), args=["-
 case("trace-empty-block-list", ("", "--trace-blocks", "empty block list"), args=["--trace", "trace", "--trace-blocks", ","])
 case("trace-weight-stationary-pe-array", ("", "--trace-blocks", "output-stationary"), arch=setk("dataflow", "ws"),
      args=["--trace", "trace"])
+case("trace-dir-under-a-file", ("", "--trace", "cannot create"), args=["--trace", "/dev/null/trace"])
 case("trace-sparse-pe-has-no-blocks", ("", "--trace-blocks", "no traceable blocks"), arch=setk("datapath", "sparse_pe"),
      args=["--trace", "trace"])
 

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/cli/SelfExe.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/run/Runner.h"
@@ -29,13 +30,6 @@ struct Variant {
   std::string label;
   std::string dir;
 };
-
-std::string selfExe() {
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot locate the sparsesim executable: " + ec.message());
-  return p.string();
-}
 
 int runChild(const std::vector<std::string>& argv) {
   std::vector<char*> cargv;

@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include "sim/cli/SelfExe.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
@@ -33,13 +34,6 @@ int coreCount() {
   if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
   long n = ::sysconf(_SC_NPROCESSORS_ONLN);
   return n > 0 ? static_cast<int>(n) : 1;
-}
-
-std::string selfExe() {
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) throw std::runtime_error("cannot locate the sparsesim executable: " + ec.message());
-  return p.string();
 }
 
 void parseShard(const std::string& s, int& i, int& n) {

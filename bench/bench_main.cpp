@@ -64,17 +64,8 @@ static void BM_CsMacArrayLayer(benchmark::State& state) {
   SliceGeometry sg = planSlices(p, arch.array.cols, entryBits, banks);
   std::vector<PassTable> tables;
   for (size_t first = 0; first < p.groups[0].size(); first += static_cast<size_t>(sg.R)) {
-    PassTable t;
-    t.K = p.K;
-    t.R = static_cast<int>(std::min<size_t>(sg.R, p.groups[0].size() - first));
-    t.words_per_column = banks.wordsPerColumn(t.R, entryBits);
-    t.entries.resize(static_cast<size_t>(p.K) * t.R);
-    for (int r = 0; r < t.R; ++r) {
-      const PackedGroup& pg = p.groups[0][first + r];
-      for (int64_t k = 0; k < p.K; ++k)
-        t.entries[k * t.R + r] = ColumnEntry{pg.slots[k].weight, pg.slots[k].valid, pg.kernels[pg.slots[k].valid ? pg.slots[k].kernel : 0]};
-    }
-    tables.push_back(std::move(t));
+    const int R = static_cast<int>(std::min<size_t>(sg.R, p.groups[0].size() - first));
+    tables.push_back(buildPassTable(p, 0, first, R, banks.wordsPerColumn(R, entryBits)));
   }
   MacParams mp;
   mp.lanes = arch.array.rows;

@@ -1,6 +1,7 @@
 #include "models/MacArray.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "models/Cycles.h"
 #include "sim/trace/Tracer.h"
@@ -65,13 +66,9 @@ std::vector<uint8_t> MacArrayCore::routeMultiplicity(const PassTable& t) {
   return mult;
 }
 
-PassResult MacArrayCore::runPass(const PassTable& table, const PixelItems& it, int32_t* C, int64_t Nper) {
-  PassTable withIds;
-  if (table.kernel_of.empty()) {
-    withIds = table;
-    assignKernelIds(withIds);
-  }
-  const PassTable& t = table.kernel_of.empty() ? withIds : table;
+PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32_t* C, int64_t Nper) {
+  if (t.kernel_of.size() != static_cast<size_t>(t.R) * static_cast<size_t>(t.ids))
+    throw std::logic_error("MacArrayCore::runPass: the table has no kernel-ID routing (buildPassTable / assignKernelIds)");
   PassResult r;
   const int R = t.R;
   const int wpc = t.words_per_column;

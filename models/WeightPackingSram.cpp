@@ -109,23 +109,23 @@ void assignKernelIds(PassTable& t) {
       t.kernel_of[static_cast<size_t>(r * t.ids) + id] = channels[static_cast<size_t>(r)][id];
 }
 
-std::unique_ptr<PassTable> WeightPackingSram::buildSlice(const PackedLayer& p, int group, size_t first, int R, int wpc) {
-  auto t = std::make_unique<PassTable>();
-  t->group = group;
-  t->K = p.K;
-  t->R = R;
-  t->words_per_column = wpc;
-  t->entries.resize(static_cast<size_t>(p.K) * static_cast<size_t>(R));
+PassTable buildPassTable(const PackedLayer& p, int group, size_t first, int R, int wpc) {
+  PassTable t;
+  t.group = group;
+  t.K = p.K;
+  t.R = R;
+  t.words_per_column = wpc;
+  t.entries.resize(static_cast<size_t>(p.K) * static_cast<size_t>(R));
   for (int r = 0; r < R; ++r)
-    t->ids = std::max(t->ids, static_cast<int>(p.groups[group][first + static_cast<size_t>(r)].kernels.size()));
-  t->kernel_of.assign(static_cast<size_t>(R) * static_cast<size_t>(t->ids), -1);
+    t.ids = std::max(t.ids, static_cast<int>(p.groups[group][first + static_cast<size_t>(r)].kernels.size()));
+  t.kernel_of.assign(static_cast<size_t>(R) * static_cast<size_t>(t.ids), -1);
   for (int r = 0; r < R; ++r) {
     const PackedGroup& pg = p.groups[group][first + static_cast<size_t>(r)];
-    t->kernels += static_cast<int>(pg.kernels.size());
-    for (size_t id = 0; id < pg.kernels.size(); ++id) t->kernel_of[static_cast<size_t>(r * t->ids) + id] = pg.kernels[id];
+    t.kernels += static_cast<int>(pg.kernels.size());
+    for (size_t id = 0; id < pg.kernels.size(); ++id) t.kernel_of[static_cast<size_t>(r * t.ids) + id] = pg.kernels[id];
     for (int64_t k = 0; k < p.K; ++k) {
       const PackedSlot& s = pg.slots[k];
-      ColumnEntry& e = t->entries[static_cast<size_t>(k) * R + r];
+      ColumnEntry& e = t.entries[static_cast<size_t>(k) * R + r];
       e.weight = s.weight;
       e.valid = s.valid;
       // An empty slot's product is zero; it is routed (harmlessly) to the group's first kernel.
@@ -158,7 +158,7 @@ void WeightPackingSram::fill() {
         }
         if (first > 0) bytes += job->refetch_bytes[static_cast<size_t>(g)];
         dram->transfer(bytes, DramPortIf::Dir::Read, *job->stats);
-        job->tables.push_back(buildSlice(p, g, first, r, wpc));
+        job->tables.push_back(std::make_unique<PassTable>(buildPassTable(p, g, first, r, wpc)));
         PassTask t;
         t.table = job->tables.back().get();
         t.first_of_group = first == 0;

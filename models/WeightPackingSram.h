@@ -81,8 +81,13 @@ struct PassTable {
   std::vector<int32_t> kernel_of;    // [r * ids + kid]: output channel, -1 where no kernel
 };
 
-// Gives a table built from entries' output channels alone (tests, tools) kernel IDs: per
-// resident group, its distinct channels in first-use order. buildSlice keeps the packer's IDs.
+// The slice of a packed layer one pass holds: packed groups [first, first + R) of conv group
+// `group`, with the packer's kernel IDs and the channel each stands for. What the SRAM block
+// builds for the MAC array; tests and benchmarks build theirs the same way.
+PassTable buildPassTable(const PackedLayer& p, int group, size_t first, int R, int wpc);
+
+// Gives a table written by hand from entries' output channels alone (router tests) kernel IDs:
+// per resident group, its distinct channels in first-use order.
 void assignKernelIds(PassTable& t);
 
 struct PassTask {
@@ -140,7 +145,6 @@ class WeightPackingSram : public sc_core::sc_module, public SramReleaseIf {
 
  private:
   void fill();
-  static std::unique_ptr<PassTable> buildSlice(const PackedLayer& p, int group, size_t first, int R, int wpc);
   SramBanks banks_;
   uint64_t used_ = 0, peak_ = 0;
   sc_core::sc_event freed_;

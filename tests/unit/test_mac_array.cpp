@@ -36,20 +36,20 @@ MacParams macParams(int lanes, int slots, bool replicate = false) {
 
 // The pass table a packed layer's groups [first, first + R) of conv group 0 give.
 PassTable tableOf(const PackedLayer& p, size_t first, int R, int entryBits, const SramBanks& b) {
+  return buildPassTable(p, 0, first, R, b.wordsPerColumn(R, entryBits));
+}
+
+// A hand-written table: R groups over K columns, entry i weighing i - K and routed to channel
+// i % R, so every column holds one product for each of the R channels.
+PassTable alternatingTable(int64_t K, int R, int wordsPerColumn) {
   PassTable t;
-  t.group = 0;
-  t.K = p.K;
+  t.K = K;
   t.R = R;
-  t.words_per_column = b.wordsPerColumn(R, entryBits);
-  t.entries.resize(static_cast<size_t>(p.K) * R);
-  for (int r = 0; r < R; ++r) {
-    const PackedGroup& pg = p.groups[0][first + r];
-    t.kernels += static_cast<int>(pg.kernels.size());
-    for (int64_t k = 0; k < p.K; ++k) {
-      const PackedSlot& s = pg.slots[k];
-      t.entries[k * R + r] = ColumnEntry{s.weight, s.valid, pg.kernels[s.valid ? s.kernel : 0]};
-    }
-  }
+  t.words_per_column = wordsPerColumn;
+  t.kernels = R;
+  for (int64_t i = 0; i < K * R; ++i)
+    t.entries.push_back(ColumnEntry{static_cast<int8_t>(i - K), true, static_cast<int32_t>(i % R)});
+  assignKernelIds(t);
   return t;
 }
 
@@ -118,6 +118,7 @@ TEST(MacArray, ForcedRoutingConflictIsSerialisedAndCounted) {
   t.entries = {{1, true, 0}, {2, true, 1}, {3, true, 2},
                {4, true, 0}, {5, true, 0}, {6, true, 2},
                {7, true, 1}, {8, true, 1}, {9, true, 1}};
+  assignKernelIds(t);
   auto mult = MacArrayCore::routeMultiplicity(t);
   EXPECT_EQ(mult, (std::vector<uint8_t>{1, 2, 3}));
   SramBanks banks(sramCfg(4, 1));
@@ -174,6 +175,7 @@ TEST(MacArray, BankConflictsBetweenLanesAreCounted) {
   t.words_per_column = 1;
   t.kernels = 1;
   t.entries.assign(8, ColumnEntry{1, true, 0});
+  assignKernelIds(t);
   SramBanks banks(sramCfg(4, 1));
   MacArrayCore core(macParams(2, 1), banks);
   PixelItems it;
@@ -194,12 +196,7 @@ TEST(MacArray, BankConflictsBetweenLanesAreCounted) {
 // One lane: one item per step; cycles = items + fill; write-backs every 4 pixels.
 TEST(MacArray, OneLaneTakesOneStepPerItem) {
   std::mt19937 rng(2);
-  PassTable t;
-  t.K = 10;
-  t.R = 2;
-  t.words_per_column = 1;
-  t.kernels = 2;
-  for (int i = 0; i < 20; ++i) t.entries.push_back(ColumnEntry{static_cast<int8_t>(i - 10), true, i % 2});
+  PassTable t = alternatingTable(10, 2, 1);
   SramBanks banks(sramCfg(2, 1));
   MacParams mp = macParams(1, 2);
   mp.pipeline_depth = 3;
@@ -221,12 +218,7 @@ TEST(MacArray, OneLaneTakesOneStepPerItem) {
 // The weight-SRAM read event counts one read per distinct column per step: lanes in lockstep on
 // dense items share every column read.
 TEST(MacArray, CountsOneSramReadPerDistinctColumnPerStep) {
-  PassTable t;
-  t.K = 12;
-  t.R = 2;
-  t.words_per_column = 2;
-  t.kernels = 2;
-  for (int i = 0; i < 24; ++i) t.entries.push_back(ColumnEntry{static_cast<int8_t>(i - 12), true, i % 2});
+  PassTable t = alternatingTable(12, 2, 2);
   SramBanks banks(sramCfg(4, 2));
   MacArrayCore core(macParams(2, 2), banks);
   PixelItems it;  // dense: both pixels walk columns 0..K-1 in order
@@ -255,6 +247,7 @@ TEST(MacArray, SplitsAPixelOverLanesAndReplicatesSmallPasses) {
   t.words_per_column = 1;
   t.kernels = 1;
   t.entries.assign(100, ColumnEntry{2, true, 0});
+  assignKernelIds(t);
   SramBanks banks(sramCfg(64, 2));
   PixelItems it;
   it.M = 1;

@@ -5,11 +5,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include "models/FoldSchedule.h"
-#include "models/KwtaSelector.h"
-#include "models/MacArray.h"
-#include "models/WeightPackingSram.h"
-#include "models/SystolicArray.h"
+#include "models/common/FoldSchedule.h"
+#include "models/cs/KwtaSelector.h"
+#include "models/cs/MacArray.h"
+#include "models/cs/WeightPackingSram.h"
+#include "models/common/SystolicArray.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/workload/Lowering.h"
 #include "sim/workload/WeightPacker.h"

@@ -1,4 +1,5 @@
 #include "sim/resources/Calibration.h"
+#include "sim/core/Math.h"
 
 #include <cmath>
 #include <filesystem>
@@ -13,7 +14,6 @@ namespace sparsesim {
 
 namespace {
 
-int clog2(double n) { return n > 1 ? static_cast<int>(std::ceil(std::log2(n) - 1e-12)) : 0; }
 
 // Blocks whose coefficients the model uses; a calibration file without one of them cannot serve.
 const char* const kFittedBlocks[] = {"pe_array", "cs_slice", "decompressor", "sparse_pe"};
@@ -118,7 +118,7 @@ ParamMap calibrationFeatures(const std::string& block, const ParamMap& p) {
   }
   if (block == "cs_slice") {
     const double n = at("KERNEL_IDS"), s = at("SLOTS");
-    const int idb = std::max(1, clog2(n));
+    const int idb = std::max(1, ceilLog2(n));
     return {{"slots", s},
             {"acc_lutram_cols", s * 32 * std::ceil(n / 32)},  // 32-bit accumulators in 32-deep LUTRAM columns
             {"drain_mux_luts", 32 * std::ceil(std::max(s - 1, 0.0) / 3)},
@@ -128,7 +128,7 @@ ParamMap calibrationFeatures(const std::string& block, const ParamMap& p) {
   if (block == "decompressor") {
     const double lanes = at("LANES"), nnz = at("NNZ"), vb = at("VALUE_BITS");
     return {{"scatter_bits", lanes * nnz * vb},  // per output bit, one term per entry
-            {"entry_lane_bits", nnz * std::max(1, clog2(lanes))},
+            {"entry_lane_bits", nnz * std::max(1, ceilLog2(lanes))},
             {"register_bits", lanes * vb + nnz * (1 + vb + at("INDEX_BITS"))}};
   }
   if (block == "sparse_pe") {

@@ -1,4 +1,5 @@
 #include "sim/resources/ResourceModel.h"
+#include "sim/core/Math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -24,8 +25,6 @@ constexpr double kPeRegisterBits = 49;
 // Count bits of the k-WTA histograms / indices: activations per selection up to 16M.
 constexpr int kSelectorCountBits = 24;
 
-int ceilDiv(long long a, long long b) { return static_cast<int>((a + b - 1) / b); }
-int clog2(long long n) { int b = 0; while ((1LL << b) < n) ++b; return b; }
 
 // The fitted terms of a calibrated block, optionally only those of some features (a block the
 // report splits in two, e.g. a sparse PE's MAC and its FIFOs + matcher).
@@ -52,7 +51,7 @@ Resources thresholdSelector(int lanes, int outWidth, int binsPerCycle, int count
   const double histLuts = lanes * ceilDiv(256, 64) * ceilDiv(countBits, 7) * 8.0 / 4.0;
   const double incr = double(lanes) * countBits;
   const double scan = binsPerCycle * countBits * 2.0;
-  const double compact = double(lanes) * std::max(1, clog2(lanes)) * (8 + countBits) / 4.0 + outWidth * (8.0 + countBits);
+  const double compact = double(lanes) * std::max(1, ceilLog2(lanes)) * (8 + countBits) / 4.0 + outWidth * (8.0 + countBits);
   return Resources{histLuts + incr + scan + compact, lanes * (8.0 + countBits) + outWidth * (8.0 + countBits) + 2.0 * countBits, 0, 0, 0};
 }
 
@@ -101,7 +100,7 @@ void addCs(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
   const CsConfig& c = a.cs;
   const double mults = double(a.array.rows) * a.array.cols;
   const int N = c.packing.max_n;
-  const int idBits = std::max(1, clog2(N));
+  const int idBits = std::max(1, ceilLog2(N));
   // One calibrated slice per activation lane (array.rows), array.cols multipliers each; the
   // report splits it into the multipliers with their operand registers and the accumulators.
   const ParamMap slice = {{"SLOTS", a.array.cols}, {"KERNEL_IDS", N}};
@@ -129,7 +128,7 @@ void addCs(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
   if (s.circuit == SelectorCircuit::Threshold) {
     sel = thresholdSelector(s.lanes, s.out_width, s.bins_per_cycle, countBits);
     selA = {{"add_int32", s.lanes + double(s.bins_per_cycle)}, {"add_int8", double(s.lanes)}, {"sram_bit", 256.0 * countBits * s.lanes},
-            {"mux2_bit", double(s.lanes) * std::max(1, clog2(s.lanes)) * (8 + countBits)}, {"ff_bit", s.lanes * (8.0 + countBits)}};
+            {"mux2_bit", double(s.lanes) * std::max(1, ceilLog2(s.lanes)) * (8 + countBits)}, {"ff_bit", s.lanes * (8.0 + countBits)}};
   } else {
     // Bitonic: `comparators` compare-exchange units on (8-bit value, index) pairs.
     const double w = 8 + countBits;
@@ -220,7 +219,7 @@ Resources int8MacPe(Dataflow df) { return int8MacPe(defaultCalibration(), df); }
 Resources calibratedBlock(const std::string& blk, const ParamMap& p, const Calibration& c) {
   if (blk == "weight_sram" || blk == "global_buffer") return sramBanks(1, int(p.at("WIDTH")), int(p.at("DEPTH")), false);
   if (blk == "kwta_selector")
-    return thresholdSelector(int(p.at("LANES")), int(p.at("OUT_WIDTH")), 1, clog2(static_cast<long long>(p.at("N_MAX")) + 1));
+    return thresholdSelector(int(p.at("LANES")), int(p.at("OUT_WIDTH")), 1, ceilLog2(static_cast<long long>(p.at("N_MAX")) + 1));
   return fitted(c, blk, p);
 }
 

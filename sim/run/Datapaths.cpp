@@ -1,11 +1,11 @@
 // The one place that maps an architecture's "datapath" to the modules that implement it.
 #include <stdexcept>
 
-#include "models/CsDatapath.h"
-#include "models/DenseDatapath.h"
-#include "models/SodDatapath.h"
-#include "models/SparsePeDatapath.h"
-#include "sim/run/Datapath.h"
+#include "models/cs/CsDatapath.h"
+#include "models/dense/DenseDatapath.h"
+#include "models/sod/SodDatapath.h"
+#include "models/sparse_pe/SparsePeDatapath.h"
+#include "models/Datapath.h"
 
 namespace sparsesim {
 

@@ -27,7 +27,7 @@ struct LayerResult {
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
   uint64_t folds = 0;
-  // Energy events (models/LayerStats.h); the energy model estimates those a datapath leaves at 0.
+  // Energy events (models/common/LayerStats.h); the energy model estimates those a datapath leaves at 0.
   uint64_t sram_read_bytes = 0, sram_write_bytes = 0, register_accesses = 0, routing_hops = 0, selector_comparisons = 0;
   std::map<std::string, uint64_t> block_events;  // LayerStats::block_events
   nlohmann::ordered_json energy = nlohmann::ordered_json::object();  // filled by the run pipeline

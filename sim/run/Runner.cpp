@@ -7,13 +7,13 @@
 #include <iostream>
 #include <set>
 
-#include "models/Cycles.h"
+#include "models/common/Cycles.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/Report.h"
 #include "sim/io/NpyIo.h"
 #include "sim/reference/ReferenceConv.h"
-#include "sim/run/Datapath.h"
+#include "models/Datapath.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
 

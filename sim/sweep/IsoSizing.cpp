@@ -1,4 +1,5 @@
 #include "sim/sweep/IsoSizing.h"
+#include "sim/core/Math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,15 +17,13 @@ namespace {
 constexpr int kMaxDim = 4096;  // loadArch's range for array.rows / array.cols
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-long long ceilDiv(long long a, long long b) { return (a + b - 1) / b; }
-int clog2(long long n) { int b = 0; while ((1LL << b) < n) ++b; return b; }
 int clampInt(double v, int lo, int hi) { return static_cast<int>(std::min<double>(hi, std::max<double>(lo, std::ceil(v - 1e-9)))); }
 
 // Banks a CS weight-packing SRAM needs so that every lane can read a whole column (one slot's
 // entries of all resident groups) per cycle without bank conflicts: the rule the shipped
 // cs-small / cs-large configs are built by.
 long long csBanksForBandwidth(const CsConfig& c, int rows, int cols) {
-  const int entryBits = 8 + std::max(1, clog2(c.packing.max_n));
+  const int entryBits = 8 + std::max(1, ceilLog2(c.packing.max_n));
   const long long wordsPerColumn = ceilDiv(static_cast<long long>(cols) * entryBits, c.sram.word_bits);
   return ceilDiv(rows * wordsPerColumn, c.sram.ports);
 }

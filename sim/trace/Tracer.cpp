@@ -1,5 +1,6 @@
 #include "sim/trace/Tracer.h"
 
+#include <variant>
 #include <unistd.h>
 
 #include <filesystem>
@@ -45,7 +46,11 @@ Tracer::~Tracer() {
   }
 }
 
-void Tracer::setParams(TraceBlock b, nlohmann::ordered_json params) { params_[toString(b)] = std::move(params); }
+void Tracer::setParams(TraceBlock b, const TraceParams& params) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : params) std::visit([&j, &key = key](const auto& x) { j[key] = x; }, value.v);
+  params_[toString(b)] = std::move(j);
+}
 
 void Tracer::emit(TraceBlock b, const char* event, uint64_t t, std::initializer_list<TraceField> fields) {
   if (!on_[static_cast<size_t>(b)]) return;

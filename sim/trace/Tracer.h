@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "models/common/TraceSink.h"
 #include "sim/trace/TraceRecord.h"
 
 namespace sparsesim {
@@ -25,7 +26,7 @@ struct TraceOptions {
   bool vcd = false;                 // also DIR/trace.vcd
 };
 
-class Tracer {
+class Tracer : public TraceSink {
  public:
   // `blocks` must come from resolveTraceBlocks; `header` holds arch, network and seed.
   Tracer(const TraceOptions& opt, const std::vector<TraceBlock>& blocks, nlohmann::ordered_json header);
@@ -33,14 +34,12 @@ class Tracer {
   Tracer(const Tracer&) = delete;
   Tracer& operator=(const Tracer&) = delete;
 
-  bool on(TraceBlock b) const { return on_[static_cast<size_t>(b)]; }
-  // The block's parameters for the header (array sizes a checker must match).
-  void setParams(TraceBlock b, nlohmann::ordered_json params);
+  bool on(TraceBlock b) const override { return on_[static_cast<size_t>(b)]; }
+  void setParams(TraceBlock b, const TraceParams& params) override;
   void setLayer(int index) { layer_ = index; }
-  int layer() const { return layer_; }
-  void emit(TraceBlock b, const char* event, uint64_t t, std::initializer_list<TraceField> fields);
-  // A record built ahead of time (blocks that must reorder theirs by cycle).
-  void write(const TraceRecord& r);
+  int layer() const override { return layer_; }
+  void emit(TraceBlock b, const char* event, uint64_t t, std::initializer_list<TraceField> fields) override;
+  void write(const TraceRecord& r) override;
   // Writes header.json, closes the files and moves the staging folder to its final name.
   void finish();
   const std::string& dir() const { return opt_.dir; }

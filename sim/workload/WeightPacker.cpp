@@ -1,4 +1,5 @@
 #include "sim/workload/WeightPacker.h"
+#include "sim/core/Math.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -6,11 +7,6 @@
 
 namespace sparsesim {
 
-int ceilLog2(int64_t n) {
-  int b = 0;
-  while ((int64_t(1) << b) < n) ++b;
-  return b;
-}
 
 namespace {
 

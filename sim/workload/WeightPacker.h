@@ -54,7 +54,5 @@ PackedLayer packLayer(const int8_t* weights, int64_t outChannels, int convGroups
 // The OIHW weights the packed table stores (inverse of packLayer; tests check round trips).
 std::vector<int8_t> unpackLayer(const PackedLayer& p);
 
-// ceil(log2 n), 0 for n <= 1.
-int ceilLog2(int64_t n);
 
 }  // namespace sparsesim

@@ -5,6 +5,7 @@
 
 #include <tuple>
 
+#include "sim/core/Math.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/run/Runner.h"
 #include "sim/workload/Rng.h"
@@ -13,7 +14,6 @@ using namespace sparsesim;
 
 namespace {
 
-uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 uint64_t scaleSimCycles(const LayerGeometry& g, int R, int C, Dataflow df) {
   if (df == Dataflow::OutputStationary) return g.groups * ceilDiv(g.M, R) * ceilDiv(g.N, C) * (g.K + R + C - 2) - 1;

@@ -3,8 +3,8 @@
 // stored bits of the same tiles.
 #include <gtest/gtest.h>
 
-#include "models/GlobalBuffer.h"
-#include "models/GlobalBuffer.h"
+#include "models/common/GlobalBuffer.h"
+#include "models/common/GlobalBuffer.h"
 #include "sim/config/ConfigLoader.h"
 
 using namespace sparsesim;

@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "sim/core/Math.h"
 #include "sim/workload/CompressedTensor.h"
 
 using namespace sparsesim;

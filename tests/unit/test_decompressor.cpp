@@ -8,7 +8,8 @@
 #include <random>
 #include <vector>
 
-#include "models/Decompressor.h"
+#include "sim/core/Math.h"
+#include "models/sod/Decompressor.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 
@@ -24,7 +25,6 @@ std::vector<int8_t> randomMatrix(std::mt19937_64& rng, int64_t n, double density
   return m;
 }
 
-uint64_t ceilDiv(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
 }  // namespace
 

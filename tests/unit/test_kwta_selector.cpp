@@ -4,7 +4,7 @@
 
 #include <random>
 
-#include "models/KwtaSelector.h"
+#include "models/cs/KwtaSelector.h"
 #include "sim/workload/Kwta.h"
 
 using namespace sparsesim;

@@ -5,7 +5,7 @@
 
 #include <random>
 
-#include "models/MacArray.h"
+#include "models/cs/MacArray.h"
 #include "sim/workload/Lowering.h"
 #include "sim/workload/WeightPacker.h"
 

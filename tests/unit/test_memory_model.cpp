@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "models/DramController.h"
-#include "models/FoldSchedule.h"
-#include "models/GlobalBuffer.h"
+#include "models/common/DramController.h"
+#include "models/common/FoldSchedule.h"
+#include "models/common/GlobalBuffer.h"
 
 using namespace sparsesim;
 

@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "models/SparsePeArray.h"
+#include "models/sparse_pe/SparsePeArray.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "models/FoldSchedule.h"
-#include "models/SystolicArray.h"
+#include "models/common/FoldSchedule.h"
+#include "models/common/SystolicArray.h"
 #include "sim/workload/Rng.h"
 
 using namespace sparsesim;

@@ -1,0 +1,86 @@
+#include "models/common/GlobalBuffer.h"
+
+#include <algorithm>
+
+namespace sparsesim {
+
+OperandStorage denseStorage(const LayerGeometry& g) {
+  OperandStorage s;
+  s.weight_tile_bits = [](const Fold& f) { return uint64_t(f.nlen) * uint64_t(f.klen) * 8; };
+  const int w = g.in_w;
+  s.input_rows_bits = [w](int, int lo, int hi) { return uint64_t(hi - lo) * uint64_t(w) * 8; };
+  s.weight_bytes = uint64_t(g.weightElements());
+  s.input_bytes = uint64_t(g.inputElements());
+  return s;
+}
+
+BufferResidency::BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage)
+    : g_(g), st_(std::move(storage)), outputBytes_(m.output_bytes), rowsLoaded_(g.in_c, 0) {
+  weightsFit_ = static_cast<double>(st_.weight_bytes) <= m.filter_kb * 1024.0;
+  inputsFit_ = static_cast<double>(st_.input_bytes) <= m.ifmap_kb * 1024.0;
+  psumFit_ = static_cast<double>(g.M) * std::min<int64_t>(cols, g.N) * 4.0 <= m.ofmap_kb * 1024.0;
+}
+
+uint64_t BufferResidency::inputTileBits(const Fold& f, bool onlyNew) {
+  const int kk = g_.kh * g_.kw;
+  const int cPer = g_.in_c / g_.groups;
+  const int cFirst = f.group * cPer + static_cast<int>(f.k0 / kk);
+  const int cLast = f.group * cPer + static_cast<int>((f.k0 + f.klen - 1) / kk);
+  const int oyFirst = static_cast<int>(f.m0 / g_.out_w);
+  const int oyLast = static_cast<int>((f.m0 + f.mlen - 1) / g_.out_w);
+  const int rowLo = std::max(0, oyFirst * g_.stride - g_.pad_top);
+  const int rowHi = std::min(g_.in_h, oyLast * g_.stride - g_.pad_top + g_.kh);  // exclusive
+  uint64_t bits = 0;
+  for (int c = cFirst; c <= cLast; ++c) {
+    int lo = rowLo;
+    if (onlyNew) {
+      lo = std::max(lo, rowsLoaded_[c]);
+      rowsLoaded_[c] = std::max(rowsLoaded_[c], rowHi);
+    }
+    if (rowHi > lo) bits += st_.input_rows_bits(c, lo, rowHi);
+  }
+  return bits;
+}
+
+uint64_t BufferResidency::readBytes(const Fold& f) {
+  uint64_t bits = 0;
+  auto key = std::make_tuple(f.group, f.n0, f.k0);
+  bool sameW = havePrev_ && prev_.group == f.group && prev_.n0 == f.n0 && prev_.k0 == f.k0;
+  if (weightsFit_) {
+    if (weightTilesSeen_.insert(key).second) bits += st_.weight_tile_bits(f);
+  } else if (!sameW) {
+    bits += st_.weight_tile_bits(f);
+  }
+  bool sameA = havePrev_ && prev_.group == f.group && prev_.m0 == f.m0 && prev_.k0 == f.k0;
+  if (inputsFit_) bits += inputTileBits(f, true);
+  else if (!sameA) bits += inputTileBits(f, false);
+  uint64_t bytes = (bits + 7) / 8;
+  if (!psumFit_ && !f.firstK) bytes += uint64_t(f.mlen) * f.nlen * 4;
+  prev_ = f;
+  havePrev_ = true;
+  return bytes;
+}
+
+uint64_t BufferResidency::writeBytes(const Fold& f) const {
+  if (f.lastK) return uint64_t(f.mlen) * f.nlen * outputBytes_;
+  return psumFit_ ? 0 : uint64_t(f.mlen) * f.nlen * 4;
+}
+
+GlobalBuffer::GlobalBuffer(sc_core::sc_module_name name) : sc_module(name), dram("dram"), to_array("to_array"), jobs("jobs", 1) {
+  SC_HAS_PROCESS(GlobalBuffer);
+  SC_THREAD(fill);
+}
+
+void GlobalBuffer::fill() {
+  for (;;) {
+    std::vector<FoldTask>* job = jobs.read();
+    for (FoldTask& t : *job) {
+      const uint64_t fill = residency_->readBytes(t.fold);
+      t.stats->sram_write_bytes += fill;  // DRAM fill into the buffer
+      dram->transfer(fill, DramPortIf::Dir::Read, *t.stats);
+      to_array->write(t);
+    }
+  }
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,95 @@
+#pragma once
+// The on-chip global buffer (input and weight partitions) and its fill process. For each fold,
+// in schedule order, it fetches from DRAM what the fold needs and the buffer does not hold, then
+// hands the fold to the array through a FIFO of prefetch_depth entries: the buffer runs at most
+// that many folds ahead, and the array stalls when the FIFO is empty.
+//
+// Residency rule (what a fold must fetch):
+//  - weights: a fold needs its weight tile (nlen x klen bytes). If the whole layer's weights
+//    fit in the filter partition, a tile is fetched the first time it is used, never again;
+//    otherwise it is fetched whenever it differs from the previous fold's tile.
+//  - inputs: a fold needs, for each input channel its k-range touches, the input rows its
+//    m-range reads (whole rows of in_w bytes). If the whole input fits in the ifmap partition,
+//    only rows not fetched before are fetched; otherwise the fold's rows are fetched whenever its
+//    input tile differs from the previous fold's.
+//  - WS partial sums: when an output tile's partial sums (M x nlen x 4 bytes) do not fit in the
+//    output partition, every k-fold after the first reads them back (and the array writes them
+//    out after every k-fold but the last).
+#include <systemc>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <set>
+#include <tuple>
+#include <vector>
+
+#include "models/common/DramController.h"
+#include "models/common/FoldSchedule.h"
+#include "models/common/LayerStats.h"
+#include "models/common/Tasks.h"
+#include "sim/config/ArchConfig.h"
+#include "sim/workload/LayerGeometry.h"
+
+namespace sparsesim {
+
+struct GroupGemm;
+
+
+// How the layer's operands are stored: bits of a fold's weight tile, bits of input rows
+// [row_lo, row_hi) of one input channel, and the whole layer's stored sizes.
+struct OperandStorage {
+  std::function<uint64_t(const Fold&)> weight_tile_bits;
+  std::function<uint64_t(int channel, int row_lo, int row_hi)> input_rows_bits;
+  uint64_t weight_bytes = 0;  // all of the layer's weights as stored
+  uint64_t input_bytes = 0;   // all of the layer's input activations as stored
+};
+
+// Dense int8 storage: what GlobalBuffer assumes.
+OperandStorage denseStorage(const LayerGeometry& g);
+
+class BufferResidency {
+ public:
+  // Storage decides the bytes: dense int8 by default, compressed formats for Sparse-on-Dense.
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols) : BufferResidency(g, m, cols, denseStorage(g)) {}
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage);
+  // Bytes to fetch from DRAM before `f` can start.
+  uint64_t readBytes(const Fold& f);
+  // Bytes written to DRAM when `f` finishes (final outputs or spilled partial sums).
+  uint64_t writeBytes(const Fold& f) const;
+  bool weightsResident() const { return weightsFit_; }
+  bool inputsResident() const { return inputsFit_; }
+
+ private:
+  uint64_t inputTileBits(const Fold& f, bool onlyNew);
+  const LayerGeometry g_;
+  OperandStorage st_;
+  int outputBytes_;
+  bool weightsFit_, inputsFit_, psumFit_;
+  std::set<std::tuple<int, int64_t, int64_t>> weightTilesSeen_;
+  std::vector<int> rowsLoaded_;  // per input channel: rows [0, rowsLoaded) are resident
+  bool havePrev_ = false;
+  Fold prev_;
+};
+
+class GlobalBuffer : public sc_core::sc_module {
+ public:
+  sc_core::sc_port<DramPortIf> dram;
+  sc_core::sc_port<sc_core::sc_fifo_out_if<FoldTask>> to_array;
+  sc_core::sc_fifo<std::vector<FoldTask>*> jobs;  // one entry per layer
+
+  GlobalBuffer(sc_core::sc_module_name name);
+  // Called before the layer's job is queued: residency is per layer.
+  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols) { residency_ = std::make_unique<BufferResidency>(g, m, cols); }
+  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage) {
+    residency_ = std::make_unique<BufferResidency>(g, m, cols, std::move(storage));
+  }
+  BufferResidency& residency() { return *residency_; }
+
+ private:
+  void fill();
+  std::unique_ptr<BufferResidency> residency_;
+};
+
+}  // namespace sparsesim

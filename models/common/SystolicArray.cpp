@@ -1,0 +1,214 @@
+#include "models/common/SystolicArray.h"
+
+#include "models/common/Cycles.h"
+#include "models/common/TraceSink.h"
+
+namespace sparsesim {
+
+uint64_t SystolicArrayCore::wavefrontCycles(const Fold& f) const {
+  if (df_ == Dataflow::OutputStationary) return uint64_t(f.klen) + R_ + C_ - 2;
+  return uint64_t(2) * R_ + f.mlen + C_ - 2;
+}
+
+uint64_t SystolicArrayCore::runBulk(const GroupGemm& g, const Fold& f, int32_t* C) const {
+  for (int64_t m = f.m0; m < f.m0 + f.mlen; ++m) {
+    const int8_t* a = g.A.data() + m * g.K + f.k0;
+    int32_t* crow = C + m * g.N;
+    for (int64_t n = f.n0; n < f.n0 + f.nlen; ++n) {
+      const int8_t* b = g.Bt.data() + n * g.K + f.k0;
+      int32_t acc = 0;
+      for (int64_t k = 0; k < f.klen; ++k) acc += int32_t(a[k]) * int32_t(b[k]);
+      crow[n] += acc;
+    }
+  }
+  return wavefrontCycles(f);
+}
+
+uint64_t SystolicArrayCore::runStepped(const GroupGemm& g, const Fold& f, int32_t* C) const {
+  return df_ == Dataflow::OutputStationary ? steppedOS(g, f, C) : steppedWS(g, f, C);
+}
+
+// Register-level OS array. a moves right, b moves down, each PE accumulates a*b in place.
+// A slot is "live" while it is inside the array, whether it carries data or padding.
+uint64_t SystolicArrayCore::steppedOS(const GroupGemm& g, const Fold& f, int32_t* C) const {
+  const int R = R_, Cc = C_;
+  std::vector<int32_t> a(R * Cc, 0), b(R * Cc, 0), acc(R * Cc, 0);
+  std::vector<char> al(R * Cc, 0), bl(R * Cc, 0);
+  std::vector<int32_t> a2(a), b2(b);
+  std::vector<char> al2(al), bl2(bl);
+  uint64_t t = 0, lastLive = 0;
+  bool anyLive = false;
+  for (;; ++t) {
+    bool live = false;
+    for (int i = 0; i < R; ++i) {
+      for (int j = 0; j < Cc; ++j) {
+        const int idx = i * Cc + j;
+        if (j == 0) {
+          int64_t k = int64_t(t) - i;
+          bool in = k >= 0 && k < f.klen;
+          al2[idx] = in;
+          a2[idx] = (in && i < f.mlen) ? g.A[(f.m0 + i) * g.K + f.k0 + k] : 0;
+        } else {
+          al2[idx] = al[idx - 1];
+          a2[idx] = a[idx - 1];
+        }
+        if (i == 0) {
+          int64_t k = int64_t(t) - j;
+          bool in = k >= 0 && k < f.klen;
+          bl2[idx] = in;
+          b2[idx] = (in && j < f.nlen) ? g.Bt[(f.n0 + j) * g.K + f.k0 + k] : 0;
+        } else {
+          bl2[idx] = bl[idx - Cc];
+          b2[idx] = b[idx - Cc];
+        }
+        if (al2[idx] && bl2[idx]) acc[idx] += a2[idx] * b2[idx];
+        live = live || al2[idx] || bl2[idx];
+      }
+    }
+    std::swap(a, a2); std::swap(b, b2); std::swap(al, al2); std::swap(bl, bl2);
+    if (live) { lastLive = t; anyLive = true; }
+    else if (anyLive) break;
+  }
+  for (int i = 0; i < f.mlen; ++i)
+    for (int j = 0; j < f.nlen; ++j) C[(f.m0 + i) * g.N + f.n0 + j] += acc[i * Cc + j];
+  return lastLive + 1;
+}
+
+// Register-level WS array: weights shift down into place, then inputs move right and partial
+// sums move down; column j's sums leave the bottom row into the accumulators.
+uint64_t SystolicArrayCore::steppedWS(const GroupGemm& g, const Fold& f, int32_t* C) const {
+  const int R = R_, Cc = C_;
+  std::vector<int32_t> w(R * Cc, 0), w2(w);
+  std::vector<char> wl(R * Cc, 0), wl2(wl);
+  uint64_t t = 0;
+  // Weight load: at cycle t the top row receives tile row R-1-t; after R cycles row i holds k0+i.
+  for (; t < uint64_t(R); ++t) {
+    for (int i = R - 1; i >= 0; --i)
+      for (int j = 0; j < Cc; ++j) {
+        const int idx = i * Cc + j;
+        if (i == 0) {
+          int r = R - 1 - int(t);
+          w2[idx] = (r < f.klen && j < f.nlen) ? g.Bt[(f.n0 + j) * g.K + f.k0 + r] : 0;
+          wl2[idx] = 1;
+        } else {
+          w2[idx] = w[idx - Cc];
+          wl2[idx] = wl[idx - Cc];
+        }
+      }
+    std::swap(w, w2); std::swap(wl, wl2);
+  }
+  std::vector<int32_t> a(R * Cc, 0), a2(a), p(R * Cc, 0), p2(p);
+  std::vector<char> al(R * Cc, 0), al2(al), pl(R * Cc, 0), pl2(pl);
+  std::vector<int64_t> pm(R * Cc, -1), pm2(pm);  // which input row a partial sum belongs to
+  uint64_t lastLive = t - 1;
+  const uint64_t streamStart = t;
+  for (;; ++t) {
+    bool live = false;
+    for (int i = 0; i < R; ++i) {
+      for (int j = 0; j < Cc; ++j) {
+        const int idx = i * Cc + j;
+        if (j == 0) {
+          int64_t m = int64_t(t - streamStart) - i;
+          bool in = m >= 0 && m < f.mlen;
+          al2[idx] = in;
+          a2[idx] = (in && i < f.klen) ? g.A[(f.m0 + m) * g.K + f.k0 + i] : 0;
+          pm2[idx] = in ? m : -1;
+        } else {
+          al2[idx] = al[idx - 1];
+          a2[idx] = a[idx - 1];
+          pm2[idx] = pm[idx - 1];
+        }
+        int32_t above = (i == 0) ? 0 : p[idx - Cc];
+        pl2[idx] = al2[idx];
+        p2[idx] = al2[idx] ? above + a2[idx] * w[idx] : 0;
+        live = live || al2[idx];
+      }
+    }
+    std::swap(a, a2); std::swap(al, al2); std::swap(p, p2); std::swap(pl, pl2); std::swap(pm, pm2);
+    // The bottom row's sums leave the array this cycle.
+    for (int j = 0; j < Cc; ++j) {
+      const int idx = (R - 1) * Cc + j;
+      if (pl[idx] && j < f.nlen) C[(f.m0 + pm[idx]) * g.N + f.n0 + j] += p[idx];
+    }
+    if (live) lastLive = t;
+    else break;
+  }
+  return lastLive + 1;
+}
+
+SystolicArray::SystolicArray(sc_core::sc_module_name name, int rows, int cols, Dataflow df, FoldEngine engine)
+    : sc_module(name), from_buffer("from_buffer"), to_output("to_output"), core_(rows, cols, df), engine_(engine) {
+  SC_HAS_PROCESS(SystolicArray);
+  SC_THREAD(run);
+}
+
+void SystolicArray::run() {
+  for (;;) {
+    uint64_t t0 = nowCycles();
+    FoldTask t = from_buffer->read();
+    // Waiting here means the buffer had not finished fetching this fold's operands.
+    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles["dram_operands"] += waited;
+    const uint64_t start = nowCycles();
+    std::vector<int32_t> before;
+    if (tracer_) {
+      // The fold's own sums are what the array drains: C after the fold minus C before it.
+      for (int64_t m = 0; m < t.fold.mlen; ++m)
+        for (int64_t n = 0; n < t.fold.nlen; ++n) before.push_back(t.C[(t.fold.m0 + m) * t.gemm->N + t.fold.n0 + n]);
+    }
+    uint64_t c = engine_ == FoldEngine::Stepped ? core_.runStepped(*t.gemm, t.fold, t.C)
+                                                 : core_.runBulk(*t.gemm, t.fold, t.C);
+    if (tracer_) traceFold(start, t, c, before);
+    t.stats->macs_issued += SystolicArrayCore::macsIssued(t.fold);
+    t.stats->sram_read_bytes += uint64_t(t.fold.mlen + t.fold.nlen) * uint64_t(t.fold.klen);  // edge operands, 1 B each
+    t.stats->register_accesses += 3 * SystolicArrayCore::macsIssued(t.fold);  // a, b forward + accumulator
+    t.stats->array_busy_cycles += c;
+    t.stats->folds++;
+    waitCycles(c);
+    if (t.write_bytes > 0 || t.last_of_layer) {
+      uint64_t w0 = nowCycles();
+      to_output->write(WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
+      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles["output_buffer_full"] += waited;
+    }
+  }
+}
+
+void SystolicArray::attachTracer(TraceSink& t) {
+  if (!t.on(TraceBlock::PeArray)) return;
+  tracer_ = &t;
+  t.setParams(TraceBlock::PeArray, {{"rows", core_.rows()}, {"cols", core_.cols()}, {"dataflow", "os"}});
+}
+
+// OS edges: row i takes A[m0+i][k0+c-i] at fold cycle c, column j takes Bt[n0+j][k0+c-j]; the
+// last operand enters at cycle klen-1 + max(R, C)-1.
+void SystolicArray::traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, const std::vector<int32_t>& before) {
+  const Fold& f = t.fold;
+  const GroupGemm& g = *t.gemm;
+  const int R = core_.rows(), Cc = core_.cols();
+  const uint64_t seq = foldSeq_++;
+  tracer_->emit(TraceBlock::PeArray, "fold", t0,
+                {tracer_->layer(), f.group, seq, f.m0, f.n0, f.k0, f.mlen, f.nlen, f.klen, cycles});
+  std::vector<int32_t> a(static_cast<size_t>(R)), b(static_cast<size_t>(Cc));
+  const int64_t edgeCycles = f.klen + std::max(R, Cc) - 1;
+  for (int64_t c = 0; c < edgeCycles; ++c) {
+    for (int i = 0; i < R; ++i) {
+      const int64_t k = c - i;
+      a[static_cast<size_t>(i)] = (i < f.mlen && k >= 0 && k < f.klen) ? g.A[(f.m0 + i) * g.K + f.k0 + k] : 0;
+    }
+    for (int j = 0; j < Cc; ++j) {
+      const int64_t k = c - j;
+      b[static_cast<size_t>(j)] = (j < f.nlen && k >= 0 && k < f.klen) ? g.Bt[(f.n0 + j) * g.K + f.k0 + k] : 0;
+    }
+    tracer_->emit(TraceBlock::PeArray, "edge", t0 + static_cast<uint64_t>(c), {seq, a, b});
+  }
+  std::vector<int32_t> row(static_cast<size_t>(Cc));
+  for (int i = 0; i < R; ++i) {
+    for (int j = 0; j < Cc; ++j) {
+      const bool in = i < f.mlen && j < f.nlen;
+      const size_t at = static_cast<size_t>(i * f.nlen + j);
+      row[static_cast<size_t>(j)] = in ? t.C[(f.m0 + i) * g.N + f.n0 + j] - before[at] : 0;
+    }
+    tracer_->emit(TraceBlock::PeArray, "drain", t0 + cycles, {seq, i, row});
+  }
+}
+
+}  // namespace sparsesim

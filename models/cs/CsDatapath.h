@@ -1,0 +1,53 @@
+#pragma once
+// The Complementary Sparsity datapath (docs/cs.md):
+//
+//   DRAM --> KwtaSelector (fetch input, k-WTA) --> activation buffer --+
+//   DRAM --> WeightPackingSram (packed-table slices, pass by pass) ---+--> MacArray
+//   MacArray (multiply, route by kernel ID, sum) --> OutputBuffer --> DRAM
+//
+// Per layer: the offline packer packs the weights (mode-dependent), the selector block fetches
+// the input and runs k-WTA on it (sparse-sparse), the SRAM fill process streams the packed
+// table's slices, and the MAC array runs one pass per slice over all output pixels.
+// Modes (cs.mode; "auto" decides per layer from the layer's operands):
+//   dense_dense    no packing (one kernel per packed group), every activation processed;
+//   sparse_dense   first-fit packing of disjoint kernels, every activation processed;
+//   sparse_sparse  packing + only the k-WTA winners processed.
+//   auto: sparse_sparse when the layer's input keeps fewer than all activations (k < L),
+//         else sparse_dense when its weights have zeros, else dense_dense.
+#include <systemc>
+
+#include <memory>
+#include <vector>
+
+#include "models/common/DramController.h"
+#include "models/cs/KwtaSelector.h"
+#include "models/cs/MacArray.h"
+#include "models/common/OutputBuffer.h"
+#include "models/cs/WeightPackingSram.h"
+#include "models/Datapath.h"
+
+namespace sparsesim {
+
+// The mode a layer runs in under `configured`.
+CsMode resolveCsMode(CsMode configured, const LayerWorkload& w);
+
+class CsDatapath : public sc_core::sc_module, public Datapath {
+ public:
+  CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
+  int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
+  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+  void attachTracer(TraceSink& t) override;
+
+ private:
+  ArchConfig arch_;
+  sc_core::sc_fifo<ActivationsReady> actFifo_;
+  sc_core::sc_fifo<PassTask> passFifo_;
+  sc_core::sc_fifo<WritebackTask> writebackFifo_;
+  DramController dram_;
+  KwtaSelector selector_;
+  WeightPackingSram sram_;
+  MacArray mac_;
+  OutputBuffer output_;
+};
+
+}  // namespace sparsesim

@@ -1,0 +1,224 @@
+#include "models/cs/KwtaSelector.h"
+#include "sim/core/Math.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <deque>
+#include <stdexcept>
+
+#include "models/common/Cycles.h"
+#include "models/common/TraceSink.h"
+#include "sim/workload/Kwta.h"
+
+namespace sparsesim {
+
+
+KwtaSelectorCore::KwtaSelectorCore(SelectorParams p) : p_(p) {
+  if (p_.lanes < 1 || p_.out_width < 1 || p_.bins_per_cycle < 1 || p_.comparators < 1)
+    throw std::invalid_argument("KwtaSelectorCore: lanes, out_width, bins_per_cycle and comparators must be >= 1");
+}
+
+Selection KwtaSelectorCore::selectGlobal(const int8_t* v, size_t n, size_t k) const {
+  Selection s;
+  selectOne(v, n, k, 0, s);
+  return s;
+}
+
+Selection KwtaSelectorCore::selectGrouped(const int8_t* v, size_t n, size_t groupSize, double density) const {
+  if (groupSize == 0) throw std::invalid_argument("selectGrouped: groupSize must be > 0");
+  Selection s;
+  for (size_t off = 0; off < n; off += groupSize) {
+    size_t len = std::min(groupSize, n - off);
+    selectOne(v + off, len, kwtaK(density, len), static_cast<uint32_t>(off), s);
+  }
+  return s;
+}
+
+uint64_t KwtaSelectorCore::exposedCycles(const Selection& s, uint64_t fetch) const {
+  if (p_.fused && p_.circuit == SelectorCircuit::Threshold) {
+    const uint64_t t = s.search_cycles + s.emit_cycles;
+    return t > fetch ? t - fetch : 0;
+  }
+  return (s.load_cycles > fetch ? s.load_cycles - fetch : 0) + s.search_cycles + s.emit_cycles;
+}
+
+void KwtaSelectorCore::selectOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const {
+  out.groups++;
+  if (k >= n) {
+    out.bypassed_groups++;
+    for (size_t i = 0; i < n; ++i) {
+      out.indices.push_back(base + static_cast<uint32_t>(i));
+      out.values.push_back(v[i]);
+    }
+    return;
+  }
+  if (p_.circuit == SelectorCircuit::Bitonic) bitonicOne(v, n, k, base, out);
+  else thresholdOne(v, n, k, base, out);
+}
+
+void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const {
+  const uint64_t W = static_cast<uint64_t>(p_.lanes), E = static_cast<uint64_t>(p_.out_width);
+  const uint64_t treeDepth = static_cast<uint64_t>(ceilLog2(p_.lanes));
+  const uint64_t tg = traceT0_ + out.cycles;
+  if (tracer_) traceInput(v, n, k, base, tg);
+  // Pass 1: histogram of magnitudes.
+  std::array<uint64_t, 129> hist{};
+  for (size_t i = 0; i < n; ++i) hist[std::abs(int(v[i]))]++;
+  const uint64_t pass1 = ceilDiv(n, W);
+  // Threshold search from the top bin down, B bins per cycle.
+  uint64_t above = 0;
+  int t = 128;
+  for (; t > 0; --t) {
+    if (above + hist[t] >= k) break;
+    above += hist[t];
+  }
+  const uint64_t binsScanned = static_cast<uint64_t>(129 - t);
+  // The scan compares the running count with k once per bin; pass 2 compares every element
+  // with the threshold.
+  out.comparisons += binsScanned + n;
+  const uint64_t search = treeDepth + ceilDiv(binsScanned, static_cast<uint64_t>(p_.bins_per_cycle));
+  // Pass 2: flag, compact, emit.
+  uint64_t tieBudget = k - above;
+  uint64_t queue = 0, cycles2 = 0;
+  // Traced: the output queue's pairs, E leaving per cycle after the compaction tree.
+  std::deque<size_t> q;
+  std::vector<uint32_t> ti;
+  std::vector<int32_t> tv;
+  const uint64_t outT = tg + pass1 + search + treeDepth;
+  auto leave = [&](uint64_t at) {
+    ti.clear();
+    tv.clear();
+    for (uint64_t e = 0; e < E && !q.empty(); ++e, q.pop_front()) {
+      ti.push_back(base + static_cast<uint32_t>(q.front()));
+      tv.push_back(v[q.front()]);
+    }
+    if (!ti.empty()) traceOut(at, ti, tv);
+  };
+  for (size_t c0 = 0; c0 < n; c0 += W) {
+    size_t c1 = std::min<size_t>(n, c0 + W);
+    for (size_t i = c0; i < c1; ++i) {
+      int m = std::abs(int(v[i]));
+      bool win = m > t || (m == t && tieBudget > 0);
+      if (m == t && win) --tieBudget;
+      if (win) {
+        out.indices.push_back(base + static_cast<uint32_t>(i));
+        out.values.push_back(v[i]);
+        ++queue;
+        if (tracer_) q.push_back(i);
+      }
+    }
+    if (tracer_) leave(outT + cycles2);
+    ++cycles2;
+    queue -= std::min(queue, E);
+  }
+  if (tracer_)
+    for (uint64_t c = cycles2; !q.empty(); ++c) leave(outT + c);
+  cycles2 += ceilDiv(queue, E);
+  const uint64_t emit = cycles2 + treeDepth;
+  out.load_cycles += pass1;
+  out.search_cycles += search;
+  out.emit_cycles += emit;
+  out.cycles += pass1 + search + emit;
+}
+
+void KwtaSelectorCore::bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t base, Selection& out) const {
+  const int lg = ceilLog2(static_cast<int64_t>(n));
+  const size_t P = size_t(1) << lg;
+  const uint64_t tg = traceT0_ + out.cycles;
+  if (tracer_) traceInput(v, n, k, base, tg);
+  // Key: magnitude above, then the complemented index, so that descending order puts larger
+  // magnitudes first and, among equal ones, lower indices first. Padding sorts last.
+  std::vector<uint64_t> key(P, 0);
+  for (size_t i = 0; i < n; ++i)
+    key[i] = (uint64_t(std::abs(int(v[i]))) << 32) | uint64_t(0xFFFFFFFFu - static_cast<uint32_t>(i));
+  uint64_t stages = 0;
+  for (size_t size = 2; size <= P; size <<= 1) {
+    for (size_t stride = size >> 1; stride > 0; stride >>= 1) {
+      ++stages;
+      for (size_t i = 0; i < P; ++i) {
+        size_t j = i ^ stride;
+        if (j <= i) continue;
+        bool desc = (i & size) == 0;  // the final merge (size == P) is descending
+        if (desc ? key[i] < key[j] : key[i] > key[j]) std::swap(key[i], key[j]);
+      }
+    }
+  }
+  const uint64_t perStage = ceilDiv(P / 2, static_cast<uint64_t>(p_.comparators));
+  out.comparisons += stages * (P / 2);
+  const uint64_t load = ceilDiv(n, static_cast<uint64_t>(p_.lanes));
+  const uint64_t search = stages * perStage;
+  const uint64_t emit = ceilDiv(k, static_cast<uint64_t>(p_.out_width));
+  std::vector<uint32_t> win(k);
+  for (size_t i = 0; i < k; ++i) win[i] = 0xFFFFFFFFu - static_cast<uint32_t>(key[i] & 0xFFFFFFFFu);
+  std::sort(win.begin(), win.end());
+  for (uint32_t i : win) {
+    out.indices.push_back(base + i);
+    out.values.push_back(v[i]);
+  }
+  if (tracer_) {
+    // Read-out: E winners a cycle, in ascending index order.
+    const size_t E = static_cast<size_t>(p_.out_width);
+    for (size_t c = 0; c * E < win.size(); ++c) {
+      std::vector<uint32_t> ti;
+      std::vector<int32_t> tv;
+      for (size_t e = c * E; e < std::min(win.size(), (c + 1) * E); ++e) {
+        ti.push_back(base + win[e]);
+        tv.push_back(v[win[e]]);
+      }
+      traceOut(tg + load + search + c, ti, tv);
+    }
+  }
+  out.compare_stages = std::max<int64_t>(out.compare_stages, static_cast<int64_t>(stages));
+  out.load_cycles += load;
+  out.search_cycles += search;
+  out.emit_cycles += emit;
+  out.cycles += load + search + emit;
+}
+
+void KwtaSelectorCore::traceInput(const int8_t* v, size_t n, size_t k, uint32_t base, uint64_t tg) const {
+  tracer_->emit(TraceBlock::KwtaSelector, "group", tg, {tracer_->layer(), traceGroup_++, base, n, k});
+  const size_t W = static_cast<size_t>(p_.lanes);
+  std::vector<int32_t> chunk(W);
+  for (size_t c0 = 0; c0 < n; c0 += W) {
+    for (size_t i = 0; i < W; ++i) chunk[i] = c0 + i < n ? v[c0 + i] : 0;
+    tracer_->emit(TraceBlock::KwtaSelector, "in", tg + c0 / W, {base + c0, chunk});
+  }
+}
+
+void KwtaSelectorCore::traceOut(uint64_t at, const std::vector<uint32_t>& idx, const std::vector<int32_t>& val) const {
+  tracer_->emit(TraceBlock::KwtaSelector, "out", at, {idx, val});
+}
+
+void KwtaSelector::attachTracer(TraceSink& t) {
+  if (!t.on(TraceBlock::KwtaSelector)) return;
+  tracer_ = &t;
+  const SelectorParams& p = core_.params();
+  t.setParams(TraceBlock::KwtaSelector, {{"circuit", toString(p.circuit)}, {"lanes", p.lanes}, {"out_width", p.out_width}});
+}
+
+KwtaSelector::KwtaSelector(sc_core::sc_module_name name, SelectorParams p)
+    : sc_module(name), dram("dram"), to_mac("to_mac"), jobs("jobs", 1), core_(p) {
+  SC_HAS_PROCESS(KwtaSelector);
+  SC_THREAD(run);
+}
+
+void KwtaSelector::run() {
+  for (;;) {
+    SelectJob* j = jobs.read();
+    ActivationsReady r;
+    uint64_t t0 = nowCycles();
+    dram->transfer(j->fetch_bytes, DramPortIf::Dir::Read, *j->stats);
+    r.dram_cycles = nowCycles() - t0;
+    if (j->active) {
+      if (tracer_) core_.setTrace(tracer_, t0);
+      *j->result = j->group_size ? core_.selectGrouped(j->input, j->n, j->group_size, j->density)
+                                 : core_.selectGlobal(j->input, j->n, j->k);
+      r.select_cycles = core_.exposedCycles(*j->result, r.dram_cycles);
+      waitCycles(r.select_cycles);
+    }
+    to_mac->write(r);
+  }
+}
+
+}  // namespace sparsesim

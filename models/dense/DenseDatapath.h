@@ -1,0 +1,28 @@
+#pragma once
+// The dense baseline: DRAM port -> global buffer -> systolic array -> output buffer -> DRAM,
+// with bounded FIFOs between the blocks.
+#include <systemc>
+
+#include <memory>
+#include <vector>
+
+#include "models/common/ArrayMemory.h"
+#include "models/common/SystolicArray.h"
+#include "models/Datapath.h"
+
+namespace sparsesim {
+
+class DenseDatapath : public sc_core::sc_module, public Datapath {
+ public:
+  DenseDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
+  int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
+  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+  void attachTracer(TraceSink& t) override { array_.attachTracer(t); }
+
+ private:
+  ArchConfig arch_;
+  ArrayMemory mem_;
+  SystolicArray array_;
+};
+
+}  // namespace sparsesim

@@ -1,0 +1,37 @@
+#pragma once
+// Sparse-on-Dense: DRAM port -> global buffer holding the operands compressed -> one
+// decompression unit per operand (bypassed for an operand stored dense) -> the foundation's
+// dense systolic array, unchanged (WS or OS) -> output buffer -> DRAM. Bounded FIFOs between
+// the blocks. See docs/sod.md.
+#include <systemc>
+
+#include "models/common/ArrayMemory.h"
+#include "models/sod/Decompressor.h"
+#include "models/common/SystolicArray.h"
+#include "models/Datapath.h"
+
+namespace sparsesim {
+
+class SodDatapath : public sc_core::sc_module, public Datapath {
+ public:
+  SodDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
+  int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
+  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+  void attachTracer(TraceSink& t) override {
+    decompressor_.attachTracer(t);
+    array_.attachTracer(t);
+  }
+
+ private:
+  ArchConfig arch_;
+  ArrayMemory mem_;
+  MonitoredFoldFifo arrayFifo_;  // decompressors -> array; records the array's waits, for stall attribution
+  Decompressor decompressor_;
+  SystolicArray array_;
+};
+
+// Value the dense staging operands hold before the decompression units write them: an output
+// computed from a lane no unit wrote cannot match the reference.
+constexpr int8_t kStagingPoison = 91;
+
+}  // namespace sparsesim

@@ -1,0 +1,118 @@
+#pragma once
+// The sparse-PE baseline (what Sparse-on-Dense argues against): an R x C grid of PEs, each with
+// one int8 multiplier and an int32 accumulator, fed compressed operands and multiplying only
+// matching non-zero pairs. Output-stationary: in a fold PE (i, j) owns output (m0 + i, n0 + j)
+// and sees the whole reduction dimension K as two (value, k) streams, k ascending: row m0 + i of
+// A (activations) and row n0 + j of Bt (weights), non-zeros only.
+//
+// Per PE, each cycle:
+//  - index matching: the unit compares the first match_width entries of its activation FIFO
+//    with the first match_width entries of its weight FIFO. If some k is in both windows it
+//    issues one MAC for the smallest such k and pops it and every entry before it on both sides
+//    (those cannot match anything). Otherwise it pops every entry that cannot match: entries of
+//    one window at or below the last k of the other window. A PE whose FIFO is empty while its
+//    stream is not finished cannot do anything ("starved", a FIFO stall).
+//  - a PE is finished when either stream is used up (nothing left can match); it then drops
+//    whatever its buses still deliver.
+// Feeding: row i's activation stream is broadcast on one bus to the FIFOs of all PEs of row i,
+// column j's weight stream on one bus to all PEs of column j. A bus delivers up to
+// bus_pairs_per_cycle entries per cycle, and only as many as the fullest FIFO among the row's
+// (column's) unfinished PEs can take: a slow PE back-pressures its neighbours. Entries pushed in
+// a cycle can be matched from the next cycle on. A fold ends when every PE has finished (at
+// least one cycle); the next fold then starts on fresh streams.
+// Utilisation therefore emerges from the matching (non-matching entries cost cycles), from load
+// imbalance (the fold waits for its slowest PE) and from FIFO stalls.
+//
+// The block's thread takes one fold at a time; the fold's cycles are stepped exactly in plain
+// C++ (all PEs, every cycle) and then waited in one go.
+#include <systemc>
+
+#include <cstdint>
+#include <vector>
+
+#include "models/common/GlobalBuffer.h"
+#include "models/common/LayerStats.h"
+#include "models/common/Tasks.h"
+#include "sim/workload/Lowering.h"
+#include "sim/config/SparsePeConfig.h"
+
+namespace sparsesim {
+
+// One operand stream: non-zero values and their k, k ascending.
+struct SparseStream {
+  const int8_t* val = nullptr;
+  const int32_t* k = nullptr;
+  int64_t len = 0;
+};
+
+struct SparsePeCounters {
+  uint64_t cycles = 0;
+  uint64_t macs = 0;                // MACs issued: matching non-zero pairs
+  uint64_t active_pe_cycles = 0;    // PE-cycles with entries in both FIFOs (the matcher compared)
+  uint64_t starved_pe_cycles = 0;   // PE-cycles an unfinished PE waited on an empty FIFO
+  uint64_t idle_pe_cycles = 0;      // PE-cycles of finished PEs (or PEs outside the tile) in a running fold
+  uint64_t bus_blocked_cycles = 0;  // bus-cycles a bus held pairs back because a FIFO was full
+  uint64_t entries_consumed = 0;    // entries popped by the matching units
+  uint64_t bus_entries = 0;         // entries the row and column buses read from the buffer
+  uint64_t fifo_writes = 0;         // FIFO entries written: a bus entry lands in every PE on the bus
+  uint64_t comparisons = 0;         // index comparisons: match_width^2 per PE-cycle with both windows
+  SparsePeCounters& operator+=(const SparsePeCounters& o);
+};
+
+class SparsePeArrayCore {
+ public:
+  SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c);
+  // rowStreams.size() <= rows (activations), colStreams.size() <= cols (weights). Adds
+  // dot(row i, column j) to out[i * ldo + j] and returns the fold's counters.
+  SparsePeCounters runFold(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
+                           int32_t* out, int64_t ldo);
+  int rows() const { return R_; }
+  int cols() const { return C_; }
+
+ private:
+  template <int WC>
+  SparsePeCounters runFoldW(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
+                            int32_t* out, int64_t ldo);
+  struct Pe {
+    int32_t i, j;   // row and column in the tile
+    int64_t x, y;   // heads: entries of the row / column stream popped so far
+    int32_t acc;
+  };
+  int R_, C_;
+  SparsePeConfig cfg_;
+  // Per-PE and per-bus state, reused from fold to fold.
+  std::vector<Pe> active_;
+  std::vector<int64_t> tailRow_, tailCol_, minRow_, minCol_;
+};
+
+// The layer's operand streams, decoded from the compressed global-buffer contents.
+struct SparseOperand {
+  std::vector<int64_t> ptr;  // vectors + 1
+  std::vector<int32_t> k;
+  std::vector<int8_t> val;
+  SparseStream stream(int64_t v) const {
+    return SparseStream{val.data() + ptr[size_t(v)], k.data() + ptr[size_t(v)], ptr[size_t(v) + 1] - ptr[size_t(v)]};
+  }
+};
+struct SparsePeLayerData {
+  std::vector<SparseOperand> activations;  // per group: one stream per row m of A
+  std::vector<SparseOperand> weights;      // per group: one stream per row n of Bt
+};
+
+class SparsePeArray : public sc_core::sc_module {
+ public:
+  sc_core::sc_port<sc_core::sc_fifo_in_if<FoldTask>> from_buffer;
+  sc_core::sc_port<sc_core::sc_fifo_out_if<WritebackTask>> to_output;
+
+  SparsePeArray(sc_core::sc_module_name name, int rows, int cols, const SparsePeConfig& c);
+  void beginLayer(const SparsePeLayerData* d) { data_ = d; counters_ = SparsePeCounters(); }
+  const SparsePeCounters& counters() const { return counters_; }  // of the current layer
+
+ private:
+  void run();
+  SparsePeArrayCore core_;
+  const SparsePeLayerData* data_ = nullptr;
+  SparsePeCounters counters_;
+};
+
+}  // namespace sparsesim

@@ -1,0 +1,132 @@
+#include "models/sparse_pe/SparsePeDatapath.h"
+
+#include <algorithm>
+
+namespace sparsesim {
+
+namespace {
+
+// The (value, k) streams the PEs read, decoded from the stored CSC tensor (vectors along K).
+SparseOperand decode(const CompressedTensor& t) {
+  SparseOperand o;
+  o.ptr.resize(size_t(t.vectors()) + 1);
+  o.k.reserve(size_t(t.nnz()));
+  o.val.reserve(size_t(t.nnz()));
+  const int64_t seg = t.segmentLength();
+  for (int64_t v = 0; v < t.vectors(); ++v) {
+    o.ptr[size_t(v)] = int64_t(o.k.size());
+    for (int64_t s = 0; s < t.segmentsPerVector(); ++s)
+      for (int64_t i = t.segmentBegin(v, s); i < t.segmentBegin(v, s + 1); ++i) {
+        o.k.push_back(int32_t(s * seg + t.indices()[size_t(i)]));
+        o.val.push_back(t.values()[size_t(i)]);
+      }
+  }
+  o.ptr[size_t(t.vectors())] = int64_t(o.k.size());
+  return o;
+}
+
+}  // namespace
+
+SparsePeDatapath::SparsePeDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
+    : sc_module(name),
+      arch_(arch),
+      mem_(arch),
+      array_("sparse_pe_array", arch.array.rows, arch.array.cols, arch.sparse_pe) {
+  array_.from_buffer(mem_.to_array);
+  array_.to_output(mem_.from_array);
+}
+
+void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {
+  const LayerGeometry& g = w.geom;
+  const int R = arch_.array.rows, C = arch_.array.cols;
+  const CompressionSpec spec{SparseFormat::Csc, arch_.sparse_pe.index_bits, 8};
+
+  std::vector<GroupGemm> gemms(size_t(g.groups));
+  std::vector<std::vector<int32_t>> acc;
+  SparsePeLayerData data;
+  std::vector<CompressedTensor> weightTensors;
+  uint64_t weightBytes = 0;
+  for (int grp = 0; grp < g.groups; ++grp) {
+    GroupGemm gm = lowerGroup(w, grp);
+    // Global-buffer contents: every row of A and of Bt compressed along K.
+    CompressedTensor at = CompressedTensor::compress(gm.A.data(), g.M, g.K, g.K, 1, spec);
+    weightTensors.push_back(CompressedTensor::compress(gm.Bt.data(), g.N, g.K, g.K, 1, spec));
+    weightBytes += weightTensors.back().bytes();
+    data.activations.push_back(decode(at));
+    data.weights.push_back(decode(weightTensors.back()));
+    // The PEs see only the streams; keep the GEMM's shape for the accumulators.
+    gemms[size_t(grp)].M = gm.M;
+    gemms[size_t(grp)].K = gm.K;
+    gemms[size_t(grp)].N = gm.N;
+    acc.emplace_back(static_cast<size_t>(g.M * g.N), 0);
+  }
+  const CompressedTensor fmap = CompressedTensor::compress(w.input.data.data(), g.in_c, int64_t(g.in_h) * g.in_w,
+                                                           int64_t(g.in_h) * g.in_w, 1, spec);
+  OperandStorage storage;
+  const auto* wts = &weightTensors;
+  storage.weight_tile_bits = [wts](const Fold& f) {
+    const CompressedTensor& t = (*wts)[size_t(f.group)];
+    if (f.k0 == 0 && f.klen == t.length()) return t.bitsOfVectors(f.n0, f.n0 + f.nlen);
+    uint64_t bits = 0;
+    for (int64_t n = f.n0; n < f.n0 + f.nlen; ++n) bits += t.bitsOfRange(n, f.k0, f.k0 + f.klen);
+    return bits;
+  };
+  const int inW = g.in_w;
+  storage.input_rows_bits = [&fmap, inW](int c, int lo, int hi) {
+    return fmap.bitsOfRange(c, int64_t(lo) * inW, int64_t(hi) * inW);
+  };
+  storage.weight_bytes = weightBytes;
+  storage.input_bytes = fmap.bytes();
+  mem_.buffer.beginLayer(g, arch_.memory, C, storage);
+  array_.beginLayer(&data);
+
+  std::vector<Fold> folds = buildFoldSchedule(g, R, C, Dataflow::OutputStationary);
+  std::vector<FoldTask> tasks;
+  tasks.reserve(folds.size());
+  for (const Fold& f : folds) {
+    FoldTask t;
+    t.fold = f;
+    t.gemm = &gemms[size_t(f.group)];
+    t.C = acc[size_t(f.group)].data();
+    t.write_bytes = mem_.buffer.residency().writeBytes(f);
+    t.stats = &stats;
+    tasks.push_back(t);
+  }
+  tasks.back().last_of_layer = true;
+  mem_.buffer.jobs.write(&tasks);
+  mem_.output.layer_done.read();
+
+  output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
+  for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);
+
+  const SparsePeCounters& c = array_.counters();
+  stats.selector_comparisons += c.comparisons;
+  stats.register_accesses += c.fifo_writes + c.entries_consumed;  // FIFO writes + pops
+  stats.block_events["sparse_pe.bus_entries"] += c.bus_entries;
+  stats.block_events["sparse_pe.fifo_writes"] += c.fifo_writes;
+  stats.block_events["sparse_pe.fifo_pops"] += c.entries_consumed;
+  extra["folds"] = folds.size();
+  extra["array_busy_cycles"] = stats.array_busy_cycles;
+  extra["weights_resident"] = mem_.buffer.residency().weightsResident();
+  extra["inputs_resident"] = mem_.buffer.residency().inputsResident();
+  nlohmann::ordered_json s;
+  s["pe_count"] = int64_t(R) * C;
+  // Fraction of the cycles in which a PE's matching unit had entries on both sides that issued
+  // a MAC; see docs/sod.md.
+  s["match_rate"] = c.active_pe_cycles ? double(c.macs) / double(c.active_pe_cycles) : 0.0;
+  // Fraction of the entries the matching units examined that found a partner.
+  s["matched_entry_fraction"] = c.entries_consumed ? 2.0 * double(c.macs) / double(c.entries_consumed) : 0.0;
+  s["fifo_stall_cycles"] = c.starved_pe_cycles;  // PE-cycles, summed over PEs
+  s["active_pe_cycles"] = c.active_pe_cycles;
+  s["idle_pe_cycles"] = c.idle_pe_cycles;
+  s["bus_blocked_cycles"] = c.bus_blocked_cycles;
+  s["entries_examined"] = c.entries_consumed;
+  s["weight_bytes_dense"] = uint64_t(g.weightElements());
+  s["weight_bytes_compressed"] = weightBytes;
+  s["activation_bytes_dense"] = uint64_t(g.inputElements());
+  s["activation_bytes_compressed"] = fmap.bytes();
+  s["global_buffer_bytes"] = weightBytes + fmap.bytes();
+  extra["sparse_pe"] = s;
+}
+
+}  // namespace sparsesim

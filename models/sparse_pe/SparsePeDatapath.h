@@ -1,0 +1,27 @@
+#pragma once
+// The sparse-PE baseline: DRAM port -> global buffer holding both operands compressed (CSC along
+// the reduction dimension K) -> sparse-PE array (index-matching PEs, output-stationary) ->
+// output buffer -> DRAM, with bounded FIFOs between the blocks. See docs/sod.md.
+#include <systemc>
+
+#include "models/common/ArrayMemory.h"
+#include "models/sparse_pe/SparsePeArray.h"
+#include "models/Datapath.h"
+#include "sim/workload/CompressedTensor.h"
+#include "sim/workload/Lowering.h"
+
+namespace sparsesim {
+
+class SparsePeDatapath : public sc_core::sc_module, public Datapath {
+ public:
+  SparsePeDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
+  int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
+  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+
+ private:
+  ArchConfig arch_;
+  ArrayMemory mem_;
+  SparsePeArray array_;
+};
+
+}  // namespace sparsesim

@@ -1,17 +1,12 @@
 #pragma once
-// What the run pipeline needs of a datapath. A datapath is a set of SystemC modules in models/
-// wired by one top module; the pipeline elaborates it once and then feeds it layer after layer.
-#include <nlohmann/json.hpp>
-
+// What the run pipeline needs of a datapath. A datapath is a set of SystemC modules in
+// models/<datapath>/ wired by one top module; the pipeline elaborates it once and then feeds it
+// layer after layer (sim/run/Runner.cpp). Nothing here knows JSON or how a run is reported.
 #include <cstdint>
-#include <memory>
-#include <string>
 
-#include "models/common/LayerStats.h"
-#include "sim/config/ArchConfig.h"
+#include "models/LayerInfo.h"
+#include "models/common/TraceSink.h"
 #include "sim/workload/Workload.h"
-
-namespace sparsesim { class TraceSink; }
 
 namespace sparsesim {
 
@@ -21,16 +16,12 @@ class Datapath {
   // Multipliers the datapath has; utilization = macs_issued / (cycles * multipliers()).
   virtual int64_t multipliers() const = 0;
   // Runs one layer from inside the simulation's sequencer thread and returns when the layer has
-  // finished in simulated time. Fills the real outputs ([1, O, out_h, out_w] int32), the event
-  // counters, and any datapath-specific report fields in `extra`.
-  virtual void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output,
-                        nlohmann::ordered_json& extra) = 0;
+  // finished in simulated time, with the real outputs, the blocks' counters and the datapath's
+  // own facts about the layer.
+  virtual LayerOutcome runLayer(const LayerWorkload& w) = 0;
   // Hands the run's trace to the blocks that can write one (sim/trace/TraceSchema.h lists them
   // per datapath); called once, before the simulation starts. Blocks record their own params.
   virtual void attachTracer(TraceSink& /*tracer*/) {}
 };
-
-// Elaborates the datapath an architecture names. One line per datapath in Datapaths.cpp.
-std::unique_ptr<Datapath> makeDatapath(const ArchConfig& arch);
 
 }  // namespace sparsesim

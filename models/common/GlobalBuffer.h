@@ -86,6 +86,7 @@ class GlobalBuffer : public sc_core::sc_module {
     residency_ = std::make_unique<BufferResidency>(g, m, cols, std::move(storage));
   }
   BufferResidency& residency() { return *residency_; }
+  const BufferResidency& residency() const { return *residency_; }
 
  private:
   void fill();

@@ -7,7 +7,6 @@
 
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
-#include "sim/config/ConfigError.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/Lowering.h"
 #include "sim/workload/WeightPacker.h"
@@ -44,8 +43,6 @@ CsDatapath::CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
       sram_("weight_sram", arch.cs.sram),
       mac_("mac_array", macParams(arch), sram_.banks()),
       output_("output_buffer") {
-  if (arch.dataflow != Dataflow::OutputStationary)
-    throw ConfigError(arch.source_file, "dataflow", "the cs datapath is output-stationary (one pixel's accumulators per lane); set \"os\"");
   selector_.dram(dram_.port);
   selector_.to_mac(actFifo_);
   sram_.dram(dram_.port);
@@ -66,8 +63,9 @@ void CsDatapath::attachTracer(TraceSink& t) {
                                          {"ports", arch_.cs.sram.ports}, {"read_latency", arch_.cs.sram.read_latency}});
 }
 
-void CsDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {
-  const uint64_t t0 = nowCycles();
+LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
+  LayerOutcome out;
+  LayerStats& stats = out.stats;
   const LayerGeometry& g = w.geom;
   const CsConfig& cs = arch_.cs;
   const CsMode mode = resolveCsMode(cs.mode, w);
@@ -139,75 +137,49 @@ void CsDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor
   sram_.jobs.write(&sjob);
   mac_.jobs.write(&mj);
   output_.layer_done.read();
-  const uint64_t cycles = nowCycles() - t0;
 
   // The activation buffer is written once per layer: the fetched input, or the selector's
   // winners in the chosen format.
   stats.selector_comparisons += sel.comparisons;
   stats.block_events["activation_buffer.write_bytes"] += actBytes;
 
-  output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
-  for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, C[static_cast<size_t>(grp)], output);
+  out.output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
+  for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, C[static_cast<size_t>(grp)], out.output);
 
-  // The selector must reproduce the workload's k-WTA: every kept (non-zero) input is a winner
-  // and, for one global k-WTA, there are exactly k winners.
-  bool selectionMatches = true;
-  if (sparseAct) {
-    std::vector<uint8_t> win(L, 0);
-    for (uint32_t i : sel.indices) win[i] = 1;
-    for (size_t i = 0; i < L && selectionMatches; ++i)
-      if (w.input.data[i] != 0 && !win[i]) selectionMatches = false;
-    if (cs.selector.group_size == 0 && sel.indices.size() != w.kwta_k) selectionMatches = false;
-  }
-
-  const int64_t mults = multipliers();
-  const double N = static_cast<double>(packed.maxN);
-  const double Lk = static_cast<double>(L) / static_cast<double>(std::max<size_t>(1, kSel));
-  const double bound = static_cast<double>(g.macsDense()) / (static_cast<double>(mults) * N * Lk);
-  nlohmann::ordered_json j;
-  j["mode"] = toString(mode);
-  j["N"] = packed.maxN;
-  j["groups"] = packed.packedGroups;
-  j["packing_efficiency"] = packed.efficiency();
-  j["id_bits"] = packed.idBits;
-  j["k"] = kSel;
-  j["L"] = L;
-  j["ideal_cycles_bound"] = bound;
-  j["bound_ratio"] = bound > 0 ? static_cast<double>(cycles) / bound : 0.0;
-  j["work_bound_cycles"] = (stats.macs_issued + mults - 1) / mults;
-  j["passes"] = mj.passes;
-  j["slots_per_pass"] = sg.R;
-  j["lanes_per_pass"] = arch_.array.rows * (cs.mac.replicate ? std::max(1, arch_.array.cols / std::max(1, sg.R)) : 1);
-  j["items"] = mj.items;
-  j["mac_busy_cycles"] = mj.busy_cycles;
-  j["routing_conflict_columns"] = mj.routing_conflict_columns;
-  j["activations_resident"] = actResident;
-  nlohmann::ordered_json s;
-  s["circuit"] = toString(cs.selector.circuit);
-  s["active"] = sparseAct;
-  s["group_size"] = cs.selector.group_size;
-  s["placement"] = cs.selector.fused ? "fused" : "input";
-  s["cycles"] = sel.cycles;
-  s["load_cycles"] = sel.load_cycles;
-  s["search_cycles"] = sel.search_cycles;
-  s["emit_cycles"] = sel.emit_cycles;
-  s["bypassed"] = sparseAct && sel.groups == sel.bypassed_groups;
-  if (cs.selector.circuit == SelectorCircuit::Bitonic) s["compare_stages"] = sel.compare_stages;
-  s["matches_workload"] = selectionMatches;
-  j["selector"] = s;
-  nlohmann::ordered_json m;
-  m["words_per_column"] = sg.words_per_column;
-  m["slice_words"] = sg.slice_words;
-  m["table_words"] = sg.table_words;
-  m["table_bytes"] = sg.table_bytes;
-  m["capacity_words"] = sram_.banks().capacityWords();
-  m["table_fits"] = tableFits;
-  m["resident"] = sjob.resident;
-  m["peak_words"] = sjob.resident ? sg.table_words : sram_.peakWords();
-  m["blocks"] = sram_.banks().blocks();
-  m["memory"] = toString(cs.sram.memory);
-  j["sram"] = m;
-  extra["cs"] = j;
+  CsInfo info;
+  info.mode = mode;
+  info.N = packed.maxN;
+  info.groups = packed.packedGroups;
+  info.packing_efficiency = packed.efficiency();
+  info.id_bits = packed.idBits;
+  info.k = kSel;
+  info.L = L;
+  info.selection_active = sparseAct;
+  if (sparseAct) info.winners = std::move(sel.indices);
+  info.selector_cycles = sel.cycles;
+  info.selector_load_cycles = sel.load_cycles;
+  info.selector_search_cycles = sel.search_cycles;
+  info.selector_emit_cycles = sel.emit_cycles;
+  info.selector_bypassed = sparseAct && sel.groups == sel.bypassed_groups;
+  info.compare_stages = sel.compare_stages;
+  info.passes = mj.passes;
+  info.slots_per_pass = sg.R;
+  info.lanes_per_pass = int64_t(arch_.array.rows) * (cs.mac.replicate ? std::max(1, arch_.array.cols / std::max(1, sg.R)) : 1);
+  info.items = mj.items;
+  info.mac_busy_cycles = mj.busy_cycles;
+  info.routing_conflict_columns = mj.routing_conflict_columns;
+  info.activations_resident = actResident;
+  info.words_per_column = sg.words_per_column;
+  info.slice_words = sg.slice_words;
+  info.table_words = sg.table_words;
+  info.table_bytes = sg.table_bytes;
+  info.capacity_words = sram_.banks().capacityWords();
+  info.table_fits = tableFits;
+  info.resident = sjob.resident;
+  info.peak_words = sjob.resident ? sg.table_words : sram_.peakWords();
+  info.blocks = sram_.banks().blocks();
+  out.info = std::move(info);
+  return out;
 }
 
 }  // namespace sparsesim

@@ -16,7 +16,7 @@ class DenseDatapath : public sc_core::sc_module, public Datapath {
  public:
   DenseDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
   int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
-  void runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) override;
+  LayerOutcome runLayer(const LayerWorkload& w) override;
   void attachTracer(TraceSink& t) override { array_.attachTracer(t); }
 
  private:

@@ -2,25 +2,25 @@
 
 #include <algorithm>
 
+#include "models/common/FoldDriver.h"
+
 namespace sparsesim {
 
 namespace {
 
 DecompressorParams unitParams(const SodConfig& c) { return DecompressorParams{c.nnz_per_cycle, c.port_bytes}; }
 
-nlohmann::ordered_json unitReport(const DecompressorUnit& u, uint64_t vectors0, uint64_t entries0, uint64_t cycles0,
-                                  uint64_t bits0, bool compressed, int lanes) {
-  nlohmann::ordered_json j;
-  j["bypassed"] = !compressed;
-  j["vectors"] = u.vectors() - vectors0;
-  j["entries"] = u.entries() - entries0;
-  j["busy_cycles"] = u.cycles() - cycles0;
-  j["bits_read"] = u.bitsRead() - bits0;
-  // Structural cost of the unit: the port word it receives and the dense lanes it emits are
-  // registers; the scatter is a nnz_per_cycle x lanes crossbar.
-  j["register_bits"] = compressed ? uint64_t(u.params().port_bytes) * 8 + uint64_t(lanes) * 8 : 0;
-  j["crossbar_crosspoints"] = compressed ? uint64_t(u.params().nnz_per_cycle) * uint64_t(lanes) : 0;
-  return j;
+DecompressorUnitInfo unitInfo(const DecompressorUnit& u, uint64_t vectors0, uint64_t entries0, uint64_t cycles0,
+                              uint64_t bits0, bool compressed, int lanes) {
+  DecompressorUnitInfo i;
+  i.compressed = compressed;
+  i.vectors = u.vectors() - vectors0;
+  i.entries = u.entries() - entries0;
+  i.busy_cycles = u.cycles() - cycles0;
+  i.bits_read = u.bitsRead() - bits0;
+  i.register_bits = compressed ? uint64_t(u.params().port_bytes) * 8 + uint64_t(lanes) * 8 : 0;
+  i.crossbar_crosspoints = compressed ? uint64_t(u.params().nnz_per_cycle) * uint64_t(lanes) : 0;
+  return i;
 }
 
 }  // namespace
@@ -38,19 +38,17 @@ SodDatapath::SodDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
   array_.to_output(mem_.from_array);
 }
 
-void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {
+LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
+  LayerOutcome out;
+  LayerStats& stats = out.stats;
   const LayerGeometry& g = w.geom;
   const int R = arch_.array.rows, C = arch_.array.cols;
   const Dataflow df = arch_.dataflow;
   const CompressionSpec wspec{parseSparseFormat(arch_.sod.weight_format), arch_.sod.index_bits, 8};
   const CompressionSpec aspec{parseSparseFormat(arch_.sod.activation_format), arch_.sod.index_bits, 8};
 
-  std::vector<GroupGemm> gemms;
-  std::vector<std::vector<int32_t>> acc;
-  for (int grp = 0; grp < g.groups; ++grp) {
-    gemms.push_back(lowerGroup(w, grp));
-    acc.emplace_back(static_cast<size_t>(g.M * g.N), 0);
-  }
+  FoldDriver driver(w);
+  std::vector<GroupGemm>& gemms = driver.gemms();
 
   // The global buffer's contents: weights as the top edge takes them (per n-tile, one vector
   // of nlen weights per k), activations as the left edge takes them (OS: per m-tile one column
@@ -119,22 +117,8 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
   const uint64_t av0 = au.vectors(), ae0 = au.entries(), ac0 = au.cycles(), ab0 = au.bitsRead();
   const uint64_t lw0 = wu.laneWrites() + au.laneWrites(), by0 = decompressor_.stage().bypassBytes();
 
-  std::vector<Fold> folds = buildFoldSchedule(g, R, C, df);
   arrayFifo_.waits().clear();
-  std::vector<FoldTask> tasks;
-  tasks.reserve(folds.size());
-  for (size_t i = 0; i < folds.size(); ++i) {
-    FoldTask t;
-    t.fold = folds[i];
-    t.gemm = &gemms[size_t(folds[i].group)];
-    t.C = acc[size_t(folds[i].group)].data();
-    t.write_bytes = mem_.buffer.residency().writeBytes(folds[i]);
-    t.stats = &stats;
-    tasks.push_back(t);
-  }
-  tasks.back().last_of_layer = true;
-  mem_.buffer.jobs.write(&tasks);
-  mem_.output.layer_done.read();
+  driver.run(mem_, R, C, df, stats);
   attributeDecompressorStalls(arrayFifo_.waits(), decompressor_.records(), stats);
   // The global buffer is read by the units (compressed bits) or around them (dense operands);
   // the units write dense vectors into the array's edge staging.
@@ -142,27 +126,19 @@ void SodDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tenso
   stats.block_events["decompressor.lane_writes"] += wu.laneWrites() + au.laneWrites() - lw0;
   stats.block_events["global_buffer.dense_read_bytes"] += decompressor_.stage().bypassBytes() - by0;
 
-  output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
-  for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);
-
-  extra["folds"] = folds.size();
-  extra["array_busy_cycles"] = stats.array_busy_cycles;
-  extra["weights_resident"] = mem_.buffer.residency().weightsResident();
-  extra["inputs_resident"] = mem_.buffer.residency().inputsResident();
-  nlohmann::ordered_json s;
-  s["weight_format"] = toString(wspec.format);
-  s["activation_format"] = toString(aspec.format);
-  s["weight_bytes_dense"] = uint64_t(g.weightElements());
-  s["weight_bytes_compressed"] = weightBytes;
-  s["activation_bytes_dense"] = uint64_t(g.inputElements());
-  s["activation_bytes_compressed"] = fmap.bytes();
-  s["global_buffer_bytes"] = weightBytes + fmap.bytes();
-  s["global_buffer_bytes_dense"] = uint64_t(g.weightElements() + g.inputElements());
-  auto it = stats.stall_cycles.find("decompressor");
-  s["decompressor_stall_cycles"] = it == stats.stall_cycles.end() ? 0 : it->second;
-  s["decompressor"] = {{"weights", unitReport(wu, wv0, we0, wc0, wb0, data.weights_compressed, C)},
-                       {"activations", unitReport(au, av0, ae0, ac0, ab0, data.activations_compressed, R)}};
-  extra["sod"] = s;
+  out.output = driver.output();
+  SodInfo info;
+  info.array = driver.info(mem_);
+  info.weight_format = wspec.format;
+  info.activation_format = aspec.format;
+  info.weight_bytes_dense = uint64_t(g.weightElements());
+  info.weight_bytes_compressed = weightBytes;
+  info.activation_bytes_dense = uint64_t(g.inputElements());
+  info.activation_bytes_compressed = fmap.bytes();
+  info.weights = unitInfo(wu, wv0, we0, wc0, wb0, data.weights_compressed, C);
+  info.activations = unitInfo(au, av0, ae0, ac0, ab0, data.activations_compressed, R);
+  out.info = info;
+  return out;
 }
 
 }  // namespace sparsesim

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "models/common/FoldDriver.h"
+
 namespace sparsesim {
 
 namespace {
@@ -36,13 +38,16 @@ SparsePeDatapath::SparsePeDatapath(sc_core::sc_module_name name, const ArchConfi
   array_.to_output(mem_.from_array);
 }
 
-void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32Tensor& output, nlohmann::ordered_json& extra) {
+LayerOutcome SparsePeDatapath::runLayer(const LayerWorkload& w) {
+  LayerOutcome out;
+  LayerStats& stats = out.stats;
   const LayerGeometry& g = w.geom;
   const int R = arch_.array.rows, C = arch_.array.cols;
   const CompressionSpec spec{SparseFormat::Csc, arch_.sparse_pe.index_bits, 8};
 
-  std::vector<GroupGemm> gemms(size_t(g.groups));
-  std::vector<std::vector<int32_t>> acc;
+  // The PEs see only the (value, index) streams; the driver keeps each GEMM's shape for the
+  // accumulators.
+  FoldDriver driver(w, /*operandsToo=*/false);
   SparsePeLayerData data;
   std::vector<CompressedTensor> weightTensors;
   uint64_t weightBytes = 0;
@@ -54,11 +59,6 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
     weightBytes += weightTensors.back().bytes();
     data.activations.push_back(decode(at));
     data.weights.push_back(decode(weightTensors.back()));
-    // The PEs see only the streams; keep the GEMM's shape for the accumulators.
-    gemms[size_t(grp)].M = gm.M;
-    gemms[size_t(grp)].K = gm.K;
-    gemms[size_t(grp)].N = gm.N;
-    acc.emplace_back(static_cast<size_t>(g.M * g.N), 0);
   }
   const CompressedTensor fmap = CompressedTensor::compress(w.input.data.data(), g.in_c, int64_t(g.in_h) * g.in_w,
                                                            int64_t(g.in_h) * g.in_w, 1, spec);
@@ -80,24 +80,9 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
   mem_.buffer.beginLayer(g, arch_.memory, C, storage);
   array_.beginLayer(&data);
 
-  std::vector<Fold> folds = buildFoldSchedule(g, R, C, Dataflow::OutputStationary);
-  std::vector<FoldTask> tasks;
-  tasks.reserve(folds.size());
-  for (const Fold& f : folds) {
-    FoldTask t;
-    t.fold = f;
-    t.gemm = &gemms[size_t(f.group)];
-    t.C = acc[size_t(f.group)].data();
-    t.write_bytes = mem_.buffer.residency().writeBytes(f);
-    t.stats = &stats;
-    tasks.push_back(t);
-  }
-  tasks.back().last_of_layer = true;
-  mem_.buffer.jobs.write(&tasks);
-  mem_.output.layer_done.read();
+  driver.run(mem_, R, C, Dataflow::OutputStationary, stats);
 
-  output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
-  for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, acc[size_t(grp)], output);
+  out.output = driver.output();
 
   const SparsePeCounters& c = array_.counters();
   stats.selector_comparisons += c.comparisons;
@@ -105,28 +90,21 @@ void SparsePeDatapath::runLayer(const LayerWorkload& w, LayerStats& stats, Int32
   stats.block_events["sparse_pe.bus_entries"] += c.bus_entries;
   stats.block_events["sparse_pe.fifo_writes"] += c.fifo_writes;
   stats.block_events["sparse_pe.fifo_pops"] += c.entries_consumed;
-  extra["folds"] = folds.size();
-  extra["array_busy_cycles"] = stats.array_busy_cycles;
-  extra["weights_resident"] = mem_.buffer.residency().weightsResident();
-  extra["inputs_resident"] = mem_.buffer.residency().inputsResident();
-  nlohmann::ordered_json s;
-  s["pe_count"] = int64_t(R) * C;
-  // Fraction of the cycles in which a PE's matching unit had entries on both sides that issued
-  // a MAC; see docs/sod.md.
-  s["match_rate"] = c.active_pe_cycles ? double(c.macs) / double(c.active_pe_cycles) : 0.0;
-  // Fraction of the entries the matching units examined that found a partner.
-  s["matched_entry_fraction"] = c.entries_consumed ? 2.0 * double(c.macs) / double(c.entries_consumed) : 0.0;
-  s["fifo_stall_cycles"] = c.starved_pe_cycles;  // PE-cycles, summed over PEs
-  s["active_pe_cycles"] = c.active_pe_cycles;
-  s["idle_pe_cycles"] = c.idle_pe_cycles;
-  s["bus_blocked_cycles"] = c.bus_blocked_cycles;
-  s["entries_examined"] = c.entries_consumed;
-  s["weight_bytes_dense"] = uint64_t(g.weightElements());
-  s["weight_bytes_compressed"] = weightBytes;
-  s["activation_bytes_dense"] = uint64_t(g.inputElements());
-  s["activation_bytes_compressed"] = fmap.bytes();
-  s["global_buffer_bytes"] = weightBytes + fmap.bytes();
-  extra["sparse_pe"] = s;
+  SparsePeInfo info;
+  info.array = driver.info(mem_);
+  info.pe_count = int64_t(R) * C;
+  info.macs = c.macs;
+  info.active_pe_cycles = c.active_pe_cycles;
+  info.starved_pe_cycles = c.starved_pe_cycles;
+  info.idle_pe_cycles = c.idle_pe_cycles;
+  info.bus_blocked_cycles = c.bus_blocked_cycles;
+  info.entries_examined = c.entries_consumed;
+  info.weight_bytes_dense = uint64_t(g.weightElements());
+  info.weight_bytes_compressed = weightBytes;
+  info.activation_bytes_dense = uint64_t(g.inputElements());
+  info.activation_bytes_compressed = fmap.bytes();
+  out.info = info;
+  return out;
 }
 
 }  // namespace sparsesim

@@ -15,6 +15,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/report/Report.h"
+#include "sim/run/DatapathRegistry.h"
 #include "sim/run/Runner.h"
 #include "sim/trace/TraceSchema.h"
 #include "sim/cli/Compare.h"
@@ -132,7 +133,7 @@ int cmdRun(const std::vector<std::string>& args) {
         throw ConfigError("", "--trace-format", "\"" + traceFormat + "\" is not a trace encoding (jsonl, bin)");
       opt.trace.format = traceFormat == "bin" ? TraceFormat::Binary : TraceFormat::Jsonl;
       opt.trace.vcd = vm.count("trace-vcd") > 0;
-      resolveTraceBlocks(arch, opt.trace.blocks, "--trace-blocks");
+      resolveTraceBlocks(datapathEntry(arch).traceable, arch, opt.trace.blocks, "--trace-blocks");
       checkTraceDir(traceDir);
     }
     opt.seed = seed;
@@ -159,8 +160,7 @@ int cmdRun(const std::vector<std::string>& args) {
     throw;
   }
 
-  writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(result).dump(2) + "\n");
-  writeFileAtomic((fs::path(outDir) / "report.json").string(), buildReport(result).dump(2) + "\n");
+  writeReports(result, outDir);
   if (!dumpStaging.empty()) {
     fs::remove_all(dumpDir);
     fs::rename(dumpStaging, dumpDir);

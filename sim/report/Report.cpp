@@ -1,20 +1,19 @@
 #include "sim/report/Report.h"
 
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
 #include "sim/config/ConfigLoader.h"
-
-#ifndef SPARSESIM_VERSION
-#define SPARSESIM_VERSION "0.0.0"
-#endif
+#include "sim/io/AtomicFile.h"
+#include "sim/report/CostSections.h"
+#include "sim/report/DatapathSections.h"
 
 namespace sparsesim {
 
 using nlohmann::ordered_json;
-
-const char* sparsesimVersion() { return SPARSESIM_VERSION; }
 
 ordered_json buildReport(const RunResult& r) {
   ordered_json j;
@@ -53,14 +52,14 @@ ordered_json buildReport(const RunResult& r) {
       x["mismatches"] = l.mismatches;
       x["first_mismatch"] = l.first_mismatch;
     }
-    for (auto it = l.extra.begin(); it != l.extra.end(); ++it) x[it.key()] = it.value();
+    addDatapathSection(r, l, x);
     // The counted events behind the energy figure (docs/resources.md, "Energy events").
     ordered_json ev = {{"sram_read_bytes", l.sram_read_bytes}, {"sram_write_bytes", l.sram_write_bytes},
                        {"register_accesses", l.register_accesses}, {"routing_hops", l.routing_hops},
                        {"selector_comparisons", l.selector_comparisons}};
     for (const auto& [k, n] : l.block_events) ev[k] = n;
     x["events"] = ev;
-    if (!l.energy.empty()) x["energy"] = l.energy;
+    x["energy"] = layerEnergyJson(l.energy);
     layers.push_back(x);
   }
   j["layers"] = layers;
@@ -81,8 +80,8 @@ ordered_json buildReport(const RunResult& r) {
   t["dram_bytes"] = dram;
   t["verified"] = r.verified;
   j["total"] = t;
-  if (!r.resources.empty()) j["resources"] = r.resources;
-  if (!r.energy.empty()) j["energy"] = r.energy;
+  j["resources"] = resourcesJson(r.resources, r.part, r.fit);
+  j["energy"] = energyJson(r);
   j["units"] = {{"cycles", "clock cycles of the architecture's clock"},
                 {"seconds", "cycles / (clock_mhz * 1e6), clock_mhz from the architecture file"},
                 {"dram_bytes", "bytes"},
@@ -130,25 +129,32 @@ void printTable(const RunResult& r, std::ostream& os) {
   std::snprintf(ips, sizeof ips, "%.6g", r.seconds > 0 ? 1.0 / r.seconds : 0.0);
   os << "\ntotal: " << fmtInt(r.total_cycles) << " cycles = " << secs << " ms at " << r.arch.clock_mhz << " MHz = " << ips
      << " inferences/s; " << (r.verified ? "all layers verified against the reference convolution" : "VERIFICATION FAILED") << "\n";
-  if (!r.resources.empty()) {
-    const auto& x = r.resources;
+  {
+    const Resources& t = r.resources.total;
+    const PartFit& f = r.fit;
+    auto pct = [](double u) { return 100 * u; };
     char line[512];
     std::snprintf(line, sizeof line, "resources on %s: %.0f LUT (%.1f%%), %.0f FF (%.1f%%), %.0f DSP48E2 (%.1f%%), %.0f BRAM36 (%.1f%%), %.0f URAM (%.1f%%); ",
-                  x.value("part", std::string()).c_str(), x.value("lut", 0.0), 100 * x["utilization"].value("lut", 0.0), x.value("ff", 0.0),
-                  100 * x["utilization"].value("ff", 0.0), x.value("dsp", 0.0), 100 * x["utilization"].value("dsp", 0.0), x.value("bram36", 0.0),
-                  100 * x["utilization"].value("bram36", 0.0), x.value("uram", 0.0), 100 * x["utilization"].value("uram", 0.0));
-    os << line << (x.value("fits", false) ? "fits" : "DOES NOT FIT") << ", binding " << x.value("binding_resource", std::string()) << ", "
-       << x.value("copies_per_part", 0LL) << " copies per part; ASIC area " << x.value("asic_area_um2", 0.0) / 1e6 << " mm^2 at 45 nm\n";
+                  r.part.name.c_str(), t.lut, pct(f.util_lut), t.ff, pct(f.util_ff), t.dsp, pct(f.util_dsp), t.bram36, pct(f.util_bram36),
+                  t.uram, pct(f.util_uram));
+    os << line << (f.fits ? "fits" : "DOES NOT FIT") << ", binding " << f.binding_resource << ", " << f.copies_per_part
+       << " copies per part; ASIC area " << r.resources.asic_um2 / 1e6 << " mm^2 at 45 nm\n";
     os << "  (model fitted to yosys synth_xilinx counts, configs/calibration/yosys-xc7.json (docs/resources.md); part capacities from "
-       << x.value("part_file", std::string()) << ")\n";
+       << r.part.source_file << ")\n";
   }
-  if (!r.energy.empty()) {
-    const auto& e = r.energy;
+  {
+    const double total = r.energy.total_j;
     char line[256];
-    std::snprintf(line, sizeof line, "energy (%s table): %.6g J per inference = %.6g inferences/J", e.value("kind", std::string()).c_str(),
-                  e.value("per_inference_j", 0.0), e.value("inferences_per_joule", 0.0));
-    os << line << "; constants and their sources from " << e.value("table_file", std::string()) << "\n";
+    std::snprintf(line, sizeof line, "energy (%s table): %.6g J per inference = %.6g inferences/J", r.energy_table.kind.c_str(), total,
+                  total > 0 ? 1.0 / total : 0.0);
+    os << line << "; constants and their sources from " << r.energy_table.source_file << "\n";
   }
+}
+
+void writeReports(const RunResult& r, const std::string& outDir) {
+  namespace fs = std::filesystem;
+  writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(r).dump(2) + "\n");
+  writeFileAtomic((fs::path(outDir) / "report.json").string(), buildReport(r).dump(2) + "\n");
 }
 
 }  // namespace sparsesim

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 
+#include "sim/core/Version.h"
 #include "sim/run/RunResult.h"
 
 namespace sparsesim {
@@ -16,6 +17,8 @@ nlohmann::ordered_json buildResolvedConfig(const RunResult& r);
 // The per-layer table, units in the headers, and where the constants came from.
 void printTable(const RunResult& r, std::ostream& os);
 
-const char* sparsesimVersion();
+// Writes resolved-config.json and report.json into outDir, each atomically.
+void writeReports(const RunResult& r, const std::string& outDir);
+
 
 }  // namespace sparsesim

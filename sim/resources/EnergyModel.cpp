@@ -70,7 +70,7 @@ void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic) {
 }
 
 
-std::vector<Event> layerEvents(const ArchConfig& a, const LayerResult& l) {
+std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
   std::vector<Event> ev;
   const double M = double(l.macs_issued);
   auto add = [&](const std::string& b, const std::string& e, double n) {
@@ -136,7 +136,7 @@ const BlockResources* findBlock(const ResourceEstimate& r, const std::string& b)
 }  // namespace
 
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
-                         const std::string& part, const LayerResult& l, double seconds) {
+                         const std::string& part, const LayerStats& l, double seconds) {
   EnergyResult r;
   auto charge = [&](const std::string& block, const std::string& event, double joules) {
     r.by_block[block] += joules;

@@ -1,15 +1,13 @@
 #pragma once
 // Energy per inference: per-event counts x per-event energies from a table in configs/energy/
 // (every constant carries its source), plus static power x runtime. docs/resources.md.
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <string>
 #include <vector>
 
 #include "sim/config/ArchConfig.h"
 #include "sim/resources/ResourceModel.h"
-#include "sim/run/RunResult.h"
+#include "models/common/LayerStats.h"
 
 namespace sparsesim {
 
@@ -35,7 +33,7 @@ struct Event {
   double count = 0;
 };
 
-std::vector<Event> layerEvents(const ArchConfig& a, const LayerResult& l);
+std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l);
 
 struct EnergyResult {
   double total_j = 0;
@@ -45,7 +43,7 @@ struct EnergyResult {
 
 // Energy of one layer that ran `seconds` on the design `res` (FPGA: on `part`).
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
-                         const std::string& part, const LayerResult& l, double seconds);
+                         const std::string& part, const LayerStats& l, double seconds);
 
 // Fills each block's asic_um2 and the total from the table's "area_um2".
 void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic);

@@ -264,40 +264,4 @@ PartFit fitOnPart(const Resources& r, const FpgaPart& p) {
   return f;
 }
 
-static nlohmann::ordered_json resJson(const Resources& r) {
-  return {{"lut", r.lut}, {"ff", r.ff}, {"dsp", r.dsp}, {"bram36", r.bram36}, {"uram", r.uram}};
-}
-
-nlohmann::ordered_json toJson(const ResourceEstimate& e, const FpgaPart& p, const PartFit& f) {
-  nlohmann::ordered_json j;
-  j["part"] = p.name;
-  j["part_file"] = p.source_file;
-  j["lut"] = e.total.lut;
-  j["ff"] = e.total.ff;
-  j["dsp"] = e.total.dsp;
-  j["bram36"] = e.total.bram36;
-  j["uram"] = e.total.uram;
-  auto fin = [](double u) { return std::isfinite(u) ? nlohmann::ordered_json(u) : nlohmann::ordered_json("inf"); };
-  j["utilization"] = {{"lut", fin(f.util_lut)}, {"ff", fin(f.util_ff)}, {"dsp", fin(f.util_dsp)},
-                      {"bram36", fin(f.util_bram36)}, {"uram", fin(f.util_uram)}};
-  j["fits"] = f.fits;
-  j["binding_resource"] = f.binding_resource;
-  j["copies_per_part"] = f.copies_per_part;
-  j["capacity"] = resJson(Resources{p.lut, p.ff, p.dsp, p.bram36, p.uram});
-  j["asic_area_um2"] = e.asic_um2;
-  nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
-  for (const auto& b : e.blocks) {
-    nlohmann::ordered_json x = resJson(b.fpga);
-    x = {{"block", b.block}, {"lut", b.fpga.lut}, {"ff", b.fpga.ff}, {"dsp", b.fpga.dsp}, {"bram36", b.fpga.bram36},
-         {"uram", b.fpga.uram}, {"asic_area_um2", b.asic_um2}, {"model", b.note}};
-    blocks.push_back(x);
-  }
-  j["blocks"] = blocks;
-  j["units"] = {{"lut", "6-input LUTs"}, {"ff", "flip-flops"}, {"dsp", "DSP48E2 slices"}, {"bram36", "36 Kbit block RAMs"},
-                {"uram", "288 Kbit UltraRAMs"}, {"utilization", "fraction of the part's capacity"},
-                {"asic_area_um2", "square micrometres at 45 nm (primitive areas from the ASIC energy table)"}};
-  j["note"] = "estimates from block structure with coefficients fitted to yosys xc7 synthesis (docs/resources.md), not Vivado results";
-  return j;
-}
-
 }  // namespace sparsesim

@@ -4,8 +4,6 @@
 // times coefficients fitted to yosys synthesis of traces/rtl/ (sim/resources/Calibration.h,
 // configs/calibration/yosys-xc7.json), block-RAM counts by a packing rule, and a few model
 // choices. docs/resources.md lists which is which.
-#include <nlohmann/json.hpp>
-
 #include <map>
 #include <string>
 #include <vector>
@@ -62,7 +60,5 @@ Resources calibratedBlock(const std::string& block, const ParamMap& params, cons
 ResourceEstimate estimateResources(const ArchConfig& a);  // with defaultCalibration()
 ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c);
 PartFit fitOnPart(const Resources& r, const FpgaPart& p);
-
-nlohmann::ordered_json toJson(const ResourceEstimate& e, const FpgaPart& p, const PartFit& f);
 
 }  // namespace sparsesim

@@ -1,43 +1,45 @@
 #pragma once
-#include <nlohmann/json.hpp>
-
+// What a run produced, as typed values: sim/report turns it into report.json, the table and
+// resolved-config.json; nothing here is JSON.
 #include <cstdint>
 #include <exception>
-#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "models/LayerInfo.h"
+#include "models/common/LayerStats.h"
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
+#include "sim/resources/EnergyModel.h"
+#include "sim/resources/FpgaPart.h"
+#include "sim/resources/ResourceModel.h"
 #include "sim/workload/LayerGeometry.h"
 
 namespace sparsesim {
 
-struct LayerResult {
+// One layer: the counters its blocks kept (LayerStats), what the pipeline derived and checked,
+// and the datapath's own facts.
+struct LayerResult : LayerStats {
   std::string name;
   LayerType type = LayerType::Conv2d;
   LayerGeometry geom;
   uint64_t cycles = 0;            // reported; in SCALE-Sim compat mode, simulated_cycles - 1
   uint64_t simulated_cycles = 0;  // cycles from the layer's start to its last write-back
   uint64_t macs_dense = 0;
-  uint64_t macs_issued = 0;
   uint64_t macs_useful = 0;
   double utilization = 0;
-  std::map<std::string, uint64_t> stall_cycles;
-  uint64_t dram_read_bytes = 0;
-  uint64_t dram_write_bytes = 0;
-  uint64_t folds = 0;
-  // Energy events (models/common/LayerStats.h); the energy model estimates those a datapath leaves at 0.
-  uint64_t sram_read_bytes = 0, sram_write_bytes = 0, register_accesses = 0, routing_hops = 0, selector_comparisons = 0;
-  std::map<std::string, uint64_t> block_events;  // LayerStats::block_events
-  nlohmann::ordered_json energy = nlohmann::ordered_json::object();  // filled by the run pipeline
   int64_t weight_nonzeros = 0;
   int64_t input_nonzeros = 0;
   size_t kwta_k = 0;
+  // Verification (sim/run/Verify): outputs against the reference convolution; for a CS layer
+  // that selected activations, the selector's winners against the workload's k-WTA.
   bool verified = false;
   int64_t mismatches = 0;
   std::string first_mismatch;
-  nlohmann::ordered_json extra = nlohmann::ordered_json::object();
+  std::optional<bool> selection_matches_workload;
+  LayerInfo info;
+  EnergyResult energy;  // filled by the run pipeline from the energy table
 };
 
 struct RunResult {
@@ -50,9 +52,12 @@ struct RunResult {
   double seconds = 0;
   bool verified = false;
   double wall_seconds = 0;
-  // Resource and energy estimates (sim/resources, docs/resources.md), report top-level objects.
-  nlohmann::ordered_json resources = nlohmann::ordered_json::object();
-  nlohmann::ordered_json energy = nlohmann::ordered_json::object();
+  // Resource and energy estimates (sim/resources, docs/resources.md).
+  ResourceEstimate resources;
+  FpgaPart part;
+  PartFit fit;
+  EnergyTable energy_table;
+  EnergyResult energy;  // the whole run: sum over layers
   std::exception_ptr error;  // set when the simulation thread failed
 };
 

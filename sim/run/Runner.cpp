@@ -2,6 +2,7 @@
 
 #include <systemc>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -10,10 +11,11 @@
 #include "models/common/Cycles.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
-#include "sim/report/Report.h"
+#include "sim/core/Version.h"
+#include "sim/run/DatapathRegistry.h"
 #include "sim/io/NpyIo.h"
-#include "sim/reference/ReferenceConv.h"
 #include "models/Datapath.h"
+#include "sim/run/Verify.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
 
@@ -52,7 +54,14 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
   return out;
 }
 
+void checkDatapathRules(const ArchConfig& a) {
+  const DatapathEntry& dp = datapathEntry(a);
+  if (std::find(dp.dataflows.begin(), dp.dataflows.end(), a.dataflow) == dp.dataflows.end())
+    throw ConfigError(a.source_file, "dataflow", dp.dataflow_reason + "; set \"os\"");
+}
+
 void validateRun(const ArchConfig& a, const NetworkConfig& n) {
+  checkDatapathRules(a);
   (void)loadResourceTables(a);
   for (size_t i = 0; i < n.layers.size(); ++i) {
     const LayerConfig& l = n.layers[i];
@@ -74,55 +83,7 @@ void validateRun(const ArchConfig& a, const NetworkConfig& n) {
   }
 }
 
-uint64_t countUsefulMacs(const LayerWorkload& w) {
-  const LayerGeometry& g = w.geom;
-  const int cPer = g.in_c / g.groups;
-  const int oPer = g.out_c / g.groups;
-  uint64_t total = 0;
-  std::vector<uint64_t> colCount(g.in_w);
-  for (int grp = 0; grp < g.groups; ++grp) {
-    for (int c = 0; c < cPer; ++c) {
-      const int8_t* plane = w.input.data.data() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
-      for (int ky = 0; ky < g.kh; ++ky)
-        for (int kx = 0; kx < g.kw; ++kx) {
-          uint64_t wnz = 0;
-          for (int o = grp * oPer; o < (grp + 1) * oPer; ++o)
-            wnz += w.weights.data[((int64_t(o) * cPer + c) * g.kh + ky) * g.kw + kx] != 0;
-          if (!wnz) continue;
-          uint64_t anz = 0;
-          for (int oy = 0; oy < g.out_h; ++oy) {
-            int iy = oy * g.stride - g.pad_top + ky;
-            if (iy < 0 || iy >= g.in_h) continue;
-            for (int ox = 0; ox < g.out_w; ++ox) {
-              int ix = ox * g.stride - g.pad_left + kx;
-              anz += (ix >= 0 && ix < g.in_w && plane[int64_t(iy) * g.in_w + ix] != 0);
-            }
-          }
-          total += anz * wnz;
-        }
-    }
-  }
-  return total;
-}
-
 namespace {
-
-void verifyLayer(const LayerWorkload& w, const Int32Tensor& got, LayerResult& r) {
-  Int32Tensor ref = referenceConv(w);
-  r.mismatches = 0;
-  if (got.shape != ref.shape) {
-    r.mismatches = static_cast<int64_t>(ref.size());
-    r.first_mismatch = "output shape differs from the reference";
-  } else {
-    for (size_t i = 0; i < ref.size(); ++i) {
-      if (ref.data[i] != got.data[i]) {
-        if (r.mismatches++ == 0)
-          r.first_mismatch = "flat index " + std::to_string(i) + ": expected " + std::to_string(ref.data[i]) + ", got " + std::to_string(got.data[i]);
-      }
-    }
-  }
-  r.verified = r.mismatches == 0;
-}
 
 // Feeds the layers through the datapath in simulated time, one after another.
 class LayerSequencer : public sc_core::sc_module {
@@ -152,32 +113,21 @@ class LayerSequencer : public sc_core::sc_module {
       lr.name = l.name;
       lr.type = l.type;
       lr.geom = w.geom;
-      LayerStats stats;
-      Int32Tensor out;
       uint64_t t0 = nowCycles();
       if (tracer_) tracer_->setLayer(static_cast<int>(i));
-      dp_.runLayer(w, stats, out, lr.extra);
+      LayerOutcome out = dp_.runLayer(w);
       lr.simulated_cycles = nowCycles() - t0;
       lr.cycles = (a_.compat == Compat::ScaleSim && lr.simulated_cycles > 0) ? lr.simulated_cycles - 1 : lr.simulated_cycles;
+      static_cast<LayerStats&>(lr) = std::move(out.stats);
+      lr.info = std::move(out.info);
       lr.macs_dense = static_cast<uint64_t>(w.geom.macsDense());
-      lr.macs_issued = stats.macs_issued;
-      lr.macs_useful = countUsefulMacs(w);
       lr.utilization = lr.simulated_cycles ? double(lr.macs_issued) / (double(lr.simulated_cycles) * double(dp_.multipliers())) : 0.0;
-      lr.stall_cycles = stats.stall_cycles;
-      lr.dram_read_bytes = stats.dram_read_bytes;
-      lr.dram_write_bytes = stats.dram_write_bytes;
-      lr.folds = stats.folds;
-      lr.sram_read_bytes = stats.sram_read_bytes;
-      lr.sram_write_bytes = stats.sram_write_bytes;
-      lr.register_accesses = stats.register_accesses;
-      lr.routing_hops = stats.routing_hops;
-      lr.block_events = stats.block_events;
-      lr.selector_comparisons = stats.selector_comparisons;
       lr.weight_nonzeros = w.weight_nonzeros;
       lr.input_nonzeros = w.input_nonzeros;
       lr.kwta_k = w.kwta_k;
-      verifyLayer(w, out, lr);
-      if (!o_.dump_tensors_dir.empty()) dumpLayerTensors(o_.dump_tensors_dir, w, out);
+      verifyLayer(w, a_, out.output, lr);
+      const Int32Tensor& outTensor = out.output;
+      if (!o_.dump_tensors_dir.empty()) dumpLayerTensors(o_.dump_tensors_dir, w, outTensor);
       if (o_.progress)
         std::cerr << "[" << (i + 1) << "/" << n_.layers.size() << "] " << l.name << ": " << lr.cycles << " cycles, "
                   << (lr.verified ? "verified" : "MISMATCH") << "\n";
@@ -196,40 +146,22 @@ class LayerSequencer : public sc_core::sc_module {
 }  // namespace
 
 
+// Resources of the design on its part, and each layer's energy from the counted events.
 static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables) {
   const ArchConfig& a = r.arch;
-  const FpgaPart& part = tables.part;
-  const EnergyTable& asic = tables.asic;
-  const EnergyTable& table = tables.table;
-  ResourceEstimate res = estimateResources(a);
-  applyAsicArea(res, asic);
-  PartFit fit = fitOnPart(res.total, part);
-  r.resources = toJson(res, part, fit);
-  nlohmann::ordered_json byBlock = nlohmann::ordered_json::object(), byEvent = nlohmann::ordered_json::object();
-  std::map<std::string, double> blocks, events;
-  double total = 0;
+  r.resources = estimateResources(a);
+  applyAsicArea(r.resources, tables.asic);
+  r.part = tables.part;
+  r.fit = fitOnPart(r.resources.total, tables.part);
+  r.energy_table = tables.table;
+  r.energy = EnergyResult{};
   for (auto& l : r.layers) {
     const double secs = double(l.cycles) / (a.clock_mhz * 1e6);
-    EnergyResult e = layerEnergy(table, a, res, fit, part.name, l, secs);
-    nlohmann::ordered_json lb = nlohmann::ordered_json::object(), le = nlohmann::ordered_json::object();
-    for (const auto& [k, v] : e.by_block) { lb[k] = v; blocks[k] += v; }
-    for (const auto& [k, v] : e.by_event) { le[k] = v; events[k] += v; }
-    l.energy = {{"total_j", e.total_j}, {"by_block", lb}, {"by_event", le}};
-    total += e.total_j;
+    l.energy = layerEnergy(tables.table, a, r.resources, r.fit, tables.part.name, l, secs);
+    for (const auto& [k, v] : l.energy.by_block) r.energy.by_block[k] += v;
+    for (const auto& [k, v] : l.energy.by_event) r.energy.by_event[k] += v;
+    r.energy.total_j += l.energy.total_j;
   }
-  for (const auto& [k, v] : blocks) byBlock[k] = v;
-  for (const auto& [k, v] : events) byEvent[k] = v;
-  nlohmann::ordered_json en;
-  en["table"] = table.name;
-  en["table_file"] = table.source_file;
-  en["kind"] = table.kind;
-  en["total_j"] = total;
-  en["per_inference_j"] = total;  // one inference (batch 1) per run
-  en["inferences_per_joule"] = total > 0 ? 1.0 / total : 0.0;
-  en["breakdown"] = {{"by_block", byBlock}, {"by_event", byEvent}};
-  en["units"] = {{"total_j", "joules per run"}, {"per_inference_j", "joules per inference (batch 1)"},
-                 {"breakdown", "joules"}};
-  r.energy = en;
 }
 
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
@@ -238,6 +170,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
   r.arch = a;
   r.network = n;
   r.seed = opt.seed;
+  checkDatapathRules(a);
   const ResourceTables tables = loadResourceTables(a);
   std::unique_ptr<Tracer> tracer;
   if (!opt.trace.dir.empty()) {
@@ -246,7 +179,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     header["sparsesim_version"] = sparsesimVersion();
     header["arch"] = toJson(a);
     header["network"] = toJson(n);
-    tracer = std::make_unique<Tracer>(opt.trace, resolveTraceBlocks(a, opt.trace.blocks, "--trace-blocks"), header);
+    tracer = std::make_unique<Tracer>(opt.trace, resolveTraceBlocks(datapathEntry(a).traceable, a, opt.trace.blocks, "--trace-blocks"), header);
   }
   {
     std::unique_ptr<Datapath> dp = makeDatapath(a);

@@ -30,11 +30,10 @@ struct RunOptions {
 
 // Keeps only the named layers (in network order); unknown names are a ConfigError.
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names);
+// The architecture's datapath-dependent rules (its registry entry: supported dataflows).
+void checkDatapathRules(const ArchConfig& a);
 // Checks what needs both files together (shapes under the arch's compat mode, weights files).
 void validateRun(const ArchConfig& a, const NetworkConfig& n);
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt);
-
-// Both operands non-zero, counted exactly from the tensors (independent of any datapath).
-uint64_t countUsefulMacs(const LayerWorkload& w);
 
 }  // namespace sparsesim

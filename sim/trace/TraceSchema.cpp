@@ -57,15 +57,8 @@ int traceEventIndex(TraceBlock b, const std::string& event) {
   throw std::logic_error(std::string("trace block ") + toString(b) + " has no event \"" + event + "\"");
 }
 
-std::vector<TraceBlock> traceableBlocks(const ArchConfig& a) {
-  if (a.datapath == "dense") return {TraceBlock::PeArray};
-  if (a.datapath == "sod") return {TraceBlock::Decompressor, TraceBlock::PeArray};
-  if (a.datapath == "cs") return {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray};
-  return {};
-}
-
-std::vector<TraceBlock> resolveTraceBlocks(const ArchConfig& a, const std::vector<std::string>& names, const std::string& option) {
-  const std::vector<TraceBlock> have = traceableBlocks(a);
+std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, const ArchConfig& a,
+                                           const std::vector<std::string>& names, const std::string& option) {
   std::string haveList;
   for (TraceBlock b : have) haveList += (haveList.empty() ? "" : ", ") + std::string(toString(b));
   if (have.empty())

@@ -22,10 +22,10 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b);
 // Index of `event` in traceEvents(b); a misspelt event is a programming error (logic_error).
 int traceEventIndex(TraceBlock b, const std::string& event);
 
-// The blocks a datapath can trace, in its data-flow order.
-std::vector<TraceBlock> traceableBlocks(const ArchConfig& a);
-// "--trace-blocks" names (empty: every block the datapath can trace). Unknown names, blocks the
-// datapath does not have and unsupported configurations are ConfigErrors on `option`.
-std::vector<TraceBlock> resolveTraceBlocks(const ArchConfig& a, const std::vector<std::string>& names, const std::string& option);
+// "--trace-blocks" names (empty: every block in `have`, the blocks the datapath can trace in its
+// data-flow order: sim/run/DatapathRegistry). Unknown names, blocks the datapath does not have
+// and unsupported configurations are ConfigErrors on `option`.
+std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, const ArchConfig& a,
+                                           const std::vector<std::string>& names, const std::string& option);
 
 }  // namespace sparsesim

@@ -14,6 +14,7 @@
 
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
+#include "sim/report/Report.h"
 #include "sim/run/Runner.h"
 
 using namespace sparsesim;
@@ -28,7 +29,9 @@ json summarize(const RunResult& r) {
   j["verified"] = r.verified;
   j["total_cycles"] = r.total_cycles;
   j["layers"] = json::array();
-  for (const auto& l : r.layers) {
+  const nlohmann::ordered_json rep = buildReport(r)["layers"];
+  for (size_t i = 0; i < r.layers.size(); ++i) {
+    const LayerResult& l = r.layers[i];
     json x;
     x["name"] = l.name;
     x["cycles"] = l.cycles;
@@ -37,7 +40,7 @@ json summarize(const RunResult& r) {
     x["macs_dense"] = l.macs_dense;
     x["dram_read_bytes"] = l.dram_read_bytes;
     x["stall_cycles"] = l.stall_cycles;
-    x["cs"] = json::parse(l.extra.value("cs", nlohmann::ordered_json::object()).dump());
+    x["cs"] = json::parse(rep[i].value("cs", nlohmann::ordered_json::object()).dump());
     j["layers"].push_back(x);
   }
   return j;

@@ -29,6 +29,7 @@ void expectSodMatchesDenseCyclesWithFewerBytes(const std::string& sodArch, const
   const RunResult sod = runSimulation(loadArch(sourcePath(sodArch), kFastDram), net, RunOptions());
   ASSERT_TRUE(sod.verified);
   ASSERT_EQ(sod.layers.size(), dense.size());
+  const nlohmann::ordered_json rep = buildReport(sod)["layers"];
   for (size_t i = 0; i < sod.layers.size(); ++i) {
     const LayerResult& s = sod.layers[i];
     const nlohmann::json& d = dense[i];
@@ -38,23 +39,23 @@ void expectSodMatchesDenseCyclesWithFewerBytes(const std::string& sodArch, const
     EXPECT_EQ(s.cycles, d["cycles"].get<uint64_t>());
     EXPECT_EQ(s.macs_issued, d["macs_issued"].get<uint64_t>());
     EXPECT_EQ(stall(s, "decompressor"), 0u);
-    EXPECT_EQ(s.extra["sod"]["decompressor_stall_cycles"].get<uint64_t>(), 0u);
+    EXPECT_EQ(rep[i]["sod"]["decompressor_stall_cycles"].get<uint64_t>(), 0u);
     EXPECT_EQ(s.dram_write_bytes, d["dram_write_bytes"].get<uint64_t>());  // outputs leave dense
-    EXPECT_EQ(s.extra["sod"]["weight_bytes_dense"].get<uint64_t>(), uint64_t(s.geom.weightElements()));
-    EXPECT_EQ(s.extra["sod"]["global_buffer_bytes"].get<uint64_t>(),
-              s.extra["sod"]["weight_bytes_compressed"].get<uint64_t>() + s.extra["sod"]["activation_bytes_compressed"].get<uint64_t>());
+    EXPECT_EQ(rep[i]["sod"]["weight_bytes_dense"].get<uint64_t>(), uint64_t(s.geom.weightElements()));
+    EXPECT_EQ(rep[i]["sod"]["global_buffer_bytes"].get<uint64_t>(),
+              rep[i]["sod"]["weight_bytes_compressed"].get<uint64_t>() + rep[i]["sod"]["activation_bytes_compressed"].get<uint64_t>());
     // Within each shape, layers are sorted by rising sparsity: compressed bytes fall.
     if (i % 4 != 0) {
       const LayerResult& p = sod.layers[i - 1];
       EXPECT_LT(s.dram_read_bytes, p.dram_read_bytes);
-      EXPECT_LT(s.extra["sod"]["global_buffer_bytes"].get<uint64_t>(), p.extra["sod"]["global_buffer_bytes"].get<uint64_t>());
-      EXPECT_LT(s.extra["sod"]["weight_bytes_compressed"].get<uint64_t>(), p.extra["sod"]["weight_bytes_compressed"].get<uint64_t>());
-      EXPECT_LT(s.extra["sod"]["activation_bytes_compressed"].get<uint64_t>(), p.extra["sod"]["activation_bytes_compressed"].get<uint64_t>());
+      EXPECT_LT(rep[i]["sod"]["global_buffer_bytes"].get<uint64_t>(), rep[i - 1]["sod"]["global_buffer_bytes"].get<uint64_t>());
+      EXPECT_LT(rep[i]["sod"]["weight_bytes_compressed"].get<uint64_t>(), rep[i - 1]["sod"]["weight_bytes_compressed"].get<uint64_t>());
+      EXPECT_LT(rep[i]["sod"]["activation_bytes_compressed"].get<uint64_t>(), rep[i - 1]["sod"]["activation_bytes_compressed"].get<uint64_t>());
     }
     // At 80% and 95% weight sparsity the compressed operands move fewer bytes than dense ones.
     if (i % 4 >= 2) {
       EXPECT_LT(s.dram_read_bytes, d["dram_read_bytes"].get<uint64_t>());
-      EXPECT_LT(s.extra["sod"]["global_buffer_bytes"].get<uint64_t>(), s.extra["sod"]["global_buffer_bytes_dense"].get<uint64_t>());
+      EXPECT_LT(rep[i]["sod"]["global_buffer_bytes"].get<uint64_t>(), rep[i]["sod"]["global_buffer_bytes_dense"].get<uint64_t>());
     }
   }
 }
@@ -66,12 +67,13 @@ void expectNarrowDecompressorStallsAttributed(const std::string& sodArch, const 
   narrow.push_back("sod.nnz_per_cycle=2");
   const RunResult sod = runSimulation(loadArch(sourcePath(sodArch), narrow), net, RunOptions());
   ASSERT_TRUE(sod.verified);
+  const nlohmann::ordered_json rep = buildReport(sod)["layers"];
   for (size_t i = 0; i < sod.layers.size(); ++i) {
     const LayerResult& s = sod.layers[i];
     SCOPED_TRACE(s.name);
     const uint64_t dc = stall(s, "decompressor");
     EXPECT_GT(dc, 0u);
-    EXPECT_EQ(s.extra["sod"]["decompressor_stall_cycles"].get<uint64_t>(), dc);
+    EXPECT_EQ(rep[i]["sod"]["decompressor_stall_cycles"].get<uint64_t>(), dc);
     // Memory is not the bottleneck: the dense run's operand waits (the first fetch) are all
     // the sod run has on that account, and every extra cycle is a decompressor stall.
     EXPECT_EQ(stall(s, "dram_operands"), stall(dense[i], "dram_operands"));
@@ -134,7 +136,7 @@ TEST(SodE2E, DramAndDecompressorStallsAreSeparated) {
   // 16 x 32 outputs x 4 B at 16 B per cycle = 128 cycles.
   uint64_t stalls = 0;
   for (const auto& [cause, c] : l.stall_cycles) stalls += c;
-  EXPECT_EQ(l.extra["array_busy_cycles"].get<uint64_t>() + stalls + 128, l.cycles);
+  EXPECT_EQ(buildReport(r)["layers"][0]["array_busy_cycles"].get<uint64_t>() + stalls + 128, l.cycles);
 }
 
 TEST(SodE2E, BitmapAndDenseFormatsVerifyAndDenseStorageBypassesTheUnit) {
@@ -144,11 +146,11 @@ TEST(SodE2E, BitmapAndDenseFormatsVerifyAndDenseStorageBypassesTheUnit) {
                                              {"sod.weight_format=\"bitmap\"", "sod.activation_format=\"dense\""}),
                                     n, RunOptions());
   ASSERT_TRUE(r.verified);
-  for (const LayerResult& l : r.layers) {
-    EXPECT_TRUE(l.extra["sod"]["decompressor"]["activations"]["bypassed"].get<bool>());
-    EXPECT_EQ(l.extra["sod"]["decompressor"]["activations"]["vectors"].get<uint64_t>(), 0u);
-    EXPECT_GT(l.extra["sod"]["decompressor"]["weights"]["vectors"].get<uint64_t>(), 0u);
-    EXPECT_EQ(l.extra["sod"]["activation_bytes_compressed"].get<uint64_t>(), l.extra["sod"]["activation_bytes_dense"].get<uint64_t>());
+  for (const auto& l : buildReport(r)["layers"]) {
+    EXPECT_TRUE(l["sod"]["decompressor"]["activations"]["bypassed"].get<bool>());
+    EXPECT_EQ(l["sod"]["decompressor"]["activations"]["vectors"].get<uint64_t>(), 0u);
+    EXPECT_GT(l["sod"]["decompressor"]["weights"]["vectors"].get<uint64_t>(), 0u);
+    EXPECT_EQ(l["sod"]["activation_bytes_compressed"].get<uint64_t>(), l["sod"]["activation_bytes_dense"].get<uint64_t>());
   }
 }
 

@@ -66,7 +66,7 @@ TEST(EnergyModel, AsicLayerEnergyIsEventsTimesConstants) {
   EnergyTable t = asic();
   applyAsicArea(res, t);
   EXPECT_GT(res.asic_um2, 1024 * (282 + 137));  // at least the multipliers and accumulators
-  LayerResult l;
+  LayerStats l;
   l.macs_issued = 1000;
   l.register_accesses = 3000;
   l.dram_read_bytes = 64;
@@ -77,7 +77,7 @@ TEST(EnergyModel, AsicLayerEnergyIsEventsTimesConstants) {
   EXPECT_NEAR(e.by_event.at("mult_int8"), 200e-12, 1e-18);
   EXPECT_NEAR(e.by_block.at("dram"), 8 * 1950e-12, 1e-18);
   // One second of leakage: area x W/mm^2.
-  EnergyResult s = layerEnergy(t, a, res, fit, "u250", LayerResult{}, 1.0);
+  EnergyResult s = layerEnergy(t, a, res, fit, "u250", LayerStats{}, 1.0);
   EXPECT_NEAR(s.total_j, res.asic_um2 * 1e-6 * 0.02, 1e-12);
 }
 
@@ -87,7 +87,7 @@ TEST(EnergyModel, FpgaLayerEnergyIsFabricPlusEventsPlusStaticShare) {
   FpgaPart p = loadFpgaPart(kSrc + "/configs/fpga/zu3eg.json");
   PartFit fit = fitOnPart(res.total, p);
   EnergyTable t = fpga();
-  LayerResult l;
+  LayerStats l;
   l.macs_issued = 5000;
   l.sram_read_bytes = 800;  // 100 BRAM accesses
   const double secs = 1000 / (a.clock_mhz * 1e6);  // 1000 cycles
@@ -101,7 +101,7 @@ TEST(EnergyModel, FpgaLayerEnergyIsFabricPlusEventsPlusStaticShare) {
 // CS energy events are the blocks' own counters, in the tables' 64-bit access unit.
 TEST(EnergyModel, CsEventsComeFromTheBlocksCounters) {
   ArchConfig a = loadArch(kSrc + "/configs/arch/cs-small.json", {});
-  LayerResult l;
+  LayerStats l;
   l.macs_issued = 640;
   l.routing_hops = 640;
   l.register_accesses = 1280;

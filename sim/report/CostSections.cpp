@@ -1,0 +1,74 @@
+#include "sim/report/CostSections.h"
+
+#include <cmath>
+#include <map>
+
+namespace sparsesim {
+
+namespace {
+
+nlohmann::ordered_json resJson(const Resources& r) {
+  return {{"lut", r.lut}, {"ff", r.ff}, {"dsp", r.dsp}, {"bram36", r.bram36}, {"uram", r.uram}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json resourcesJson(const ResourceEstimate& e, const FpgaPart& p, const PartFit& f) {
+  nlohmann::ordered_json j;
+  j["part"] = p.name;
+  j["part_file"] = p.source_file;
+  j["lut"] = e.total.lut;
+  j["ff"] = e.total.ff;
+  j["dsp"] = e.total.dsp;
+  j["bram36"] = e.total.bram36;
+  j["uram"] = e.total.uram;
+  auto fin = [](double u) { return std::isfinite(u) ? nlohmann::ordered_json(u) : nlohmann::ordered_json("inf"); };
+  j["utilization"] = {{"lut", fin(f.util_lut)}, {"ff", fin(f.util_ff)}, {"dsp", fin(f.util_dsp)},
+                      {"bram36", fin(f.util_bram36)}, {"uram", fin(f.util_uram)}};
+  j["fits"] = f.fits;
+  j["binding_resource"] = f.binding_resource;
+  j["copies_per_part"] = f.copies_per_part;
+  j["capacity"] = resJson(Resources{p.lut, p.ff, p.dsp, p.bram36, p.uram});
+  j["asic_area_um2"] = e.asic_um2;
+  nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
+  for (const auto& b : e.blocks) {
+    nlohmann::ordered_json x = resJson(b.fpga);
+    x = {{"block", b.block}, {"lut", b.fpga.lut}, {"ff", b.fpga.ff}, {"dsp", b.fpga.dsp}, {"bram36", b.fpga.bram36},
+         {"uram", b.fpga.uram}, {"asic_area_um2", b.asic_um2}, {"model", b.note}};
+    blocks.push_back(x);
+  }
+  j["blocks"] = blocks;
+  j["units"] = {{"lut", "6-input LUTs"}, {"ff", "flip-flops"}, {"dsp", "DSP48E2 slices"}, {"bram36", "36 Kbit block RAMs"},
+                {"uram", "288 Kbit UltraRAMs"}, {"utilization", "fraction of the part's capacity"},
+                {"asic_area_um2", "square micrometres at 45 nm (primitive areas from the ASIC energy table)"}};
+  j["note"] = "estimates from block structure with coefficients fitted to yosys xc7 synthesis (docs/resources.md), not Vivado results";
+  return j;
+}
+
+nlohmann::ordered_json layerEnergyJson(const EnergyResult& e) {
+  nlohmann::ordered_json lb = nlohmann::ordered_json::object(), le = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : e.by_block) lb[k] = v;
+  for (const auto& [k, v] : e.by_event) le[k] = v;
+  return {{"total_j", e.total_j}, {"by_block", lb}, {"by_event", le}};
+}
+
+nlohmann::ordered_json energyJson(const RunResult& r) {
+  const EnergyTable& table = r.energy_table;
+  const double total = r.energy.total_j;
+  nlohmann::ordered_json byBlock = nlohmann::ordered_json::object(), byEvent = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : r.energy.by_block) byBlock[k] = v;
+  for (const auto& [k, v] : r.energy.by_event) byEvent[k] = v;
+  nlohmann::ordered_json en;
+  en["table"] = table.name;
+  en["table_file"] = table.source_file;
+  en["kind"] = table.kind;
+  en["total_j"] = total;
+  en["per_inference_j"] = total;  // one inference (batch 1) per run
+  en["inferences_per_joule"] = total > 0 ? 1.0 / total : 0.0;
+  en["breakdown"] = {{"by_block", byBlock}, {"by_event", byEvent}};
+  en["units"] = {{"total_j", "joules per run"}, {"per_inference_j", "joules per inference (batch 1)"},
+                 {"breakdown", "joules"}};
+  return en;
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,42 @@
+#include "sim/run/DatapathRegistry.h"
+
+#include <stdexcept>
+
+#include "models/cs/CsDatapath.h"
+#include "models/dense/DenseDatapath.h"
+#include "models/sod/SodDatapath.h"
+#include "models/sparse_pe/SparsePeDatapath.h"
+
+namespace sparsesim {
+
+const std::vector<DatapathEntry>& datapathRegistry() {
+  static const std::vector<DatapathEntry> table = {
+      {"dense", [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
+       {Dataflow::OutputStationary, Dataflow::WeightStationary},
+       {TraceBlock::PeArray},
+       ""},
+      {"cs", [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
+       {Dataflow::OutputStationary},
+       {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray},
+       "the cs datapath is output-stationary (one pixel's accumulators per lane)"},
+      {"sod", [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
+       {Dataflow::OutputStationary, Dataflow::WeightStationary},
+       {TraceBlock::Decompressor, TraceBlock::PeArray},
+       ""},
+      {"sparse_pe", [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },
+       {Dataflow::OutputStationary},
+       {},
+       "the sparse_pe datapath is output-stationary (each PE owns one output)"},
+  };
+  return table;
+}
+
+const DatapathEntry& datapathEntry(const ArchConfig& a) {
+  for (const auto& e : datapathRegistry())
+    if (e.name == a.datapath) return e;
+  throw std::logic_error("datapath \"" + a.datapath + "\" passed validation but has no registry entry");
+}
+
+std::unique_ptr<Datapath> makeDatapath(const ArchConfig& a) { return datapathEntry(a).make(a); }
+
+}  // namespace sparsesim

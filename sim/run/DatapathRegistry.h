@@ -1,0 +1,30 @@
+#pragma once
+// The one table of datapaths: for each value of an architecture's "datapath", the modules that
+// implement it, the dataflows it supports and the blocks it can trace. Adding a datapath is a
+// folder in models/ plus one entry here (docs/architecture.md lists what else it may want).
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/Datapath.h"
+#include "sim/config/ArchConfig.h"
+#include "sim/trace/TraceSchema.h"
+
+namespace sparsesim {
+
+struct DatapathEntry {
+  std::string name;  // the architecture file's "datapath"
+  std::function<std::unique_ptr<Datapath>(const ArchConfig&)> make;
+  std::vector<Dataflow> dataflows;    // the first is the default
+  std::vector<TraceBlock> traceable;  // in data-flow order
+  std::string dataflow_reason;        // why only those dataflows (for the error message)
+};
+
+const std::vector<DatapathEntry>& datapathRegistry();
+// The entry of a.datapath (loadArch has checked the name).
+const DatapathEntry& datapathEntry(const ArchConfig& a);
+// Elaborates the datapath an architecture names.
+std::unique_ptr<Datapath> makeDatapath(const ArchConfig& a);
+
+}  // namespace sparsesim

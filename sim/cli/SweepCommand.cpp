@@ -154,6 +154,20 @@ int cmdSweep(const std::vector<std::string>& args) {
     return 0;
   }
 
+  // The script's values are checked before anything is written.
+  SlurmOptions so;
+  if (backend == "slurm") {
+    size_t runnable = points.size() - filtered;
+    so.exe = selfExe();
+    so.sweep_file = fs::absolute(sweepFile).lexically_normal().string();
+    so.out_dir = fs::absolute(outDir).lexically_normal().string();
+    so.name = cfg.name;
+    so.tasks = shards ? shards : static_cast<int>(std::max<size_t>(1, std::min<size_t>(runnable, kMaxArrayTasks)));
+    so.cpus_per_task = jobs ? jobs : 1;
+    so.seed = cfg.seed;
+    so.sbatch_args = sbatchArgs;
+    SlurmBackend::check(so);
+  }
   std::error_code ec;
   plan.checkFinishedPoints(outDir);
   fs::create_directories(outDir, ec);
@@ -165,15 +179,6 @@ int cmdSweep(const std::vector<std::string>& args) {
 
   if (backend == "slurm") {
     size_t runnable = points.size() - filtered;
-    SlurmOptions so;
-    so.exe = selfExe();
-    so.sweep_file = fs::absolute(sweepFile).lexically_normal().string();
-    so.out_dir = fs::absolute(outDir).lexically_normal().string();
-    so.name = "sparsesim-" + cfg.name;
-    so.tasks = shards ? shards : static_cast<int>(std::max<size_t>(1, std::min<size_t>(runnable, kMaxArrayTasks)));
-    so.cpus_per_task = jobs ? jobs : 1;
-    so.seed = cfg.seed;
-    so.sbatch_args = sbatchArgs;
     std::string script = SlurmBackend::writeScript(so);
     std::cout << "wrote " << script << ": " << so.tasks << " array tasks for " << runnable << " points\n";
     if (vm.count("no-submit")) return 0;

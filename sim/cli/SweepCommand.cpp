@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include "sim/cli/CommandLine.h"
 #include "sim/cli/SelfExe.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/JsonReader.h"
@@ -103,14 +104,7 @@ int cmdSweep(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("sweep", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    if (vm.count("help")) { std::cout << desc << "\n"; return 0; }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "sparsesim sweep: " << e.what() << "\n" << desc << "\n";
-    return 2;
-  }
+  if (auto done = parseCommandLine("sweep", args, desc, pos, vm)) return *done;
 
   if (!mergeDir.empty()) {
     if (!sweepFile.empty() || !outDir.empty() || !shard.empty())

@@ -14,10 +14,12 @@
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/report/LayersCsv.h"
 #include "sim/report/Report.h"
 #include "sim/run/Runner.h"
 #include "sim/trace/TraceSchema.h"
 #include "sim/cli/Compare.h"
+#include "sim/cli/ReportCommand.h"
 #include "sim/cli/SweepCommand.h"
 
 namespace po = boost::program_options;
@@ -40,6 +42,7 @@ const char* kUsage =
     "            print them side by side\n"
     "  sweep     run a design-space sweep (axes over config values) in parallel, resumable,\n"
     "            locally or as a Slurm job array; results.csv per point (docs/sweeps.md)\n"
+    "  report    turn a run, compare or sweep folder into one self-contained DIR/report.html\n"
     "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -161,6 +164,7 @@ int cmdRun(const std::vector<std::string>& args) {
 
   writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(result).dump(2) + "\n");
   writeFileAtomic((fs::path(outDir) / "report.json").string(), buildReport(result).dump(2) + "\n");
+  writeFileAtomic((fs::path(outDir) / "layers.csv").string(), layersCsv(buildReport(result)));
   if (!dumpStaging.empty()) {
     fs::remove_all(dumpDir);
     fs::rename(dumpStaging, dumpDir);
@@ -186,6 +190,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "run") return cmdRun(args);
     if (cmd == "compare") return cmdCompare(args);
     if (cmd == "sweep") return cmdSweep(args);
+    if (cmd == "report") return cmdReport(args);
   } catch (const ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;

@@ -48,39 +48,64 @@ COMMANDS = [
     ("report", ["report", named("run")], ["run"]),
 ]
 WRITE_FLAGS = re.compile(r"O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND")
-CALL = re.compile(r"^(\d+) +(\w+)\((.*)\) += (.*)$")
-STR = re.compile(r'"((?:[^"\\]|\\.)*)"')
+CALL = re.compile(r"^(\w+)\((.*)\) += (-?\d+|\?)")
+ARG = re.compile(r'(?:(AT_FDCWD)|(\d+)<((?:[^>\\]|\\.)*)>)?,? ?"((?:[^"\\]|\\.)*)"')
 ALWAYS = ("/dev/", "/proc/")
+ONE_PATH = ("open", "openat", "creat", "mkdir", "mkdirat", "unlink", "unlinkat", "rmdir", "truncate", "chmod", "fchmodat")
+TWO_PATHS = ("rename", "renameat", "renameat2", "link", "linkat")
 
 
 def unescape(s):
     return s.encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
 
 
-def written_paths(log):
-    """(syscall, path) for every write-like call in an strace log (relative paths against WORK)."""
+def written_paths(prefix):
+    """(syscall, absolute path) for every write-like call of every process in an `strace -ff -y`
+    log set (one file per process). Relative paths are resolved against the process's working
+    directory (followed through fork/clone and chdir) or the directory file descriptor."""
+    logs = {}
+    folder, base = os.path.split(prefix)
+    for f in os.listdir(folder):
+        if f.startswith(base + "."):
+            logs[int(f.rsplit(".", 1)[1])] = [l.rstrip("\n") for l in open(os.path.join(folder, f), encoding="utf-8", errors="replace")]
+    children = set()
+    for lines in logs.values():
+        for l in lines:
+            m = CALL.match(l)
+            if m and m.group(1) in ("clone", "clone3", "fork", "vfork") and m.group(3).isdigit():
+                children.add(int(m.group(3)))
     out = []
-    for line in open(log, encoding="utf-8", errors="replace"):
-        m = CALL.match(line.strip())
-        if not m:
-            continue
-        call, args = m.group(2), m.group(3)
-        paths = [unescape(p) for p in STR.findall(args)]
-        if call in ("open", "openat"):
-            if not WRITE_FLAGS.search(args):
+    todo = [(pid, WORK) for pid in logs if pid not in children]
+    while todo:
+        pid, cwd = todo.pop()
+        for l in logs.get(pid, []):
+            m = CALL.match(l)
+            if not m:
                 continue
-            paths = paths[:1]
-        elif call in ("creat", "mkdir", "mkdirat", "unlink", "unlinkat", "rmdir", "truncate", "chmod", "fchmodat"):
-            paths = paths[:1]
-        elif call in ("rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat"):
-            paths = paths[-1:] if call.startswith("symlink") else paths[:2]
-        elif call in ("chdir",):
-            out.append((call, paths[0] if paths else "?"))
-            continue
-        else:
-            continue
-        for p in paths:
-            out.append((call, os.path.normpath(p if os.path.isabs(p) else os.path.join(WORK, p))))
+            call, args, ret = m.groups()
+            if call in ("clone", "clone3", "fork", "vfork"):
+                if ret.isdigit():
+                    todo.append((int(ret), cwd))
+                continue
+            strings = []
+            for am in ARG.finditer(args):
+                base_dir = unescape(am.group(3)) if am.group(2) else cwd
+                p = unescape(am.group(4))
+                strings.append(os.path.normpath(p if os.path.isabs(p) else os.path.join(base_dir, p)))
+            if call == "chdir" and strings and ret == "0":
+                cwd = strings[0]
+            elif call == "fchdir" and ret == "0":
+                fm = re.match(r"\d+<([^>]*)>", args)
+                if fm:
+                    cwd = unescape(fm.group(1))
+            elif call in ONE_PATH and strings:
+                if call in ("open", "openat") and not WRITE_FLAGS.search(args):
+                    continue
+                out.append((call, strings[0]))
+            elif call in TWO_PATHS:
+                out += [(call, p) for p in strings[:2]]
+            elif call.startswith("symlink") and strings:
+                out.append((call, strings[-1]))
     return out
 
 
@@ -106,10 +131,11 @@ def snapshot(root):
 env = {"PATH": "/usr/bin:/bin", "HOME": HOME, "TMPDIR": TMP, "LANG": "C.UTF-8", "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE": "1"}
 before = snapshot(IN)
 failures = []
-syscalls = "open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,rmdir,link,linkat,symlink,symlinkat,truncate,chmod,fchmodat,chdir"
+syscalls = ("open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,rmdir,link,linkat,symlink,symlinkat,"
+            "truncate,chmod,fchmodat,chdir,fchdir,clone,clone3,fork,vfork")
 for name, args, folders in COMMANDS:
-    log = os.path.join(LOGS, name + ".log")
-    r = subprocess.run(["strace", "-f", "-qq", "-s", "4096", "-e", "trace=" + syscalls, "-o", log, BIN] + args,
+    log = os.path.join(LOGS, name)
+    r = subprocess.run(["strace", "-ff", "-y", "-qq", "-s", "4096", "-e", "trace=" + syscalls, "-o", log, BIN] + args,
                        cwd=WORK, env=env, capture_output=True, text=True)
     if r.returncode != 0:
         failures.append(name)
@@ -117,7 +143,7 @@ for name, args, folders in COMMANDS:
         continue
     paths = written_paths(log)
     folders = [named(f) for f in folders]
-    bad = [(c, p) for c, p in paths if c == "chdir" or not allowed(p, folders)]
+    bad = [(c, p) for c, p in paths if not allowed(p, folders)]
     if bad:
         failures.append(name)
         print(f"FAIL {name}: writes outside {folders}:")
@@ -125,6 +151,19 @@ for name, args, folders in COMMANDS:
             print(f"    {c} {p}")
     else:
         print(f"ok   {name}: {len(paths)} write-like calls, all under {', '.join(os.path.relpath(f, T) for f in folders)}")
+
+# Control: the check sees writes outside the named folders. A run without --out writes its
+# documented default out/<arch>/<network> under the working directory, which no folder names here.
+log = os.path.join(LOGS, "control")
+subprocess.run(["strace", "-ff", "-y", "-qq", "-s", "4096", "-e", "trace=" + syscalls, "-o", log, BIN, "run", "--arch", A1,
+                "--network", NET, "-q"], cwd=WORK, env=env, capture_output=True)
+seen = [p for c, p in written_paths(log) if not allowed(p, [])]
+if any(p.startswith(os.path.join(WORK, "out", "cs-small", "gsc")) for p in seen):
+    print(f"ok   control: a run without --out is seen writing {os.path.join('work', 'out', 'cs-small', 'gsc')} ({len(seen)} calls)")
+else:
+    failures.append("control")
+    print(f"FAIL control: the default-out run's writes were not seen: {seen[:5]}")
+shutil.rmtree(os.path.join(WORK, "out"), ignore_errors=True)
 
 if snapshot(IN) != before:
     failures.append("inputs")

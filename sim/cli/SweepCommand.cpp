@@ -13,6 +13,7 @@
 #include "sim/config/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/Escape.h"
 #include "sim/sweep/ResultsTable.h"
 #include "sim/sweep/SlurmBackend.h"
 #include "sim/sweep/SweepConfig.h"
@@ -177,7 +178,7 @@ int cmdSweep(const std::vector<std::string>& args) {
     std::cout << "wrote " << script << ": " << so.tasks << " array tasks for " << runnable << " points\n";
     if (vm.count("no-submit")) return 0;
     std::string job = SlurmBackend::submit(script);
-    std::cout << "submitted Slurm job " << job << "\nwhen it is done: " << so.exe << " sweep --merge " << outDir << "\n";
+    std::cout << "submitted Slurm job " << job << "\nwhen it is done: " << shellQuote(so.exe) << " sweep --merge " << shellQuote(outDir) << "\n";
     return 0;
   }
 

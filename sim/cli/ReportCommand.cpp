@@ -106,11 +106,17 @@ void addPlots(ReportFolder& f, bool wanted) {
     for (const auto& e : fs::directory_iterator(scratch, ec))
       if (e.path().extension() == ".svg") svgs.push_back(e.path());
     std::sort(svgs.begin(), svgs.end());
+    size_t refused = 0;
     for (const auto& p : svgs) {
       std::string svg = inlineSvg(p.string());
-      if (!svg.empty()) f.plots.push_back({p.stem().string() + " (" + fs::path(argv[1]).filename().string() + ")", svg});
+      if (svg.empty()) ++refused;
+      else f.plots.push_back({p.stem().string() + " (" + fs::path(argv[1]).filename().string() + ")", svg});
     }
-    if (f.plots.empty()) f.plot_note = "the plotting tool drew nothing for this folder";
+    if (refused)
+      f.plot_note = std::to_string(refused) + " plot(s) left out: the SVG held a script, an event handler or a link to another file "
+                    "(text from the folder's reports)";
+    else if (f.plots.empty())
+      f.plot_note = "the plotting tool drew nothing for this folder";
   }
   fs::remove_all(scratch, ec);
 }

@@ -154,7 +154,7 @@ void pre(std::ostringstream& o, const ordered_json& j) { o << "<pre>" << h(j.dum
 
 void plots(std::ostringstream& o, const ReportFolder& f) {
   o << "<h2>Plots</h2>\n";
-  if (f.plots.empty()) o << "<p class=note>No plots: " << h(f.plot_note) << "</p>\n";
+  if (!f.plot_note.empty()) o << "<p class=note>" << (f.plots.empty() ? "No plots: " : "") << h(f.plot_note) << "</p>\n";
   for (const auto& p : f.plots) o << "<figure class=plot>" << p.svg << "<figcaption class=note>" << h(p.title) << "</figcaption></figure>\n";
 }
 

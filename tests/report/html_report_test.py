@@ -120,6 +120,7 @@ r = sim("report", crafted)
 check(r.returncode == 0, f"report on a hand-edited report.json: exit {r.returncode}")
 html = page_checks("crafted", os.path.join(crafted, "report.html"), "crafted.png", False)
 check("&lt;/td&gt;&lt;script&gt;alert(6)&lt;/script&gt; 99" in html, "the hostile stall cause is shown as text")
+check("plot(s) left out: the SVG held a script" in html or "<svg" in html, "a plot carrying the markup is left out, and the page says so")
 
 # 4. Compare and sweep folders.
 cmp_dir = os.path.join(T, "cmp")

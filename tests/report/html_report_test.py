@@ -109,8 +109,8 @@ crafted = os.path.join(T, "crafted")
 shutil.copytree(run, crafted)
 os.remove(os.path.join(crafted, "report.html"))
 rep = json.load(open(os.path.join(crafted, "report.json")))
-rep["arch"] = "<script>alert(3)</script>"
-rep["network"] = "\"><svg onload=alert(4)>"
+rep["network"] = "<script>alert(1)</script>"  # the name the issue tried; a network file can no longer hold it
+rep["arch"] = "\"><svg onload=alert(4)>"
 rep["layers"][0]["name"] = "<img src=x onerror=alert(5)>"
 rep["layers"][0]["stall_cycles"] = {"</td><script>alert(6)</script>": 99}
 rep["resources"]["part_file"] = "javascript:alert(7)"

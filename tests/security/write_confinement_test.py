@@ -129,6 +129,10 @@ def snapshot(root):
 
 
 env = {"PATH": "/usr/bin:/bin", "HOME": HOME, "TMPDIR": TMP, "LANG": "C.UTF-8", "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE": "1"}
+# Under tools/sanitize the sanitizers' settings pass through (LeakSanitizer cannot run under ptrace).
+for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
+    if k in os.environ:
+        env[k] = os.environ[k] + (":detect_leaks=0" if k == "ASAN_OPTIONS" else "")
 before = snapshot(IN)
 failures = []
 syscalls = ("open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,rmdir,link,linkat,symlink,symlinkat,"

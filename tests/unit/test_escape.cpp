@@ -168,3 +168,13 @@ TEST(RegularFile, RefusesDirectoriesAndFifos) {
   EXPECT_NO_THROW(requireRegularFile((d / "w.npy").string(), ""));
   fs::remove_all(d);
 }
+
+TEST(Names, SweepNameDefaultFromTheFileNameIsCheckedToo) {
+  try {
+    sweepConfigFromText(R"({"arch": "a.json", "network": "n.json", "axes": {"array.rows": [4]}})", "my sweep.json");
+    FAIL() << "a default name with a space was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.path(), "name");
+    EXPECT_NE(e.reason().find("defaults to the sweep file's name"), std::string::npos) << e.reason();
+  }
+}

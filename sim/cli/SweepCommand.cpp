@@ -8,10 +8,12 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include "sim/cli/CommandLine.h"
 #include "sim/cli/SelfExe.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/Escape.h"
 #include "sim/sweep/ResultsTable.h"
 #include "sim/sweep/SlurmBackend.h"
 #include "sim/sweep/SweepConfig.h"
@@ -103,14 +105,7 @@ int cmdSweep(const std::vector<std::string>& args) {
   po::positional_options_description pos;
   pos.add("sweep", 1);
   po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(desc).positional(pos).run(), vm);
-    if (vm.count("help")) { std::cout << desc << "\n"; return 0; }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "sparsesim sweep: " << e.what() << "\n" << desc << "\n";
-    return 2;
-  }
+  if (auto done = parseCommandLine("sweep", args, desc, pos, vm)) return *done;
 
   if (!mergeDir.empty()) {
     if (!sweepFile.empty() || !outDir.empty() || !shard.empty())
@@ -154,6 +149,20 @@ int cmdSweep(const std::vector<std::string>& args) {
     return 0;
   }
 
+  // The script's values are checked before anything is written.
+  SlurmOptions so;
+  if (backend == "slurm") {
+    size_t runnable = points.size() - filtered;
+    so.exe = selfExe();
+    so.sweep_file = fs::absolute(sweepFile).lexically_normal().string();
+    so.out_dir = fs::absolute(outDir).lexically_normal().string();
+    so.name = cfg.name;
+    so.tasks = shards ? shards : static_cast<int>(std::max<size_t>(1, std::min<size_t>(runnable, kMaxArrayTasks)));
+    so.cpus_per_task = jobs ? jobs : 1;
+    so.seed = cfg.seed;
+    so.sbatch_args = sbatchArgs;
+    SlurmBackend::check(so);
+  }
   std::error_code ec;
   plan.checkFinishedPoints(outDir);
   fs::create_directories(outDir, ec);
@@ -165,20 +174,11 @@ int cmdSweep(const std::vector<std::string>& args) {
 
   if (backend == "slurm") {
     size_t runnable = points.size() - filtered;
-    SlurmOptions so;
-    so.exe = selfExe();
-    so.sweep_file = fs::absolute(sweepFile).lexically_normal().string();
-    so.out_dir = fs::absolute(outDir).lexically_normal().string();
-    so.name = "sparsesim-" + cfg.name;
-    so.tasks = shards ? shards : static_cast<int>(std::max<size_t>(1, std::min<size_t>(runnable, kMaxArrayTasks)));
-    so.cpus_per_task = jobs ? jobs : 1;
-    so.seed = cfg.seed;
-    so.sbatch_args = sbatchArgs;
     std::string script = SlurmBackend::writeScript(so);
     std::cout << "wrote " << script << ": " << so.tasks << " array tasks for " << runnable << " points\n";
     if (vm.count("no-submit")) return 0;
     std::string job = SlurmBackend::submit(script);
-    std::cout << "submitted Slurm job " << job << "\nwhen it is done: " << so.exe << " sweep --merge " << outDir << "\n";
+    std::cout << "submitted Slurm job " << job << "\nwhen it is done: " << shellQuote(so.exe) << " sweep --merge " << shellQuote(outDir) << "\n";
     return 0;
   }
 

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sim/config/JsonReader.h"
+#include "sim/config/Names.h"
 
 namespace sparsesim {
 
@@ -52,6 +53,7 @@ LayerConfig readLayer(JsonReader& r, const LayerDefaults& d, const fs::path& bas
   LayerConfig l;
   l.name = r.string("name", std::nullopt);
   if (l.name.empty()) r.fail("name", "must not be empty");
+  if (std::string why = nameProblem(l.name); !why.empty()) r.fail("name", why);
   std::string type = r.choice("type", std::nullopt, {"conv2d", "depthwise_conv2d", "linear"});
   l.type = type == "conv2d" ? LayerType::Conv2d : type == "linear" ? LayerType::Linear : LayerType::DepthwiseConv2d;
   bool linear = l.type == LayerType::Linear;
@@ -111,6 +113,7 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   n.source_file = file;
   n.name = top.string("name", std::nullopt);
   if (n.name.empty()) top.fail("name", "must not be empty");
+  if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
   n.description = top.string("description", std::string());
   if (auto in = top.optionalObject("input")) {
     // Documentation of the network's own input; layers carry their full shapes.
@@ -216,6 +219,7 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   a.source_file = file;
   a.name = top.string("name", std::nullopt);
   if (a.name.empty()) top.fail("name", "must not be empty");
+  if (std::string why = nameProblem(a.name); !why.empty()) top.fail("name", why);
   a.description = top.string("description", std::string());
   a.datapath = top.choice("datapath", std::nullopt, {"dense", "cs", "sod", "sparse_pe"});
   a.clock_mhz = top.real("clock_mhz", 200.0, 0.0, 1e5, true, false);

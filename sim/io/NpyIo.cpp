@@ -7,6 +7,7 @@
 
 #include "sim/config/ConfigError.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/RegularFile.h"
 
 namespace sparsesim {
 
@@ -14,6 +15,7 @@ Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
   auto fail = [&](const std::string& why) -> ConfigError {
     return ConfigError(file, "", why + (jsonPath.empty() ? "" : " (named by " + jsonPath + ")"));
   };
+  requireRegularFile(file, jsonPath);
   std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) throw fail("cannot open .npy file");
   const std::streamoff fileSize = in.tellg();

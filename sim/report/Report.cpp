@@ -10,6 +10,7 @@
 #include "sim/io/AtomicFile.h"
 #include "sim/report/CostSections.h"
 #include "sim/report/DatapathSections.h"
+#include "sim/report/LayersCsv.h"
 
 namespace sparsesim {
 
@@ -154,7 +155,9 @@ void printTable(const RunResult& r, std::ostream& os) {
 void writeReports(const RunResult& r, const std::string& outDir) {
   namespace fs = std::filesystem;
   writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(r).dump(2) + "\n");
-  writeFileAtomic((fs::path(outDir) / "report.json").string(), buildReport(r).dump(2) + "\n");
+  const nlohmann::ordered_json report = buildReport(r);
+  writeFileAtomic((fs::path(outDir) / "report.json").string(), report.dump(2) + "\n");
+  writeFileAtomic((fs::path(outDir) / "layers.csv").string(), layersCsv(report));
 }
 
 }  // namespace sparsesim

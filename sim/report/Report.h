@@ -17,7 +17,7 @@ nlohmann::ordered_json buildResolvedConfig(const RunResult& r);
 // The per-layer table, units in the headers, and where the constants came from.
 void printTable(const RunResult& r, std::ostream& os);
 
-// Writes resolved-config.json and report.json into outDir, each atomically.
+// Writes resolved-config.json, report.json and layers.csv into outDir, each atomically.
 void writeReports(const RunResult& r, const std::string& outDir);
 
 

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "sim/io/AtomicFile.h"
+#include "sim/io/Escape.h"
 #include "sim/sweep/SweepPlan.h"
 
 namespace sparsesim {
@@ -19,7 +21,16 @@ namespace {
 // Columns after the axis values, in this order (docs/sweeps.md lists their units).
 const char* kColumns[] = {"arch", "network", "datapath", "cycles", "seconds", "inferences_per_second", "lut", "ff", "dsp",
                           "bram36", "uram", "fits", "binding_resource", "copies_per_part", "full_chip_inferences_per_second",
-                          "energy_per_inference_j", "inferences_per_joule", "macs_issued", "verified", "report"};
+                          "energy_per_inference_j", "inferences_per_joule", "macs_issued", "macs_useful",
+                          "utilization_issued", "utilization_useful", "dram_read_bytes", "dram_write_bytes",
+                          "stall_dram_operands", "stall_dram", "stall_output_buffer_full", "stall_decompressor",
+                          "stall_selector_throughput", "stall_sram_bandwidth", "stall_sram_bank_conflict",
+                          "stall_routing_conflict", "stall_mac_pipeline_fill", "stall_other", "verified", "report"};
+
+// Stall causes the datapaths record (report layers[].stall_cycles), one column each; a cause
+// not listed here is counted in stall_other so no stall cycle is lost from the table.
+const char* kStallCauses[] = {"dram_operands", "dram", "output_buffer_full", "decompressor", "selector_throughput",
+                              "sram_bandwidth", "sram_bank_conflict", "routing_conflict", "mac_pipeline_fill"};
 
 // The special axes "arch" and "network" list files; their columns are named apart from the
 // "arch" and "network" columns, which hold the names inside the files.
@@ -45,16 +56,39 @@ ordered_json at(const json& j, std::initializer_list<const char*> path) {
   return ordered_json::parse(cur->dump());
 }
 
-}  // namespace
-
-std::string csvCell(const ordered_json& v) {
-  if (v.is_null()) return "";
-  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char ch : s) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
+// Per-network sums of the per-layer figures: DRAM bytes by direction, stall cycles by cause,
+// and both utilisations over the whole network (MACs / (simulated cycles x multipliers), the
+// per-layer definition of report.json's "utilization" applied to the sums).
+void addLayerSums(const json& rep, ordered_json& row) {
+  if (!rep.contains("layers") || !rep["layers"].is_array()) return;
+  uint64_t read = 0, write = 0, simulated = 0, issued = 0, useful = 0;
+  std::map<std::string, uint64_t> stalls;
+  for (const char* c : kStallCauses) stalls[c] = 0;
+  uint64_t other = 0;
+  for (const auto& l : rep["layers"]) {
+    read += l.value("dram_read_bytes", uint64_t{0});
+    write += l.value("dram_write_bytes", uint64_t{0});
+    simulated += l.value("simulated_cycles", uint64_t{0});
+    issued += l.value("macs_issued", uint64_t{0});
+    useful += l.value("macs_useful", uint64_t{0});
+    if (l.contains("stall_cycles") && l["stall_cycles"].is_object())
+      for (auto it = l["stall_cycles"].begin(); it != l["stall_cycles"].end(); ++it) {
+        auto s = stalls.find(it.key());
+        (s == stalls.end() ? other : s->second) += it.value().get<uint64_t>();
+      }
+  }
+  row["dram_read_bytes"] = read;
+  row["dram_write_bytes"] = write;
+  for (const auto& [cause, n] : stalls) row["stall_" + cause] = n;
+  row["stall_other"] = other;
+  const double slots = double(simulated) * rep.value("multipliers", 0.0);
+  if (slots > 0) {
+    row["utilization_issued"] = double(issued) / slots;
+    row["utilization_useful"] = double(useful) / slots;
+  }
 }
+
+}  // namespace
 
 ResultsTable::ResultsTable(json record, std::string outDir) : record_(std::move(record)), out_(std::move(outDir)) {
   columns_ = {"point", "status"};
@@ -118,6 +152,8 @@ std::optional<ordered_json> ResultsTable::readRow(size_t index) const {
   row["energy_per_inference_j"] = at(*rep, {"energy", "per_inference_j"});
   row["inferences_per_joule"] = at(*rep, {"energy", "inferences_per_joule"});
   row["macs_issued"] = at(*rep, {"total", "macs_issued"});
+  row["macs_useful"] = at(*rep, {"total", "macs_useful"});
+  addLayerSums(*rep, row);
   row["verified"] = at(*rep, {"total", "verified"});
   row["report"] = (fs::path("points") / id / "report.json").string();
   return row;

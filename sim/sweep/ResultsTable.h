@@ -37,7 +37,4 @@ class ResultsTable {
   std::vector<std::optional<nlohmann::ordered_json>> rows_;
 };
 
-// A results.csv cell: empty for null, strings bare (quoted when they hold , " or a newline).
-std::string csvCell(const nlohmann::ordered_json& v);
-
 }  // namespace sparsesim

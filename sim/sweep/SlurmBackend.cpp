@@ -8,32 +8,56 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/config/ConfigError.h"
+#include "sim/config/Names.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/Escape.h"
 
 namespace sparsesim {
 
 namespace fs = std::filesystem;
 
 namespace {
-std::string shellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char ch : s) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-  return q + "'";
+// Slurm expands %A, %a, %j ... in --output; a '%' of the folder name is written as "%%".
+std::string slurmFilenamePattern(const std::string& s) {
+  std::string out;
+  for (char ch : s) out += ch == '%' ? std::string("%%") : std::string(1, ch);
+  return out;
+}
+
+void refuseControlChars(const std::string& value, const std::string& option) {
+  if (!hasControlChar(value)) return;
+  std::string shown;
+  for (char ch : value) shown += escapedChar(static_cast<unsigned char>(ch));
+  throw ConfigError("", option, "\"" + shown + "\" holds a control character, which cannot go into a Slurm script");
 }
 }  // namespace
 
+void SlurmBackend::check(const SlurmOptions& o) {
+  refuseControlChars(o.exe, "sparsesim binary path");
+  refuseControlChars(o.sweep_file, "sweep");
+  refuseControlChars(o.out_dir, "--out");
+  if (std::string why = nameProblem(o.name); !why.empty()) throw ConfigError(o.sweep_file, "name", why);
+  for (const auto& a : o.sbatch_args) refuseControlChars(a, "--sbatch");
+}
+
+// Every value is checked or quoted here: the job name is built from a validated sweep name,
+// paths are single-quoted for bash and double-quoted for sbatch's directive parser, numbers are
+// numbers, and no value may hold a control character, so no value can start a line of its own.
 std::string SlurmBackend::script(const SlurmOptions& o) {
+  check(o);
   std::ostringstream s;
   s << "#!/bin/bash\n"
     << "# Written by `sparsesim sweep --backend slurm`: one array task per shard of the sweep.\n"
     << "# Re-submitting it resumes (finished points are skipped). When every task is done:\n"
-    << "#   " << o.exe << " sweep --merge " << o.out_dir << "\n"
-    << "#SBATCH --job-name=" << o.name << "\n"
+    << "#   " << shellQuote(o.exe) << " sweep --merge " << shellQuote(o.out_dir) << "\n"
+    << "#SBATCH --job-name=sparsesim-" << o.name << "\n"
     << "#SBATCH --array=0-" << (o.tasks - 1) << "\n"
     << "#SBATCH --ntasks=1\n"
     << "#SBATCH --cpus-per-task=" << o.cpus_per_task << "\n"
-    << "#SBATCH --output=" << (fs::path(o.out_dir) / "slurm" / "%A_%a.out").string() << "\n";
-  for (const auto& a : o.sbatch_args) s << "#SBATCH " << a << "\n";
+    << "#SBATCH --output=" << sbatchDirectiveQuote(slurmFilenamePattern((fs::path(o.out_dir) / "slurm").string()) + "/%A_%a.out") << "\n";
+  // Options the user gave on the command line (--sbatch): each is one quoted argument of sbatch.
+  for (const auto& a : o.sbatch_args) s << "#SBATCH " << sbatchDirectiveQuote(a) << "\n";
   s << "set -eu\n"
     << "export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1\n"
     << "exec " << shellQuote(o.exe) << " sweep " << shellQuote(o.sweep_file) << " --out " << shellQuote(o.out_dir)

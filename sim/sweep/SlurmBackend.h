@@ -11,7 +11,7 @@ struct SlurmOptions {
   std::string exe;         // absolute path of the sparsesim binary the tasks run
   std::string sweep_file;  // absolute
   std::string out_dir;     // absolute; must be on a file system every node sees
-  std::string name;        // job name
+  std::string name;        // the sweep's name (a validated name); the job is sparsesim-<name>
   int tasks = 1;           // array size = number of shards
   int cpus_per_task = 1;   // -j of each task
   unsigned long long seed = 1;
@@ -20,6 +20,9 @@ struct SlurmOptions {
 
 class SlurmBackend {
  public:
+  // Exit-2 errors (ConfigError) for values that cannot go into a script: control characters in
+  // a path or an --sbatch option, a name outside the name rule (sim/config/Names.h).
+  static void check(const SlurmOptions& o);
   static std::string script(const SlurmOptions& o);
   // Writes DIR/sweep.sbatch (and the DIR/slurm log folder Slurm will not create) and returns its path.
   static std::string writeScript(const SlurmOptions& o);

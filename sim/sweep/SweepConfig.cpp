@@ -10,6 +10,7 @@
 
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
+#include "sim/config/Names.h"
 #include "sim/run/Runner.h"
 
 namespace sparsesim {
@@ -220,6 +221,7 @@ SweepConfig sweepConfigFromText(const std::string& text, const std::string& file
   c.file = file;
   c.name = top.string("name", fs::path(file).stem().string());
   if (c.name.empty()) top.fail("name", "must not be empty");
+  if (std::string why = nameProblem(c.name); !why.empty()) top.fail("name", why + (top.has("name") ? "" : " (the name defaults to the sweep file's name: give \"name\")"));
   c.description = top.string("description", std::string());
   c.seed = static_cast<uint64_t>(top.integer("seed", static_cast<int>(kDefaultSeed), 0, 2147483647));
 

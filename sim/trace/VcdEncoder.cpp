@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "sim/io/Escape.h"
+
 namespace sparsesim {
 
 namespace {
@@ -73,10 +75,10 @@ void VcdEncoder::close() {
     const TraceEventSchema& ev = traceEvents(block)[static_cast<size_t>(key.second)];
     if (key.first != openBlock) {
       if (openBlock >= 0) out << "$upscope $end\n";
-      out << "$scope module " << toString(block) << " $end\n";
+      out << "$scope module " << vcdName(toString(block)) << " $end\n";
       openBlock = key.first;
     }
-    out << "$scope module " << ev.name << " $end\n";
+    out << "$scope module " << vcdName(ev.name) << " $end\n";
     s.perSlot = 1;
     for (size_t w : s.width) s.perSlot += w;
     s.base = next;
@@ -85,7 +87,7 @@ void VcdEncoder::close() {
       out << "$var wire 1 " << vcdId(next++) << " valid $end\n";
       for (size_t f = 0; f < s.width.size(); ++f) {
         for (size_t e = 0; e < s.width[f]; ++e) {
-          out << "$var integer 32 " << vcdId(next++) << ' ' << ev.fields[f];
+          out << "$var integer 32 " << vcdId(next++) << ' ' << vcdName(ev.fields[f]);
           if (s.array[f]) out << '_' << e;
           out << " $end\n";
         }

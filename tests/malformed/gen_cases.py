@@ -396,6 +396,19 @@ case("sweep-bad-shard-text", ("", "--shard", "expected i/N"), sweep=sweep(), arg
 case("sweep-bad-jobs", ("", "--jobs", "must be between 1 and 4096"), sweep=sweep(), args=["-j", "0"])
 case("sweep-bad-backend", ("", "--backend", "is not one of"), sweep=sweep(), args=["--backend", "pbs"])
 
+# Names become folder names, Slurm job names and report identifiers: one character set
+# (sim/config/Names.h); the offending character is shown escaped.
+case("sweep-name-newline-slurm", (S, "name", "character '\\n' at position 1 is not allowed"),
+     sweep=sweep(name="x\ntouch ~/owned\n#"), args=["--backend", "slurm", "--no-submit"])
+case("sweep-name-slash", (S, "name", "character '/' at position 2"), sweep=sweep(name="../x"))
+case("net-name-script", (N, "name", "character '<' at position 0"), net=setk("name", "<script>alert(1)</script>"))
+case("net-layer-name-space", (N, "layers[1].name", "character ' ' at position 2"), net=setk("layers", 1, "name", "dw 1"))
+case("net-layer-name-unicode", (N, "layers[0].name", "character '\\xc3' at position 1"), net=setk("layers", 0, "name", "c\u00e91"))
+case("arch-name-leading-dash", (A, "name", "must not start with '-'"), arch=setk("name", "-rf"))
+case("arch-name-leading-dot", (A, "name", "must not start with '.'"), arch=setk("name", ".hidden"))
+case("arch-name-too-long", (A, "name", "65 characters is too long"), arch=setk("name", "a" * 65))
+case("arch-name-quote", (A, "name", "character '\\'' at position 1"), arch=setk("name", "a'b"))
+
 
 def write_case(root, c):
     d = os.path.join(root, c["name"])

@@ -8,7 +8,10 @@
 set -u
 BIN=$(realpath "$1"); SRC=$(realpath "$2"); OUT=$3
 rm -rf "$OUT"; mkdir -p "$OUT"; OUT=$(realpath "$OUT")
-T="$OUT/slurm"; D="$OUT/sweep"
+# The sweep folder's name holds what a shell or sbatch's directive parser could misread (spaces,
+# quotes, $(...), backticks, ';', '#', '%', unicode): the array must still run and log there, and
+# nothing in the name may run (no "owned" file appears).
+T="$OUT/slurm"; D="$OUT/sweep dir 'q' \"dq\" \$(touch owned1) \`touch owned2\` ; touch owned3 # 100% é"
 mkdir -p "$T/state" "$T/spool"
 chmod 755 "$OUT" "$T"
 export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
@@ -119,4 +122,6 @@ assert sorted(r["array.rows"] for r in rows) == ["16", "32", "8"], rows
 assert all(r["status"] == "ok" and r["verified"] == "true" for r in rows), [(r["point"], r["status"], r["note"]) for r in rows]
 print("3 points, each once, all ok")
 PY
+owned=$(find "$OUT" "$PWD" -maxdepth 1 -name 'owned*' | head -3)
+[ -z "$owned" ] || fail "a command in the folder name ran: $owned"
 echo "1 passed, 0 failed"

@@ -1,0 +1,26 @@
+#include "sim/cli/CommandLine.h"
+
+#include <iostream>
+
+namespace sparsesim {
+
+namespace po = boost::program_options;
+
+std::optional<int> parseCommandLine(const std::string& command, const std::vector<std::string>& args,
+                                    const po::options_description& desc, const po::positional_options_description& positional,
+                                    po::variables_map& vm) {
+  try {
+    po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
+    if (vm.count("help")) {
+      std::cout << desc << "\n";
+      return 0;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "sparsesim " << command << ": " << e.what() << "\n" << desc << "\n";
+    return 2;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sparsesim

@@ -14,6 +14,7 @@
 #include "sim/io/NpyIo.h"
 #include "sim/reference/ReferenceConv.h"
 #include "sim/run/Datapath.h"
+#include "sim/resources/AsicArea.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
 
@@ -33,6 +34,8 @@ ResourceTables loadResourceTables(const ArchConfig& a) {
   t.asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
   t.table = a.energy_table == t.asic.name ? t.asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
   (void)defaultCalibration();  // the resource model's fitted coefficients (configs/calibration)
+  (void)defaultAsicCalibration();  // the ASIC area model's (configs/calibration/yosys-asic-generic.json)
+  (void)asicNode("45nm");          // and its node (configs/asic/45nm.json)
   return t;
 }
 }  // namespace
@@ -205,6 +208,7 @@ static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables)
   applyAsicArea(res, asic);
   PartFit fit = fitOnPart(res.total, part);
   r.resources = toJson(res, part, fit);
+  r.resources["asic"] = asicAreaJson(estimateAsicArea(a, "45nm"));  // docs/asic-area.md
   nlohmann::ordered_json byBlock = nlohmann::ordered_json::object(), byEvent = nlohmann::ordered_json::object();
   std::map<std::string, double> blocks, events;
   double total = 0;

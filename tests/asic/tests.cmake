@@ -22,3 +22,9 @@ if(SPARSESIM_YOSYS_ASIC)
     COMMAND /usr/bin/python3 ${CMAKE_SOURCE_DIR}/tools/calibrate-asic --check --only mult_int8,add_int32,mac_pe --jobs 1)
   set_tests_properties(asic_calibration_regenerates PROPERTIES TIMEOUT 120)
 endif()
+# An iso-area sweep whose area fits the dense datapath but not the sparse-PE one: exit 2 naming
+# sparse_pe, nothing written (under a second).
+add_test(NAME asic_iso_area_too_small
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/iso_too_small.sh $<TARGET_FILE:sparsesim> ${CMAKE_CURRENT_LIST_DIR}/iso-area-too-small.json
+          ${CMAKE_BINARY_DIR}/asic-iso-too-small)
+set_tests_properties(asic_iso_area_too_small PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

@@ -52,6 +52,11 @@ REFERENCE = {
     # analytic: 128*(4*768*768 + 2*768*3072) + 2*12*128*128*64
     "bert-base-block": (128 * (4 * 768 * 768 + 2 * 768 * 3072) + 2 * 12 * 128 * 128 * 64,
                         0.0, "analytic: 12*L*d^2 + 2*L^2*d, L=128, d=768"),
+    # the pruned variants keep the dense shapes (tools/gen-networks.py)
+    "alexnet-pruned": (7.1e8, 0.01, "torchvision AlexNet: 0.71 GMACs (dense shapes)"),
+    "vgg16-pruned": (1.547e10, 0.01, "torchvision VGG-16: 15.47 GMACs (dense shapes)"),
+    "bert-base-pruned": (12 * (128 * (4 * 768 * 768 + 2 * 768 * 3072) + 2 * 12 * 128 * 128 * 64),
+                         0.0, "analytic: 12 blocks x (12*L*d^2 + 2*L^2*d), L=128, d=768"),
     # domain.md section 1: conv1 + conv2 + linear, plus the 1000->12 output layer
     "gsc": (1254400 + 10240000 + 1600000 + 1000 * 12, 0.0,
             "domain.md: 1,254,400 + 10,240,000 + 1,600,000 (+ output 12,000)"),

@@ -45,6 +45,27 @@ nlohmann::ordered_json resourcesJson(const ResourceEstimate& e, const FpgaPart& 
   return j;
 }
 
+nlohmann::ordered_json asicAreaJson(const AsicAreaEstimate& e) {
+  nlohmann::ordered_json j;
+  j["node"] = e.node;
+  j["area_mm2"] = e.area_um2 * 1e-6;
+  j["gate_equivalents"] = e.gate_equivalents;
+  j["pes"] = e.pes;
+  j["pe_area_um2"] = e.pe_area_um2;
+  nlohmann::ordered_json blocks = nlohmann::ordered_json::array();
+  for (const auto& b : e.blocks)
+    blocks.push_back({{"block", b.block}, {"area_mm2", b.area_um2 * 1e-6}, {"gate_equivalents", b.gate_equivalents},
+                      {"ge_comb", b.gates.ge_comb}, {"ff", b.gates.ff}, {"sram_bits", b.sram_bits},
+                      {"sram_macros", b.sram_macros}, {"model", b.model}});
+  j["blocks"] = blocks;
+  j["units"] = {{"area_mm2", "mm^2 of cells and SRAM macros at the node (no placement overhead unless the node file sets one)"},
+                {"gate_equivalents", "NAND2_X1 equivalents of logic incl. flip-flops (SRAM not counted)"},
+                {"pe_area_um2", "um^2 of one PE as the array replicates it"}};
+  j["node_file"] = e.node_file;
+  j["calibration_file"] = e.calibration_file;
+  return j;
+}
+
 nlohmann::ordered_json layerEnergyJson(const EnergyResult& e) {
   nlohmann::ordered_json lb = nlohmann::ordered_json::object(), le = nlohmann::ordered_json::object();
   for (const auto& [k, v] : e.by_block) lb[k] = v;

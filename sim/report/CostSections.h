@@ -8,6 +8,7 @@
 namespace sparsesim {
 
 nlohmann::ordered_json resourcesJson(const ResourceEstimate& e, const FpgaPart& p, const PartFit& f);
+nlohmann::ordered_json asicAreaJson(const AsicAreaEstimate& e);
 nlohmann::ordered_json energyJson(const RunResult& r);
 nlohmann::ordered_json layerEnergyJson(const EnergyResult& e);
 

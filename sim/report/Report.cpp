@@ -82,6 +82,7 @@ ordered_json buildReport(const RunResult& r) {
   t["verified"] = r.verified;
   j["total"] = t;
   j["resources"] = resourcesJson(r.resources, r.part, r.fit);
+  j["resources"]["asic"] = asicAreaJson(r.asic);  // docs/asic-area.md
   j["energy"] = energyJson(r);
   j["units"] = {{"cycles", "clock cycles of the architecture's clock"},
                 {"seconds", "cycles / (clock_mhz * 1e6), clock_mhz from the architecture file"},

@@ -21,16 +21,6 @@ const std::set<std::string> kKnownBlocks = {"pe_array", "cs_slice", "decompresso
                                             "kwta_selector", "weight_sram", "global_buffer"};
 const std::set<std::string> kResources = {"lut", "ff", "dsp", "bram36"};
 
-ParamMap numberMap(const nlohmann::json& j, const std::string& file, const std::string& path) {
-  if (!j.is_object()) throw ConfigError(file, path, "must be an object of numbers");
-  ParamMap m;
-  for (const auto& [k, v] : j.items()) {
-    if (!v.is_number() || !std::isfinite(v.get<double>())) throw ConfigError(file, path + "." + k, "must be a finite number");
-    m[k] = v.get<double>();
-  }
-  return m;
-}
-
 std::map<std::string, std::string> reasonMap(const nlohmann::json& j, const std::string& file, const std::string& path) {
   if (!j.is_object()) throw ConfigError(file, path, "must be an object of resource -> reason");
   std::map<std::string, std::string> m;
@@ -61,8 +51,8 @@ CalibratedBlock readBlock(const std::string& name, const nlohmann::json& j, cons
     (void)s.object("features");
     JsonReader counts = s.object("counts");
     CalibrationSize z;
-    z.params = numberMap(sizes[i]["params"], file, sp + ".params");
-    z.features = numberMap(sizes[i]["features"], file, sp + ".features");
+    z.params = readNumberMap(sizes[i]["params"], file, sp + ".params");
+    z.features = readNumberMap(sizes[i]["features"], file, sp + ".features");
     // The model's lut counts every LUT site, logic or memory (lut_total); the rest map 1:1.
     z.measured["lut"] = counts.real("lut_total", std::nullopt, 0, 1e9);
     z.measured["ff"] = counts.real("ff", std::nullopt, 0, 1e9);
@@ -85,7 +75,7 @@ CalibratedBlock readBlock(const std::string& name, const nlohmann::json& j, cons
   for (const auto& [res, fm] : coeffs.items()) {
     const std::string cp = path + ".coefficients." + res;
     if (!kResources.count(res)) throw ConfigError(file, cp, "not a resource (lut, ff, dsp, bram36)");
-    ParamMap m = numberMap(fm, file, cp);
+    ParamMap m = readNumberMap(fm, file, cp);
     for (const auto& [feat, v] : m) {
       if (v < 0) throw ConfigError(file, cp + "." + feat, "a coefficient must not be negative");
       // A feature the model cannot compute would silently count as zero: refuse it.
@@ -103,6 +93,16 @@ CalibratedBlock readBlock(const std::string& name, const nlohmann::json& j, cons
 }
 
 }  // namespace
+
+ParamMap readNumberMap(const nlohmann::json& j, const std::string& file, const std::string& path) {
+  if (!j.is_object()) throw ConfigError(file, path, "must be an object of numbers");
+  ParamMap m;
+  for (const auto& [k, v] : j.items()) {
+    if (!v.is_number() || !std::isfinite(v.get<double>())) throw ConfigError(file, path + "." + k, "must be a finite number");
+    m[k] = v.get<double>();
+  }
+  return m;
+}
 
 ParamMap calibrationFeatures(const std::string& block, const ParamMap& p) {
   // Keep in step with features() in tools/calibrate-resources.

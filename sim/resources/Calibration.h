@@ -5,6 +5,8 @@
 // of coefficient x feature; the features are structural quantities of the block's parameters
 // (calibrationFeatures), computed identically by the script, which records them per size so a
 // test can check that both sides agree.
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -38,6 +40,10 @@ struct Calibration {
 // Reads and checks a calibration file: every block the model needs, every coefficient naming a
 // feature of its block. Throws ConfigError (file, JSON path, reason) on anything else.
 Calibration loadCalibration(const std::string& file);
+
+// A JSON object of finite numbers (a calibration file's params, features, counts); throws
+// ConfigError naming file and path otherwise. Shared by the FPGA and the ASIC calibration.
+ParamMap readNumberMap(const nlohmann::json& j, const std::string& file, const std::string& path);
 
 // configs/calibration/yosys-xc7.json of the source tree, loaded on first use (thread-safe) and
 // kept; a bad file throws ConfigError on every call.

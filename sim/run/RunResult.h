@@ -11,6 +11,7 @@
 #include "models/common/LayerStats.h"
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
+#include "sim/resources/AsicArea.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/resources/ResourceModel.h"
@@ -56,6 +57,7 @@ struct RunResult {
   ResourceEstimate resources;
   FpgaPart part;
   PartFit fit;
+  AsicAreaEstimate asic;  // gate-level area at 45 nm (docs/asic-area.md)
   EnergyTable energy_table;
   EnergyResult energy;  // the whole run: sum over layers
   std::exception_ptr error;  // set when the simulation thread failed

@@ -15,6 +15,7 @@
 #include "sim/run/DatapathRegistry.h"
 #include "sim/io/NpyIo.h"
 #include "models/Datapath.h"
+#include "sim/resources/AsicArea.h"
 #include "sim/run/Verify.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
@@ -35,6 +36,8 @@ ResourceTables loadResourceTables(const ArchConfig& a) {
   t.asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
   t.table = a.energy_table == t.asic.name ? t.asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
   (void)defaultCalibration();  // the resource model's fitted coefficients (configs/calibration)
+  (void)defaultAsicCalibration();  // the ASIC area model's (configs/calibration/yosys-asic-generic.json)
+  (void)asicNode("45nm");          // and its node (configs/asic/45nm.json)
   return t;
 }
 }  // namespace
@@ -153,6 +156,7 @@ static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables)
   applyAsicArea(r.resources, tables.asic);
   r.part = tables.part;
   r.fit = fitOnPart(r.resources.total, tables.part);
+  r.asic = estimateAsicArea(a, "45nm");  // docs/asic-area.md
   r.energy_table = tables.table;
   r.energy = EnergyResult{};
   for (auto& l : r.layers) {

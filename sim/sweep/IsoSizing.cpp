@@ -8,6 +8,7 @@
 
 #include "sim/config/ConfigError.h"
 #include "sim/config/JsonReader.h"
+#include "sim/resources/AsicArea.h"
 #include "sim/resources/ResourceModel.h"
 
 namespace sparsesim {
@@ -92,6 +93,32 @@ std::string describeCaps(const FpgaPart& c) {
   return o.str();
 }
 
+bool hasFpgaCaps(const FpgaPart& c) {
+  return std::isfinite(c.lut) || std::isfinite(c.ff) || std::isfinite(c.dsp) || std::isfinite(c.bram36) || std::isfinite(c.uram);
+}
+
+double asicMm2(const ArchConfig& a, const IsoBudget& b) { return estimateAsicArea(a, b.node).area_um2 * 1e-6; }
+
+// Does one design fit the budget's FPGA caps (when it has any) and its ASIC area (when set)?
+bool fitsBudget(const ArchConfig& a, const IsoBudget& b) {
+  if (hasFpgaCaps(b.caps) && !fitOnPart(estimateResources(a).total, b.caps).fits) return false;
+  return b.asic_area_mm2 <= 0 || asicMm2(a, b) <= b.asic_area_mm2;
+}
+
+std::string describeBudget(const IsoBudget& b) {
+  std::ostringstream o;
+  if (hasFpgaCaps(b.caps)) o << describeCaps(b.caps);
+  if (b.asic_area_mm2 > 0) o << (hasFpgaCaps(b.caps) ? ", " : "") << b.asic_area_mm2 << " mm^2 at " << b.node;
+  return o.str();
+}
+
+std::string describeDesign(const ArchConfig& a, const IsoBudget& b) {
+  std::ostringstream o;
+  if (hasFpgaCaps(b.caps)) o << describe(estimateResources(a).total);
+  if (b.asic_area_mm2 > 0) o << (hasFpgaCaps(b.caps) ? ", " : "") << asicMm2(a, b) << " mm^2 at " << b.node;
+  return o.str();
+}
+
 void fillColumns(IsoSizing& s, const Resources& one, const PartFit& fit) {
   const double n = double(s.copies);
   s.columns = {{"iso.rows", s.arch.array.rows},
@@ -104,6 +131,15 @@ void fillColumns(IsoSizing& s, const Resources& one, const PartFit& fit) {
                {"iso.ff", one.ff * n},
                {"iso.bram36", one.bram36 * n},
                {"iso.uram", one.uram * n}};
+}
+
+// With an ASIC budget, utilisation is the area's share of it (the FPGA columns stay for reference).
+void addAsicColumns(IsoSizing& s, const IsoBudget& b) {
+  if (b.asic_area_mm2 <= 0) return;
+  const double area = asicMm2(s.arch, b) * double(s.copies);
+  s.columns["iso.asic_area_mm2"] = area;
+  s.columns["iso.asic_utilization"] = area / b.asic_area_mm2;
+  if (!hasFpgaCaps(b.caps)) s.columns["iso.utilization"] = area / b.asic_area_mm2;
 }
 
 }  // namespace
@@ -151,9 +187,22 @@ IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, co
   if (b.scale == IsoScale::Copies)
     for (const char* k : {"shape", "grid", "step"})
       if (r.has(k)) r.fail(k, "shapes a grown array; \"scale\": \"copies\" keeps the base design");
+  // ASIC budget: silicon area at a node (configs/asic/<node>.json).
+  if (r.has("asic_area_mm2")) b.asic_area_mm2 = r.real("asic_area_mm2", std::nullopt, 0, 1e5, true);
+  b.node = r.string("node", std::string("45nm"));
+  if (r.has("node") && !r.has("asic_area_mm2")) r.fail("node", "is the node of an \"asic_area_mm2\" budget; give one");
+  if (b.asic_area_mm2 > 0) {
+    if (!b.part.empty() || anyCap) r.fail("asic_area_mm2", "an ASIC area budget cannot be combined with an FPGA \"part\" or caps");
+    try {
+      (void)asicNode(b.node);
+    } catch (const ConfigError& e) {
+      r.fail("node", "cannot load the node file configs/asic/" + b.node + ".json: " + e.reason());
+    }
+  }
   // Unknown keys first: a misspelt cap ("dps") would otherwise read as "no cap given".
   r.finish();
-  if (b.part.empty() && !anyCap) r.fail("part", "a budget needs a \"part\" or at least one cap (dsp, lut, ff, bram36, uram)");
+  if (b.part.empty() && !anyCap && b.asic_area_mm2 <= 0)
+    r.fail("part", "a budget needs a \"part\", at least one cap (dsp, lut, ff, bram36, uram) or an \"asic_area_mm2\"");
   return b;
 }
 
@@ -176,14 +225,18 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   if (budget.scale == IsoScale::Copies) {
     const Resources one = estimateResources(base).total;
     const PartFit fit = fitOnPart(one, caps);
-    if (fit.copies_per_part < 1)
+    long long copies = hasFpgaCaps(caps) ? fit.copies_per_part : std::numeric_limits<long long>::max();
+    if (budget.asic_area_mm2 > 0)
+      copies = std::min(copies, static_cast<long long>(std::floor(budget.asic_area_mm2 / asicMm2(base, budget) + 1e-12)));
+    if (copies < 1)
       throw ConfigError(budget.file, budget.path, "the " + base.datapath + " design " + std::to_string(base.array.rows) + "x" +
-                                                       std::to_string(base.array.cols) + " (" + describe(one) +
-                                                       ") does not fit the budget (" + describeCaps(caps) + ") even once");
+                                                       std::to_string(base.array.cols) + " (" + describeDesign(base, budget) +
+                                                       ") does not fit the budget (" + describeBudget(budget) + ") even once");
     IsoSizing s;
     s.arch = base;
-    s.copies = fit.copies_per_part;
+    s.copies = copies;
     fillColumns(s, one, fit);
+    addAsicColumns(s, budget);
     return finish(s);
   }
 
@@ -194,21 +247,21 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   for (int k = 1;; ++k) {
     auto [rows, cols] = shapeAt(base, budget, k);
     if (rows > kMaxDim || cols > kMaxDim) break;
-    if (fitOnPart(estimateResources(isoScaledArch(base, rows, cols)).total, caps).fits) best = k;
+    if (fitsBudget(isoScaledArch(base, rows, cols), budget)) best = k;
     if (budget.grid == IsoGrid::Pow2 && k > 13) break;
   }
   if (best == 0) {
     auto [rows, cols] = shapeAt(base, budget, 1);
-    const Resources r = estimateResources(isoScaledArch(base, rows, cols)).total;
     throw ConfigError(budget.file, budget.path, "even the smallest " + base.datapath + " design (" + std::to_string(rows) + "x" +
-                                                     std::to_string(cols) + ": " + describe(r) + ") does not fit the budget (" +
-                                                     describeCaps(caps) + ")");
+                                                     std::to_string(cols) + ": " + describeDesign(isoScaledArch(base, rows, cols), budget) +
+                                                     ") does not fit the budget (" + describeBudget(budget) + ")");
   }
   auto [rows, cols] = shapeAt(base, budget, best);
   IsoSizing s;
   s.arch = isoScaledArch(base, rows, cols);
   const Resources one = estimateResources(s.arch).total;
   fillColumns(s, one, fitOnPart(one, caps));
+  addAsicColumns(s, budget);
   return finish(s);
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // Iso-resource sizing: grows a datapath to the largest design that fits a resource budget (an
-// FPGA part, explicit caps, or both), so datapaths are compared at equal cost rather than at
+// FPGA part, explicit caps, or both; or an ASIC area at a node), so datapaths are compared at equal cost rather than at
 // equal array size. The sweep engine calls sizeToBudget once per point of a sweep with an "iso"
 // section, after applying the point's axis values. Rules and JSON keys: docs/iso-and-plots.md.
 #include <nlohmann/json.hpp>
@@ -26,6 +26,10 @@ struct IsoBudget {
   IsoShape shape = IsoShape::Aspect; // keep the base's rows:cols ratio, or square
   IsoGrid grid = IsoGrid::Step;      // array dimensions: multiples of step, or powers of two
   int step = 8;
+  // ASIC budget (docs/asic-area.md): the design's area at `node` (sim/resources/AsicArea) must
+  // not exceed asic_area_mm2; 0 = no area budget.
+  double asic_area_mm2 = 0;
+  std::string node = "45nm";
 };
 
 IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, const std::string& path);
@@ -35,7 +39,8 @@ struct IsoSizing {
   long long copies = 1;
   // "iso.rows", "iso.cols", "iso.multipliers", "iso.copies", "iso.utilization" (largest fraction
   // of a capped resource used by all copies) and "iso.dsp", "iso.lut", "iso.ff", "iso.bram36",
-  // "iso.uram" (resources of all copies together).
+  // "iso.uram" (resources of all copies together); with an ASIC budget also "iso.asic_area_mm2"
+  // (all copies) and "iso.asic_utilization" (of the budget).
   std::map<std::string, double> columns;
 };
 

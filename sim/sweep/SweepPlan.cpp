@@ -201,7 +201,10 @@ SweepPlan SweepPlan::build(const SweepConfig& c) {
         for (const auto& kv : s.columns) isoNames.insert(kv.first);
         validateRun(p.arch, p.network);
       } catch (const ConfigError& e) {
-        // A datapath that cannot fit the budget at all is a result of the comparison, not an input error.
+        // An ASIC area is chosen to compare datapaths at: one too small for a datapath is an
+        // input error (exit 2, docs/asic-area.md).
+        if (budget->asic_area_mm2 > 0) throw;
+        // A datapath that cannot fit an FPGA budget at all is a result of the comparison, not an input error.
         p.filtered = true;
         p.filter_reason = std::string("iso: ") + e.what();
       }

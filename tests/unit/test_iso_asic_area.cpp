@@ -1,0 +1,67 @@
+// Iso-area sizing (an "iso" budget of "asic_area_mm2" at a "node"): every datapath grows to the
+// largest grid size whose ASIC area (sim/resources/AsicArea, buffers included) fits, and the next
+// grid size does not; an area too small for the smallest design is a ConfigError naming the
+// datapath; bad budgets name the JSON path.
+#include <gtest/gtest.h>
+
+#include "sim/config/ConfigError.h"
+#include "sim/config/ConfigLoader.h"
+#include "sim/resources/AsicArea.h"
+#include "sim/sweep/IsoSizing.h"
+
+using namespace sparsesim;
+
+namespace {
+const std::string kSrc = SPARSESIM_SOURCE_DIR;
+
+IsoBudget budget(const std::string& text) { return isoBudgetFromJson(nlohmann::json::parse(text), "sweep.json", "iso"); }
+ArchConfig archFile(const std::string& name) { return loadArch(kSrc + "/configs/arch/" + name + ".json"); }
+double mm2(const ArchConfig& a) { return estimateAsicArea(a).area_um2 * 1e-6; }
+
+std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(IsoAsicArea, EveryDatapathGrowsToTheLargestFittingArray) {
+  const IsoBudget b = budget(R"({"asic_area_mm2": 12, "node": "45nm", "shape": "square"})");
+  for (const char* arch : {"dense-32x32", "sod-32x32", "sparse-pe-16x16", "cs-small"}) {
+    const ArchConfig base = archFile(arch);
+    const IsoSizing s = sizeToBudget(base, b);
+    const int n = s.arch.array.rows;
+    EXPECT_EQ(s.arch.array.cols, n) << arch;
+    EXPECT_LE(mm2(s.arch), 12.0) << arch;
+    // The next grid point (step 8) does not fit.
+    EXPECT_GT(mm2(isoScaledArch(base, n + 8, n + 8)), 12.0) << arch;
+    EXPECT_NEAR(s.columns.at("iso.asic_area_mm2"), mm2(s.arch), 1e-9) << arch;
+    EXPECT_NEAR(s.columns.at("iso.utilization"), mm2(s.arch) / 12.0, 1e-9) << arch;
+    std::printf("%-16s -> %dx%d, %.3f mm^2 of 12 (45 nm)\n", arch, n, n, mm2(s.arch));
+  }
+}
+
+TEST(IsoAsicArea, TooSmallAnAreaNamesTheDatapath) {
+  const IsoBudget b = budget(R"({"asic_area_mm2": 0.01})");
+  const std::string e = errorOf([&] { sizeToBudget(archFile("sparse-pe-16x16"), b); });
+  EXPECT_NE(e.find("sweep.json"), std::string::npos) << e;
+  EXPECT_NE(e.find("even the smallest sparse_pe design"), std::string::npos) << e;
+  EXPECT_NE(e.find("0.01 mm^2 at 45nm"), std::string::npos) << e;
+}
+
+TEST(IsoAsicArea, CopiesOfTheBaseDesign) {
+  const ArchConfig base = archFile("dense-16x16");
+  const double one = mm2(base);
+  const IsoSizing s = sizeToBudget(base, budget(R"({"asic_area_mm2": )" + std::to_string(one * 3.5) + R"(, "scale": "copies"})"));
+  EXPECT_EQ(s.copies, 3);
+}
+
+TEST(IsoAsicArea, BadBudgetsNameThePath) {
+  EXPECT_NE(errorOf([] { budget(R"({"node": "45nm", "dsp": 10})"); }).find("iso.node"), std::string::npos);
+  EXPECT_NE(errorOf([] { budget(R"({"asic_area_mm2": 1, "part": "u250"})"); }).find("iso.asic_area_mm2"), std::string::npos);
+  EXPECT_NE(errorOf([] { budget(R"({"asic_area_mm2": 0})"); }).find("iso.asic_area_mm2"), std::string::npos);
+  EXPECT_NE(errorOf([] { budget(R"({"asic_area_mm2": 1, "node": "7nm"})"); }).find("iso.node"), std::string::npos);
+}

@@ -147,7 +147,7 @@ void SystolicArray::run() {
     uint64_t t0 = nowCycles();
     FoldTask t = from_buffer->read();
     // Waiting here means the buffer had not finished fetching this fold's operands.
-    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles["dram_operands"] += waited;
+    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles[StallCause::DramOperands] += waited;
     const uint64_t start = nowCycles();
     std::vector<int32_t> before;
     if (tracer_) {
@@ -167,7 +167,7 @@ void SystolicArray::run() {
     if (t.write_bytes > 0 || t.last_of_layer) {
       uint64_t w0 = nowCycles();
       to_output->write(WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
-      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles["output_buffer_full"] += waited;
+      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles[StallCause::OutputBufferFull] += waited;
     }
   }
 }

@@ -141,7 +141,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   // The activation buffer is written once per layer: the fetched input, or the selector's
   // winners in the chosen format.
   stats.selector_comparisons += sel.comparisons;
-  stats.block_events["activation_buffer.write_bytes"] += actBytes;
+  stats.block_events[BlockEvent::ActivationBufferWriteBytes] += actBytes;
 
   out.output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, C[static_cast<size_t>(grp)], out.output);

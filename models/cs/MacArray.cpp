@@ -248,8 +248,8 @@ void MacArray::run() {
     // The selector block fetched the input, then selected: the wait splits the same way.
     const uint64_t waited = nowCycles() - t0;
     const uint64_t dramPart = std::min(waited, a.dram_cycles);
-    st.stall_cycles["dram"] += dramPart;
-    st.stall_cycles["selector_throughput"] += waited - dramPart;
+    st.stall_cycles[StallCause::Dram] += dramPart;
+    st.stall_cycles[StallCause::SelectorThroughput] += waited - dramPart;
     // The activation buffer: the input as fetched, or the selector's (value, index) pairs.
     const int8_t* act = job->w->input.data.data();
     std::vector<int8_t> buffer;
@@ -267,7 +267,7 @@ void MacArray::run() {
     for (;;) {
       uint64_t t1 = nowCycles();
       PassTask p = from_sram->read();
-      st.stall_cycles["dram"] += nowCycles() - t1;
+      st.stall_cycles[StallCause::Dram] += nowCycles() - t1;
       const PassTable& tab = *p.table;
       if (p.first_of_group) items = gatherItems(g, tab.group, act, winner.data(), job->selection == nullptr);
       if (trace_) trace_->begin(nowCycles());
@@ -277,15 +277,15 @@ void MacArray::run() {
       // accumulator); each busy lane reads its activation; each step reads its distinct columns.
       st.routing_hops += r.macs;
       st.register_accesses += 2 * r.macs;
-      st.block_events["mac_array.accumulate"] += r.macs;
-      st.block_events["activation_buffer.read_bytes"] += r.items;
-      st.block_events["weight_sram.read_bits"] += r.column_words * static_cast<uint64_t>(core_.banks().config().word_bits);
+      st.block_events[BlockEvent::MacArrayAccumulate] += r.macs;
+      st.block_events[BlockEvent::ActivationBufferReadBytes] += r.items;
+      st.block_events[BlockEvent::WeightSramReadBits] += r.column_words * static_cast<uint64_t>(core_.banks().config().word_bits);
       st.array_busy_cycles += r.steps;
       st.folds++;
-      st.stall_cycles["sram_bandwidth"] += r.sram_bandwidth;
-      st.stall_cycles["sram_bank_conflict"] += r.sram_bank_conflict;
-      st.stall_cycles["routing_conflict"] += r.routing_conflict;
-      st.stall_cycles["mac_pipeline_fill"] += r.fill;
+      st.stall_cycles[StallCause::SramBandwidth] += r.sram_bandwidth;
+      st.stall_cycles[StallCause::SramBankConflict] += r.sram_bank_conflict;
+      st.stall_cycles[StallCause::RoutingConflict] += r.routing_conflict;
+      st.stall_cycles[StallCause::MacPipelineFill] += r.fill;
       job->items += r.items;
       job->busy_cycles += r.steps;
       job->passes++;
@@ -303,7 +303,7 @@ void MacArray::run() {
         wb.stats = &st;
         uint64_t w0 = nowCycles();
         to_output->write(wb);
-        st.stall_cycles["output_buffer_full"] += nowCycles() - w0;
+        st.stall_cycles[StallCause::OutputBufferFull] += nowCycles() - w0;
       }
       waitCycles(r.cycles - off);
       sram->release(p.slice_words);

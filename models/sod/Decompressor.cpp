@@ -154,10 +154,10 @@ void attributeDecompressorStalls(const std::vector<ArrayWait>& waits, const std:
     moved += (w.end - w.begin) - dram;
   }
   if (!moved) return;
-  uint64_t& d = stats.stall_cycles["dram_operands"];
+  uint64_t& d = stats.stall_cycles[StallCause::DramOperands];
   d -= std::min(d, moved);
-  if (d == 0) stats.stall_cycles.erase("dram_operands");
-  stats.stall_cycles["decompressor"] += moved;
+  if (d == 0) stats.stall_cycles.erase(StallCause::DramOperands);
+  stats.stall_cycles[StallCause::Decompressor] += moved;
 }
 
 void Decompressor::attachTracer(TraceSink& t) {

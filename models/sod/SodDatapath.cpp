@@ -122,9 +122,9 @@ LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
   attributeDecompressorStalls(arrayFifo_.waits(), decompressor_.records(), stats);
   // The global buffer is read by the units (compressed bits) or around them (dense operands);
   // the units write dense vectors into the array's edge staging.
-  stats.block_events["decompressor.read_bits"] += (wu.bitsRead() - wb0) + (au.bitsRead() - ab0);
-  stats.block_events["decompressor.lane_writes"] += wu.laneWrites() + au.laneWrites() - lw0;
-  stats.block_events["global_buffer.dense_read_bytes"] += decompressor_.stage().bypassBytes() - by0;
+  stats.block_events[BlockEvent::DecompressorReadBits] += (wu.bitsRead() - wb0) + (au.bitsRead() - ab0);
+  stats.block_events[BlockEvent::DecompressorLaneWrites] += wu.laneWrites() + au.laneWrites() - lw0;
+  stats.block_events[BlockEvent::GlobalBufferDenseReadBytes] += decompressor_.stage().bypassBytes() - by0;
 
   out.output = driver.output();
   SodInfo info;

@@ -146,7 +146,7 @@ void SparsePeArray::run() {
   for (;;) {
     uint64_t t0 = nowCycles();
     FoldTask t = from_buffer->read();
-    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles["dram_operands"] += waited;
+    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles[StallCause::DramOperands] += waited;
     const Fold& f = t.fold;
     const SparseOperand& a = data_->activations[size_t(f.group)];
     const SparseOperand& b = data_->weights[size_t(f.group)];
@@ -164,7 +164,7 @@ void SparsePeArray::run() {
     if (t.write_bytes > 0 || t.last_of_layer) {
       uint64_t w0 = nowCycles();
       to_output->write(WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
-      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles["output_buffer_full"] += waited;
+      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles[StallCause::OutputBufferFull] += waited;
     }
   }
 }

@@ -87,9 +87,9 @@ LayerOutcome SparsePeDatapath::runLayer(const LayerWorkload& w) {
   const SparsePeCounters& c = array_.counters();
   stats.selector_comparisons += c.comparisons;
   stats.register_accesses += c.fifo_writes + c.entries_consumed;  // FIFO writes + pops
-  stats.block_events["sparse_pe.bus_entries"] += c.bus_entries;
-  stats.block_events["sparse_pe.fifo_writes"] += c.fifo_writes;
-  stats.block_events["sparse_pe.fifo_pops"] += c.entries_consumed;
+  stats.block_events[BlockEvent::SparsePeBusEntries] += c.bus_entries;
+  stats.block_events[BlockEvent::SparsePeFifoWrites] += c.fifo_writes;
+  stats.block_events[BlockEvent::SparsePeFifoPops] += c.entries_consumed;
   SparsePeInfo info;
   info.array = driver.info(mem_);
   info.pe_count = int64_t(R) * C;

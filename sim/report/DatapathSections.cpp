@@ -30,11 +30,6 @@ ordered_json unitJson(const DecompressorUnitInfo& u) {
   return j;
 }
 
-uint64_t stall(const LayerResult& l, const char* cause) {
-  auto it = l.stall_cycles.find(cause);
-  return it == l.stall_cycles.end() ? 0 : it->second;
-}
-
 struct Writer {
   const RunResult& r;
   const LayerResult& l;
@@ -53,7 +48,7 @@ struct Writer {
     s["activation_bytes_compressed"] = d.activation_bytes_compressed;
     s["global_buffer_bytes"] = d.weight_bytes_compressed + d.activation_bytes_compressed;
     s["global_buffer_bytes_dense"] = d.weight_bytes_dense + d.activation_bytes_dense;
-    s["decompressor_stall_cycles"] = stall(l, "decompressor");
+    s["decompressor_stall_cycles"] = l.stall_cycles.get(StallCause::Decompressor);
     s["decompressor"] = {{"weights", unitJson(d.weights)}, {"activations", unitJson(d.activations)}};
     x["sod"] = s;
   }

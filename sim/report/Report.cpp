@@ -40,7 +40,7 @@ ordered_json buildReport(const RunResult& r) {
     x["macs_useful"] = l.macs_useful;
     x["utilization"] = l.utilization;
     ordered_json stalls = ordered_json::object();
-    for (const auto& [cause, n] : l.stall_cycles) stalls[cause] = n;
+    for (const auto& [cause, n] : l.stall_cycles.entries()) stalls[statInfo(cause).name] = n;
     x["stall_cycles"] = stalls;
     x["dram_bytes"] = l.dram_read_bytes + l.dram_write_bytes;
     x["dram_read_bytes"] = l.dram_read_bytes;
@@ -58,7 +58,7 @@ ordered_json buildReport(const RunResult& r) {
     ordered_json ev = {{"sram_read_bytes", l.sram_read_bytes}, {"sram_write_bytes", l.sram_write_bytes},
                        {"register_accesses", l.register_accesses}, {"routing_hops", l.routing_hops},
                        {"selector_comparisons", l.selector_comparisons}};
-    for (const auto& [k, n] : l.block_events) ev[k] = n;
+    for (const auto& [e, n] : l.block_events.entries()) ev[statInfo(e).name] = n;
     x["events"] = ev;
     x["energy"] = layerEnergyJson(l.energy);
     layers.push_back(x);
@@ -114,8 +114,7 @@ void printTable(const RunResult& r, std::ostream& os) {
   os << std::left << std::setw(24) << "layer" << std::right << std::setw(22) << "GEMM MxKxN(xG)" << std::setw(14) << "cycles"
      << std::setw(9) << "util %" << std::setw(13) << "stall cyc" << std::setw(12) << "DRAM KiB" << "  verified\n";
   for (const auto& l : r.layers) {
-    uint64_t stalls = 0;
-    for (const auto& s : l.stall_cycles) stalls += s.second;
+    const uint64_t stalls = l.stall_cycles.total();
     std::ostringstream gemm;
     gemm << l.geom.M << "x" << l.geom.K << "x" << l.geom.N;
     if (l.geom.groups > 1) gemm << "x" << l.geom.groups;

@@ -77,10 +77,7 @@ std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
     if (n > 0) ev.push_back(Event{b, e, n});
   };
   const double dramWords = double(l.dram_read_bytes + l.dram_write_bytes) / 8.0;
-  auto counted = [&](const std::string& key) {
-    auto it = l.block_events.find(key);
-    return it == l.block_events.end() ? 0.0 : double(it->second);
-  };
+  auto counted = [&](BlockEvent e) { return double(l.block_events.get(e)); };
   // Every event below is counted by the block that performs it (models/*: LayerStats); none is
   // derived from another counter. 64-bit words are the energy tables' access unit.
   if (a.datapath == "dense" || a.datapath == "sod") {
@@ -90,8 +87,8 @@ std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
     if (a.datapath == "sod") {
       // The buffer is read by the decompressors (compressed bits) or around them (operands
       // stored dense); the units write the dense vectors into the array's edge registers.
-      add("decompressors", "register_access", counted("decompressor.lane_writes"));
-      add("global_buffer", "sram_read_64b", (counted("decompressor.read_bits") + 8 * counted("global_buffer.dense_read_bytes")) / 64.0);
+      add("decompressors", "register_access", counted(BlockEvent::DecompressorLaneWrites));
+      add("global_buffer", "sram_read_64b", (counted(BlockEvent::DecompressorReadBits) + 8 * counted(BlockEvent::GlobalBufferDenseReadBytes)) / 64.0);
     } else {
       add("global_buffer", "sram_read_64b", double(l.sram_read_bytes) / 8.0);
     }
@@ -99,18 +96,18 @@ std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
   } else if (a.datapath == "cs") {
     add("mac_array", "mult_int8", M);
     add("router_accumulators", "routing_hop", double(l.routing_hops));
-    add("router_accumulators", "add_int32", counted("mac_array.accumulate"));
+    add("router_accumulators", "add_int32", counted(BlockEvent::MacArrayAccumulate));
     add("router_accumulators", "register_access", double(l.register_accesses));
-    add("weight_sram", "sram_read_64b", counted("weight_sram.read_bits") / 64.0);
-    add("global_buffer", "sram_read_64b", counted("activation_buffer.read_bytes") / 8.0);
-    add("global_buffer", "sram_write_64b", counted("activation_buffer.write_bytes") / 8.0);
+    add("weight_sram", "sram_read_64b", counted(BlockEvent::WeightSramReadBits) / 64.0);
+    add("global_buffer", "sram_read_64b", counted(BlockEvent::ActivationBufferReadBytes) / 8.0);
+    add("global_buffer", "sram_write_64b", counted(BlockEvent::ActivationBufferWriteBytes) / 8.0);
     add("kwta_selector", "selector_comparison", double(l.selector_comparisons));
   } else if (a.datapath == "sparse_pe") {
     add("pe_array", "mult_int8", M);
     add("pe_array", "add_int32", M);
     add("fifos_matchers", "register_access", double(l.register_accesses));
     add("fifos_matchers", "selector_comparison", double(l.selector_comparisons));
-    add("global_buffer", "sram_read_64b", counted("sparse_pe.bus_entries") * (8.0 + a.sparse_pe.index_bits) / 64.0);
+    add("global_buffer", "sram_read_64b", counted(BlockEvent::SparsePeBusEntries) * (8.0 + a.sparse_pe.index_bits) / 64.0);
     add("global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0);
   }
   add("dram", "dram_64b", dramWords);

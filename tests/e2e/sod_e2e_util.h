@@ -57,8 +57,9 @@ inline nlohmann::json reportInChild(const ArchConfig& a, const NetworkConfig& n,
 }
 
 inline uint64_t stall(const LayerResult& l, const std::string& cause) {
-  auto it = l.stall_cycles.find(cause);
-  return it == l.stall_cycles.end() ? 0 : it->second;
+  for (const auto& [c, n] : l.stall_cycles.entries())
+    if (cause == statInfo(c).name) return n;
+  return 0;
 }
 inline uint64_t stall(const nlohmann::json& l, const std::string& cause) {
   return l["stall_cycles"].contains(cause) ? l["stall_cycles"][cause].get<uint64_t>() : 0;

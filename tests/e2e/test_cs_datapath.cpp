@@ -39,7 +39,8 @@ json summarize(const RunResult& r) {
     x["macs_issued"] = l.macs_issued;
     x["macs_dense"] = l.macs_dense;
     x["dram_read_bytes"] = l.dram_read_bytes;
-    x["stall_cycles"] = l.stall_cycles;
+    x["stall_cycles"] = json::object();
+    for (const auto& [cause, c] : l.stall_cycles.entries()) x["stall_cycles"][statInfo(cause).name] = c;
     x["cs"] = json::parse(rep[i].value("cs", nlohmann::ordered_json::object()).dump());
     j["layers"].push_back(x);
   }

@@ -62,8 +62,9 @@ TEST(DenseRun, DramStallsAreAttributed) {
   RunResult r = runSimulation(a, n, RunOptions{});
   for (const auto& l : r.layers) {
     uint64_t stalls = 0;
-    for (const auto& [cause, c] : l.stall_cycles) stalls += c;
-    EXPECT_GT(l.stall_cycles.at("dram_operands"), 0u) << l.name;
+    for (const auto& [cause, c] : l.stall_cycles.entries()) stalls += c;
+    EXPECT_TRUE(l.stall_cycles.has(StallCause::DramOperands)) << l.name;
+    EXPECT_GT(l.stall_cycles.get(StallCause::DramOperands), 0u) << l.name;
     EXPECT_GE(l.cycles, stalls) << l.name;
     // Reading every operand byte once takes at least bytes / bandwidth cycles.
     EXPECT_GE(double(l.cycles), double(l.dram_read_bytes + l.dram_write_bytes) / 0.5) << l.name;

@@ -135,7 +135,7 @@ TEST(SodE2E, DramAndDecompressorStallsAreSeparated) {
   // Every cycle the array is busy or waits for a stated cause, except the last write-back:
   // 16 x 32 outputs x 4 B at 16 B per cycle = 128 cycles.
   uint64_t stalls = 0;
-  for (const auto& [cause, c] : l.stall_cycles) stalls += c;
+  for (const auto& [cause, c] : l.stall_cycles.entries()) stalls += c;
   EXPECT_EQ(buildReport(r)["layers"][0]["array_busy_cycles"].get<uint64_t>() + stalls + 128, l.cycles);
 }
 

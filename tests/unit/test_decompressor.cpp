@@ -216,19 +216,19 @@ TEST(Decompressor, StallAttributionSplitsTheArraysWait) {
   waits[2] = {400, 400};
   rec[2] = {310, 400, 400};
   LayerStats stats;
-  stats.stall_cycles["dram_operands"] = 180;  // what the array counted: 120 + 60
-  stats.stall_cycles["output_buffer_full"] = 7;
+  stats.stall_cycles[StallCause::DramOperands] = 180;  // what the array counted: 120 + 60
+  stats.stall_cycles[StallCause::OutputBufferFull] = 7;
   attributeDecompressorStalls(waits, rec, stats);
-  EXPECT_EQ(stats.stall_cycles["dram_operands"], 100u);
-  EXPECT_EQ(stats.stall_cycles["decompressor"], 80u);
-  EXPECT_EQ(stats.stall_cycles["output_buffer_full"], 7u);
+  EXPECT_EQ(stats.stall_cycles[StallCause::DramOperands], 100u);
+  EXPECT_EQ(stats.stall_cycles[StallCause::Decompressor], 80u);
+  EXPECT_EQ(stats.stall_cycles[StallCause::OutputBufferFull], 7u);
 
   // Waits entirely inside the units' own buffer waits stay with DRAM.
   LayerStats s2;
-  s2.stall_cycles["dram_operands"] = 50;
+  s2.stall_cycles[StallCause::DramOperands] = 50;
   attributeDecompressorStalls({{10, 60}}, {{0, 60, 60}}, s2);
-  EXPECT_EQ(s2.stall_cycles["dram_operands"], 50u);
-  EXPECT_EQ(s2.stall_cycles.count("decompressor"), 0u);
+  EXPECT_EQ(s2.stall_cycles[StallCause::DramOperands], 50u);
+  EXPECT_EQ(s2.stall_cycles.has(StallCause::Decompressor), false);
 }
 
 TEST(Decompressor, SodConfigIsReadAndValidated) {

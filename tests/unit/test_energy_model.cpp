@@ -106,8 +106,10 @@ TEST(EnergyModel, CsEventsComeFromTheBlocksCounters) {
   l.routing_hops = 640;
   l.register_accesses = 1280;
   l.selector_comparisons = 150;
-  l.block_events = {{"weight_sram.read_bits", 6400}, {"mac_array.accumulate", 640},
-                    {"activation_buffer.read_bytes", 80}, {"activation_buffer.write_bytes", 100}};
+  l.block_events[BlockEvent::WeightSramReadBits] = 6400;
+  l.block_events[BlockEvent::MacArrayAccumulate] = 640;
+  l.block_events[BlockEvent::ActivationBufferReadBytes] = 80;
+  l.block_events[BlockEvent::ActivationBufferWriteBytes] = 100;
   std::map<std::string, double> got;
   for (const Event& e : layerEvents(a, l)) got[e.block + "." + e.event] = e.count;
   EXPECT_EQ(got["router_accumulators.routing_hop"], 640);

@@ -6,16 +6,9 @@
 #include "sim/config/CsConfig.h"
 #include "sim/config/SodConfig.h"
 #include "sim/config/SparsePeConfig.h"
+#include "sim/core/Enums.h"
 
 namespace sparsesim {
-
-enum class Dataflow { WeightStationary, OutputStationary };
-enum class Compat { None, ScaleSim };
-enum class FoldEngine { Bulk, Stepped };
-
-const char* toString(Dataflow d);
-const char* toString(Compat c);
-const char* toString(FoldEngine e);
 
 struct ArrayConfig {
   int rows = 0;
@@ -39,16 +32,16 @@ struct ArchConfig {
   std::string source_file;
   std::string name;
   std::string description;
-  std::string datapath;  // "dense", "cs", "sod" or "sparse_pe"
+  DatapathKind datapath = DatapathKind::Dense;
   double clock_mhz = 0;
   Dataflow dataflow = Dataflow::OutputStationary;
   ArrayConfig array;
   MemoryConfig memory;
   Compat compat = Compat::None;
   SimulationConfig simulation;
-  CsConfig cs;              // used when datapath == "cs"
-  SodConfig sod;            // used when datapath == "sod"
-  SparsePeConfig sparse_pe; // used when datapath == "sparse_pe"
+  CsConfig cs;              // used when datapath == DatapathKind::Cs
+  SodConfig sod;            // used when datapath == DatapathKind::Sod
+  SparsePeConfig sparse_pe; // used when datapath == DatapathKind::SparsePe
   std::string fpga_part = "u250";                    // configs/fpga/<part>.json (docs/resources.md)
   std::string energy_table = "fpga-ultrascale-plus"; // configs/energy/<table>.json (docs/resources.md)
 };

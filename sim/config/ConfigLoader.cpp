@@ -12,19 +12,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
-const char* toString(LayerType t) {
-  switch (t) {
-    case LayerType::Conv2d: return "conv2d";
-    case LayerType::DepthwiseConv2d: return "depthwise_conv2d";
-    case LayerType::Linear: return "linear";
-  }
-  return "?";
-}
-const char* toString(WeightPattern p) { return p == WeightPattern::Complementary ? "complementary" : "unstructured"; }
-const char* toString(Dataflow d) { return d == Dataflow::WeightStationary ? "ws" : "os"; }
-const char* toString(Compat c) { return c == Compat::ScaleSim ? "scalesim" : "none"; }
-const char* toString(FoldEngine e) { return e == FoldEngine::Stepped ? "stepped" : "bulk"; }
-
 namespace {
 
 // Upper bound on any one dimension: large enough for any real layer, small enough that
@@ -217,7 +204,7 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   a.name = top.string("name", std::nullopt);
   if (a.name.empty()) top.fail("name", "must not be empty");
   a.description = top.string("description", std::string());
-  a.datapath = top.choice("datapath", std::nullopt, {"dense", "cs", "sod", "sparse_pe"});
+  a.datapath = *enumFromString<DatapathKind>(top.choice("datapath", std::nullopt, enumNames<DatapathKind>()));
   a.clock_mhz = top.real("clock_mhz", 200.0, 0.0, 1e5, true, false);
   a.dataflow = top.choice("dataflow", std::nullopt, {"ws", "os"}) == "ws" ? Dataflow::WeightStationary : Dataflow::OutputStationary;
   {
@@ -289,7 +276,7 @@ ordered_json toJson(const ArchConfig& a) {
   j["name"] = a.name;
   j["description"] = a.description;
   j["source_file"] = a.source_file;
-  j["datapath"] = a.datapath;
+  j["datapath"] = toString(a.datapath);
   j["clock_mhz"] = a.clock_mhz;
   j["dataflow"] = toString(a.dataflow);
   j["array"] = {{"rows", a.array.rows}, {"cols", a.array.cols}};
@@ -301,9 +288,9 @@ ordered_json toJson(const ArchConfig& a) {
                  {"output_bytes", a.memory.output_bytes}};
   j["compat"] = toString(a.compat);
   j["simulation"] = {{"fold_engine", toString(a.simulation.fold_engine)}};
-  if (a.datapath == "cs") j["cs"] = toJson(a.cs);
-  if (a.datapath == "sod") j["sod"] = toJson(a.sod);
-  if (a.datapath == "sparse_pe") j["sparse_pe"] = toJson(a.sparse_pe);
+  if (a.datapath == DatapathKind::Cs) j["cs"] = toJson(a.cs);
+  if (a.datapath == DatapathKind::Sod) j["sod"] = toJson(a.sod);
+  if (a.datapath == DatapathKind::SparsePe) j["sparse_pe"] = toJson(a.sparse_pe);
   j["fpga_part"] = a.fpga_part;
   j["energy_table"] = a.energy_table;
   return j;

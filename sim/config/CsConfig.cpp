@@ -4,18 +4,6 @@
 
 namespace sparsesim {
 
-const char* toString(CsMode m) {
-  switch (m) {
-    case CsMode::Auto: return "auto";
-    case CsMode::DenseDense: return "dense_dense";
-    case CsMode::SparseDense: return "sparse_dense";
-    case CsMode::SparseSparse: return "sparse_sparse";
-  }
-  return "?";
-}
-const char* toString(SelectorCircuit c) { return c == SelectorCircuit::Bitonic ? "bitonic" : "threshold"; }
-const char* toString(SramMemory m) { return m == SramMemory::Uram ? "uram" : "bram36"; }
-
 CsConfig readCsConfig(JsonReader& arch) {
   CsConfig c;
   auto r = arch.optionalObject("cs");

@@ -7,18 +7,11 @@
 #include <cstdint>
 #include <string>
 
+#include "sim/core/Enums.h"
+
 namespace sparsesim {
 
 class JsonReader;
-
-// How a layer runs on the CS datapath (the "cs_mode" is the key "cs.mode").
-enum class CsMode { Auto, DenseDense, SparseDense, SparseSparse };
-enum class SelectorCircuit { Threshold, Bitonic };
-enum class SramMemory { Bram36, Uram };
-
-const char* toString(CsMode m);
-const char* toString(SelectorCircuit c);
-const char* toString(SramMemory m);
 
 struct CsPackingConfig {
   int max_n = 16;  // most kernels one packed group may hold (kernel-ID width ceil(log2 N))

@@ -5,13 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/Enums.h"
+
 namespace sparsesim {
-
-enum class LayerType { Conv2d, DepthwiseConv2d, Linear };
-enum class WeightPattern { Unstructured, Complementary };
-
-const char* toString(LayerType t);
-const char* toString(WeightPattern p);
 
 struct LayerConfig {
   std::string name;

@@ -9,8 +9,8 @@ SodConfig readSodConfig(JsonReader& arch) {
   if (auto r = arch.optionalObject("sod")) {
     // Storage format of each operand in the global buffer (and in DRAM); "dense" bypasses that
     // operand's decompression unit.
-    c.weight_format = r->choice("weight_format", c.weight_format, {"csc", "bitmap", "dense"});
-    c.activation_format = r->choice("activation_format", c.activation_format, {"csc", "bitmap", "dense"});
+    c.weight_format = *enumFromString<SparseFormat>(r->choice("weight_format", std::string(toString(c.weight_format)), enumNames<SparseFormat>()));
+    c.activation_format = *enumFromString<SparseFormat>(r->choice("activation_format", std::string(toString(c.activation_format)), enumNames<SparseFormat>()));
     // Bits of one CSC row index; positions are relative to a segment of 2^index_bits elements.
     c.index_bits = r->integer("index_bits", c.index_bits, 1, 16);
     // Decompressor scatter rate: (value, index) pairs turned into dense lanes per cycle.
@@ -23,8 +23,8 @@ SodConfig readSodConfig(JsonReader& arch) {
 }
 
 nlohmann::ordered_json toJson(const SodConfig& c) {
-  return {{"weight_format", c.weight_format},
-          {"activation_format", c.activation_format},
+  return {{"weight_format", toString(c.weight_format)},
+          {"activation_format", toString(c.activation_format)},
           {"index_bits", c.index_bits},
           {"nnz_per_cycle", c.nnz_per_cycle},
           {"port_bytes", c.port_bytes}};

@@ -3,15 +3,15 @@
 // and meanings are read in SodConfig.cpp and documented in docs/config.md ("sod" section).
 #include <nlohmann/json.hpp>
 
-#include <string>
+#include "sim/core/Enums.h"
 
 namespace sparsesim {
 
 class JsonReader;
 
 struct SodConfig {
-  std::string weight_format = "csc";      // how weights sit in the global buffer: "csc", "bitmap" or "dense"
-  std::string activation_format = "csc";  // how input activations sit in the global buffer: same choices
+  SparseFormat weight_format = SparseFormat::Csc;      // how weights sit in the global buffer
+  SparseFormat activation_format = SparseFormat::Csc;  // how input activations sit in the global buffer
   int index_bits = 5;                      // CSC index width; a vector is cut into segments of 2^index_bits elements
   int nnz_per_cycle = 32;                  // non-zeros each decompression unit scatters per cycle
   int port_bytes = 64;                     // bytes per cycle each decompression unit reads from the global buffer

@@ -10,11 +10,11 @@
 namespace sparsesim {
 
 std::unique_ptr<Datapath> makeDatapath(const ArchConfig& arch) {
-  if (arch.datapath == "dense") return std::make_unique<DenseDatapath>("dense", arch);
-  if (arch.datapath == "cs") return std::make_unique<CsDatapath>("cs", arch);
-  if (arch.datapath == "sod") return std::make_unique<SodDatapath>("sod", arch);
-  if (arch.datapath == "sparse_pe") return std::make_unique<SparsePeDatapath>("sparse_pe", arch);
-  throw std::logic_error("datapath \"" + arch.datapath + "\" passed validation but has no model");
+  if (arch.datapath == DatapathKind::Dense) return std::make_unique<DenseDatapath>("dense", arch);
+  if (arch.datapath == DatapathKind::Cs) return std::make_unique<CsDatapath>("cs", arch);
+  if (arch.datapath == DatapathKind::Sod) return std::make_unique<SodDatapath>("sod", arch);
+  if (arch.datapath == DatapathKind::SparsePe) return std::make_unique<SparsePeDatapath>("sparse_pe", arch);
+  throw std::logic_error(std::string("datapath \"") + toString(arch.datapath) + "\" passed validation but has no model");
 }
 
 }  // namespace sparsesim

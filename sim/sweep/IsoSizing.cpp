@@ -162,8 +162,8 @@ ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
   ArchConfig a = base;
   a.array.rows = rows;
   a.array.cols = cols;
-  if (a.datapath == "cs") scaleCs(a.cs, base, rows, cols);
-  if (a.datapath == "sod") scaleSod(a.sod, base, rows, cols);
+  if (a.datapath == DatapathKind::Cs) scaleCs(a.cs, base, rows, cols);
+  if (a.datapath == DatapathKind::Sod) scaleSod(a.sod, base, rows, cols);
   return a;
 }
 
@@ -178,7 +178,7 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
     const Resources one = estimateResources(base).total;
     const PartFit fit = fitOnPart(one, caps);
     if (fit.copies_per_part < 1)
-      throw ConfigError(budget.file, budget.path, "the " + base.datapath + " design " + std::to_string(base.array.rows) + "x" +
+      throw ConfigError(budget.file, budget.path, "the " + std::string(toString(base.datapath)) + " design " + std::to_string(base.array.rows) + "x" +
                                                        std::to_string(base.array.cols) + " (" + describe(one) +
                                                        ") does not fit the budget (" + describeCaps(caps) + ") even once");
     IsoSizing s;
@@ -201,7 +201,7 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   if (best == 0) {
     auto [rows, cols] = shapeAt(base, budget, 1);
     const Resources r = estimateResources(isoScaledArch(base, rows, cols)).total;
-    throw ConfigError(budget.file, budget.path, "even the smallest " + base.datapath + " design (" + std::to_string(rows) + "x" +
+    throw ConfigError(budget.file, budget.path, "even the smallest " + std::string(toString(base.datapath)) + " design (" + std::to_string(rows) + "x" +
                                                      std::to_string(cols) + ": " + describe(r) + ") does not fit the budget (" +
                                                      describeCaps(caps) + ")");
   }

@@ -297,7 +297,7 @@ ordered_json SweepPlan::record() const {
     x["values"] = vals;
     x["arch"] = p.arch.name;
     x["network"] = p.network.name;
-    x["datapath"] = p.arch.datapath;
+    x["datapath"] = toString(p.arch.datapath);
     x["filtered"] = p.filtered;
     if (p.filtered) x["filter_reason"] = p.filter_reason;
     x["resources"] = {{"lut", p.resources.lut}, {"ff", p.resources.ff}, {"dsp", p.resources.dsp}, {"bram36", p.resources.bram36},

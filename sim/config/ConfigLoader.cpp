@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "sim/config/ConfigJson.h"
 #include "sim/config/JsonReader.h"
 
 namespace sparsesim {

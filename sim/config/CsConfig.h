@@ -2,16 +2,12 @@
 // Parameters of the "cs" datapath: the "cs" object of an architecture file. The MAC array's
 // shape comes from the common "array" object: array.rows = activation lanes, array.cols =
 // packed-group slots (multipliers = rows x cols). Defaults and meanings: docs/config.md, "cs".
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <string>
 
 #include "sim/core/Enums.h"
 
 namespace sparsesim {
-
-class JsonReader;
 
 struct CsPackingConfig {
   int max_n = 16;  // most kernels one packed group may hold (kernel-ID width ceil(log2 N))
@@ -50,9 +46,5 @@ struct CsConfig {
   CsSelectorConfig selector;
   CsMacConfig mac;
 };
-
-// Reads the optional "cs" object of an architecture file (defaults when absent).
-CsConfig readCsConfig(JsonReader& arch);
-nlohmann::ordered_json toJson(const CsConfig& c);
 
 }  // namespace sparsesim

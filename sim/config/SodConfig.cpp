@@ -1,5 +1,6 @@
 #include "sim/config/SodConfig.h"
 
+#include "sim/config/ConfigJson.h"
 #include "sim/config/JsonReader.h"
 
 namespace sparsesim {

@@ -1,13 +1,9 @@
 #pragma once
 // Parameters of the "sod" datapath: the "sod" object of an architecture file. Defaults, ranges
 // and meanings are read in SodConfig.cpp and documented in docs/config.md ("sod" section).
-#include <nlohmann/json.hpp>
-
 #include "sim/core/Enums.h"
 
 namespace sparsesim {
-
-class JsonReader;
 
 struct SodConfig {
   SparseFormat weight_format = SparseFormat::Csc;      // how weights sit in the global buffer
@@ -16,9 +12,5 @@ struct SodConfig {
   int nnz_per_cycle = 32;                  // non-zeros each decompression unit scatters per cycle
   int port_bytes = 64;                     // bytes per cycle each decompression unit reads from the global buffer
 };
-
-// Reads the optional "sod" object of an architecture file (defaults when absent).
-SodConfig readSodConfig(JsonReader& arch);
-nlohmann::ordered_json toJson(const SodConfig& c);
 
 }  // namespace sparsesim

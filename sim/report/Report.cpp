@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 
 #ifndef SPARSESIM_VERSION

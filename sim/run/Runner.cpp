@@ -9,6 +9,7 @@
 
 #include "models/Cycles.h"
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/Report.h"
 #include "sim/io/NpyIo.h"

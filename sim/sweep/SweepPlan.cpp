@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
 #include "sim/resources/FpgaPart.h"

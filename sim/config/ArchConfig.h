@@ -1,6 +1,7 @@
 #pragma once
-// Plain structs for an architecture file. Every field's default and meaning is declared once,
-// in ConfigLoader.cpp (loadArch), and documented in docs/config.md.
+// Plain structs for an architecture file. The member initialisers are the defaults; each field's
+// key, range, unit and meaning is declared once, in its descriptor table (archParams() in
+// ConfigLoader.cpp), which generates the tables of docs/config.md.
 #include <string>
 
 #include "sim/config/CsConfig.h"
@@ -16,12 +17,12 @@ struct ArrayConfig {
 };
 
 struct MemoryConfig {
-  double ifmap_kb = 0;              // input-activation partition of the global buffer
-  double filter_kb = 0;             // weight partition of the global buffer
-  double ofmap_kb = 0;              // output / partial-sum partition of the global buffer
-  double dram_bytes_per_cycle = 0;  // DRAM bandwidth at the array clock
-  int prefetch_depth = 0;           // fold tiles the buffer holds ahead of the array
-  int output_bytes = 0;             // bytes per output element written back to DRAM
+  double ifmap_kb = 256;              // input-activation partition of the global buffer
+  double filter_kb = 256;             // weight partition of the global buffer
+  double ofmap_kb = 128;              // output / partial-sum partition of the global buffer
+  double dram_bytes_per_cycle = 16;   // DRAM bandwidth at the array clock
+  int prefetch_depth = 2;             // fold tiles the buffer holds ahead of the array
+  int output_bytes = 4;               // bytes per output element written back to DRAM
 };
 
 struct SimulationConfig {
@@ -33,7 +34,7 @@ struct ArchConfig {
   std::string name;
   std::string description;
   DatapathKind datapath = DatapathKind::Dense;
-  double clock_mhz = 0;
+  double clock_mhz = 200;
   Dataflow dataflow = Dataflow::OutputStationary;
   ArrayConfig array;
   MemoryConfig memory;

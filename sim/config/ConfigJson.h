@@ -7,10 +7,23 @@
 
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
+#include "sim/config/Params.h"
 
 namespace sparsesim {
 
-class JsonReader;
+// The descriptor table of each config section (sim/config/Params.h): one row per parameter.
+// Keys are relative to the section's object: the architecture file's top level (archParams,
+// resourceParams), its "cs", "sod" and "sparse_pe" objects, the network file's top level and
+// one entry of its "layers" array (also the keys its "defaults" object may set).
+const ParamTable<ArchConfig>& archParams();
+const ParamTable<ArchConfig>& resourceParams();
+const ParamTable<CsConfig>& csParams();
+const ParamTable<SodConfig>& sodParams();
+const ParamTable<SparsePeConfig>& sparsePeParams();
+const ParamTable<NetworkConfig>& networkParams();
+const ParamTable<LayerConfig>& layerParams();
+// The layer keys a network's "defaults" object may set.
+const std::set<std::string>& layerDefaultKeys();
 
 // Read the optional datapath sections of an architecture file (defaults when absent).
 CsConfig readCsConfig(JsonReader& arch);

@@ -1,7 +1,8 @@
 #pragma once
 // Parameters of the "cs" datapath: the "cs" object of an architecture file. The MAC array's
 // shape comes from the common "array" object: array.rows = activation lanes, array.cols =
-// packed-group slots (multipliers = rows x cols). Defaults and meanings: docs/config.md, "cs".
+// packed-group slots (multipliers = rows x cols). The member initialisers are the defaults; keys,
+// ranges, units and meanings are declared once in csParams() (CsConfig.cpp, docs/config.md "cs").
 #include <cstdint>
 #include <string>
 

@@ -58,6 +58,8 @@ using Preset = std::function<void(S&)>;
 std::string rangeDocInteger(long long lo, long long hi);
 std::string rangeDocReal(double lo, double hi, bool loOpen, bool hiOpen);
 std::string rangeDocChoice(const std::vector<std::string>& names);
+// A default as docs/config.md shows it: 200 rather than 200.0.
+std::string docValue(const nlohmann::ordered_json& v);
 
 template <class S>
 struct ParamRules {
@@ -201,12 +203,9 @@ void readParams(JsonReader& root, const ParamTable<S>& table, S& s, const std::s
       path += (i ? "." : "") + parts[i];
       if (i < open.size()) continue;
       JsonReader* parent = open.empty() ? &root : (open.back().reader ? &*open.back().reader : nullptr);
-      std::optional<JsonReader> child;
-      if (parent) {
-        if (requiredObjects.count(path)) child = parent->object(parts[i]);
-        else child = parent->optionalObject(parts[i]);
-      }
-      open.push_back({parts[i], std::move(child)});
+      if (!parent) open.push_back({parts[i], std::nullopt});
+      else if (requiredObjects.count(path)) open.push_back({parts[i], parent->object(parts[i])});
+      else open.push_back({parts[i], parent->optionalObject(parts[i])});
     }
     JsonReader* r = open.empty() ? &root : (open.back().reader ? &*open.back().reader : nullptr);
     if (r) p.read(*r, leaf, s);
@@ -241,7 +240,7 @@ std::vector<ParamDoc> documentParams(const ParamTable<S>& table, const std::stri
     if (def.empty()) {
       nlohmann::ordered_json j = nlohmann::ordered_json::object();
       p.write(j, "v", defaults);
-      def = j["v"].dump();
+      def = docValue(j["v"]);
     }
     rows.push_back({prefix + p.key, def, p.range, p.unit, p.doc});
   }

@@ -5,30 +5,41 @@
 
 namespace sparsesim {
 
+const ParamTable<SodConfig>& sodParams() {
+  using C = SodConfig;
+  static const ParamTable<C> table = [] {
+    ParamTable<C> t;
+    t.push_back(enumParam<C>("weight_format", SPARSESIM_MEMBER(weight_format))
+                    .withDoc("how weights are stored in the global buffer and DRAM; `dense` bypasses the weight "
+                             "decompression unit"));
+    t.push_back(enumParam<C>("activation_format", SPARSESIM_MEMBER(activation_format))
+                    .withDoc("the same for input activations"));
+    t.push_back(integerParam<C>("index_bits", SPARSESIM_MEMBER(index_bits), 1, 16)
+                    .withUnit("bits")
+                    .withDoc("CSC index width: a stored vector is cut into segments of 2^index_bits elements, each "
+                             "with its own pointer; with 5 a 32-wide array-edge vector is one segment"));
+    t.push_back(integerParam<C>("nnz_per_cycle", SPARSESIM_MEMBER(nnz_per_cycle), 1, 4096)
+                    .withUnit("non-zeros/cycle")
+                    .withDoc("non-zeros one decompression unit scatters into dense lanes per cycle"));
+    t.push_back(integerParam<C>("port_bytes", SPARSESIM_MEMBER(port_bytes), 1, 4096)
+                    .withUnit("bytes/cycle")
+                    .withDoc("bytes per cycle one decompression unit reads from the global buffer (pointers, masks "
+                             "and entries all count)"));
+    return t;
+  }();
+  return table;
+}
+
 SodConfig readSodConfig(JsonReader& arch) {
   SodConfig c;
-  if (auto r = arch.optionalObject("sod")) {
-    // Storage format of each operand in the global buffer (and in DRAM); "dense" bypasses that
-    // operand's decompression unit.
-    c.weight_format = *enumFromString<SparseFormat>(r->choice("weight_format", std::string(toString(c.weight_format)), enumNames<SparseFormat>()));
-    c.activation_format = *enumFromString<SparseFormat>(r->choice("activation_format", std::string(toString(c.activation_format)), enumNames<SparseFormat>()));
-    // Bits of one CSC row index; positions are relative to a segment of 2^index_bits elements.
-    c.index_bits = r->integer("index_bits", c.index_bits, 1, 16);
-    // Decompressor scatter rate: (value, index) pairs turned into dense lanes per cycle.
-    c.nnz_per_cycle = r->integer("nnz_per_cycle", c.nnz_per_cycle, 1, 4096);
-    // Width of the global-buffer read port that feeds one decompression unit.
-    c.port_bytes = r->integer("port_bytes", c.port_bytes, 1, 4096);
-    r->finish();
-  }
+  readParams(arch, sodParams(), c, {}, "sod.");
   return c;
 }
 
 nlohmann::ordered_json toJson(const SodConfig& c) {
-  return {{"weight_format", toString(c.weight_format)},
-          {"activation_format", toString(c.activation_format)},
-          {"index_bits", c.index_bits},
-          {"nnz_per_cycle", c.nnz_per_cycle},
-          {"port_bytes", c.port_bytes}};
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  writeParams(j, sodParams(), c);
+  return j;
 }
 
 }  // namespace sparsesim

@@ -1,6 +1,7 @@
 #pragma once
-// Parameters of the "sod" datapath: the "sod" object of an architecture file. Defaults, ranges
-// and meanings are read in SodConfig.cpp and documented in docs/config.md ("sod" section).
+// Parameters of the "sod" datapath: the "sod" object of an architecture file. The member
+// initialisers are the defaults; keys, ranges, units and meanings are declared once in
+// sodParams() (SodConfig.cpp, docs/config.md "sod").
 #include "sim/core/Enums.h"
 
 namespace sparsesim {

@@ -1,7 +1,8 @@
 #pragma once
 // Parameters of the "sparse_pe" datapath: the "sparse_pe" object of an architecture file. The PE
-// grid itself is the architecture's "array" (rows x cols PEs). Defaults, ranges and meanings are
-// read in SparsePeConfig.cpp and documented in docs/config.md ("sparse_pe" section).
+// grid itself is the architecture's "array" (rows x cols PEs). The member
+// initialisers are the defaults; keys, ranges, units and meanings are declared once in
+// sparsePeParams() (SparsePeConfig.cpp, docs/config.md "sparse_pe").
 namespace sparsesim {
 
 struct SparsePeConfig {

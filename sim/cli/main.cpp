@@ -18,6 +18,7 @@
 #include "sim/run/Runner.h"
 #include "sim/trace/TraceSchema.h"
 #include "sim/cli/Compare.h"
+#include "sim/cli/ConfigDocCommand.h"
 #include "sim/cli/SweepCommand.h"
 
 namespace po = boost::program_options;
@@ -40,6 +41,7 @@ const char* kUsage =
     "            print them side by side\n"
     "  sweep     run a design-space sweep (axes over config values) in parallel, resumable,\n"
     "            locally or as a Slurm job array; results.csv per point (docs/sweeps.md)\n"
+    "  config-doc  print (or --update / --check) the parameter tables of docs/config.md\n"
     "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -186,6 +188,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "run") return cmdRun(args);
     if (cmd == "compare") return cmdCompare(args);
     if (cmd == "sweep") return cmdSweep(args);
+    if (cmd == "config-doc") return cmdConfigDoc(args);
   } catch (const ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;

@@ -34,14 +34,13 @@ const ParamTable<NetworkConfig>& networkParams() {
     t.push_back(stringParam<N>("name", SPARSESIM_MEMBER(name), true, required<N>()).withDoc("network name (in reports)"));
     t.push_back(stringParam<N>("description", SPARSESIM_MEMBER(description), false)
                     .withDoc("free text; where the shapes and sparsities come from"));
-    const char* inputDoc = "the network's input, documentation only (optional object; every layer carries its own full "
-                           "input shape, so a file may list unrelated layers)";
+    // The optional "input" object documents the network's own input; layers carry full shapes.
     t.push_back(integerParam<N>("input.channels", SPARSESIM_MEMBER(input.channels), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withDoc(inputDoc).notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("channels").withDoc("input channels (documentation only)").notDumped());
     t.push_back(integerParam<N>("input.height", SPARSESIM_MEMBER(input.height), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc(inputDoc).notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (documentation only)").notDumped());
     t.push_back(integerParam<N>("input.width", SPARSESIM_MEMBER(input.width), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc(inputDoc).notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (documentation only)").notDumped());
     return t;
   }();
   return table;

@@ -240,7 +240,7 @@ std::vector<ParamDoc> documentParams(const ParamTable<S>& table, const std::stri
     if (def.empty()) {
       nlohmann::ordered_json j = nlohmann::ordered_json::object();
       p.write(j, "v", defaults);
-      def = docValue(j["v"]);
+      def = "`" + docValue(j["v"]) + "`";
     }
     rows.push_back({prefix + p.key, def, p.range, p.unit, p.doc});
   }

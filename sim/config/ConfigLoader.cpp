@@ -244,6 +244,16 @@ ArchConfig loadArch(const std::string& file, const std::vector<std::string>& ove
   return archFromJson(j, file);
 }
 
+namespace {
+// Physical ranges (docs/config.md). Clock: 1 MHz .. 5 GHz covers real accelerators and keeps
+// seconds = cycles / clock finite. DRAM: one byte per 100 cycles at least, so cycles = bytes /
+// bandwidth stays far below 2^53 (exact in a double) for any layer that fits in memory.
+// Buffers: about one byte .. 10 GiB per partition.
+constexpr double kMinClockMhz = 1, kMaxClockMhz = 5000;
+constexpr double kMinDramBytesPerCycle = 0.01, kMaxDramBytesPerCycle = 1e6;
+constexpr double kMinBufferKb = 0.001, kMaxBufferKb = 1e7;
+}  // namespace
+
 const ParamTable<ArchConfig>& archParams() {
   using A = ArchConfig;
   static const ParamTable<A> table = [] {
@@ -253,23 +263,27 @@ const ParamTable<ArchConfig>& archParams() {
     t.push_back(stringParam<A>("description", SPARSESIM_MEMBER(description), false)
                     .withDoc("free text; name the source of every constant here"));
     t.push_back(enumParam<A>("datapath", SPARSESIM_MEMBER(datapath), required<A>()).withDoc("which set of models in models/ runs"));
-    t.push_back(realParam<A>("clock_mhz", SPARSESIM_MEMBER(clock_mhz), 0.0, 1e5, true, false)
-                    .withUnit("MHz").withDoc("clock for seconds and inferences/s; cycles do not depend on it"));
+    t.push_back(realParam<A>("clock_mhz", SPARSESIM_MEMBER(clock_mhz), kMinClockMhz, kMaxClockMhz, false, false)
+                    .withUnit("MHz")
+                    .withDoc("clock for seconds and inferences/s; cycles do not depend on it; 1 MHz .. 5 GHz spans "
+                             "real accelerator clocks and keeps every time figure finite"));
     t.push_back(enumParam<A>("dataflow", SPARSESIM_MEMBER(dataflow), required<A>())
                     .withDoc("output- or weight-stationary systolic mapping (docs/dense.md)"));
     t.push_back(integerParam<A>("array.rows", SPARSESIM_MEMBER(array.rows), 1, 4096, required<A>())
                     .withUnit("PEs").withDoc("PE array height R"));
     t.push_back(integerParam<A>("array.cols", SPARSESIM_MEMBER(array.cols), 1, 4096, required<A>())
                     .withUnit("PEs").withDoc("PE array width C"));
-    t.push_back(realParam<A>("memory.ifmap_kb", SPARSESIM_MEMBER(memory.ifmap_kb), 0.0, 1e7, true, false)
+    t.push_back(realParam<A>("memory.ifmap_kb", SPARSESIM_MEMBER(memory.ifmap_kb), kMinBufferKb, kMaxBufferKb, false, false)
                     .withUnit("KiB").withDoc("input partition of the global buffer"));
-    t.push_back(realParam<A>("memory.filter_kb", SPARSESIM_MEMBER(memory.filter_kb), 0.0, 1e7, true, false)
+    t.push_back(realParam<A>("memory.filter_kb", SPARSESIM_MEMBER(memory.filter_kb), kMinBufferKb, kMaxBufferKb, false, false)
                     .withUnit("KiB").withDoc("weight partition of the global buffer"));
-    t.push_back(realParam<A>("memory.ofmap_kb", SPARSESIM_MEMBER(memory.ofmap_kb), 0.0, 1e7, true, false)
+    t.push_back(realParam<A>("memory.ofmap_kb", SPARSESIM_MEMBER(memory.ofmap_kb), kMinBufferKb, kMaxBufferKb, false, false)
                     .withUnit("KiB").withDoc("output / partial-sum partition of the global buffer"));
-    t.push_back(realParam<A>("memory.dram_bytes_per_cycle", SPARSESIM_MEMBER(memory.dram_bytes_per_cycle), 0.0, 1e6, true, false)
+    t.push_back(realParam<A>("memory.dram_bytes_per_cycle", SPARSESIM_MEMBER(memory.dram_bytes_per_cycle), kMinDramBytesPerCycle,
+                             kMaxDramBytesPerCycle, false, false)
                     .withUnit("bytes/cycle")
-                    .withDoc("DRAM bandwidth per array clock cycle, shared by reads and write-backs, first come first served"));
+                    .withDoc("DRAM bandwidth per array clock cycle, shared by reads and write-backs, first come first "
+                             "served; at least one byte per 100 cycles, so a transfer's cycle count stays exact"));
     t.push_back(integerParam<A>("memory.prefetch_depth", SPARSESIM_MEMBER(memory.prefetch_depth), 1, 64)
                     .withUnit("folds")
                     .withDoc("folds the buffer may fetch ahead of the array (2 = double buffering); also the depth of "

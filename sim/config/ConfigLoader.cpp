@@ -354,11 +354,7 @@ ordered_json toJson(const NetworkConfig& n) {
   writeParams(j, networkParams(), n);
   j = withSourceFile(j, n.source_file);
   ordered_json layers = ordered_json::array();
-  for (const auto& l : n.layers) {
-    ordered_json x = ordered_json::object();
-    writeParams(x, layerParams(), l);
-    layers.push_back(x);
-  }
+  for (const auto& l : n.layers) layers.push_back(paramsJson(layerParams(), l));
   j["layers"] = layers;
   return j;
 }

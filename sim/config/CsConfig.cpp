@@ -71,16 +71,8 @@ const ParamTable<CsConfig>& csParams() {
   return table;
 }
 
-CsConfig readCsConfig(JsonReader& arch) {
-  CsConfig c;
-  readParams(arch, csParams(), c, {}, "cs.");
-  return c;
-}
+CsConfig readCsConfig(JsonReader& arch) { return readSection(arch, csParams(), "cs"); }
 
-nlohmann::ordered_json toJson(const CsConfig& c) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  writeParams(j, csParams(), c);
-  return j;
-}
+nlohmann::ordered_json toJson(const CsConfig& c) { return paramsJson(csParams(), c); }
 
 }  // namespace sparsesim

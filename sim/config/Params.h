@@ -225,6 +225,20 @@ void writeParams(nlohmann::ordered_json& j, const ParamTable<S>& table, const S&
   }
 }
 
+// A section read from the optional object `key` of `parent` (defaults when absent), and its dump.
+template <class S>
+S readSection(JsonReader& parent, const ParamTable<S>& table, const std::string& key) {
+  S s;
+  readParams(parent, table, s, {}, key + ".");
+  return s;
+}
+template <class S>
+nlohmann::ordered_json paramsJson(const ParamTable<S>& table, const S& s) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  writeParams(j, table, s);
+  return j;
+}
+
 // One row of a generated docs/config.md table.
 struct ParamDoc {
   std::string key, def, range, unit, doc;

@@ -30,16 +30,8 @@ const ParamTable<SodConfig>& sodParams() {
   return table;
 }
 
-SodConfig readSodConfig(JsonReader& arch) {
-  SodConfig c;
-  readParams(arch, sodParams(), c, {}, "sod.");
-  return c;
-}
+SodConfig readSodConfig(JsonReader& arch) { return readSection(arch, sodParams(), "sod"); }
 
-nlohmann::ordered_json toJson(const SodConfig& c) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  writeParams(j, sodParams(), c);
-  return j;
-}
+nlohmann::ordered_json toJson(const SodConfig& c) { return paramsJson(sodParams(), c); }
 
 }  // namespace sparsesim

@@ -29,8 +29,7 @@ const ParamTable<SparsePeConfig>& sparsePeParams() {
 }
 
 SparsePeConfig readSparsePeConfig(JsonReader& arch) {
-  SparsePeConfig c;
-  readParams(arch, sparsePeParams(), c, {}, "sparse_pe.");
+  SparsePeConfig c = readSection(arch, sparsePeParams(), "sparse_pe");
   // Each PE owns one output (output-stationary); loadArch has read both keys already.
   if (arch.has("datapath") && arch.string("datapath", std::nullopt) == "sparse_pe" && arch.has("dataflow") &&
       arch.string("dataflow", std::nullopt) != "os")
@@ -38,10 +37,6 @@ SparsePeConfig readSparsePeConfig(JsonReader& arch) {
   return c;
 }
 
-nlohmann::ordered_json toJson(const SparsePeConfig& c) {
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  writeParams(j, sparsePeParams(), c);
-  return j;
-}
+nlohmann::ordered_json toJson(const SparsePeConfig& c) { return paramsJson(sparsePeParams(), c); }
 
 }  // namespace sparsesim

@@ -28,13 +28,7 @@ const ParamTable<SparsePeConfig>& sparsePeParams() {
   return table;
 }
 
-SparsePeConfig readSparsePeConfig(JsonReader& arch) {
-  SparsePeConfig c = readSection(arch, sparsePeParams(), "sparse_pe");
-  // Each PE owns one output (output-stationary); loadArch has read both keys already.
-  if (arch.has("datapath") && arch.string("datapath", std::nullopt) == "sparse_pe" && arch.has("dataflow") &&
-      arch.string("dataflow", std::nullopt) != "os")
-    arch.fail("dataflow", "the sparse_pe datapath is output-stationary (each PE owns one output); set \"dataflow\": \"os\"");
-  return c;
+SparsePeConfig readSparsePeConfig(JsonReader& arch) {  return readSection(arch, sparsePeParams(), "sparse_pe");
 }
 
 nlohmann::ordered_json toJson(const SparsePeConfig& c) { return paramsJson(sparsePeParams(), c); }

@@ -6,8 +6,8 @@
 // (sim/config/*Config.h), so a default is also written once; a row only overrides it where the
 // default depends on other fields (a preset) or where the field is required.
 //
-// Implementation side of sim/config: includes the JSON reader. Only sim/config and the
-// command that prints the docs include it.
+// Implementation side of sim/config: includes the JSON reader. Reached only through
+// sim/config/ConfigJson.h, never from the plain structs (so never from models/).
 #include <nlohmann/json.hpp>
 
 #include <functional>

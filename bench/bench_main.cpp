@@ -67,13 +67,7 @@ static void BM_CsMacArrayLayer(benchmark::State& state) {
     const int R = static_cast<int>(std::min<size_t>(sg.R, p.groups[0].size() - first));
     tables.push_back(buildPassTable(p, 0, first, R, banks.wordsPerColumn(R, entryBits)));
   }
-  MacParams mp;
-  mp.lanes = arch.array.rows;
-  mp.slots = arch.array.cols;
-  mp.pipeline_depth = arch.cs.mac.pipeline_depth;
-  mp.read_latency = arch.cs.sram.read_latency;
-  mp.writeback_pixels = arch.cs.mac.writeback_pixels;
-  MacArrayCore core(mp, banks);
+  MacArrayCore core(MacParams::from(arch), banks);
   KwtaSelectorCore selector(SelectorParams::from(arch.cs.selector));
   std::vector<int32_t> C(static_cast<size_t>(g.M * g.N));
   uint64_t cycles = 0, macs = 0;

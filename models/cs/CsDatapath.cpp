@@ -21,16 +21,6 @@ CsMode resolveCsMode(CsMode configured, const LayerWorkload& w) {
   return CsMode::DenseDense;
 }
 
-static MacParams macParams(const ArchConfig& a) {
-  MacParams p;
-  p.lanes = a.array.rows;
-  p.slots = a.array.cols;
-  p.pipeline_depth = a.cs.mac.pipeline_depth;
-  p.read_latency = a.cs.sram.read_latency;
-  p.writeback_pixels = a.cs.mac.writeback_pixels;
-  p.replicate = a.cs.mac.replicate;
-  return p;
-}
 
 CsDatapath::CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
     : sc_module(name),
@@ -41,7 +31,7 @@ CsDatapath::CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
       dram_("dram", dramBandwidthOf(arch)),
       selector_("kwta_selector", SelectorParams::from(arch.cs.selector)),
       sram_("weight_sram", arch.cs.sram),
-      mac_("mac_array", macParams(arch), sram_.banks()),
+      mac_("mac_array", MacParams::from(arch), sram_.banks()),
       output_("output_buffer") {
   selector_.dram(dram_.port);
   selector_.to_mac(actFifo_);

@@ -49,13 +49,14 @@
 
 namespace sparsesim {
 
+// Defaults are the "cs.selector" config defaults (CsSelectorConfig), not written again here.
 struct SelectorParams {
-  SelectorCircuit circuit = SelectorCircuit::Threshold;
-  int lanes = 16;
-  int out_width = 8;
-  int bins_per_cycle = 8;
-  int comparators = 64;
-  bool fused = false;  // threshold pass 1 ran on the producer's output stream
+  SelectorCircuit circuit = CsSelectorConfig{}.circuit;
+  int lanes = CsSelectorConfig{}.lanes;
+  int out_width = CsSelectorConfig{}.out_width;
+  int bins_per_cycle = CsSelectorConfig{}.bins_per_cycle;
+  int comparators = CsSelectorConfig{}.comparators;
+  bool fused = CsSelectorConfig{}.fused;  // threshold pass 1 ran on the producer's output stream
   static SelectorParams from(const CsSelectorConfig& c) {
     return SelectorParams{c.circuit, c.lanes, c.out_width, c.bins_per_cycle, c.comparators, c.fused};
   }

@@ -45,6 +45,7 @@
 #include "models/common/LayerStats.h"
 #include "models/common/Tasks.h"
 #include "models/cs/WeightPackingSram.h"
+#include "sim/config/ArchConfig.h"
 #include "sim/workload/Workload.h"
 
 namespace sparsesim {
@@ -65,13 +66,19 @@ struct PixelItems {
 // taken from `act` (the activation buffer the selector filled).
 PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, const uint8_t* winner, bool dense);
 
+// Defaults are the "cs" config defaults (CsConfig), not written again here; lanes and slots
+// are the array shape (array.rows, array.cols).
 struct MacParams {
   int lanes = 1;
   int slots = 1;
-  int pipeline_depth = 0;
-  int read_latency = 0;
-  int writeback_pixels = 16;
-  bool replicate = true;
+  int pipeline_depth = CsMacConfig{}.pipeline_depth;
+  int read_latency = CsSramConfig{}.read_latency;
+  int writeback_pixels = CsMacConfig{}.writeback_pixels;
+  bool replicate = CsMacConfig{}.replicate;
+  static MacParams from(const ArchConfig& a) {
+    return MacParams{a.array.rows, a.array.cols, a.cs.mac.pipeline_depth, a.cs.sram.read_latency,
+                     a.cs.mac.writeback_pixels, a.cs.mac.replicate};
+  }
 };
 
 struct WritebackEvent {

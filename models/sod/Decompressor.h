@@ -33,8 +33,8 @@ namespace sparsesim { class TraceSink; }
 namespace sparsesim {
 
 struct DecompressorParams {
-  int nnz_per_cycle = 32;  // non-zeros scattered per cycle
-  int port_bytes = 64;     // global-buffer read port, bytes per cycle
+  int nnz_per_cycle = SodConfig{}.nnz_per_cycle;  // non-zeros scattered per cycle ("sod" config default)
+  int port_bytes = SodConfig{}.port_bytes;        // global-buffer read port, bytes per cycle
 };
 
 // One decompression unit, plain C++.

@@ -44,8 +44,8 @@ LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
   const LayerGeometry& g = w.geom;
   const int R = arch_.array.rows, C = arch_.array.cols;
   const Dataflow df = arch_.dataflow;
-  const CompressionSpec wspec{parseSparseFormat(arch_.sod.weight_format), arch_.sod.index_bits, 8};
-  const CompressionSpec aspec{parseSparseFormat(arch_.sod.activation_format), arch_.sod.index_bits, 8};
+  const CompressionSpec wspec{arch_.sod.weight_format, arch_.sod.index_bits, 8};
+  const CompressionSpec aspec{arch_.sod.activation_format, arch_.sod.index_bits, 8};
 
   FoldDriver driver(w);
   std::vector<GroupGemm>& gemms = driver.gemms();

@@ -20,6 +20,7 @@
 #include "sim/trace/TraceSchema.h"
 #include "sim/cli/Compare.h"
 #include "sim/cli/ReportCommand.h"
+#include "sim/cli/ConfigDocCommand.h"
 #include "sim/cli/SweepCommand.h"
 
 namespace po = boost::program_options;
@@ -43,6 +44,7 @@ const char* kUsage =
     "  sweep     run a design-space sweep (axes over config values) in parallel, resumable,\n"
     "            locally or as a Slurm job array; results.csv per point (docs/sweeps.md)\n"
     "  report    turn a run, compare or sweep folder into one self-contained DIR/report.html\n"
+    "  config-doc  print (or --update / --check) the parameter tables of docs/config.md\n"
     "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -189,6 +191,7 @@ int sc_main(int argc, char* argv[]) {
     if (cmd == "compare") return cmdCompare(args);
     if (cmd == "sweep") return cmdSweep(args);
     if (cmd == "report") return cmdReport(args);
+    if (cmd == "config-doc") return cmdConfigDoc(args);
   } catch (const ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;

@@ -1,21 +1,15 @@
 #pragma once
-// Plain structs for an architecture file. Every field's default and meaning is declared once,
-// in ConfigLoader.cpp (loadArch), and documented in docs/config.md.
+// Plain structs for an architecture file. The member initialisers are the defaults; each field's
+// key, range, unit and meaning is declared once, in its descriptor table (archParams() in
+// ConfigLoader.cpp), which generates the tables of docs/config.md.
 #include <string>
 
 #include "sim/config/CsConfig.h"
 #include "sim/config/SodConfig.h"
 #include "sim/config/SparsePeConfig.h"
+#include "sim/core/Enums.h"
 
 namespace sparsesim {
-
-enum class Dataflow { WeightStationary, OutputStationary };
-enum class Compat { None, ScaleSim };
-enum class FoldEngine { Bulk, Stepped };
-
-const char* toString(Dataflow d);
-const char* toString(Compat c);
-const char* toString(FoldEngine e);
 
 struct ArrayConfig {
   int rows = 0;
@@ -23,12 +17,12 @@ struct ArrayConfig {
 };
 
 struct MemoryConfig {
-  double ifmap_kb = 0;              // input-activation partition of the global buffer
-  double filter_kb = 0;             // weight partition of the global buffer
-  double ofmap_kb = 0;              // output / partial-sum partition of the global buffer
-  double dram_bytes_per_cycle = 0;  // DRAM bandwidth at the array clock
-  int prefetch_depth = 0;           // fold tiles the buffer holds ahead of the array
-  int output_bytes = 0;             // bytes per output element written back to DRAM
+  double ifmap_kb = 256;              // input-activation partition of the global buffer
+  double filter_kb = 256;             // weight partition of the global buffer
+  double ofmap_kb = 128;              // output / partial-sum partition of the global buffer
+  double dram_bytes_per_cycle = 16;   // DRAM bandwidth at the array clock
+  int prefetch_depth = 2;             // fold tiles the buffer holds ahead of the array
+  int output_bytes = 4;               // bytes per output element written back to DRAM
 };
 
 struct SimulationConfig {
@@ -39,16 +33,16 @@ struct ArchConfig {
   std::string source_file;
   std::string name;
   std::string description;
-  std::string datapath;  // "dense", "cs", "sod" or "sparse_pe"
-  double clock_mhz = 0;
+  DatapathKind datapath = DatapathKind::Dense;
+  double clock_mhz = 200;
   Dataflow dataflow = Dataflow::OutputStationary;
   ArrayConfig array;
   MemoryConfig memory;
   Compat compat = Compat::None;
   SimulationConfig simulation;
-  CsConfig cs;              // used when datapath == "cs"
-  SodConfig sod;            // used when datapath == "sod"
-  SparsePeConfig sparse_pe; // used when datapath == "sparse_pe"
+  CsConfig cs;              // used when datapath == DatapathKind::Cs
+  SodConfig sod;            // used when datapath == DatapathKind::Sod
+  SparsePeConfig sparse_pe; // used when datapath == DatapathKind::SparsePe
   std::string fpga_part = "u250";                    // configs/fpga/<part>.json (docs/resources.md)
   std::string energy_table = "fpga-ultrascale-plus"; // configs/energy/<table>.json (docs/resources.md)
 };

@@ -4,6 +4,7 @@
 #include <limits>
 #include <set>
 
+#include "sim/config/ConfigJson.h"
 #include "sim/config/JsonReader.h"
 #include "sim/config/Names.h"
 
@@ -13,75 +14,116 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 namespace fs = std::filesystem;
 
-const char* toString(LayerType t) {
-  switch (t) {
-    case LayerType::Conv2d: return "conv2d";
-    case LayerType::DepthwiseConv2d: return "depthwise_conv2d";
-    case LayerType::Linear: return "linear";
-  }
-  return "?";
-}
-const char* toString(WeightPattern p) { return p == WeightPattern::Complementary ? "complementary" : "unstructured"; }
-const char* toString(Dataflow d) { return d == Dataflow::WeightStationary ? "ws" : "os"; }
-const char* toString(Compat c) { return c == Compat::ScaleSim ? "scalesim" : "none"; }
-const char* toString(FoldEngine e) { return e == FoldEngine::Stepped ? "stepped" : "bulk"; }
-
 namespace {
 
 // Upper bound on any one dimension: large enough for any real layer, small enough that
 // products of a few dimensions stay far from integer overflow.
 constexpr long long kMaxDim = 1 << 20;
 
-struct LayerDefaults {
-  double weight_sparsity = 0.0;
-  double activation_density = 1.0;
-  std::string weight_pattern = "unstructured";
-};
-
-LayerDefaults readDefaults(JsonReader& top) {
-  LayerDefaults d;
-  auto r = top.optionalObject("defaults");
-  if (!r) return d;
-  d.weight_sparsity = r->real("weight_sparsity", 0.0, 0.0, 1.0, false, true);
-  d.activation_density = r->real("activation_density", 1.0, 0.0, 1.0, true, false);
-  d.weight_pattern = r->choice("weight_pattern", std::string("unstructured"), {"unstructured", "complementary"});
-  r->finish();
-  return d;
+bool notLinear(const LayerConfig& l) { return l.type != LayerType::Linear; }
+// A linear layer is a 1x1 convolution over in_h rows (tokens or batch): its spatial keys default to 1.
+ParamRules<LayerConfig> requiredUnlessLinear(int LayerConfig::*m) {
+  return {notLinear, [m](LayerConfig& l) { l.*m = 1; }};
 }
 
-LayerConfig readLayer(JsonReader& r, const LayerDefaults& d, const fs::path& baseDir) {
-  LayerConfig l;
-  l.name = r.string("name", std::nullopt);
-  if (l.name.empty()) r.fail("name", "must not be empty");
+}  // namespace
+
+const ParamTable<NetworkConfig>& networkParams() {
+  using N = NetworkConfig;
+  static const ParamTable<N> table = [] {
+    ParamTable<N> t;
+    t.push_back(stringParam<N>("name", SPARSESIM_MEMBER(name), true, required<N>()).withDoc("network name (in reports)"));
+    t.push_back(stringParam<N>("description", SPARSESIM_MEMBER(description), false)
+                    .withDoc("free text; where the shapes and sparsities come from"));
+    // The optional "input" object documents the network's own input; layers carry full shapes.
+    t.push_back(integerParam<N>("input.channels", SPARSESIM_MEMBER(input.channels), 1, kMaxDim, required<N>())
+                    .withDefaultDoc("required in `input`").withUnit("channels").withDoc("input channels (documentation only)").notDumped());
+    t.push_back(integerParam<N>("input.height", SPARSESIM_MEMBER(input.height), 1, kMaxDim, required<N>())
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (documentation only)").notDumped());
+    t.push_back(integerParam<N>("input.width", SPARSESIM_MEMBER(input.width), 1, kMaxDim, required<N>())
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (documentation only)").notDumped());
+    return t;
+  }();
+  return table;
+}
+
+const ParamTable<LayerConfig>& layerParams() {
+  using L = LayerConfig;
+  static const ParamTable<L> table = [] {
+    ParamTable<L> t;
+    t.push_back(stringParam<L>("name", SPARSESIM_MEMBER(name), true, required<L>())
+                    .withRangeDoc("unique").withDoc("layer name; `--layers` selects by it; tensors dump under it"));
+    t.push_back(enumParam<L>("type", SPARSESIM_MEMBER(type), required<L>()).withDoc("what the layer computes"));
+    t.push_back(integerParam<L>("in_channels", SPARSESIM_MEMBER(in_channels), 1, kMaxDim, required<L>())
+                    .withUnit("channels").withDoc("input channels"));
+    t.push_back(integerParam<L>("out_channels", SPARSESIM_MEMBER(out_channels), 1, kMaxDim, required<L>())
+                    .withUnit("channels").withDoc("output channels (kernels)"));
+    t.push_back(integerParam<L>("in_h", SPARSESIM_MEMBER(in_h), 1, kMaxDim, requiredUnlessLinear(&L::in_h))
+                    .withDefaultDoc("required (linear: 1)").withUnit("pixels")
+                    .withDoc("input height; a linear layer is a 1x1 convolution over `in_h` rows (tokens or batch)"));
+    t.push_back(integerParam<L>("in_w", SPARSESIM_MEMBER(in_w), 1, kMaxDim, requiredUnlessLinear(&L::in_w))
+                    .withDefaultDoc("required (linear: 1)").withUnit("pixels").withDoc("input width (linear: 1)"));
+    t.push_back(integerParam<L>("kernel_h", SPARSESIM_MEMBER(kernel_h), 1, 4096, requiredUnlessLinear(&L::kernel_h))
+                    .withDefaultDoc("required (linear: 1)").withRangeDoc("1..4096, fits the padded input")
+                    .withUnit("pixels").withDoc("kernel height"));
+    t.push_back(integerParam<L>("kernel_w", SPARSESIM_MEMBER(kernel_w), 1, 4096, requiredUnlessLinear(&L::kernel_w))
+                    .withDefaultDoc("required (linear: 1)").withRangeDoc("1..4096, fits the padded input")
+                    .withUnit("pixels").withDoc("kernel width"));
+    t.push_back(integerParam<L>("stride", SPARSESIM_MEMBER(stride), 1, 4096).withUnit("pixels").withDoc("stride in both dimensions"));
+    t.push_back(integerParam<L>("padding", SPARSESIM_MEMBER(padding), 0, 4096)
+                    .withRangeDoc("0..kernel-1").withUnit("pixels").withDoc("zero padding on every side"));
+    t.push_back(integerParam<L>("groups", SPARSESIM_MEMBER(groups), 1, kMaxDim,
+                                ParamRules<L>{nullptr, [](L& l) { l.groups = l.type == LayerType::DepthwiseConv2d ? l.in_channels : 1; }})
+                    .withDefaultDoc("1 (depthwise: in_channels)").withRangeDoc("divides both channel counts")
+                    .withDoc("each group is its own GEMM"));
+    t.push_back(realParam<L>("weight_sparsity", SPARSESIM_MEMBER(weight_sparsity), 0.0, 1.0, false, true)
+                    .withDoc("fraction of zero weights; exactly round(s x count) zeros"));
+    t.push_back(realParam<L>("activation_density", SPARSESIM_MEMBER(activation_density), 0.0, 1.0, true, false)
+                    .withDoc("fraction of the input kept by k-WTA: k = max(1, round(d x C x H x W)) largest magnitudes, "
+                             "ties to the lower flat index"));
+    t.push_back(enumParam<L>("weight_pattern", SPARSESIM_MEMBER(weight_pattern))
+                    .withDoc("`complementary`: runs of floor(1/(1-s)) kernels get disjoint masks (what Complementary "
+                             "Sparsity packs perfectly)"));
+    Param<L> weights;
+    weights.key = "weights";
+    weights.range = "path";
+    weights.defaultDoc = "none";
+    weights.doc = "int8 .npy in OIHW order (linear: [out, in] too), relative to the network file; its zeros are the "
+                  "layer's sparsity, so `weight_sparsity` may not be given with it";
+    weights.read = [](JsonReader& r, const std::string& leaf, L& l) {
+      if (!r.has(leaf)) return;
+      l.weights_file = r.string(leaf, std::nullopt);
+      if (l.weights_file.empty()) r.fail(leaf, "must not be empty");
+      if (r.has("weight_sparsity"))
+        r.fail("weight_sparsity", "contradicts \"weights\": the sparsity of a weights file is what the file holds");
+    };
+    weights.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (!l.weights_file.empty()) j[leaf] = l.weights_file;
+    };
+    t.push_back(std::move(weights));
+    return t;
+  }();
+  return table;
+}
+
+const std::set<std::string>& layerDefaultKeys() {
+  static const std::set<std::string> keys = {"weight_sparsity", "activation_density", "weight_pattern"};
+  return keys;
+}
+
+namespace {
+
+// `base` holds the network's "defaults"; the other members are the struct's defaults.
+LayerConfig readLayer(JsonReader& r, const LayerConfig& base, const fs::path& baseDir) {
+  LayerConfig l = base;
+  readParams(r, layerParams(), l);
   if (std::string why = nameProblem(l.name); !why.empty()) r.fail("name", why);
-  std::string type = r.choice("type", std::nullopt, {"conv2d", "depthwise_conv2d", "linear"});
-  l.type = type == "conv2d" ? LayerType::Conv2d : type == "linear" ? LayerType::Linear : LayerType::DepthwiseConv2d;
-  bool linear = l.type == LayerType::Linear;
-  l.in_channels = r.integer("in_channels", std::nullopt, 1, kMaxDim);
-  l.out_channels = r.integer("out_channels", std::nullopt, 1, kMaxDim);
-  // A linear layer is a 1x1 convolution over in_h rows (tokens or batch).
-  l.in_h = r.integer("in_h", linear ? std::optional<int>(1) : std::nullopt, 1, kMaxDim);
-  l.in_w = r.integer("in_w", linear ? std::optional<int>(1) : std::nullopt, 1, kMaxDim);
-  l.kernel_h = r.integer("kernel_h", linear ? std::optional<int>(1) : std::nullopt, 1, 4096);
-  l.kernel_w = r.integer("kernel_w", linear ? std::optional<int>(1) : std::nullopt, 1, 4096);
-  l.stride = r.integer("stride", 1, 1, 4096);
-  l.padding = r.integer("padding", 0, 0, 4096);
-  int defGroups = l.type == LayerType::DepthwiseConv2d ? l.in_channels : 1;
-  l.groups = r.integer("groups", defGroups, 1, kMaxDim);
-  l.weight_sparsity = r.real("weight_sparsity", d.weight_sparsity, 0.0, 1.0, false, true);
-  l.activation_density = r.real("activation_density", d.activation_density, 0.0, 1.0, true, false);
-  std::string pat = r.choice("weight_pattern", d.weight_pattern, {"unstructured", "complementary"});
-  l.weight_pattern = pat == "complementary" ? WeightPattern::Complementary : WeightPattern::Unstructured;
-  if (r.has("weights")) {
-    std::string w = r.string("weights", std::nullopt);
-    if (w.empty()) r.fail("weights", "must not be empty");
-    if (r.has("weight_sparsity"))
-      r.fail("weight_sparsity", "contradicts \"weights\": the sparsity of a weights file is what the file holds");
-    fs::path p(w);
+  if (!l.weights_file.empty()) {
+    fs::path p(l.weights_file);
     l.weights_file = (p.is_absolute() ? p : baseDir / p).lexically_normal().string();
   }
   r.finish();
-
+  bool linear = l.type == LayerType::Linear;
   if (linear) {
     if (l.kernel_h != 1 || l.kernel_w != 1) r.fail("kernel_h", "a linear layer has a 1x1 kernel");
     if (l.in_w != 1) r.fail("in_w", "a linear layer has in_w = 1 (rows go in in_h)");
@@ -111,24 +153,16 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   JsonReader top(j, file, "");
   NetworkConfig n;
   n.source_file = file;
-  n.name = top.string("name", std::nullopt);
-  if (n.name.empty()) top.fail("name", "must not be empty");
+  readParams(top, networkParams(), n);
   if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
-  n.description = top.string("description", std::string());
-  if (auto in = top.optionalObject("input")) {
-    // Documentation of the network's own input; layers carry their full shapes.
-    in->integer("channels", std::nullopt, 1, kMaxDim);
-    in->integer("height", std::nullopt, 1, kMaxDim);
-    in->integer("width", std::nullopt, 1, kMaxDim);
-    in->finish();
-  }
-  LayerDefaults d = readDefaults(top);
+  LayerConfig defaults;
+  readParams(top, layerParams(), defaults, {}, "defaults.", layerDefaultKeys());
   const json& layers = top.array("layers");
   fs::path baseDir = fs::path(file).parent_path();
   std::set<std::string> names;
   for (size_t i = 0; i < layers.size(); ++i) {
     JsonReader lr(layers[i], file, "layers[" + std::to_string(i) + "]");
-    LayerConfig l = readLayer(lr, d, baseDir);
+    LayerConfig l = readLayer(lr, defaults, baseDir);
     if (!names.insert(l.name).second) lr.fail("name", "duplicate layer name \"" + l.name + "\"");
     n.layers.push_back(std::move(l));
   }
@@ -213,103 +247,133 @@ ArchConfig loadArch(const std::string& file, const std::vector<std::string>& ove
   return archFromJson(j, file);
 }
 
+namespace {
+// Physical ranges (docs/config.md). Clock: 1 MHz .. 5 GHz covers real accelerators and keeps
+// seconds = cycles / clock finite. DRAM: one byte per 100 cycles at least, so cycles = bytes /
+// bandwidth stays far below 2^53 (exact in a double) for any layer that fits in memory.
+// Buffers: about one byte .. 10 GiB per partition.
+constexpr double kMinClockMhz = 1, kMaxClockMhz = 5000;
+constexpr double kMinDramBytesPerCycle = 0.01, kMaxDramBytesPerCycle = 1e6;
+constexpr double kMinBufferKb = 0.001, kMaxBufferKb = 1e7;
+}  // namespace
+
+const ParamTable<ArchConfig>& archParams() {
+  using A = ArchConfig;
+  static const ParamTable<A> table = [] {
+    ParamTable<A> t;
+    t.push_back(stringParam<A>("name", SPARSESIM_MEMBER(name), true, required<A>())
+                    .withDoc("architecture name (in reports, default output folder)"));
+    t.push_back(stringParam<A>("description", SPARSESIM_MEMBER(description), false)
+                    .withDoc("free text; name the source of every constant here"));
+    t.push_back(enumParam<A>("datapath", SPARSESIM_MEMBER(datapath), required<A>()).withDoc("which set of models in models/ runs"));
+    t.push_back(realParam<A>("clock_mhz", SPARSESIM_MEMBER(clock_mhz), kMinClockMhz, kMaxClockMhz, false, false)
+                    .withUnit("MHz")
+                    .withDoc("clock for seconds and inferences/s; cycles do not depend on it; 1 MHz .. 5 GHz spans "
+                             "real accelerator clocks and keeps every time figure finite"));
+    t.push_back(enumParam<A>("dataflow", SPARSESIM_MEMBER(dataflow), required<A>())
+                    .withDoc("output- or weight-stationary systolic mapping (docs/dense.md)"));
+    t.push_back(integerParam<A>("array.rows", SPARSESIM_MEMBER(array.rows), 1, 4096, required<A>())
+                    .withUnit("PEs").withDoc("PE array height R"));
+    t.push_back(integerParam<A>("array.cols", SPARSESIM_MEMBER(array.cols), 1, 4096, required<A>())
+                    .withUnit("PEs").withDoc("PE array width C"));
+    t.push_back(realParam<A>("memory.ifmap_kb", SPARSESIM_MEMBER(memory.ifmap_kb), kMinBufferKb, kMaxBufferKb, false, false)
+                    .withUnit("KiB").withDoc("input partition of the global buffer"));
+    t.push_back(realParam<A>("memory.filter_kb", SPARSESIM_MEMBER(memory.filter_kb), kMinBufferKb, kMaxBufferKb, false, false)
+                    .withUnit("KiB").withDoc("weight partition of the global buffer"));
+    t.push_back(realParam<A>("memory.ofmap_kb", SPARSESIM_MEMBER(memory.ofmap_kb), kMinBufferKb, kMaxBufferKb, false, false)
+                    .withUnit("KiB").withDoc("output / partial-sum partition of the global buffer"));
+    t.push_back(realParam<A>("memory.dram_bytes_per_cycle", SPARSESIM_MEMBER(memory.dram_bytes_per_cycle), kMinDramBytesPerCycle,
+                             kMaxDramBytesPerCycle, false, false)
+                    .withUnit("bytes/cycle")
+                    .withDoc("DRAM bandwidth per array clock cycle, shared by reads and write-backs, first come first "
+                             "served; at least one byte per 100 cycles, so a transfer's cycle count stays exact"));
+    t.push_back(integerParam<A>("memory.prefetch_depth", SPARSESIM_MEMBER(memory.prefetch_depth), 1, 64)
+                    .withUnit("folds")
+                    .withDoc("folds the buffer may fetch ahead of the array (2 = double buffering); also the depth of "
+                             "the write-back queue"));
+    t.push_back(integerParam<A>("memory.output_bytes", SPARSESIM_MEMBER(memory.output_bytes), 1, 8)
+                    .withUnit("bytes")
+                    .withDoc("bytes per output element written to DRAM (int32 accumulators by default)"));
+    t.push_back(enumParam<A>("compat", SPARSESIM_MEMBER(compat))
+                    .withDoc("`scalesim`: no padding, SCALE-Sim output sizes ceil((in - k + s) / s), ideal memory, and "
+                             "cycles reported as SCALE-Sim's \"Total Cycles\" (the 0-based index of the last compute "
+                             "cycle: simulated cycles - 1)"));
+    t.push_back(enumParam<A>("simulation.fold_engine", SPARSESIM_MEMBER(simulation.fold_engine))
+                    .withDoc("`stepped` moves every PE register every cycle (slow, for cross-checks); `bulk` computes a "
+                             "fold's tile directly and takes its cycles from the wavefront; tests require both to agree exactly"));
+    return t;
+  }();
+  return table;
+}
+
+const ParamTable<ArchConfig>& resourceParams() {
+  using A = ArchConfig;
+  static const ParamTable<A> table = [] {
+    ParamTable<A> t;
+    t.push_back(stringParam<A>("fpga_part", SPARSESIM_MEMBER(fpga_part), false)
+                    .withRangeDoc("name")
+                    .withDoc("FPGA part the resource report is checked against: a plain name of "
+                             "`configs/fpga/<part>.json`, looked up first in `<folder of the arch file>/../fpga/`, then "
+                             "in the source tree's `configs/fpga/` (shipped: `u250`, `zu3eg`)"));
+    t.push_back(stringParam<A>("energy_table", SPARSESIM_MEMBER(energy_table), false)
+                    .withRangeDoc("name")
+                    .withDoc("per-event energy table: a plain name of `configs/energy/<table>.json`, resolved the same "
+                             "way (shipped: `fpga-ultrascale-plus`, `asic-45nm-horowitz`)"));
+    return t;
+  }();
+  return table;
+}
+
 ArchConfig archFromJson(const json& j, const std::string& file) {
   JsonReader top(j, file, "");
   ArchConfig a;
   a.source_file = file;
-  a.name = top.string("name", std::nullopt);
-  if (a.name.empty()) top.fail("name", "must not be empty");
+  readParams(top, archParams(), a, {"array"});
   if (std::string why = nameProblem(a.name); !why.empty()) top.fail("name", why);
-  a.description = top.string("description", std::string());
-  a.datapath = top.choice("datapath", std::nullopt, {"dense", "cs", "sod", "sparse_pe"});
-  a.clock_mhz = top.real("clock_mhz", 200.0, 0.0, 1e5, true, false);
-  a.dataflow = top.choice("dataflow", std::nullopt, {"ws", "os"}) == "ws" ? Dataflow::WeightStationary : Dataflow::OutputStationary;
-  {
-    JsonReader ar = top.object("array");
-    a.array.rows = ar.integer("rows", std::nullopt, 1, 4096);
-    a.array.cols = ar.integer("cols", std::nullopt, 1, 4096);
-    ar.finish();
-  }
-  {
-    auto mr = top.optionalObject("memory");
-    json empty = json::object();
-    JsonReader m = mr ? *mr : JsonReader(empty, file, "memory");
-    a.memory.ifmap_kb = m.real("ifmap_kb", 256.0, 0.0, 1e7, true, false);
-    a.memory.filter_kb = m.real("filter_kb", 256.0, 0.0, 1e7, true, false);
-    a.memory.ofmap_kb = m.real("ofmap_kb", 128.0, 0.0, 1e7, true, false);
-    a.memory.dram_bytes_per_cycle = m.real("dram_bytes_per_cycle", 16.0, 0.0, 1e6, true, false);
-    a.memory.prefetch_depth = m.integer("prefetch_depth", 2, 1, 64);
-    a.memory.output_bytes = m.integer("output_bytes", 4, 1, 8);
-    m.finish();
-  }
-  a.compat = top.choice("compat", std::string("none"), {"none", "scalesim"}) == "scalesim" ? Compat::ScaleSim : Compat::None;
-  if (auto s = top.optionalObject("simulation")) {
-    a.simulation.fold_engine = s->choice("fold_engine", std::string("bulk"), {"bulk", "stepped"}) == "stepped" ? FoldEngine::Stepped : FoldEngine::Bulk;
-    s->finish();
-  }
   // Each datapath's own section lives in its own file; a section for another datapath is
   // accepted (so one file can be switched between datapaths by a sweep) but ignored.
   a.cs = readCsConfig(top);
   a.sod = readSodConfig(top);
   a.sparse_pe = readSparsePeConfig(top);
+  // Each PE owns one output (output-stationary).
+  if (a.datapath == DatapathKind::SparsePe && a.dataflow != Dataflow::OutputStationary)
+    top.fail("dataflow", "the sparse_pe datapath is output-stationary (each PE owns one output); set \"dataflow\": \"os\"");
   // Resource / energy tables: plain names, resolved by sim/resources (docs/resources.md).
-  a.fpga_part = top.string("fpga_part", std::string("u250"));
-  a.energy_table = top.string("energy_table", std::string("fpga-ultrascale-plus"));
+  readParams(top, resourceParams(), a);
   top.finish();
   return a;
 }
 
-ordered_json toJson(const NetworkConfig& n) {
-  ordered_json j;
-  j["name"] = n.name;
-  j["description"] = n.description;
-  j["source_file"] = n.source_file;
-  ordered_json layers = ordered_json::array();
-  for (const auto& l : n.layers) {
-    ordered_json x;
-    x["name"] = l.name;
-    x["type"] = toString(l.type);
-    x["in_channels"] = l.in_channels;
-    x["out_channels"] = l.out_channels;
-    x["in_h"] = l.in_h;
-    x["in_w"] = l.in_w;
-    x["kernel_h"] = l.kernel_h;
-    x["kernel_w"] = l.kernel_w;
-    x["stride"] = l.stride;
-    x["padding"] = l.padding;
-    x["groups"] = l.groups;
-    x["weight_sparsity"] = l.weight_sparsity;
-    x["activation_density"] = l.activation_density;
-    x["weight_pattern"] = toString(l.weight_pattern);
-    if (!l.weights_file.empty()) x["weights"] = l.weights_file;
-    layers.push_back(x);
+namespace {
+// resolved-config.json names the file a configuration came from right after its description.
+ordered_json withSourceFile(const ordered_json& j, const std::string& file) {
+  ordered_json out = ordered_json::object();
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    out[it.key()] = it.value();
+    if (it.key() == "description") out["source_file"] = file;
   }
+  return out;
+}
+}  // namespace
+
+ordered_json toJson(const NetworkConfig& n) {
+  ordered_json j = ordered_json::object();
+  writeParams(j, networkParams(), n);
+  j = withSourceFile(j, n.source_file);
+  ordered_json layers = ordered_json::array();
+  for (const auto& l : n.layers) layers.push_back(paramsJson(layerParams(), l));
   j["layers"] = layers;
   return j;
 }
 
 ordered_json toJson(const ArchConfig& a) {
-  ordered_json j;
-  j["name"] = a.name;
-  j["description"] = a.description;
-  j["source_file"] = a.source_file;
-  j["datapath"] = a.datapath;
-  j["clock_mhz"] = a.clock_mhz;
-  j["dataflow"] = toString(a.dataflow);
-  j["array"] = {{"rows", a.array.rows}, {"cols", a.array.cols}};
-  j["memory"] = {{"ifmap_kb", a.memory.ifmap_kb},
-                 {"filter_kb", a.memory.filter_kb},
-                 {"ofmap_kb", a.memory.ofmap_kb},
-                 {"dram_bytes_per_cycle", a.memory.dram_bytes_per_cycle},
-                 {"prefetch_depth", a.memory.prefetch_depth},
-                 {"output_bytes", a.memory.output_bytes}};
-  j["compat"] = toString(a.compat);
-  j["simulation"] = {{"fold_engine", toString(a.simulation.fold_engine)}};
-  if (a.datapath == "cs") j["cs"] = toJson(a.cs);
-  if (a.datapath == "sod") j["sod"] = toJson(a.sod);
-  if (a.datapath == "sparse_pe") j["sparse_pe"] = toJson(a.sparse_pe);
-  j["fpga_part"] = a.fpga_part;
-  j["energy_table"] = a.energy_table;
+  ordered_json j = ordered_json::object();
+  writeParams(j, archParams(), a);
+  j = withSourceFile(j, a.source_file);
+  if (a.datapath == DatapathKind::Cs) j["cs"] = toJson(a.cs);
+  if (a.datapath == DatapathKind::Sod) j["sod"] = toJson(a.sod);
+  if (a.datapath == DatapathKind::SparsePe) j["sparse_pe"] = toJson(a.sparse_pe);
+  writeParams(j, resourceParams(), a);
   return j;
 }
 

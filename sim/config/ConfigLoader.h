@@ -27,8 +27,4 @@ bool isNetworkPath(const std::string& path);
 NetworkConfig networkFromJson(const nlohmann::json& j, const std::string& file);
 ArchConfig archFromJson(const nlohmann::json& j, const std::string& file);
 
-// The whole configuration after defaults, for resolved-config.json.
-nlohmann::ordered_json toJson(const NetworkConfig& n);
-nlohmann::ordered_json toJson(const ArchConfig& a);
-
 }  // namespace sparsesim

@@ -1,24 +1,14 @@
 #pragma once
 // Parameters of the "cs" datapath: the "cs" object of an architecture file. The MAC array's
 // shape comes from the common "array" object: array.rows = activation lanes, array.cols =
-// packed-group slots (multipliers = rows x cols). Defaults and meanings: docs/config.md, "cs".
-#include <nlohmann/json.hpp>
-
+// packed-group slots (multipliers = rows x cols). The member initialisers are the defaults; keys,
+// ranges, units and meanings are declared once in csParams() (CsConfig.cpp, docs/config.md "cs").
 #include <cstdint>
 #include <string>
 
+#include "sim/core/Enums.h"
+
 namespace sparsesim {
-
-class JsonReader;
-
-// How a layer runs on the CS datapath (the "cs_mode" is the key "cs.mode").
-enum class CsMode { Auto, DenseDense, SparseDense, SparseSparse };
-enum class SelectorCircuit { Threshold, Bitonic };
-enum class SramMemory { Bram36, Uram };
-
-const char* toString(CsMode m);
-const char* toString(SelectorCircuit c);
-const char* toString(SramMemory m);
 
 struct CsPackingConfig {
   int max_n = 16;  // most kernels one packed group may hold (kernel-ID width ceil(log2 N))
@@ -57,9 +47,5 @@ struct CsConfig {
   CsSelectorConfig selector;
   CsMacConfig mac;
 };
-
-// Reads the optional "cs" object of an architecture file (defaults when absent).
-CsConfig readCsConfig(JsonReader& arch);
-nlohmann::ordered_json toJson(const CsConfig& c);
 
 }  // namespace sparsesim

@@ -1,17 +1,15 @@
 #pragma once
-// Plain structs for a network file. Parsed once by ConfigLoader; models never see JSON.
+// Plain structs for a network file. Parsed once by ConfigLoader; models never see JSON. The
+// member initialisers are the defaults; keys, ranges and meanings are in the descriptor tables
+// (networkParams(), layerParams() in ConfigLoader.cpp).
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/core/Enums.h"
+
 namespace sparsesim {
-
-enum class LayerType { Conv2d, DepthwiseConv2d, Linear };
-enum class WeightPattern { Unstructured, Complementary };
-
-const char* toString(LayerType t);
-const char* toString(WeightPattern p);
 
 struct LayerConfig {
   std::string name;
@@ -31,10 +29,18 @@ struct LayerConfig {
   std::string weights_file;  // optional .npy (OIHW int8), resolved against the network file
 };
 
+// The network's own input, documentation only: every layer carries its full input shape.
+struct NetworkInput {
+  int channels = 0;
+  int height = 0;
+  int width = 0;
+};
+
 struct NetworkConfig {
   std::string source_file;  // the file it was read from, for messages and the report
   std::string name;
   std::string description;
+  NetworkInput input;
   std::vector<LayerConfig> layers;
 };
 

@@ -1,33 +1,37 @@
 #include "sim/config/SodConfig.h"
 
+#include "sim/config/ConfigJson.h"
 #include "sim/config/JsonReader.h"
 
 namespace sparsesim {
 
-SodConfig readSodConfig(JsonReader& arch) {
-  SodConfig c;
-  if (auto r = arch.optionalObject("sod")) {
-    // Storage format of each operand in the global buffer (and in DRAM); "dense" bypasses that
-    // operand's decompression unit.
-    c.weight_format = r->choice("weight_format", c.weight_format, {"csc", "bitmap", "dense"});
-    c.activation_format = r->choice("activation_format", c.activation_format, {"csc", "bitmap", "dense"});
-    // Bits of one CSC row index; positions are relative to a segment of 2^index_bits elements.
-    c.index_bits = r->integer("index_bits", c.index_bits, 1, 16);
-    // Decompressor scatter rate: (value, index) pairs turned into dense lanes per cycle.
-    c.nnz_per_cycle = r->integer("nnz_per_cycle", c.nnz_per_cycle, 1, 4096);
-    // Width of the global-buffer read port that feeds one decompression unit.
-    c.port_bytes = r->integer("port_bytes", c.port_bytes, 1, 4096);
-    r->finish();
-  }
-  return c;
+const ParamTable<SodConfig>& sodParams() {
+  using C = SodConfig;
+  static const ParamTable<C> table = [] {
+    ParamTable<C> t;
+    t.push_back(enumParam<C>("weight_format", SPARSESIM_MEMBER(weight_format))
+                    .withDoc("how weights are stored in the global buffer and DRAM; `dense` bypasses the weight "
+                             "decompression unit"));
+    t.push_back(enumParam<C>("activation_format", SPARSESIM_MEMBER(activation_format))
+                    .withDoc("the same for input activations"));
+    t.push_back(integerParam<C>("index_bits", SPARSESIM_MEMBER(index_bits), 1, 16)
+                    .withUnit("bits")
+                    .withDoc("CSC index width: a stored vector is cut into segments of 2^index_bits elements, each "
+                             "with its own pointer; with 5 a 32-wide array-edge vector is one segment"));
+    t.push_back(integerParam<C>("nnz_per_cycle", SPARSESIM_MEMBER(nnz_per_cycle), 1, 4096)
+                    .withUnit("non-zeros/cycle")
+                    .withDoc("non-zeros one decompression unit scatters into dense lanes per cycle"));
+    t.push_back(integerParam<C>("port_bytes", SPARSESIM_MEMBER(port_bytes), 1, 4096)
+                    .withUnit("bytes/cycle")
+                    .withDoc("bytes per cycle one decompression unit reads from the global buffer (pointers, masks "
+                             "and entries all count)"));
+    return t;
+  }();
+  return table;
 }
 
-nlohmann::ordered_json toJson(const SodConfig& c) {
-  return {{"weight_format", c.weight_format},
-          {"activation_format", c.activation_format},
-          {"index_bits", c.index_bits},
-          {"nnz_per_cycle", c.nnz_per_cycle},
-          {"port_bytes", c.port_bytes}};
-}
+SodConfig readSodConfig(JsonReader& arch) { return readSection(arch, sodParams(), "sod"); }
+
+nlohmann::ordered_json toJson(const SodConfig& c) { return paramsJson(sodParams(), c); }
 
 }  // namespace sparsesim

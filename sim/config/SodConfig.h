@@ -1,24 +1,17 @@
 #pragma once
-// Parameters of the "sod" datapath: the "sod" object of an architecture file. Defaults, ranges
-// and meanings are read in SodConfig.cpp and documented in docs/config.md ("sod" section).
-#include <nlohmann/json.hpp>
-
-#include <string>
+// Parameters of the "sod" datapath: the "sod" object of an architecture file. The member
+// initialisers are the defaults; keys, ranges, units and meanings are declared once in
+// sodParams() (SodConfig.cpp, docs/config.md "sod").
+#include "sim/core/Enums.h"
 
 namespace sparsesim {
 
-class JsonReader;
-
 struct SodConfig {
-  std::string weight_format = "csc";      // how weights sit in the global buffer: "csc", "bitmap" or "dense"
-  std::string activation_format = "csc";  // how input activations sit in the global buffer: same choices
+  SparseFormat weight_format = SparseFormat::Csc;      // how weights sit in the global buffer
+  SparseFormat activation_format = SparseFormat::Csc;  // how input activations sit in the global buffer
   int index_bits = 5;                      // CSC index width; a vector is cut into segments of 2^index_bits elements
   int nnz_per_cycle = 32;                  // non-zeros each decompression unit scatters per cycle
   int port_bytes = 64;                     // bytes per cycle each decompression unit reads from the global buffer
 };
-
-// Reads the optional "sod" object of an architecture file (defaults when absent).
-SodConfig readSodConfig(JsonReader& arch);
-nlohmann::ordered_json toJson(const SodConfig& c);
 
 }  // namespace sparsesim

@@ -1,12 +1,9 @@
 #pragma once
 // Parameters of the "sparse_pe" datapath: the "sparse_pe" object of an architecture file. The PE
-// grid itself is the architecture's "array" (rows x cols PEs). Defaults, ranges and meanings are
-// read in SparsePeConfig.cpp and documented in docs/config.md ("sparse_pe" section).
-#include <nlohmann/json.hpp>
-
+// grid itself is the architecture's "array" (rows x cols PEs). The member
+// initialisers are the defaults; keys, ranges, units and meanings are declared once in
+// sparsePeParams() (SparsePeConfig.cpp, docs/config.md "sparse_pe").
 namespace sparsesim {
-
-class JsonReader;
 
 struct SparsePeConfig {
   int fifo_depth = 8;            // (value, index) entries per operand FIFO in each PE
@@ -14,9 +11,5 @@ struct SparsePeConfig {
   int bus_pairs_per_cycle = 4;   // (value, index) pairs a row / column bus delivers per cycle
   int index_bits = 8;            // stored index width along K; segments of 2^index_bits elements
 };
-
-// Reads the optional "sparse_pe" object of an architecture file (defaults when absent).
-SparsePeConfig readSparsePeConfig(JsonReader& arch);
-nlohmann::ordered_json toJson(const SparsePeConfig& c);
 
 }  // namespace sparsesim

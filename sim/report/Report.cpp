@@ -6,6 +6,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/report/CostSections.h"
@@ -21,7 +22,7 @@ ordered_json buildReport(const RunResult& r) {
   j["sparsesim_version"] = sparsesimVersion();
   j["arch"] = r.arch.name;
   j["network"] = r.network.name;
-  j["datapath"] = r.arch.datapath;
+  j["datapath"] = toString(r.arch.datapath);
   j["seed"] = r.seed;
   j["clock_mhz"] = r.arch.clock_mhz;
   j["multipliers"] = r.multipliers;
@@ -108,7 +109,7 @@ static std::string fmtInt(uint64_t v) {
 
 void printTable(const RunResult& r, std::ostream& os) {
   os << "sparsesim " << sparsesimVersion() << ": network \"" << r.network.name << "\" (" << r.network.source_file << ") on \""
-     << r.arch.name << "\" (" << r.arch.source_file << "), datapath " << r.arch.datapath << ", seed " << r.seed << "\n";
+     << r.arch.name << "\" (" << r.arch.source_file << "), datapath " << toString(r.arch.datapath) << ", seed " << r.seed << "\n";
   os << "clock " << r.arch.clock_mhz << " MHz and memory constants from " << r.arch.source_file
      << (r.arch.compat == Compat::ScaleSim ? "; SCALE-Sim compat: ideal memory, cycles = last cycle index" : "") << "\n\n";
   os << std::left << std::setw(24) << "layer" << std::right << std::setw(22) << "GEMM MxKxN(xG)" << std::setw(14) << "cycles"

@@ -350,14 +350,14 @@ AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const AsicCalibration& c,
   e.node = n.name;
   e.node_file = n.source_file;
   e.calibration_file = c.source_file;
-  if (a.datapath == "dense") {
+  if (a.datapath == DatapathKind::Dense) {
     addSystolicArray(a, c, n, e);
     addGlobalBuffer(a, n, e, false);
-  } else if (a.datapath == "sod") {
+  } else if (a.datapath == DatapathKind::Sod) {
     addSod(a, c, n, e);
-  } else if (a.datapath == "sparse_pe") {
+  } else if (a.datapath == DatapathKind::SparsePe) {
     addSparsePe(a, c, n, e);
-  } else if (a.datapath == "cs") {
+  } else if (a.datapath == DatapathKind::Cs) {
     addCs(a, c, n, e);
   }
   e.blocks.push_back(logicBlock("control", AsicGates{kControlGe, kControlFf}, n,

@@ -80,11 +80,11 @@ std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
   auto counted = [&](BlockEvent e) { return double(l.block_events.get(e)); };
   // Every event below is counted by the block that performs it (models/*: LayerStats); none is
   // derived from another counter. 64-bit words are the energy tables' access unit.
-  if (a.datapath == "dense" || a.datapath == "sod") {
+  if (a.datapath == DatapathKind::Dense || a.datapath == DatapathKind::Sod) {
     add("pe_array", "mult_int8", M);
     add("pe_array", "add_int32", M);
     add("pe_array", "register_access", double(l.register_accesses));
-    if (a.datapath == "sod") {
+    if (a.datapath == DatapathKind::Sod) {
       // The buffer is read by the decompressors (compressed bits) or around them (operands
       // stored dense); the units write the dense vectors into the array's edge registers.
       add("decompressors", "register_access", counted(BlockEvent::DecompressorLaneWrites));
@@ -93,7 +93,7 @@ std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
       add("global_buffer", "sram_read_64b", double(l.sram_read_bytes) / 8.0);
     }
     add("global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0);
-  } else if (a.datapath == "cs") {
+  } else if (a.datapath == DatapathKind::Cs) {
     add("mac_array", "mult_int8", M);
     add("router_accumulators", "routing_hop", double(l.routing_hops));
     add("router_accumulators", "add_int32", counted(BlockEvent::MacArrayAccumulate));
@@ -102,7 +102,7 @@ std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
     add("global_buffer", "sram_read_64b", counted(BlockEvent::ActivationBufferReadBytes) / 8.0);
     add("global_buffer", "sram_write_64b", counted(BlockEvent::ActivationBufferWriteBytes) / 8.0);
     add("kwta_selector", "selector_comparison", double(l.selector_comparisons));
-  } else if (a.datapath == "sparse_pe") {
+  } else if (a.datapath == DatapathKind::SparsePe) {
     add("pe_array", "mult_int8", M);
     add("pe_array", "add_int32", M);
     add("fifos_matchers", "register_access", double(l.register_accesses));

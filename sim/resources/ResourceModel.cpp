@@ -227,14 +227,14 @@ ResourceEstimate estimateResources(const ArchConfig& a) { return estimateResourc
 
 ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c) {
   ResourceEstimate e;
-  if (a.datapath == "dense") {
+  if (a.datapath == DatapathKind::Dense) {
     addSystolicArray(a, c, e);
     addGlobalBuffer(a, e, false);
-  } else if (a.datapath == "cs") {
+  } else if (a.datapath == DatapathKind::Cs) {
     addCs(a, c, e);
-  } else if (a.datapath == "sod") {
+  } else if (a.datapath == DatapathKind::Sod) {
     addSod(a, c, e);
-  } else if (a.datapath == "sparse_pe") {
+  } else if (a.datapath == DatapathKind::SparsePe) {
     addSparsePe(a, c, e);
   }
   addControl(e);

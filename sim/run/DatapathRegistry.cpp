@@ -11,19 +11,19 @@ namespace sparsesim {
 
 const std::vector<DatapathEntry>& datapathRegistry() {
   static const std::vector<DatapathEntry> table = {
-      {"dense", [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
+      {DatapathKind::Dense, [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},
        {TraceBlock::PeArray},
        ""},
-      {"cs", [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
+      {DatapathKind::Cs, [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
        {Dataflow::OutputStationary},
        {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray},
        "the cs datapath is output-stationary (one pixel's accumulators per lane)"},
-      {"sod", [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
+      {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},
        {TraceBlock::Decompressor, TraceBlock::PeArray},
        ""},
-      {"sparse_pe", [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },
+      {DatapathKind::SparsePe, [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },
        {Dataflow::OutputStationary},
        {},
        "the sparse_pe datapath is output-stationary (each PE owns one output)"},
@@ -33,8 +33,8 @@ const std::vector<DatapathEntry>& datapathRegistry() {
 
 const DatapathEntry& datapathEntry(const ArchConfig& a) {
   for (const auto& e : datapathRegistry())
-    if (e.name == a.datapath) return e;
-  throw std::logic_error("datapath \"" + a.datapath + "\" passed validation but has no registry entry");
+    if (e.kind == a.datapath) return e;
+  throw std::logic_error(std::string("datapath \"") + toString(a.datapath) + "\" passed validation but has no registry entry");
 }
 
 std::unique_ptr<Datapath> makeDatapath(const ArchConfig& a) { return datapathEntry(a).make(a); }

@@ -9,12 +9,13 @@
 
 #include "models/Datapath.h"
 #include "sim/config/ArchConfig.h"
+#include "sim/core/Enums.h"
 #include "sim/trace/TraceSchema.h"
 
 namespace sparsesim {
 
 struct DatapathEntry {
-  std::string name;  // the architecture file's "datapath"
+  DatapathKind kind;  // the architecture file's "datapath" (sim/core/Enums.h names it)
   std::function<std::unique_ptr<Datapath>(const ArchConfig&)> make;
   std::vector<Dataflow> dataflows;    // the first is the default
   std::vector<TraceBlock> traceable;  // in data-flow order

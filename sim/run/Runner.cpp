@@ -10,6 +10,7 @@
 
 #include "models/common/Cycles.h"
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Version.h"
 #include "sim/run/DatapathRegistry.h"

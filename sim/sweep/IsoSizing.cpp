@@ -210,8 +210,8 @@ ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
   ArchConfig a = base;
   a.array.rows = rows;
   a.array.cols = cols;
-  if (a.datapath == "cs") scaleCs(a.cs, base, rows, cols);
-  if (a.datapath == "sod") scaleSod(a.sod, base, rows, cols);
+  if (a.datapath == DatapathKind::Cs) scaleCs(a.cs, base, rows, cols);
+  if (a.datapath == DatapathKind::Sod) scaleSod(a.sod, base, rows, cols);
   return a;
 }
 
@@ -229,7 +229,7 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
     if (budget.asic_area_mm2 > 0)
       copies = std::min(copies, static_cast<long long>(std::floor(budget.asic_area_mm2 / asicMm2(base, budget) + 1e-12)));
     if (copies < 1)
-      throw ConfigError(budget.file, budget.path, "the " + base.datapath + " design " + std::to_string(base.array.rows) + "x" +
+      throw ConfigError(budget.file, budget.path, "the " + std::string(toString(base.datapath)) + " design " + std::to_string(base.array.rows) + "x" +
                                                        std::to_string(base.array.cols) + " (" + describeDesign(base, budget) +
                                                        ") does not fit the budget (" + describeBudget(budget) + ") even once");
     IsoSizing s;
@@ -252,7 +252,7 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   }
   if (best == 0) {
     auto [rows, cols] = shapeAt(base, budget, 1);
-    throw ConfigError(budget.file, budget.path, "even the smallest " + base.datapath + " design (" + std::to_string(rows) + "x" +
+    throw ConfigError(budget.file, budget.path, "even the smallest " + std::string(toString(base.datapath)) + " design (" + std::to_string(rows) + "x" +
                                                      std::to_string(cols) + ": " + describeDesign(isoScaledArch(base, rows, cols), budget) +
                                                      ") does not fit the budget (" + describeBudget(budget) + ")");
   }

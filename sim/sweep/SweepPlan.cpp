@@ -7,6 +7,7 @@
 #include <set>
 
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
 #include "sim/resources/FpgaPart.h"
@@ -300,7 +301,7 @@ ordered_json SweepPlan::record() const {
     x["values"] = vals;
     x["arch"] = p.arch.name;
     x["network"] = p.network.name;
-    x["datapath"] = p.arch.datapath;
+    x["datapath"] = toString(p.arch.datapath);
     x["filtered"] = p.filtered;
     if (p.filtered) x["filter_reason"] = p.filter_reason;
     x["resources"] = {{"lut", p.resources.lut}, {"ff", p.resources.ff}, {"dsp", p.resources.dsp}, {"bram36", p.resources.bram36},

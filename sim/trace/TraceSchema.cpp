@@ -62,7 +62,7 @@ std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, 
   std::string haveList;
   for (TraceBlock b : have) haveList += (haveList.empty() ? "" : ", ") + std::string(toString(b));
   if (have.empty())
-    throw ConfigError("", option, "the " + a.datapath + " datapath has no traceable blocks (traced: dense, sod, cs)");
+    throw ConfigError("", option, "the " + std::string(toString(a.datapath)) + " datapath has no traceable blocks (traced: dense, sod, cs)");
   std::vector<TraceBlock> out;
   if (names.empty()) out = have;
   for (const std::string& n : names) {
@@ -73,7 +73,7 @@ std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, 
       throw ConfigError("", option, "unknown block \"" + n + "\" (blocks: " + all + ")");
     }
     if (std::find(have.begin(), have.end(), *b) == have.end())
-      throw ConfigError("", option, "block \"" + n + "\" is not part of the " + a.datapath + " datapath (it has: " + haveList + ")");
+      throw ConfigError("", option, "block \"" + n + "\" is not part of the " + std::string(toString(a.datapath)) + " datapath (it has: " + haveList + ")");
     if (std::find(out.begin(), out.end(), *b) == out.end()) out.push_back(*b);
   }
   const bool pe = std::find(out.begin(), out.end(), TraceBlock::PeArray) != out.end();

@@ -6,19 +6,8 @@
 namespace sparsesim {
 
 SparseFormat parseSparseFormat(const std::string& s) {
-  if (s == "dense") return SparseFormat::Dense;
-  if (s == "csc") return SparseFormat::Csc;
-  if (s == "bitmap") return SparseFormat::Bitmap;
+  if (auto f = enumFromString<SparseFormat>(s)) return *f;
   throw std::invalid_argument("unknown sparse format \"" + s + "\"");
-}
-
-const char* toString(SparseFormat f) {
-  switch (f) {
-    case SparseFormat::Dense: return "dense";
-    case SparseFormat::Csc: return "csc";
-    case SparseFormat::Bitmap: return "bitmap";
-  }
-  return "?";
 }
 
 static int bitsToAddress(uint64_t n) {  // ceil(log2(n + 1)), at least 1

@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/Enums.h"
+
 namespace sparsesim {
 
-enum class SparseFormat { Dense, Csc, Bitmap };
 SparseFormat parseSparseFormat(const std::string& s);  // "dense", "csc", "bitmap"
-const char* toString(SparseFormat f);
 
 struct CompressionSpec {
   SparseFormat format = SparseFormat::Csc;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
 #include "sim/workload/LayerGeometry.h"

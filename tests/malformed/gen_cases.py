@@ -181,6 +181,14 @@ case("arch-clock-negative", (A, "clock_mhz", "out of range"), arch=setk("clock_m
 case("arch-clock-huge", (A, "clock_mhz", "out of range"), arch=setk("clock_mhz", 1e9))
 case("arch-memory-ifmap-zero", (A, "memory.ifmap_kb", "out of range"), arch=setk("memory", "ifmap_kb", 0))
 case("arch-memory-bandwidth-negative", (A, "memory.dram_bytes_per_cycle", "out of range"), arch=setk("memory", "dram_bytes_per_cycle", -1))
+# In range of a double but physically meaningless (each parameter has a documented physical range).
+case("arch-memory-bandwidth-1e-300", (A, "memory.dram_bytes_per_cycle", "out of range [0.01, "),
+     arch=setk("memory", "dram_bytes_per_cycle", 1e-300))
+case("arch-memory-bandwidth-1e-15", (A, "memory.dram_bytes_per_cycle", "out of range [0.01, "),
+     arch=setk("memory", "dram_bytes_per_cycle", 1e-15))
+case("arch-clock-5e-324", (A, "clock_mhz", "out of range [1, 5000]"), arch=setk("clock_mhz", 5e-324))
+case("arch-clock-above-5ghz", (A, "clock_mhz", "out of range [1, 5000]"), arch=setk("clock_mhz", 6000))
+case("arch-memory-filter-1e-300", (A, "memory.filter_kb", "out of range [0.001, "), arch=setk("memory", "filter_kb", 1e-300))
 case("arch-memory-prefetch-zero", (A, "memory.prefetch_depth", "out of range"), arch=setk("memory", "prefetch_depth", 0))
 case("arch-memory-output-bytes-9", (A, "memory.output_bytes", "out of range"), arch=setk("memory", "output_bytes", 9))
 case("arch-datapath-unknown", (A, "datapath", '"tpu" is not one of'), arch=setk("datapath", "tpu"))

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "sim/config/ConfigError.h"
+#include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/sweep/SweepConfig.h"
 #include "sim/sweep/SweepPlan.h"

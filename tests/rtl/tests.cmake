@@ -18,6 +18,12 @@ set(RTL_TRACES ${CMAKE_BINARY_DIR}/rtl-traces)
 # one verilated RTL build with its block's checker. PARAMS go to Verilator as -G and to the
 # checker as DUT_<NAME>, so the checker knows what it was built against.
 function(rtl_checker TARGET BLOCK TOP)
+  rtl_bench(${TARGET} ${RTL_CHECKER}/check_${BLOCK}.cpp ${TOP} ${ARGN})
+endfunction()
+
+# rtl_bench(<target> <testbench.cpp> <top> SOURCES ... PARAMS ... [DEFINES ...]): the same for any
+# testbench in traces/checker.
+function(rtl_bench TARGET BENCH TOP)
   cmake_parse_arguments(A "" "" "SOURCES;PARAMS;DEFINES" ${ARGN})
   set(gflags)
   set(dflags)
@@ -25,7 +31,7 @@ function(rtl_checker TARGET BLOCK TOP)
     list(APPEND gflags -G${p})
     list(APPEND dflags DUT_${p})
   endforeach()
-  add_executable(${TARGET} ${RTL_CHECKER}/check_${BLOCK}.cpp)
+  add_executable(${TARGET} ${BENCH})
   target_include_directories(${TARGET} PRIVATE ${RTL_CHECKER})
   target_compile_definitions(${TARGET} PRIVATE ${dflags})
   target_link_libraries(${TARGET} PRIVATE nlohmann_json::nlohmann_json)
@@ -115,3 +121,31 @@ add_test(NAME rtl_validate_tool_user_example
     --rtl ${RTL_TESTS}/user_example/my_array_wrap.v ${RTL_TESTS}/user_example/my_array.v)
 set_tests_properties(rtl_validate_tool_user_example PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_bin
   PASS_REGULAR_EXPRESSION "PASS pe_array")
+
+# The whole dense output-stationary datapath (operand buffers, fold controller, PE array, drain)
+# runs every layer of tiny-gsc.json from the model's trace, in SCALE-Sim compatibility (ideal
+# memory): outputs equal the model's output.npy and the RTL's cycle count equals report.json's
+# simulated_cycles, per layer (dense_datapath.py prints both). 4x4 (partial tiles in M) and 3x5
+# (partial tiles in M and N). The broken build (os_pe.v BROKEN_RESTART) must fail it.
+set(DP_SOURCES ${RTL_SRC}/dense_os_datapath.v ${RTL_SRC}/os_pe.v)
+foreach(geo 4x4 3x5)
+  string(REPLACE "x" ";" rc ${geo})
+  list(GET rc 0 r)
+  list(GET rc 1 c)
+  rtl_bench(rtl_dense_datapath_${geo} ${RTL_CHECKER}/run_dense_datapath.cpp dense_os_datapath SOURCES ${DP_SOURCES}
+    PARAMS ROWS=${r} COLS=${c} M_MAX=64 N_MAX=16 K_MAX=256)
+  rtl_trace(dense_ideal_${geo} dense-4x4-ideal pe_array bin --set array.rows=${r} --set array.cols=${c}
+    --dump-tensors ${RTL_TRACES}/dense_ideal_${geo}-dump)
+  add_test(NAME rtl_dense_datapath_${geo}
+    COMMAND /usr/bin/python3 ${RTL_TESTS}/dense_datapath.py $<TARGET_FILE:rtl_dense_datapath_${geo}> ${RTL_TRACES}/dense_ideal_${geo}
+      ${RTL_TRACES}/dense_ideal_${geo}-run ${RTL_TRACES}/dense_ideal_${geo}-dump)
+  set_tests_properties(rtl_dense_datapath_${geo} PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_ideal_${geo}
+    PASS_REGULAR_EXPRESSION "ok: 5 layers on the ${geo} datapath RTL")
+endforeach()
+rtl_bench(rtl_broken_restart ${RTL_CHECKER}/run_dense_datapath.cpp dense_os_datapath SOURCES ${DP_SOURCES}
+  PARAMS ROWS=4 COLS=4 M_MAX=64 N_MAX=16 K_MAX=256 DEFINES -DBROKEN_RESTART)
+add_test(NAME rtl_broken_restart
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/dense_datapath.py $<TARGET_FILE:rtl_broken_restart> ${RTL_TRACES}/dense_ideal_4x4
+    ${RTL_TRACES}/dense_ideal_4x4-run ${RTL_TRACES}/dense_ideal_4x4-dump)
+set_tests_properties(rtl_broken_restart PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_ideal_4x4
+  PASS_REGULAR_EXPRESSION "FAIL: conv1: [0-9]+ of 512 outputs differ")

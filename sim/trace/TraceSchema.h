@@ -9,8 +9,10 @@ namespace sparsesim {
 
 struct ArchConfig;
 
-enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor };
-constexpr int kTraceBlockCount = 5;
+// PeState: the PE array's accumulators after every fold cycle (rows x cols values a cycle), the
+// per-cycle state that lets a checker name the first cycle a PE diverges; traced only when named.
+enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor, PeState };
+constexpr int kTraceBlockCount = 6;
 
 struct TraceEventSchema {
   std::string name;
@@ -24,7 +26,7 @@ int traceEventIndex(TraceBlock b, const std::string& event);
 
 // The blocks a datapath can trace, in its data-flow order.
 std::vector<TraceBlock> traceableBlocks(const ArchConfig& a);
-// "--trace-blocks" names (empty: every block the datapath can trace). Unknown names, blocks the
+// "--trace-blocks" names (empty: every block the datapath can trace but pe_state). Unknown names, blocks the
 // datapath does not have and unsupported configurations are ConfigErrors on `option`.
 std::vector<TraceBlock> resolveTraceBlocks(const ArchConfig& a, const std::vector<std::string>& names, const std::string& option);
 

@@ -18,6 +18,7 @@ namespace rtlcheck {
 struct Args {
   std::string trace;
   int latency = 0;  // extra idle cycles before a drain, for RTL with a deeper accumulate pipeline
+  bool state = true;  // compare per-cycle internal state where the trace has it (--no-state: outputs only)
 };
 
 inline Args parseArgs(int argc, char** argv, const char* block) {
@@ -28,13 +29,15 @@ inline Args parseArgs(int argc, char** argv, const char* block) {
       a.trace = argv[++i];
     } else if (s == "--latency" && i + 1 < argc) {
       a.latency = std::atoi(argv[++i]);
+    } else if (s == "--no-state") {
+      a.state = false;
     } else if (s == "-h" || s == "--help") {
-      std::printf("usage: %s --trace DIR [--latency N]\n  checks the compiled %s RTL against the trace in DIR (docs/rtl-check.md)\n", argv[0], block);
+      std::printf("usage: %s --trace DIR [--latency N] [--no-state]\n  checks the compiled %s RTL against the trace in DIR (docs/rtl-check.md)\n", argv[0], block);
       std::exit(0);
     } else if (s.rfind("+verilator", 0) == 0) {
       // Verilator runtime options (+verilator+seed+...) pass through.
     } else {
-      std::fprintf(stderr, "ERROR %s: unknown argument \"%s\" (usage: %s --trace DIR [--latency N])\n", block, s.c_str(), argv[0]);
+      std::fprintf(stderr, "ERROR %s: unknown argument \"%s\" (usage: %s --trace DIR [--latency N] [--no-state])\n", block, s.c_str(), argv[0]);
       std::exit(2);
     }
   }
@@ -49,12 +52,21 @@ inline Args parseArgs(int argc, char** argv, const char* block) {
   return a;
 }
 
+// The last trace cycle at which every compared signal matched (-1: none yet), for the report.
+inline int64_t& lastMatch() {
+  static int64_t t = -1;
+  return t;
+}
+inline void matched(uint64_t t) { lastMatch() = static_cast<int64_t>(t); }
+
 // The first disagreement between RTL and trace ends the check (exit 1). `context` says which
-// fold / lane / group it belongs to, on a second line.
+// fold / lane / group it belongs to, on a further line, after the last cycle that matched.
 [[noreturn]] inline void mismatch(uint64_t t, const char* block, const std::string& signal, const std::string& expected,
                                   const std::string& actual, const std::string& context) {
   std::printf("MISMATCH cycle=%llu block=%s signal=%s expected=%s actual=%s\n", static_cast<unsigned long long>(t), block,
               signal.c_str(), expected.c_str(), actual.c_str());
+  if (lastMatch() >= 0) std::printf("  last matching cycle=%lld\n", static_cast<long long>(lastMatch()));
+  else std::printf("  last matching cycle=none (the first compared cycle differs)\n");
   if (!context.empty()) std::printf("  at %s\n", context.c_str());
   std::fflush(stdout);
   std::exit(1);

@@ -96,7 +96,7 @@ rtl_check(rtl_pe_array_size_refused rtl_check_pe_array dense_2x4_jsonl
 
 # A trace without the block says which blocks it has and how to trace the missing one.
 rtl_check(rtl_pe_array_block_missing rtl_check_pe_array cs_jsonl
-  PASS_REGULAR_EXPRESSION "ERROR pe_array: .*the trace has no block .pe_array. .traced: kwta_selector, mac_array.. rerun sparsesim with --trace-blocks pe_array")
+  PASS_REGULAR_EXPRESSION "ERROR pe_array: .*the trace has no block .pe_array. .traced: kwta_selector, mac_array.. the cs datapath has no pe_array: trace an architecture of datapath dense or sod with --trace-blocks pe_array")
 
 # Each broken variant fails at the first record it gets wrong: expect_mismatch.py predicts that
 # record's cycle and signal from the trace alone, through the variant's broken arithmetic.
@@ -157,3 +157,10 @@ add_test(NAME rtl_broken_restart
     ${RTL_TRACES}/dense_ideal_4x4-run ${RTL_TRACES}/dense_ideal_4x4-dump)
 set_tests_properties(rtl_broken_restart PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_ideal_4x4
   PASS_REGULAR_EXPRESSION "FAIL: conv1: [0-9]+ of 512 outputs differ")
+
+# Every piece of advice tools/validate-rtl prints for a trace that does not fit the RTL is a
+# command that works (advice.py runs each one): four Verilator builds, about 2 minutes on 2 cores.
+add_test(NAME rtl_validate_tool_advice
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/advice.py $<TARGET_FILE:sparsesim> ${RTL_TRACES} ${CMAKE_BINARY_DIR}/rtl-advice)
+set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl"
+  LABELS slow PASS_REGULAR_EXPRESSION "ok: mac_array on a trace without it")

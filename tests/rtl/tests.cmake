@@ -164,3 +164,11 @@ add_test(NAME rtl_validate_tool_advice
   COMMAND /usr/bin/python3 ${RTL_TESTS}/advice.py $<TARGET_FILE:sparsesim> ${RTL_TRACES} ${CMAKE_BINARY_DIR}/rtl-advice)
 set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl"
   LABELS slow PASS_REGULAR_EXPRESSION "ok: mac_array on a trace without it")
+
+# --vcd: the RTL's waveform and the model's around the first divergence load in a Python VCD
+# reader and hold the divergence cycle with the reported values (one Verilator build with
+# --trace, about 30 s on 2 cores).
+add_test(NAME rtl_validate_tool_vcd
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/dense_bin ${CMAKE_BINARY_DIR}/rtl-vcd)
+set_tests_properties(rtl_validate_tool_vcd PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_bin LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle 11")

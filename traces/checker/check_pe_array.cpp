@@ -49,7 +49,9 @@ void run(const Args& args) {
   bool haveS = st && st->next(srec);
 
   VerilatedContext ctx;
+  prepareContext(ctx, args);
   auto dut = std::make_unique<Vdut>(&ctx);
+  attachWave(*dut, args);
   dut->clk = 0;
   dut->clear = 0;
   dut->eval();
@@ -92,6 +94,7 @@ void run(const Args& args) {
     haveS = st->next(srec);
   };
   auto foldCycle = [&](const std::vector<int64_t>* a, const std::vector<int64_t>* b) {
+    atCycle(t0 + next);
     drive(a, b);
     if (st) compareState();
     ++next;

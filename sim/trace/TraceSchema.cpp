@@ -41,7 +41,7 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
       {"in", {"idx", "v"}},
       {"out", {"idx", "v"}}};
   static const std::vector<TraceEventSchema> dec = {
-      {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v"}}};
+      {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v", "ptr", "nz_v", "nz_idx"}}};
   static const std::vector<TraceEventSchema> state = {{"acc", {"fold", "cycle", "acc"}}};
   switch (b) {
     case TraceBlock::PeArray: return pe;

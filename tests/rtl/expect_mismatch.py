@@ -2,7 +2,8 @@
 """A deliberately broken RTL build must fail its check, naming the first record it gets wrong.
 
 usage: expect_mismatch.py CHECKER TRACE_DIR VARIANT [CHECKER_ARGS...]
-       (VARIANT: acc_carry, kid_route, tie_break)
+       (VARIANT: acc_carry, kid_route, tie_break, drop_last; drop_last reads the RTL's geometry
+       from the environment: DUT_LANES, DUT_NNZ, DUT_INDEX_BITS)
 
 Runs CHECKER --trace TRACE_DIR [CHECKER_ARGS] (a JSON-lines trace) and passes when the checker
 exits 1 with one
@@ -117,7 +118,40 @@ def tie_break(trace, state):
     return None
 
 
-VARIANTS = {"acc_carry": ("pe_array", acc_carry), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break)}
+def drop_last(trace, state):
+    """decompressor dropping the last entry of every full beat (tests/rtl/broken/decompressor_drop_last.v).
+    Replays the unit's own arithmetic: entry p of a beat has ordinal base + p, its segment is the
+    last s with ptr[s] <= ordinal, its lane s * SEGL + index; base grows by the beat's entries."""
+    header = json.load(open(os.path.join(trace, "header.json")))
+    prm = header["blocks"]["decompressor"]
+    lanes, nnz, index_bits = int(os.environ["DUT_LANES"]), int(os.environ["DUT_NNZ"]), int(os.environ["DUT_INDEX_BITS"])
+    posw = max(1, (lanes - 1).bit_length())
+    segl = 1 << min(index_bits, posw)
+    last = None
+    for r in records(trace, "decompressor"):
+        unit_nnz = prm["nnz_per_cycle"] if r["operand"] == 0 else prm["activation_nnz_per_cycle"]
+        if len(r["v"]) != lanes or unit_nnz != nnz:
+            continue
+        out, base, n = [0] * lanes, 0, len(r["nz_v"])
+        for e0 in range(0, max(n, 1), nnz):
+            slots = [e0 + q < n for q in range(nnz)]
+            if all(slots):
+                slots[-1] = False
+            for q in range(nnz):
+                if slots[q]:
+                    ordinal = base + q
+                    seg = max(s for s, p in enumerate(r["ptr"]) if p <= ordinal) if ordinal >= 0 else 0
+                    out[seg * segl + r["nz_idx"][e0 + q]] = r["nz_v"][e0 + q]
+            base += sum(slots)
+        for lane, (got, want) in enumerate(zip(out, r["v"])):
+            if got != want:
+                return r["t"], f"v[{lane}]", last
+        last = r["t"]
+    return None
+
+
+VARIANTS = {"acc_carry": ("pe_array", acc_carry), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break),
+            "drop_last": ("decompressor", drop_last)}
 
 
 def main():

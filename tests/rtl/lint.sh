@@ -25,5 +25,10 @@ for g in "" "-GROWS=3 -GCOLS=5" "-GROWS=1 -GCOLS=1 -GM_MAX=7 -GN_MAX=3 -GK_MAX=9
   for d in "" -DBROKEN_RESTART; do lint --top-module dense_os_datapath $g $d "$D/dense_os_datapath.v" "$D/os_pe.v"; done
 done
 lint --top-module os_pe "$D/os_pe.v"
+B="$(dirname "$0")/broken"
+for g in "-GLANES=4 -GNNZ=2 -GINDEX_BITS=1" "-GLANES=8 -GNNZ=4 -GINDEX_BITS=3" "-GLANES=5 -GNNZ=3 -GINDEX_BITS=2"; do
+  lint --top-module decompressor $g "$D/decompressor.v"
+  lint --top-module decompressor_drop_last $g "$B/decompressor_drop_last.v" "$D/decompressor.v"
+done
 [ $fail -eq 0 ] && echo "lint: all clean"
 exit $fail

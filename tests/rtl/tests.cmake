@@ -21,12 +21,16 @@ function(rtl_checker TARGET BLOCK TOP)
   rtl_bench(${TARGET} ${RTL_CHECKER}/check_${BLOCK}.cpp ${TOP} ${ARGN})
 endfunction()
 
-# rtl_bench(<target> <testbench.cpp> <top> SOURCES ... PARAMS ... [DEFINES ...]): the same for any
+# rtl_bench(<target> <testbench.cpp> <top> SOURCES ... PARAMS ... [DEFINES ...] [GEOMETRY ...]): the same for any
 # testbench in traces/checker.
 function(rtl_bench TARGET BENCH TOP)
-  cmake_parse_arguments(A "" "" "SOURCES;PARAMS;DEFINES" ${ARGN})
+  cmake_parse_arguments(A "" "" "SOURCES;PARAMS;DEFINES;GEOMETRY" ${ARGN})
   set(gflags)
   set(dflags)
+  # GEOMETRY: values the checker needs that are not parameters of the top (derived localparams).
+  foreach(p IN LISTS A_GEOMETRY)
+    list(APPEND dflags DUT_${p})
+  endforeach()
   foreach(p IN LISTS A_PARAMS)
     list(APPEND gflags -G${p})
     list(APPEND dflags DUT_${p})
@@ -172,3 +176,24 @@ add_test(NAME rtl_validate_tool_vcd
   COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/dense_bin ${CMAKE_BINARY_DIR}/rtl-vcd)
 set_tests_properties(rtl_validate_tool_vcd PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_bin LABELS slow
   PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle 11")
+
+# The SoD decompression unit (decompressor.v) at the sod-4x4 edge (LANES = 4, NNZ = 2) with
+# sod.index_bits = 1, so vectors have two segments and the pointers matter; its broken wrapper
+# (tests/rtl/broken/decompressor_drop_last.v) must fail at the vector and lane predicted.
+set(DEC_PARAMS LANES=4 NNZ=2 INDEX_BITS=1)
+set(DEC_GEOMETRY SEGS=2 PTRW=3)
+rtl_checker(rtl_check_decompressor decompressor decompressor SOURCES ${RTL_SRC}/decompressor.v PARAMS ${DEC_PARAMS} GEOMETRY ${DEC_GEOMETRY})
+rtl_checker(rtl_broken_drop_last decompressor decompressor_drop_last
+  SOURCES ${RTL_TESTS}/broken/decompressor_drop_last.v ${RTL_SRC}/decompressor.v PARAMS ${DEC_PARAMS} GEOMETRY ${DEC_GEOMETRY})
+rtl_trace(sod_dec_jsonl sod-4x4 decompressor jsonl --set sod.index_bits=1)
+rtl_trace(sod_dec_bin sod-4x4 decompressor bin --set sod.index_bits=1)
+foreach(t sod_dec_jsonl sod_dec_bin)
+  rtl_check(rtl_decompressor_${t} rtl_check_decompressor ${t} PASS_REGULAR_EXPRESSION "PASS decompressor")
+endforeach()
+rtl_broken(rtl_broken_drop_last drop_last sod_dec_jsonl)
+set_property(TEST rtl_broken_drop_last APPEND PROPERTY ENVIRONMENT "DUT_LANES=4;DUT_NNZ=2;DUT_INDEX_BITS=1")
+add_test(NAME rtl_validate_tool_decompressor
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block decompressor --rtl ${RTL_SRC}/decompressor.v --top decompressor
+    -GLANES=4 -GNNZ=2 -GINDEX_BITS=1 --trace ${RTL_TRACES}/sod_dec_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_decompressor PROPERTIES FIXTURES_REQUIRED rtl_trace_sod_dec_bin
+  PASS_REGULAR_EXPRESSION "PASS decompressor")

@@ -35,7 +35,7 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
       {"pass", {"layer", "group", "pass", "slots_used", "lanes", "split"}},
       {"mac", {"pass", "lane", "pixel", "col", "act", "w", "kid"}},
       {"drain", {"pass", "lane", "pixel", "acc"}}};
-  static const std::vector<TraceEventSchema> sram = {{"read", {"pass", "cols", "cycles"}}};
+  static const std::vector<TraceEventSchema> sram = {{"read", {"pass", "cols", "cycles", "wpc"}}};
   static const std::vector<TraceEventSchema> kwta = {
       {"group", {"layer", "group", "base", "n", "k"}},
       {"in", {"idx", "v"}},

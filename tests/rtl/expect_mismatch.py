@@ -2,7 +2,7 @@
 """A deliberately broken RTL build must fail its check, naming the first record it gets wrong.
 
 usage: expect_mismatch.py CHECKER TRACE_DIR VARIANT [CHECKER_ARGS...]
-       (VARIANT: acc_carry, kid_route, tie_break, drop_last; drop_last reads the RTL's geometry
+       (VARIANT: acc_carry, kid_route, tie_break, drop_last, bank_map; drop_last reads the RTL's geometry
        from the environment: DUT_LANES, DUT_NNZ, DUT_INDEX_BITS)
 
 Runs CHECKER --trace TRACE_DIR [CHECKER_ARGS] (a JSON-lines trace) and passes when the checker
@@ -150,8 +150,33 @@ def drop_last(trace, state):
     return None
 
 
+def bank_map(trace, state):
+    """weight_sram_banks placing word j of column k in bank (k + j) mod banks (the wpc stride
+    forgotten); the address stays (k * wpc + j) div banks, so the words it reports are wrong."""
+    prm = json.load(open(os.path.join(trace, "header.json")))["blocks"]["weight_sram"]
+    banks, ports = prm["banks"], prm["ports"]
+    last = None
+    for r in records(trace, "weight_sram"):
+        if not r["cols"]:
+            continue
+        wpc = r["wpc"]
+        exp, got = [[] for _ in range(banks)], [[] for _ in range(banks)]
+        for k in r["cols"]:
+            for j in range(wpc):
+                w = k * wpc + j
+                exp[w % banks].append(w)
+                got[(k + j) % banks].append(w // banks * banks + (k + j) % banks)
+        for b in range(banks):
+            if sorted(exp[b]) != sorted(got[b]):
+                return r["t"], f"bank[{b}].words", last
+        if max(-(-len(g) // ports) for g in got) != r["cycles"]:
+            return r["t"], "cycles", last
+        last = r["t"]
+    return None
+
+
 VARIANTS = {"acc_carry": ("pe_array", acc_carry), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break),
-            "drop_last": ("decompressor", drop_last)}
+            "drop_last": ("decompressor", drop_last), "bank_map": ("weight_sram", bank_map)}
 
 
 def main():

@@ -30,5 +30,8 @@ for g in "-GLANES=4 -GNNZ=2 -GINDEX_BITS=1" "-GLANES=8 -GNNZ=4 -GINDEX_BITS=3" "
   lint --top-module decompressor $g "$D/decompressor.v"
   lint --top-module decompressor_drop_last $g "$B/decompressor_drop_last.v" "$D/decompressor.v"
 done
+for g in "" "-GBANKS=3 -GPORTS=1 -GNCOL=5 -GWPC_MAX=3" "-GBANKS=1 -GPORTS=1 -GNCOL=1 -GWPC_MAX=1"; do
+  for d in "" -DBROKEN_BANK_MAP; do lint --top-module weight_sram_banks $g $d "$D/weight_sram_banks.v"; done
+done
 [ $fail -eq 0 ] && echo "lint: all clean"
 exit $fail

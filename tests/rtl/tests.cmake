@@ -197,3 +197,23 @@ add_test(NAME rtl_validate_tool_decompressor
     -GLANES=4 -GNNZ=2 -GINDEX_BITS=1 --trace ${RTL_TRACES}/sod_dec_bin --jobs 2)
 set_tests_properties(rtl_validate_tool_decompressor PROPERTIES FIXTURES_REQUIRED rtl_trace_sod_dec_bin
   PASS_REGULAR_EXPRESSION "PASS decompressor")
+
+# The read side of the CS weight-packing SRAM (weight_sram_banks.v: 4 banks x 2 ports, the
+# cs-2x4 SRAM) on a trace with 16-bit words (3 words a column, so columns meet in banks): per
+# step every bank reads exactly its words and the step takes the traced cycles (bank conflicts
+# included); the broken bank map must fail at the step and bank predicted.
+set(SRAM_PARAMS BANKS=4 PORTS=2 NCOL=8 WPC_MAX=4)
+rtl_checker(rtl_check_weight_sram weight_sram weight_sram_banks SOURCES ${RTL_SRC}/weight_sram_banks.v PARAMS ${SRAM_PARAMS})
+rtl_checker(rtl_broken_bank_map weight_sram weight_sram_banks SOURCES ${RTL_SRC}/weight_sram_banks.v PARAMS ${SRAM_PARAMS}
+  DEFINES -DBROKEN_BANK_MAP)
+rtl_trace(cs_sram_jsonl cs-2x4 weight_sram jsonl --set cs.sram.word_bits=16)
+rtl_trace(cs_sram_bin cs-2x4 weight_sram bin --set cs.sram.word_bits=16)
+foreach(t cs_sram_jsonl cs_sram_bin)
+  rtl_check(rtl_weight_sram_${t} rtl_check_weight_sram ${t} PASS_REGULAR_EXPRESSION "PASS weight_sram")
+endforeach()
+rtl_broken(rtl_broken_bank_map bank_map cs_sram_jsonl)
+add_test(NAME rtl_validate_tool_weight_sram
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block weight_sram --rtl ${RTL_SRC}/weight_sram_banks.v --top weight_sram_banks
+    --trace ${RTL_TRACES}/cs_sram_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_weight_sram PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_sram_bin
+  PASS_REGULAR_EXPRESSION "PASS weight_sram")

@@ -30,6 +30,7 @@ def run(cmd, env):
 
 def case(name, cmd, keep, env):
     print(f"--- {name}")
+    subprocess.run(["rm", "-rf", keep], check=True)  # an earlier run's build must not count
     p = run(cmd + ["--keep", keep, "--jobs", "2"], env)
     if p.returncode != 2 or "ERROR validate-rtl:" not in p.stderr:
         sys.exit(f"FAIL {name}: expected exit 2 and an ERROR, got exit {p.returncode}")

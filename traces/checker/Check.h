@@ -207,6 +207,17 @@ void attachWave(Dut& d, const Args& a) {
 #endif
 }
 
+// The verilated RTL on its context, clock low, with its waveform when asked for (--vcd).
+template <typename Dut>
+std::unique_ptr<Dut> makeDut(VerilatedContext& ctx, const Args& a) {
+  prepareContext(ctx, a);
+  auto d = std::make_unique<Dut>(&ctx);
+  attachWave(*d, a);
+  d->clk = 0;
+  d->eval();
+  return d;
+}
+
 // One rising edge: inputs set before the call are sampled; outputs read after it are the new state.
 template <typename Dut>
 void tick(Dut& d) {

@@ -28,10 +28,7 @@ void run(const Args& args) {
   const long long nnz[2] = {tr.params().value("nnz_per_cycle", -1LL), tr.params().value("activation_nnz_per_cycle", -1LL)};
 
   VerilatedContext ctx;
-  prepareContext(ctx, args);
-  auto dut = std::make_unique<Vdut>(&ctx);
-  attachWave(*dut, args);
-  dut->clk = 0;
+  auto dut = makeDut<Vdut>(ctx, args);
   dut->rst = 1;
   tick(*dut);
   dut->rst = 0;

@@ -49,12 +49,7 @@ void run(const Args& args) {
   bool haveS = st && st->next(srec);
 
   VerilatedContext ctx;
-  prepareContext(ctx, args);
-  auto dut = std::make_unique<Vdut>(&ctx);
-  attachWave(*dut, args);
-  dut->clk = 0;
-  dut->clear = 0;
-  dut->eval();
+  auto dut = makeDut<Vdut>(ctx, args);
 
   bool open = false, drained = false;
   int64_t fold = -1, layer = 0, group = 0;

@@ -34,10 +34,7 @@ void run(const Args& args) {
             fWpc = tr.fieldIndex(ev, "wpc");
 
   VerilatedContext ctx;
-  prepareContext(ctx, args);
-  auto dut = std::make_unique<Vdut>(&ctx);
-  attachWave(*dut, args);
-  dut->clk = 0;
+  auto dut = makeDut<Vdut>(ctx, args);
   dut->rst = 1;
   tick(*dut);
   dut->rst = 0;

@@ -173,9 +173,10 @@ void SystolicArray::run() {
 }
 
 void SystolicArray::attachTracer(TraceSink& t) {
-  if (!t.on(TraceBlock::PeArray)) return;
+  if (!t.on(TraceBlock::PeArray) && !t.on(TraceBlock::PeState)) return;
   tracer_ = &t;
-  t.setParams(TraceBlock::PeArray, {{"rows", core_.rows()}, {"cols", core_.cols()}, {"dataflow", "os"}});
+  for (TraceBlock b : {TraceBlock::PeArray, TraceBlock::PeState})
+    if (t.on(b)) t.setParams(b, {{"rows", core_.rows()}, {"cols", core_.cols()}, {"dataflow", "os"}});
 }
 
 // OS edges: row i takes A[m0+i][k0+c-i] at fold cycle c, column j takes Bt[n0+j][k0+c-j]; the
@@ -200,6 +201,7 @@ void SystolicArray::traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, c
     }
     tracer_->emit(TraceBlock::PeArray, "edge", t0 + static_cast<uint64_t>(c), {seq, a, b});
   }
+  if (tracer_->on(TraceBlock::PeState)) traceState(t0, seq, f, g, cycles);
   std::vector<int32_t> row(static_cast<size_t>(Cc));
   for (int i = 0; i < R; ++i) {
     for (int j = 0; j < Cc; ++j) {
@@ -208,6 +210,24 @@ void SystolicArray::traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, c
       row[static_cast<size_t>(j)] = in ? t.C[(f.m0 + i) * g.N + f.n0 + j] - before[at] : 0;
     }
     tracer_->emit(TraceBlock::PeArray, "drain", t0 + cycles, {seq, i, row});
+  }
+}
+
+// pe_state: PE (i, j) meets its k-th operand pair at fold cycle i + j + k, so after cycle c it
+// holds the sum over k <= c - i - j (idle PEs of a partial tile stay 0).
+void SystolicArray::traceState(uint64_t t0, uint64_t seq, const Fold& f, const GroupGemm& g, uint64_t cycles) {
+  const int R = core_.rows(), Cc = core_.cols();
+  std::vector<int32_t> acc(static_cast<size_t>(R * Cc), 0);
+  for (uint64_t c = 0; c < cycles; ++c) {
+    for (int i = 0; i < std::min<int64_t>(R, f.mlen); ++i)
+      for (int j = 0; j < std::min<int64_t>(Cc, f.nlen); ++j) {
+        const int64_t k = int64_t(c) - i - j;
+        if (k < 0 || k >= f.klen) continue;
+        const int32_t p = int32_t(g.A[(f.m0 + i) * g.K + f.k0 + k]) * int32_t(g.Bt[(f.n0 + j) * g.K + f.k0 + k]);
+        int32_t& s = acc[static_cast<size_t>(i * Cc + j)];
+        s = static_cast<int32_t>(static_cast<uint32_t>(s) + static_cast<uint32_t>(p));  // wraps as the RTL's
+      }
+    tracer_->emit(TraceBlock::PeState, "acc", t0 + c, {seq, c, acc});
   }
 }
 

@@ -60,6 +60,7 @@ class SystolicArray : public sc_core::sc_module {
  private:
   void run();
   void traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, const std::vector<int32_t>& before);
+  void traceState(uint64_t t0, uint64_t seq, const Fold& f, const GroupGemm& g, uint64_t cycles);
   SystolicArrayCore core_;
   FoldEngine engine_;
   TraceSink* tracer_ = nullptr;

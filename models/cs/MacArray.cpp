@@ -160,7 +160,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     }
     const uint64_t sc = banks_.readCycles(cols.data(), nc, wpc);
     const uint64_t step = std::max(sc, rm);
-    if (trace_) trace_->step(now, cols.data(), nc, sc);
+    if (trace_) trace_->step(now, cols.data(), nc, sc, wpc);
     r.column_words += static_cast<uint64_t>(nc) * static_cast<uint64_t>(wpc);
     r.sram_bandwidth += alone - 1;
     r.sram_bank_conflict += sc - alone;
@@ -200,8 +200,8 @@ void MacArrayTrace::pass(const PassTable& t, int lanes, int64_t split) {
   tr_.emit(TraceBlock::MacArray, "pass", t0_, {tr_.layer(), t.group, ++pass_ - 1, t.R, lanes, split});
 }
 
-void MacArrayTrace::step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles) {
-  tr_.emit(TraceBlock::WeightSram, "read", t0_ + at, {pass_ - 1, TraceField(cols, n), readCycles});
+void MacArrayTrace::step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles, int wordsPerColumn) {
+  tr_.emit(TraceBlock::WeightSram, "read", t0_ + at, {pass_ - 1, TraceField(cols, n), readCycles, wordsPerColumn});
 }
 
 void MacArrayTrace::mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32_t act, const ColumnEntry* e, int R) {

@@ -110,7 +110,7 @@ class MacArrayTrace {
   MacArrayTrace(TraceSink& t, int slots, int kernelIds) : tr_(t), slots_(slots), ids_(kernelIds) {}
   void begin(uint64_t t0) { t0_ = t0; }
   void pass(const PassTable& t, int lanes, int64_t split);
-  void step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles);
+  void step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles, int wordsPerColumn);
   void mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32_t act, const ColumnEntry* entries, int R);
   void drain(int lane, int64_t pixel, const int32_t* acc, int R, int ids, uint64_t at);
 

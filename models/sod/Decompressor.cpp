@@ -84,8 +84,19 @@ DecompressStage::FoldTiming DecompressStage::run(const SodLayerData& d, const Fo
     if (!tracer_) return;
     std::vector<int32_t> vals(static_cast<size_t>(ct.length()));
     for (int64_t e = 0; e < ct.length(); ++e) vals[static_cast<size_t>(e)] = out[e * stride];
+    // The stored entries the unit took in (csc): segment pointers relative to the vector's first
+    // entry, then each entry's value and index within its segment.
+    std::vector<int32_t> ptr, ev, ei;
+    if (ct.format() == SparseFormat::Csc) {
+      const int64_t b0 = ct.segmentBegin(v, 0), segs = ct.segmentsPerVector();
+      for (int64_t s = 0; s < segs; ++s) ptr.push_back(static_cast<int32_t>(ct.segmentBegin(v, s) - b0));
+      for (int64_t e = b0; e < ct.segmentBegin(v, segs); ++e) {
+        ev.push_back(ct.values()[static_cast<size_t>(e)]);
+        ei.push_back(ct.indices()[static_cast<size_t>(e)]);
+      }
+    }
     traced.push_back({t0 + lc.t - 1, TraceBlock::Decompressor, traceEventIndex(TraceBlock::Decompressor, "vector"),
-                      {tracer_->layer(), f.group, operand, tile, v, c, vals}});
+                      {tracer_->layer(), f.group, operand, tile, v, c, vals, ptr, ev, ei}});
   };
   if (d.dataflow == Dataflow::OutputStationary) {
     // Both edges take one vector per k, at cycle k.

@@ -13,7 +13,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
   static const std::vector<DatapathEntry> table = {
       {DatapathKind::Dense, [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},
-       {TraceBlock::PeArray},
+       {TraceBlock::PeArray, TraceBlock::PeState},
        ""},
       {DatapathKind::Cs, [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
        {Dataflow::OutputStationary},
@@ -21,7 +21,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
        "the cs datapath is output-stationary (one pixel's accumulators per lane)"},
       {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},
-       {TraceBlock::Decompressor, TraceBlock::PeArray},
+       {TraceBlock::Decompressor, TraceBlock::PeArray, TraceBlock::PeState},
        ""},
       {DatapathKind::SparsePe, [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },
        {Dataflow::OutputStationary},

@@ -1,6 +1,7 @@
 #include "sim/trace/TraceSchema.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "sim/config/ArchConfig.h"
@@ -10,7 +11,7 @@ namespace sparsesim {
 
 namespace {
 const TraceBlock kAll[kTraceBlockCount] = {TraceBlock::PeArray, TraceBlock::MacArray, TraceBlock::WeightSram,
-                                           TraceBlock::KwtaSelector, TraceBlock::Decompressor};
+                                           TraceBlock::KwtaSelector, TraceBlock::Decompressor, TraceBlock::PeState};
 }
 
 const char* toString(TraceBlock b) {
@@ -20,6 +21,7 @@ const char* toString(TraceBlock b) {
     case TraceBlock::WeightSram: return "weight_sram";
     case TraceBlock::KwtaSelector: return "kwta_selector";
     case TraceBlock::Decompressor: return "decompressor";
+    case TraceBlock::PeState: return "pe_state";
   }
   return "?";
 }
@@ -33,19 +35,21 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
       {"pass", {"layer", "group", "pass", "slots_used", "lanes", "split"}},
       {"mac", {"pass", "lane", "pixel", "col", "act", "w", "kid"}},
       {"drain", {"pass", "lane", "pixel", "acc"}}};
-  static const std::vector<TraceEventSchema> sram = {{"read", {"pass", "cols", "cycles"}}};
+  static const std::vector<TraceEventSchema> sram = {{"read", {"pass", "cols", "cycles", "wpc"}}};
   static const std::vector<TraceEventSchema> kwta = {
       {"group", {"layer", "group", "base", "n", "k"}},
       {"in", {"idx", "v"}},
       {"out", {"idx", "v"}}};
   static const std::vector<TraceEventSchema> dec = {
-      {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v"}}};
+      {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v", "ptr", "nz_v", "nz_idx"}}};
+  static const std::vector<TraceEventSchema> state = {{"acc", {"fold", "cycle", "acc"}}};
   switch (b) {
     case TraceBlock::PeArray: return pe;
     case TraceBlock::MacArray: return mac;
     case TraceBlock::WeightSram: return sram;
     case TraceBlock::KwtaSelector: return kwta;
     case TraceBlock::Decompressor: return dec;
+    case TraceBlock::PeState: return state;
   }
   throw std::logic_error("unknown trace block");
 }
@@ -64,7 +68,9 @@ std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, 
   if (have.empty())
     throw ConfigError("", option, "the " + std::string(toString(a.datapath)) + " datapath has no traceable blocks (traced: dense, sod, cs)");
   std::vector<TraceBlock> out;
-  if (names.empty()) out = have;
+  // pe_state is rows x cols values a cycle: only when asked for.
+  if (names.empty())
+    std::copy_if(have.begin(), have.end(), std::back_inserter(out), [](TraceBlock b) { return b != TraceBlock::PeState; });
   for (const std::string& n : names) {
     const TraceBlock* b = std::find_if(std::begin(kAll), std::end(kAll), [&](TraceBlock x) { return n == toString(x); });
     if (b == std::end(kAll)) {
@@ -76,9 +82,9 @@ std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, 
       throw ConfigError("", option, "block \"" + n + "\" is not part of the " + std::string(toString(a.datapath)) + " datapath (it has: " + haveList + ")");
     if (std::find(out.begin(), out.end(), *b) == out.end()) out.push_back(*b);
   }
-  const bool pe = std::find(out.begin(), out.end(), TraceBlock::PeArray) != out.end();
-  if (pe && a.dataflow != Dataflow::OutputStationary)
-    throw ConfigError("", option, "pe_array traces are defined for the output-stationary array only (this architecture's dataflow is ws)");
+  for (TraceBlock b : {TraceBlock::PeArray, TraceBlock::PeState})
+    if (std::find(out.begin(), out.end(), b) != out.end() && a.dataflow != Dataflow::OutputStationary)
+      throw ConfigError("", option, std::string(toString(b)) + " traces are defined for the output-stationary array only (this architecture's dataflow is ws)");
   return out;
 }
 

@@ -9,8 +9,10 @@ namespace sparsesim {
 
 struct ArchConfig;
 
-enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor };
-constexpr int kTraceBlockCount = 5;
+// PeState: the PE array's accumulators after every fold cycle (rows x cols values a cycle), the
+// per-cycle state that lets a checker name the first cycle a PE diverges; traced only when named.
+enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor, PeState };
+constexpr int kTraceBlockCount = 6;
 
 struct TraceEventSchema {
   std::string name;
@@ -22,7 +24,7 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b);
 // Index of `event` in traceEvents(b); a misspelt event is a programming error (logic_error).
 int traceEventIndex(TraceBlock b, const std::string& event);
 
-// "--trace-blocks" names (empty: every block in `have`, the blocks the datapath can trace in its
+// "--trace-blocks" names (empty: every block in `have` but pe_state, the blocks the datapath can trace in its
 // data-flow order: sim/run/DatapathRegistry). Unknown names, blocks the datapath does not have
 // and unsupported configurations are ConfigErrors on `option`.
 std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, const ArchConfig& a,

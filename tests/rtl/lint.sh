@@ -21,5 +21,17 @@ done
 for g in "" "-GLANES=3 -GOUT_WIDTH=5 -GN_MAX=99" "-GLANES=1 -GOUT_WIDTH=1 -GN_MAX=16" "-GLANES=8 -GOUT_WIDTH=8 -GN_MAX=1024"; do
   for d in "" -DBROKEN_TIE_BREAK; do lint --top-module kwta_selector $g $d "$D/kwta_selector.v"; done
 done
+for g in "" "-GROWS=3 -GCOLS=5" "-GROWS=1 -GCOLS=1 -GM_MAX=7 -GN_MAX=3 -GK_MAX=9"; do
+  for d in "" -DBROKEN_RESTART; do lint --top-module dense_os_datapath $g $d "$D/dense_os_datapath.v" "$D/os_pe.v"; done
+done
+lint --top-module os_pe "$D/os_pe.v"
+B="$(dirname "$0")/broken"
+for g in "-GLANES=4 -GNNZ=2 -GINDEX_BITS=1" "-GLANES=8 -GNNZ=4 -GINDEX_BITS=3" "-GLANES=5 -GNNZ=3 -GINDEX_BITS=2"; do
+  lint --top-module decompressor $g "$D/decompressor.v"
+  lint --top-module decompressor_drop_last $g "$B/decompressor_drop_last.v" "$D/decompressor.v"
+done
+for g in "" "-GBANKS=3 -GPORTS=1 -GNCOL=5 -GWPC_MAX=3" "-GBANKS=1 -GPORTS=1 -GNCOL=1 -GWPC_MAX=1"; do
+  for d in "" -DBROKEN_BANK_MAP; do lint --top-module weight_sram_banks $g $d "$D/weight_sram_banks.v"; done
+done
 [ $fail -eq 0 ] && echo "lint: all clean"
 exit $fail

@@ -18,14 +18,24 @@ set(RTL_TRACES ${CMAKE_BINARY_DIR}/rtl-traces)
 # one verilated RTL build with its block's checker. PARAMS go to Verilator as -G and to the
 # checker as DUT_<NAME>, so the checker knows what it was built against.
 function(rtl_checker TARGET BLOCK TOP)
-  cmake_parse_arguments(A "" "" "SOURCES;PARAMS;DEFINES" ${ARGN})
+  rtl_bench(${TARGET} ${RTL_CHECKER}/check_${BLOCK}.cpp ${TOP} ${ARGN})
+endfunction()
+
+# rtl_bench(<target> <testbench.cpp> <top> SOURCES ... PARAMS ... [DEFINES ...] [GEOMETRY ...]): the same for any
+# testbench in traces/checker.
+function(rtl_bench TARGET BENCH TOP)
+  cmake_parse_arguments(A "" "" "SOURCES;PARAMS;DEFINES;GEOMETRY" ${ARGN})
   set(gflags)
   set(dflags)
+  # GEOMETRY: values the checker needs that are not parameters of the top (derived localparams).
+  foreach(p IN LISTS A_GEOMETRY)
+    list(APPEND dflags DUT_${p})
+  endforeach()
   foreach(p IN LISTS A_PARAMS)
     list(APPEND gflags -G${p})
     list(APPEND dflags DUT_${p})
   endforeach()
-  add_executable(${TARGET} ${RTL_CHECKER}/check_${BLOCK}.cpp)
+  add_executable(${TARGET} ${BENCH})
   target_include_directories(${TARGET} PRIVATE ${RTL_CHECKER})
   target_compile_definitions(${TARGET} PRIVATE ${dflags})
   target_link_libraries(${TARGET} PRIVATE nlohmann_json::nlohmann_json)
@@ -60,8 +70,9 @@ function(rtl_trace NAME ARCH BLOCKS FORMAT)
     ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
 endfunction()
 
-rtl_trace(dense_jsonl dense-4x4 pe_array jsonl)
-rtl_trace(dense_bin dense-4x4 pe_array bin)
+# The dense traces carry pe_state too: the checker compares every PE's sum after every cycle.
+rtl_trace(dense_jsonl dense-4x4 pe_array,pe_state jsonl)
+rtl_trace(dense_bin dense-4x4 pe_array,pe_state bin)
 rtl_trace(sod_jsonl sod-4x4 pe_array jsonl)
 # Seeds 3 and 8 give tiny-gsc's near_dense layer two zeros among its inputs, one of which must
 # lose by the tie rule: without such a tie a wrong tie-break goes unnoticed (see tiny-gsc.json).
@@ -89,15 +100,22 @@ rtl_check(rtl_pe_array_size_refused rtl_check_pe_array dense_2x4_jsonl
 
 # A trace without the block says which blocks it has and how to trace the missing one.
 rtl_check(rtl_pe_array_block_missing rtl_check_pe_array cs_jsonl
-  PASS_REGULAR_EXPRESSION "ERROR pe_array: .*the trace has no block .pe_array. .traced: kwta_selector, mac_array.. rerun sparsesim with --trace-blocks pe_array")
+  PASS_REGULAR_EXPRESSION "ERROR pe_array: .*the trace has no block .pe_array. .traced: kwta_selector, mac_array.. the cs datapath has no pe_array: trace an architecture of datapath dense or sod with --trace-blocks pe_array")
 
 # Each broken variant fails at the first record it gets wrong: expect_mismatch.py predicts that
 # record's cycle and signal from the trace alone, through the variant's broken arithmetic.
 function(rtl_broken NAME VARIANT TRACE)
-  add_test(NAME ${NAME} COMMAND ${RTL_TESTS}/expect_mismatch.py $<TARGET_FILE:${NAME}> ${RTL_TRACES}/${TRACE} ${VARIANT})
-  set_tests_properties(${NAME} PROPERTIES FIXTURES_REQUIRED rtl_trace_${TRACE})
+  cmake_parse_arguments(A "" "TEST" "" ${ARGN})
+  if(NOT A_TEST)
+    set(A_TEST ${NAME})
+  endif()
+  add_test(NAME ${A_TEST} COMMAND ${RTL_TESTS}/expect_mismatch.py $<TARGET_FILE:${NAME}> ${RTL_TRACES}/${TRACE} ${VARIANT} ${A_UNPARSED_ARGUMENTS})
+  set_tests_properties(${A_TEST} PROPERTIES FIXTURES_REQUIRED rtl_trace_${TRACE})
 endfunction()
+# With pe_state the carry bug is named at the first cycle a partial sum goes wrong; with
+# --no-state only at the fold's drain, later.
 rtl_broken(rtl_broken_acc_carry acc_carry dense_jsonl)
+rtl_broken(rtl_broken_acc_carry acc_carry dense_jsonl --no-state TEST rtl_broken_acc_carry_no_state)
 rtl_broken(rtl_broken_kid_route kid_route cs_jsonl)
 rtl_broken(rtl_broken_tie_break tie_break cs_jsonl)
 
@@ -115,3 +133,87 @@ add_test(NAME rtl_validate_tool_user_example
     --rtl ${RTL_TESTS}/user_example/my_array_wrap.v ${RTL_TESTS}/user_example/my_array.v)
 set_tests_properties(rtl_validate_tool_user_example PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_bin
   PASS_REGULAR_EXPRESSION "PASS pe_array")
+
+# The whole dense output-stationary datapath (operand buffers, fold controller, PE array, drain)
+# runs every layer of tiny-gsc.json from the model's trace, in SCALE-Sim compatibility (ideal
+# memory): outputs equal the model's output.npy and the RTL's cycle count equals report.json's
+# simulated_cycles, per layer (dense_datapath.py prints both). 4x4 (partial tiles in M) and 3x5
+# (partial tiles in M and N). The broken build (os_pe.v BROKEN_RESTART) must fail it.
+set(DP_SOURCES ${RTL_SRC}/dense_os_datapath.v ${RTL_SRC}/os_pe.v)
+foreach(geo 4x4 3x5)
+  string(REPLACE "x" ";" rc ${geo})
+  list(GET rc 0 r)
+  list(GET rc 1 c)
+  rtl_bench(rtl_dense_datapath_${geo} ${RTL_CHECKER}/run_dense_datapath.cpp dense_os_datapath SOURCES ${DP_SOURCES}
+    PARAMS ROWS=${r} COLS=${c} M_MAX=64 N_MAX=16 K_MAX=256)
+  rtl_trace(dense_ideal_${geo} dense-4x4-ideal pe_array bin --set array.rows=${r} --set array.cols=${c}
+    --dump-tensors ${RTL_TRACES}/dense_ideal_${geo}-dump)
+  add_test(NAME rtl_dense_datapath_${geo}
+    COMMAND /usr/bin/python3 ${RTL_TESTS}/dense_datapath.py $<TARGET_FILE:rtl_dense_datapath_${geo}> ${RTL_TRACES}/dense_ideal_${geo}
+      ${RTL_TRACES}/dense_ideal_${geo}-run ${RTL_TRACES}/dense_ideal_${geo}-dump)
+  set_tests_properties(rtl_dense_datapath_${geo} PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_ideal_${geo}
+    PASS_REGULAR_EXPRESSION "ok: 5 layers on the ${geo} datapath RTL")
+endforeach()
+rtl_bench(rtl_broken_restart ${RTL_CHECKER}/run_dense_datapath.cpp dense_os_datapath SOURCES ${DP_SOURCES}
+  PARAMS ROWS=4 COLS=4 M_MAX=64 N_MAX=16 K_MAX=256 DEFINES -DBROKEN_RESTART)
+add_test(NAME rtl_broken_restart
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/dense_datapath.py $<TARGET_FILE:rtl_broken_restart> ${RTL_TRACES}/dense_ideal_4x4
+    ${RTL_TRACES}/dense_ideal_4x4-run ${RTL_TRACES}/dense_ideal_4x4-dump)
+set_tests_properties(rtl_broken_restart PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_ideal_4x4
+  PASS_REGULAR_EXPRESSION "FAIL: conv1: [0-9]+ of 512 outputs differ")
+
+# Every piece of advice tools/validate-rtl prints for a trace that does not fit the RTL is a
+# command that works (advice.py runs each one): four Verilator builds, about 2 minutes on 2 cores.
+add_test(NAME rtl_validate_tool_advice
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/advice.py $<TARGET_FILE:sparsesim> ${RTL_TRACES} ${CMAKE_BINARY_DIR}/rtl-advice)
+set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl"
+  LABELS slow PASS_REGULAR_EXPRESSION "ok: mac_array on a trace without it")
+
+# --vcd: the RTL's waveform and the model's around the first divergence load in a Python VCD
+# reader and hold the divergence cycle with the reported values (one Verilator build with
+# --trace, about 30 s on 2 cores).
+add_test(NAME rtl_validate_tool_vcd
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/dense_bin ${CMAKE_BINARY_DIR}/rtl-vcd)
+set_tests_properties(rtl_validate_tool_vcd PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_bin LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle 11")
+
+# The SoD decompression unit (decompressor.v) at the sod-4x4 edge (LANES = 4, NNZ = 2) with
+# sod.index_bits = 1, so vectors have two segments and the pointers matter; its broken wrapper
+# (tests/rtl/broken/decompressor_drop_last.v) must fail at the vector and lane predicted.
+set(DEC_PARAMS LANES=4 NNZ=2 INDEX_BITS=1)
+set(DEC_GEOMETRY SEGS=2 PTRW=3)
+rtl_checker(rtl_check_decompressor decompressor decompressor SOURCES ${RTL_SRC}/decompressor.v PARAMS ${DEC_PARAMS} GEOMETRY ${DEC_GEOMETRY})
+rtl_checker(rtl_broken_drop_last decompressor decompressor_drop_last
+  SOURCES ${RTL_TESTS}/broken/decompressor_drop_last.v ${RTL_SRC}/decompressor.v PARAMS ${DEC_PARAMS} GEOMETRY ${DEC_GEOMETRY})
+rtl_trace(sod_dec_jsonl sod-4x4 decompressor jsonl --set sod.index_bits=1)
+rtl_trace(sod_dec_bin sod-4x4 decompressor bin --set sod.index_bits=1)
+foreach(t sod_dec_jsonl sod_dec_bin)
+  rtl_check(rtl_decompressor_${t} rtl_check_decompressor ${t} PASS_REGULAR_EXPRESSION "PASS decompressor")
+endforeach()
+rtl_broken(rtl_broken_drop_last drop_last sod_dec_jsonl)
+set_property(TEST rtl_broken_drop_last APPEND PROPERTY ENVIRONMENT "DUT_LANES=4;DUT_NNZ=2;DUT_INDEX_BITS=1")
+add_test(NAME rtl_validate_tool_decompressor
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block decompressor --rtl ${RTL_SRC}/decompressor.v --top decompressor
+    -GLANES=4 -GNNZ=2 -GINDEX_BITS=1 --trace ${RTL_TRACES}/sod_dec_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_decompressor PROPERTIES FIXTURES_REQUIRED rtl_trace_sod_dec_bin
+  PASS_REGULAR_EXPRESSION "PASS decompressor")
+
+# The read side of the CS weight-packing SRAM (weight_sram_banks.v: 4 banks x 2 ports, the
+# cs-2x4 SRAM) on a trace with 16-bit words (3 words a column, so columns meet in banks): per
+# step every bank reads exactly its words and the step takes the traced cycles (bank conflicts
+# included); the broken bank map must fail at the step and bank predicted.
+set(SRAM_PARAMS BANKS=4 PORTS=2 NCOL=8 WPC_MAX=4)
+rtl_checker(rtl_check_weight_sram weight_sram weight_sram_banks SOURCES ${RTL_SRC}/weight_sram_banks.v PARAMS ${SRAM_PARAMS})
+rtl_checker(rtl_broken_bank_map weight_sram weight_sram_banks SOURCES ${RTL_SRC}/weight_sram_banks.v PARAMS ${SRAM_PARAMS}
+  DEFINES -DBROKEN_BANK_MAP)
+rtl_trace(cs_sram_jsonl cs-2x4 weight_sram jsonl --set cs.sram.word_bits=16)
+rtl_trace(cs_sram_bin cs-2x4 weight_sram bin --set cs.sram.word_bits=16)
+foreach(t cs_sram_jsonl cs_sram_bin)
+  rtl_check(rtl_weight_sram_${t} rtl_check_weight_sram ${t} PASS_REGULAR_EXPRESSION "PASS weight_sram")
+endforeach()
+rtl_broken(rtl_broken_bank_map bank_map cs_sram_jsonl)
+add_test(NAME rtl_validate_tool_weight_sram
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block weight_sram --rtl ${RTL_SRC}/weight_sram_banks.v --top weight_sram_banks
+    --trace ${RTL_TRACES}/cs_sram_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_weight_sram PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_sram_bin
+  PASS_REGULAR_EXPRESSION "PASS weight_sram")

@@ -4,9 +4,14 @@
 // and the clock. The checker is compiled against one verilated RTL whose C++ class is Vdut
 // (verilator --prefix Vdut) and whose parameters arrive as DUT_<NAME> macros.
 #include <verilated.h>
+#ifdef DUT_VCD
+#include <verilated_vcd_c.h>
+#endif
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <cstdlib>
 #include <string>
 #include <type_traits>
@@ -18,6 +23,9 @@ namespace rtlcheck {
 struct Args {
   std::string trace;
   int latency = 0;  // extra idle cycles before a drain, for RTL with a deeper accumulate pipeline
+  bool state = true;  // compare per-cycle internal state where the trace has it (--no-state: outputs only)
+  std::string vcd;    // write the DUT's waveform here (needs a build with -DDUT_VCD and verilator --trace)
+  uint64_t vcdFrom = 0, vcdTo = ~uint64_t(0);  // trace cycles to dump
 };
 
 inline Args parseArgs(int argc, char** argv, const char* block) {
@@ -28,13 +36,27 @@ inline Args parseArgs(int argc, char** argv, const char* block) {
       a.trace = argv[++i];
     } else if (s == "--latency" && i + 1 < argc) {
       a.latency = std::atoi(argv[++i]);
+    } else if (s == "--no-state") {
+      a.state = false;
+    } else if (s == "--vcd" && i + 1 < argc) {
+      a.vcd = argv[++i];
+    } else if (s == "--vcd-cycles" && i + 1 < argc) {
+      // FROM:TO, trace cycles, inclusive
+      const std::string v = argv[++i];
+      const size_t c = v.find(':');
+      if (c == std::string::npos) {
+        std::fprintf(stderr, "ERROR %s: --vcd-cycles takes FROM:TO\n", block);
+        std::exit(2);
+      }
+      a.vcdFrom = std::strtoull(v.substr(0, c).c_str(), nullptr, 10);
+      a.vcdTo = std::strtoull(v.substr(c + 1).c_str(), nullptr, 10);
     } else if (s == "-h" || s == "--help") {
-      std::printf("usage: %s --trace DIR [--latency N]\n  checks the compiled %s RTL against the trace in DIR (docs/rtl-check.md)\n", argv[0], block);
+      std::printf("usage: %s --trace DIR [--latency N] [--no-state] [--vcd FILE [--vcd-cycles FROM:TO]]\n  checks the compiled %s RTL against the trace in DIR (docs/rtl-check.md)\n", argv[0], block);
       std::exit(0);
     } else if (s.rfind("+verilator", 0) == 0) {
       // Verilator runtime options (+verilator+seed+...) pass through.
     } else {
-      std::fprintf(stderr, "ERROR %s: unknown argument \"%s\" (usage: %s --trace DIR [--latency N])\n", block, s.c_str(), argv[0]);
+      std::fprintf(stderr, "ERROR %s: unknown argument \"%s\" (usage: %s --trace DIR [--latency N] [--no-state])\n", block, s.c_str(), argv[0]);
       std::exit(2);
     }
   }
@@ -49,12 +71,21 @@ inline Args parseArgs(int argc, char** argv, const char* block) {
   return a;
 }
 
+// The last trace cycle at which every compared signal matched (-1: none yet), for the report.
+inline int64_t& lastMatch() {
+  static int64_t t = -1;
+  return t;
+}
+inline void matched(uint64_t t) { lastMatch() = static_cast<int64_t>(t); }
+
 // The first disagreement between RTL and trace ends the check (exit 1). `context` says which
-// fold / lane / group it belongs to, on a second line.
+// fold / lane / group it belongs to, on a further line, after the last cycle that matched.
 [[noreturn]] inline void mismatch(uint64_t t, const char* block, const std::string& signal, const std::string& expected,
                                   const std::string& actual, const std::string& context) {
   std::printf("MISMATCH cycle=%llu block=%s signal=%s expected=%s actual=%s\n", static_cast<unsigned long long>(t), block,
               signal.c_str(), expected.c_str(), actual.c_str());
+  if (lastMatch() >= 0) std::printf("  last matching cycle=%lld\n", static_cast<long long>(lastMatch()));
+  else std::printf("  last matching cycle=none (the first compared cycle differs)\n");
   if (!context.empty()) std::printf("  at %s\n", context.c_str());
   std::fflush(stdout);
   std::exit(1);
@@ -123,13 +154,88 @@ inline int64_t signExtend(uint64_t v, int width) {
 // Trace int32 values are compared as the RTL's 32-bit two's complement.
 inline int64_t asInt32(int64_t v) { return signExtend(static_cast<uint64_t>(v) & 0xFFFFFFFFull, 32); }
 
+// The DUT's waveform (--vcd). Times are picoseconds with one trace cycle = 1000 ps, so the DUT's
+// edges line up with the model's trace VCD (1 ns a cycle): a tick the checker ties to trace cycle t
+// (atCycle) is at t * 1000; ticks the checker inserts (clears, drain reads) follow the previous
+// tick 10 ps apart, inside that cycle's nanosecond. Only ticks of trace cycles FROM..TO are dumped.
+struct Waveform {
+  uint64_t hint = ~uint64_t(0);  // trace cycle of the next tick
+  uint64_t last = 0;
+  bool any = false;
+  uint64_t from = 0, to = ~uint64_t(0);
+#ifdef DUT_VCD
+  std::unique_ptr<VerilatedVcdC> vcd;
+#endif
+};
+inline Waveform& wave() {
+  static Waveform w;
+  return w;
+}
+inline void atCycle(uint64_t t) { wave().hint = t; }
+
+inline void prepareContext(VerilatedContext& ctx, const Args& a) {
+#ifdef DUT_VCD
+  if (!a.vcd.empty()) ctx.traceEverOn(true);
+#else
+  (void)ctx;
+  if (!a.vcd.empty()) {
+    std::fprintf(stderr, "ERROR: --vcd needs a checker built with verilator --trace and -DDUT_VCD (tools/validate-rtl --vcd does this)\n");
+    std::exit(2);
+  }
+#endif
+}
+template <typename Dut>
+void attachWave(Dut& d, const Args& a) {
+#ifdef DUT_VCD
+  if (a.vcd.empty()) return;
+  Waveform& w = wave();
+  w.from = a.vcdFrom, w.to = a.vcdTo;
+  w.vcd = std::make_unique<VerilatedVcdC>();
+  d.trace(w.vcd.get(), 99);
+  w.vcd->set_time_unit("1ps");
+  w.vcd->set_time_resolution("1ps");
+  w.vcd->open(a.vcd.c_str());
+  if (!w.vcd->isOpen()) {
+    std::fprintf(stderr, "ERROR: cannot write %s\n", a.vcd.c_str());
+    std::exit(2);
+  }
+  std::atexit([] {
+    if (wave().vcd) wave().vcd->close();
+  });
+#else
+  (void)d, (void)a;
+#endif
+}
+
+// The verilated RTL on its context, clock low, with its waveform when asked for (--vcd).
+template <typename Dut>
+std::unique_ptr<Dut> makeDut(VerilatedContext& ctx, const Args& a) {
+  prepareContext(ctx, a);
+  auto d = std::make_unique<Dut>(&ctx);
+  attachWave(*d, a);
+  d->clk = 0;
+  d->eval();
+  return d;
+}
+
 // One rising edge: inputs set before the call are sampled; outputs read after it are the new state.
 template <typename Dut>
 void tick(Dut& d) {
+  Waveform& w = wave();
+  uint64_t T = w.any ? w.last + 10 : 0;
+  if (w.hint != ~uint64_t(0)) T = std::max(T, w.hint * 1000), w.hint = ~uint64_t(0);
+  w.last = T, w.any = true;
   d.clk = 1;
   d.eval();
+#ifdef DUT_VCD
+  const bool in = w.vcd && T / 1000 >= w.from && T / 1000 <= w.to;
+  if (in) w.vcd->dump(T);
+#endif
   d.clk = 0;
   d.eval();
+#ifdef DUT_VCD
+  if (in) w.vcd->dump(T + 5);
+#endif
 }
 
 // A checker's main: the command line, then the check; a malformed trace becomes an ERROR line

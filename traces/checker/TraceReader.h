@@ -46,8 +46,13 @@ class TraceReader {
       std::string have;
       if (header_.contains("blocks"))
         for (auto it = header_["blocks"].begin(); it != header_["blocks"].end(); ++it) have += (have.empty() ? "" : ", ") + it.key();
-      throw TraceError(hpath + ": the trace has no block \"" + block + "\" (traced: " + (have.empty() ? "none" : have) +
-                       "); rerun sparsesim with --trace-blocks " + block);
+      const std::string datapath = header_.contains("arch") ? header_["arch"].value("datapath", "") : "";
+      const std::string tracedBy = tracingDatapaths(block);
+      std::string advice = tracedBy.find(datapath) != std::string::npos && !datapath.empty()
+                               ? "rerun sparsesim with --trace-blocks " + block
+                               : "the " + datapath + " datapath has no " + block + ": trace an architecture of datapath " + tracedBy +
+                                     " with --trace-blocks " + block + " (tools/validate-rtl prints the command)";
+      throw TraceError(hpath + ": the trace has no block \"" + block + "\" (traced: " + (have.empty() ? "none" : have) + "); " + advice);
     }
     params_ = header_["blocks"][block];
     try {
@@ -70,6 +75,13 @@ class TraceReader {
       throw TraceError(hpath + ": unknown \"encoding\" \"" + encoding_ + "\" (jsonl or bin)");
     }
     if (!in_) throw TraceError(path_ + ": cannot open");
+  }
+
+  // The datapaths whose traces hold `block` (docs/traces.md, "Blocks per datapath").
+  static std::string tracingDatapaths(const std::string& block) {
+    if (block == "pe_array" || block == "pe_state") return "dense or sod";
+    if (block == "decompressor") return "sod";
+    return "cs";
   }
 
   const nlohmann::json& header() const { return header_; }

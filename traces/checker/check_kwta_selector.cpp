@@ -108,6 +108,7 @@ uint64_t checkGroup(Vdut& d, const Group& g, int latency) {
       mismatch(w.t, kBlock, "idx[" + std::to_string(w.slot) + "]", std::to_string(w.idx), std::to_string(got[i].first), ctx);
     if (got[i].second != w.v)
       mismatch(w.t, kBlock, "v[" + std::to_string(w.slot) + "]", std::to_string(w.v), std::to_string(got[i].second), ctx);
+    matched(w.t);
   }
   return comparisons;
 }

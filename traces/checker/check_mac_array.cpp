@@ -102,6 +102,7 @@ void run(const Args& args) {
                          std::to_string(steps) + " steps: slot " + std::to_string(s) + ", kernel id " + std::to_string(id));
         }
       }
+      matched(r.t);
     }
   }
   if (!pending.empty())

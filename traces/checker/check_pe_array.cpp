@@ -2,6 +2,10 @@
 // pe_array records of a golden trace. Per fold: one clear cycle, then every fold cycle with the
 // trace's edge values (cycles without an edge record carry zeros), `latency` idle cycles, then
 // each drained row through row_sel, compared with the trace's drain records.
+// When the trace also holds pe_state (every PE's accumulator after every fold cycle), each fold
+// cycle's accumulators are read back through row_sel without a clock edge (the row read must then
+// be combinational: --no-state compares the drains only) and compared as well, so a mismatch
+// names the first cycle and PE at which the RTL's partial sums leave the model's.
 #include <memory>
 
 #include "Check.h"
@@ -28,11 +32,24 @@ void run(const Args& args) {
   const int fEdgeFold = tr.fieldIndex(evEdge, "fold"), fA = tr.fieldIndex(evEdge, "a"), fB = tr.fieldIndex(evEdge, "b");
   const int fDrainFold = tr.fieldIndex(evDrain, "fold"), fRow = tr.fieldIndex(evDrain, "row"), fAcc = tr.fieldIndex(evDrain, "acc");
 
+  // Per-cycle state, when traced and wanted (a pipelined accumulate, --latency > 0, lags it).
+  std::unique_ptr<TraceReader> st;
+  if (args.state && tr.header()["blocks"].contains("pe_state")) {
+    if (args.latency > 0) {
+      std::printf("note: --latency %d: the per-cycle pe_state accumulators are not compared (drains only)\n", args.latency);
+    } else {
+      st = std::make_unique<TraceReader>(args.trace, "pe_state");
+      requireParam(*st, "pe_state", "rows", "ROWS", DUT_ROWS);
+      requireParam(*st, "pe_state", "cols", "COLS", DUT_COLS);
+    }
+  }
+  const int evAcc = st ? st->eventIndex("acc") : -1;
+  const int fStFold = st ? st->fieldIndex(evAcc, "fold") : -1, fStAcc = st ? st->fieldIndex(evAcc, "acc") : -1;
+  TraceRecord srec;
+  bool haveS = st && st->next(srec);
+
   VerilatedContext ctx;
-  auto dut = std::make_unique<Vdut>(&ctx);
-  dut->clk = 0;
-  dut->clear = 0;
-  dut->eval();
+  auto dut = makeDut<Vdut>(ctx, args);
 
   bool open = false, drained = false;
   int64_t fold = -1, layer = 0, group = 0;
@@ -45,6 +62,37 @@ void run(const Args& args) {
   auto context = [&]() {
     return "layer " + std::to_string(layer) + " group " + std::to_string(group) + " fold " + std::to_string(fold) + " (fold start cycle " +
            std::to_string(t0) + ")";
+  };
+  // After fold cycle `next`'s edge: the traced accumulators of that cycle, PE by PE, row-major.
+  auto compareState = [&]() {
+    const uint64_t t = t0 + next;
+    while (haveS && srec.t < t) haveS = st->next(srec);  // state of cycles the RTL did not run (none in a well-formed trace)
+    if (!haveS || srec.t != t) return;
+    if (st->scalar(srec, fStFold) != fold) throw TraceError(st->where() + ": pe_state record of fold " + std::to_string(st->scalar(srec, fStFold)) + " inside fold " + std::to_string(fold));
+    const auto& acc = st->array(srec, fStAcc, static_cast<size_t>(DUT_ROWS * DUT_COLS));
+    for (int i = 0; i < DUT_ROWS; ++i) {
+      putBits(dut->row_sel, 0, 32, static_cast<uint64_t>(i));
+      dut->eval();
+      for (int j = 0; j < DUT_COLS; ++j) {
+        const int64_t got = signExtend(getBits(dut->row_acc, 32 * j, 32), 32);
+        const int64_t want = asInt32(acc[static_cast<size_t>(i * DUT_COLS + j)]);
+        ++comparisons;
+        if (got != want)
+          mismatch(t, kBlock, "pe_acc[" + std::to_string(i) + "][" + std::to_string(j) + "]", std::to_string(want), std::to_string(got),
+                   "PE (" + std::to_string(i) + ", " + std::to_string(j) + ") after fold cycle " + std::to_string(next) + " of " + context() +
+                       " (pe_state; a registered row read cannot be compared per cycle: rerun with --no-state)");
+      }
+    }
+    putBits(dut->row_sel, 0, 32, 0);
+    dut->eval();
+    matched(t);
+    haveS = st->next(srec);
+  };
+  auto foldCycle = [&](const std::vector<int64_t>* a, const std::vector<int64_t>* b) {
+    atCycle(t0 + next);
+    drive(a, b);
+    if (st) compareState();
+    ++next;
   };
 
   TraceRecord r;
@@ -66,13 +114,12 @@ void run(const Args& args) {
         throw TraceError(tr.where() + ": edge record outside its fold");
       const uint64_t c = r.t - t0;
       if (c < next || c >= cycles) throw TraceError(tr.where() + ": edge at fold cycle " + std::to_string(c) + " out of order or past the fold");
-      while (next < c) drive(nullptr, nullptr), ++next;
-      drive(&tr.array(r, fA, DUT_ROWS), &tr.array(r, fB, DUT_COLS));
-      ++next;
+      while (next < c) foldCycle(nullptr, nullptr);
+      foldCycle(&tr.array(r, fA, DUT_ROWS), &tr.array(r, fB, DUT_COLS));
     } else if (r.event == evDrain) {
       if (!open || tr.scalar(r, fDrainFold) != fold) throw TraceError(tr.where() + ": drain record outside its fold");
       if (!drained) {
-        while (next < cycles) drive(nullptr, nullptr), ++next;
+        while (next < cycles) foldCycle(nullptr, nullptr);
         for (int i = 0; i < args.latency; ++i) drive(nullptr, nullptr);
         drained = true;
       }
@@ -88,9 +135,10 @@ void run(const Args& args) {
         if (got != want)
           mismatch(r.t, kBlock, "acc[" + std::to_string(row) + "][" + std::to_string(j) + "]", std::to_string(want), std::to_string(got), context());
       }
+      matched(r.t);
     }
   }
-  pass(kBlock, tr.count(), comparisons);
+  pass(kBlock, tr.count() + (st ? st->count() : 0), comparisons);
 }
 }  // namespace
 

@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""tools/validate-rtl --vcd writes the RTL's waveform and the model's, around the first divergence.
+
+usage: vcd_check.py TRACE_DIR WORK_DIR
+
+Checks the broken pe_array (-D BROKEN_ACC_CARRY) against a trace with pe_state, with --vcd. Passes
+when the tool reports the mismatch and both VCD files load in the small VCD reader below (an
+independent parser of IEEE 1364 VCD, not the writer's code) and hold the divergence cycle: in
+the RTL's waveform, PE (i, j)'s accumulator after that cycle's rising edge is the reported
+`actual`; in the model's, the traced PE's partial sum at that cycle is the reported `expected`.
+"""
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def read_vcd(path):
+    """(timescale, {full signal name: id}, {id: [(time, value as int)]})"""
+    tokens = open(path).read().split()
+    names, changes, scope, i, ts = {}, {}, [], 0, None
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok == "$timescale":
+            j = tokens.index("$end", i)
+            ts = "".join(tokens[i + 1:j])
+            i = j + 1
+        elif tok == "$scope":
+            scope.append(tokens[i + 2])
+            i = tokens.index("$end", i) + 1
+        elif tok == "$upscope":
+            scope.pop()
+            i += 2
+        elif tok == "$var":
+            j = tokens.index("$end", i)
+            sid, ref = tokens[i + 3], tokens[i + 4]
+            names[".".join(scope + [ref])] = sid
+            changes.setdefault(sid, [])
+            i = j + 1
+        elif tok == "$enddefinitions":
+            i = tokens.index("$end", i) + 1
+            break
+        else:
+            i += 1
+    t = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.startswith("#"):
+            t = int(tok[1:])
+        elif tok[0] in "bB":
+            changes.setdefault(tokens[i + 1], []).append((t, int(tok[1:].replace("x", "0").replace("z", "0"), 2)))
+            i += 1
+        elif tok[0] in "01xz" and len(tok) > 1:
+            changes.setdefault(tok[1:], []).append((t, 1 if tok[0] == "1" else 0))
+        i += 1
+    return ts, names, changes
+
+
+def value_at(vcd, name, t):
+    _, names, changes = vcd
+    v = None
+    for when, val in changes[names[name]]:
+        if when > t:
+            break
+        v = val
+    return v
+
+
+def s32(v):
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def main():
+    trace, work = sys.argv[1:3]
+    os.makedirs(work, exist_ok=True)
+    wave = os.path.join(work, "wave.vcd")
+    for f in (wave, os.path.join(work, "wave.model.vcd")):
+        if os.path.exists(f):
+            os.remove(f)
+    rtl = os.path.join(ROOT, "traces", "rtl")
+    p = subprocess.run([os.path.join(ROOT, "tools", "validate-rtl"), "--block", "pe_array", "--top", "pe_array", "--rtl",
+                        os.path.join(rtl, "pe_array.v"), os.path.join(rtl, "mac_pe.v"), "-D", "BROKEN_ACC_CARRY", "--trace", trace,
+                        "--vcd", wave, "--vcd-window", "5", "--jobs", "2"], capture_output=True, text=True, timeout=900)
+    sys.stdout.write(p.stdout + p.stderr)
+    m = re.search(r"^MISMATCH cycle=(\d+) block=pe_array signal=pe_acc\[(\d+)\]\[(\d+)\] expected=(-?\d+) actual=(-?\d+)", p.stdout, re.M)
+    if p.returncode != 1 or not m:
+        sys.exit(f"FAIL: expected exit 1 and a per-cycle pe_acc MISMATCH, got exit {p.returncode}")
+    t, i, j, want, got = (int(x) for x in m.groups())
+    dut = read_vcd(wave)
+    model = read_vcd(os.path.join(work, "wave.model.vcd"))
+    if dut[0] != "1ps" or model[0] != "1ns":
+        sys.exit(f"FAIL: timescales {dut[0]} / {model[0]}, expected 1ps (RTL, 1000 a cycle) / 1ns (model)")
+    acc = f"TOP.pe_array.g_row[{i}].g_col[{j}].pe.acc"
+    if acc not in dut[1]:
+        sys.exit(f"FAIL: the RTL waveform has no {acc}")
+    times = {when for ch in dut[2].values() for when, _ in ch}
+    if t * 1000 not in times:
+        sys.exit(f"FAIL: the RTL waveform has no edge at the divergence cycle {t} ({t * 1000} ps)")
+    rtl_v = value_at(dut, acc, t * 1000)
+    model_v = value_at(model, f"model.pe_state_pe_{i}_{j}", t)
+    if rtl_v is None or s32(rtl_v) != got or model_v is None or s32(model_v) != want:
+        sys.exit(f"FAIL: at cycle {t} the RTL waveform shows {rtl_v}, the model's {model_v}; the checker reported actual {got}, expected {want}")
+    before = value_at(model, f"model.pe_state_pe_{i}_{j}", t - 1)
+    print(f"ok: both waveforms load and hold cycle {t}: PE ({i}, {j}) RTL {got}, model {want} (model at {t - 1}: {before and s32(before)})")
+
+
+if __name__ == "__main__":
+    main()

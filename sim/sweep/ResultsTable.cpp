@@ -1,5 +1,7 @@
 #include "sim/sweep/ResultsTable.h"
 
+#include "sim/io/InputFile.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -28,9 +30,9 @@ std::string axisColumn(const std::string& path) {
 }
 
 std::optional<json> readJson(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) return std::nullopt;
-  json j = json::parse(in, nullptr, false);
+  auto text = tryReadInputFile(p.string(), kMaxJsonFileBytes);
+  if (!text) return std::nullopt;
+  json j = json::parse(*text, nullptr, false);
   if (j.is_discarded()) return std::nullopt;
   return j;
 }

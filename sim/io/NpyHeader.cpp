@@ -234,8 +234,8 @@ NpyHeader parseNpyHeader(const std::string& b) {
   const PyValue& shape = d["shape"];
   if (shape.kind != PyValue::Tuple) throw NpyFormatError("not a valid .npy file: shape " + shape.text + " is not a tuple of integers");
   for (const PyValue& x : shape.items) {
-    if (x.kind == PyValue::Bool) { h.shape.push_back(x.boolean ? 1 : 0); continue; }  // Python's bool is an int
-    if (x.kind == PyValue::Float) throw NpyFormatError("not a valid .npy file: shape dimension " + x.text + " is not an integer");
+    // True/False pass numpy's header check (a Python bool is an int) but its reader then refuses them.
+    if (x.kind == PyValue::Float || x.kind == PyValue::Bool) throw NpyFormatError("not a valid .npy file: shape dimension " + x.text + " is not an integer");
     if (x.kind != PyValue::Int) throw NpyFormatError("not a valid .npy file: shape " + shape.text + " is not a tuple of integers");
     if (x.negative && x.magnitude != 0) throw NpyFormatError("not a valid .npy file: negative shape dimension " + x.text);
     h.shape.push_back(x.magnitude);

@@ -3,7 +3,7 @@
 // format versions 1.0, 2.0 and 3.0, an unsigned little-endian header length, a header of at most
 // 10000 bytes (numpy's max_header_size), and a Python dict literal with exactly the keys
 // 'descr', 'fortran_order' (True/False) and 'shape' (a tuple of integers). Unlike numpy, a
-// negative dimension is refused (numpy reads (-1,) as "whatever data follows").
+// negative dimension is refused (numpy reads a negative element count as "whatever data follows").
 #include <cstdint>
 #include <stdexcept>
 #include <string>

@@ -177,6 +177,7 @@ int cmdSweep(const std::vector<std::string>& args) {
   if (sharded && !shardLock.tryLock(outDir, ".sparsesim-lock.shard-" + std::to_string(shardI) + "-of-" + std::to_string(shardN),
                                     FolderLock::Mode::Exclusive, holders))
     throw ConfigError("", "--shard", "shard " + shard + " of \"" + outDir + "\" is already running (pid " + holders + ")");
+  if (!sharded) removeStaleTemporaries(outDir);  // of a sweep killed while writing results.csv
   nlohmann::ordered_json record = plan.record();
   // Rewritten on every run: a sweep extended with new values keeps its finished points.
   writeFileAtomic((fs::path(outDir) / "sweep.json").string(), record.dump(1) + "\n");

@@ -206,6 +206,12 @@ int cmdRun(const std::vector<std::string>& args) {
     cleanUp();
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const OutputError& e) {
+    // Name the dump path the user gave, not its staging folder.
+    const std::string staging = dumpStaging;
+    cleanUp();
+    if (!staging.empty() && e.path().rfind(staging, 0) == 0) throw OutputError(dumpDir + e.path().substr(staging.size()), e.why());
+    throw;
   } catch (...) {
     cleanUp();
     throw;

@@ -75,6 +75,17 @@ void SweepExecutor::materialise(const SweepPoint& p, const std::string& dir) {
   copyTable("energy", p.arch.energy_table);
 }
 
+void removeStaleTemporaries(const std::string& outDir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(outDir, ec)) {
+    const std::string n = e.path().filename().string();
+    const auto at = n.rfind(".tmp.");
+    if (at == std::string::npos || n.find_first_not_of("0123456789", at + 5) != std::string::npos) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(n.c_str() + at + 5));
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove(e.path(), ec);
+  }
+}
+
 void removeStaleStaging(const std::string& outDir) {
   std::error_code ec;
   const std::string mark = ".partial." + hostName() + ".";
@@ -186,11 +197,13 @@ ExecutorSummary SweepExecutor::run() {
     if (r.killed && !(WIFEXITED(st) && (rc == 0 || rc == 3))) { fs::remove_all(r.staging, ec); return; }
     if (WIFEXITED(st) && rc == 4) {
       // The point's own outputs could not be written: the folder is unusable for every point.
-      std::string why = lastLine(r.staging / "run.log");
+      // Its message names a path inside the point's folder ("./report.json"): name it under the point.
+      const std::string line = lastLine(r.staging / "run.log"), prefix = "error: cannot write output: ";
       fs::remove_all(r.staging, ec);
-      const std::string prefix = "error: cannot write output: ";
-      if (why.rfind(prefix, 0) == 0) why = why.substr(prefix.size());
-      throw OutputError(r.staging.string(), why.empty() ? std::string("the point's run could not write its outputs (exit 4)") : why);
+      const fs::path dest = pointDir(opt_.out_dir, points[r.index].id);
+      const size_t sep = line.rfind(": ");
+      if (line.rfind(prefix, 0) != 0 || sep < prefix.size()) throw OutputError(dest.string(), "the point's run could not write its outputs (exit 4)");
+      throw OutputError((dest / line.substr(prefix.size(), sep - prefix.size())).lexically_normal().string(), line.substr(sep + 2));
     }
     const SweepPoint& p = points[r.index];
     double secs = std::chrono::duration<double>(Clock::now() - r.start).count();

@@ -65,8 +65,13 @@ std::string requireFile(const std::string& sweepFile, const std::string& path, c
   if (value.empty()) throw ConfigError(sweepFile, path, "must not be empty");
   std::string r = resolveAgainst(sweepFile, value);
   std::error_code ec;
-  if (!fs::is_regular_file(r, ec))
+  if (!fs::exists(r, ec))
     throw ConfigError(sweepFile, path, "no such file \"" + r + "\" (paths are relative to the sweep file's folder)");
+  try {
+    checkInputFile(r, kMaxJsonFileBytes);
+  } catch (const ConfigError& e) {
+    throw ConfigError(sweepFile, path, "\"" + r + "\": " + e.reason());
+  }
   return r;
 }
 

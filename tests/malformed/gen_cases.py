@@ -434,6 +434,9 @@ case("file-npy-fifo", ("w.npy", "layers[0].weights", "named pipe"), net=W, fifo=
 case("file-npy-dev-zero", ("/dev/zero", "layers[0].weights", "character device"), net=setk("layers", 0, "weights", "/dev/zero"), max_seconds=5)
 case("file-net-directory", ("in", "", "a directory, not a regular file"),
      cmd=["run", "--arch", "../in/arch.json", "--network", "../in", "--out", "out"])
+case("file-sweep-arch-dev-zero", (S, "arch", '"/dev/zero": cannot read file: it is a character device'), sweep=sweep(arch="/dev/zero"))
+case("file-sweep-network-axis-fifo", (S, 'axes["network"][1]', "named pipe"), fifo=["net2.json"], max_seconds=5,
+     sweep=sweep(network=None, axes={"network": [N, "net2.json"]}))
 case("file-arch-too-large", (A, "", "more than the 256 MiB"), sparse={A: 300 << 20}, max_seconds=5)
 case("file-npy-too-large", ("w.npy", "layers[0].weights", "more than the 1024 MiB"), net=W, sparse={"w.npy": 2 << 30}, max_seconds=5)
 
@@ -556,11 +559,13 @@ def write_case(root, c):
         data = (json.dumps(n, indent=1) + "\n").encode()
     with open(os.path.join(d, N), "wb") as f:
         f.write(data)
-    with open(os.path.join(d, "expect"), "w") as f:
-        f.write("\n".join(c["expect"]) + "\n")
+    def lines(name, items):
+        with open(os.path.join(d, name), "w") as f:
+            f.write("".join(f"{x}\n" for x in items))
+
+    lines("expect", c["expect"])
     if c["args"]:
-        with open(os.path.join(d, "args"), "w") as f:
-            f.write("\n".join(c["args"]) + "\n")
+        lines("args", c["args"])
     if c["npy"]:
         with open(os.path.join(d, "npy.json"), "w") as f:
             f.write(json.dumps(c["npy"], indent=1) + "\n")
@@ -569,14 +574,11 @@ def write_case(root, c):
         with open(os.path.join(d, "sweep.json"), "wb") as f:
             f.write(data)
     if c["cmd"] is not None:
-        with open(os.path.join(d, "cmd"), "w") as f:
-            f.write("\n".join(c["cmd"]) + "\n")
+        lines("cmd", c["cmd"])
     if c["fifo"]:
-        with open(os.path.join(d, "fifo"), "w") as f:
-            f.write("\n".join(c["fifo"]) + "\n")
+        lines("fifo", c["fifo"])
     if c["sparse"]:
-        with open(os.path.join(d, "sparse"), "w") as f:
-            f.write("".join(f"{k} {v}\n" for k, v in c["sparse"].items()))
+        lines("sparse", (f"{k} {v}" for k, v in c["sparse"].items()))
     for fname, data in c["files"].items():
         os.makedirs(os.path.dirname(os.path.join(d, fname)), exist_ok=True)
         with open(os.path.join(d, fname), "wb") as f:

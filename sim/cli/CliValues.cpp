@@ -26,7 +26,7 @@ std::vector<std::string> parseNameList(const std::string& text, const std::strin
     std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty())
       throw ConfigError("", option, text.find_first_not_of(',') == std::string::npos ? "empty list \"" + text + "\""
-                                                                                     : "empty name in the list \"" + text + "\"");
+                                                                                     : "empty item in the list \"" + text + "\"");
     out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;

@@ -95,10 +95,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     auto eq = v.find('=');
     if (eq == std::string::npos || eq == 0) throw ConfigError("", "--vary " + v, "expected json.path=v1,v2,...");
     std::string path = v.substr(0, eq);
-    std::vector<std::string> values;
-    std::stringstream ss(v.substr(eq + 1));
-    for (std::string x; std::getline(ss, x, ',');) if (!x.empty()) values.push_back(x);
-    if (values.empty()) throw ConfigError("", "--vary " + v, "no values");
+    const std::vector<std::string> values = parseNameList(v.substr(eq + 1), "--vary " + path);
     std::vector<Variant> next;
     for (const auto& base : variants)
       for (const auto& val : values) {

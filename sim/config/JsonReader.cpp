@@ -1,13 +1,13 @@
 #include "sim/config/JsonReader.h"
 
-#include "sim/io/InputFile.h"
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "sim/io/InputFile.h"
 
 namespace sparsesim {
 

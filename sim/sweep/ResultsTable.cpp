@@ -1,13 +1,12 @@
 #include "sim/sweep/ResultsTable.h"
 
-#include "sim/io/InputFile.h"
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "sim/io/AtomicFile.h"
+#include "sim/io/InputFile.h"
 #include "sim/sweep/SweepPlan.h"
 
 namespace sparsesim {

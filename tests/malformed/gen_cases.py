@@ -504,7 +504,7 @@ case("cli-stray-positional-sweep", ("", "other.json", "the positional argument i
 case("cli-out-empty", ("", "--out", "must not be empty"), cmd=RUN + ["--out", ""])
 case("cli-dump-empty", ("", "--dump-tensors", "must not be empty"), cmd=RUN + ["--out", "out", "--dump-tensors", ""])
 case("cli-layers-comma", ("", "--layers", 'empty list ","'), args=["--layers", ","])
-case("cli-layers-empty-item", ("", "--layers", 'empty name in the list "c1,,fc"'), args=["--layers", "c1,,fc"])
+case("cli-layers-empty-item", ("", "--layers", 'empty item in the list "c1,,fc"'), args=["--layers", "c1,,fc"])
 case("cli-sweep-all-filtered", (S, "filters", "every one of the sweep's 2 points is filtered"),
      sweep=sweep(filters={"where": ["array.rows > 100"]}))
 case("cli-sweep-all-filtered-dry-run", (S, "filters", "every one of the sweep's 2 points is filtered"),
@@ -530,6 +530,8 @@ case("compare-second-variant-sram", ("cs-small.json", "cs.sram", "too small for 
 case("compare-vary-second-value", (A, "cs.sram", "too small for layer"), arch=CS,
      cmd=CMP + ["--arch", "../in/arch.json", "--vary", "cs.sram.depth=1024,2"])
 case("compare-bad-layers", (N, "layers", '"nosuch", which is not a layer'), cmd=CMP + ["--arch", "../in/arch.json", "--layers", "c1,nosuch"])
+case("compare-vary-empty-value", ("", "--vary cs.sram.depth", 'empty item in the list "1024,,2048"'),
+     cmd=CMP + ["--arch", "../in/arch.json", "--vary", "cs.sram.depth=1024,,2048"])
 case("compare-negative-seed", ("", "--seed", "non-negative integer"), cmd=CMP + ["--arch", "../in/arch.json", "--seed", "-2"])
 
 

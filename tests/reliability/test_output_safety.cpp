@@ -55,8 +55,8 @@ TEST(Reliability, CommandLineValuesAreNotReinterpreted) {
   EXPECT_EQ(parseNameList("a,b", "--layers"), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(reasonOf([] { parseNameList(",", "--layers"); }), "--layers: empty list \",\"");
   EXPECT_EQ(reasonOf([] { parseNameList("", "--layers"); }), "--layers: empty list \"\"");
-  EXPECT_EQ(reasonOf([] { parseNameList("a,,b", "--layers"); }), "--layers: empty name in the list \"a,,b\"");
-  EXPECT_EQ(reasonOf([] { parseNameList("a,", "--layers"); }), "--layers: empty name in the list \"a,\"");
+  EXPECT_EQ(reasonOf([] { parseNameList("a,,b", "--layers"); }), "--layers: empty item in the list \"a,,b\"");
+  EXPECT_EQ(reasonOf([] { parseNameList("a,", "--layers"); }), "--layers: empty item in the list \"a,\"");
 
   namespace po = boost::program_options;
   po::options_description desc;

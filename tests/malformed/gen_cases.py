@@ -465,9 +465,10 @@ case("early-sweep-cs-sram-axis", (S, 'axes["cs.sram.depth"]', "too small for lay
 case("early-sweep-1e12-points", (S, "axes", "the sweep has 1000000000000 points (1000 x 1000 x 1000 x 1000"), max_seconds=5,
      sweep=sweep(axes={"array.rows": {"from": 1, "to": 1000, "step": 1}, "array.cols": {"from": 1, "to": 1000, "step": 1},
                        "memory.ifmap_kb": {"from": 1, "to": 1000, "step": 1}, "memory.filter_kb": {"from": 1, "to": 1000, "step": 1}}))
-case("early-sweep-product-overflows", (S, "axes", "more than 2^64 points"), max_seconds=10,
-     sweep=sweep(axes={k: {"from": 1, "to": 100000, "step": 1} for k in
-                       ("memory.ifmap_kb", "memory.filter_kb", "memory.ofmap_kb", "memory.prefetch_depth")}))
+case("early-sweep-product-overflows", (S, "axes", "more than 2^64 points (1000 x 1000 x 1000 x 1000 x 1000 x 1000 x 1000"), max_seconds=5,
+     sweep=sweep(axes={k: {"from": 1, "to": 1000, "step": 1} for k in
+                       ("array.rows", "array.cols", "memory.ifmap_kb", "memory.filter_kb", "memory.ofmap_kb", "memory.prefetch_depth",
+                        "memory.output_bytes")}))
 case("early-sweep-just-over", (S, "axes", "the sweep has 100100 points (1001 x 100 values per axis or zip group); at most 100000"), max_seconds=5,
      sweep=sweep(axes={"memory.ifmap_kb": {"from": 1, "to": 1001, "step": 1}, "memory.filter_kb": {"from": 1, "to": 100, "step": 1}}))
 

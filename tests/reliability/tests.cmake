@@ -16,4 +16,4 @@ add_test(NAME reliability_npy_numpy
 # 64 KiB tmpfs under --out (skipped with the reason when mount is not permitted), determinism.
 add_test(NAME reliability_faults
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/fault_test.sh $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/reliability-faults)
-set_tests_properties(reliability_faults PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 300 RUN_SERIAL TRUE)
+set_tests_properties(reliability_faults PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 600 RUN_SERIAL TRUE)

@@ -2,13 +2,19 @@
 // npy_numpy_test.py to compare with numpy's own reader:
 //   ok <shape, comma-separated> <data as hex, C order>   (exit 0)
 //   refused <reason>                                       (exit 2)
+#include <systemc>
+
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "sim/config/ConfigError.h"
 #include "sim/io/NpyIo.h"
 
-int main(int argc, char** argv) {
+// sparsesim_core links SystemC, whose library holds main(): this is its sc_main, kept silent.
+static const bool kQuiet = [] { return ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0; }();
+
+int sc_main(int argc, char* argv[]) {
   if (argc != 2) {
     std::cerr << "usage: npy_check FILE.npy\n";
     return 1;

@@ -101,7 +101,12 @@ else bad determinism-jobs "exit $r1/$r2 or results.csv differ: $(diff <(sed "s#$
 # ---- tmpfs: a full filesystem under --out
 T="$OUT/tmpfs"
 mkdir -p "$T"
-if ! err=$(mount -t tmpfs -o size=64k tmpfs "$T" 2>&1); then
+if ldd "$BIN" 2>/dev/null | grep -q libasan; then
+  # The write failures are exceptions thrown after the simulation; SystemC's coroutine stack
+  # switches are not annotated for ASan, which then cannot clean the unwound stack and reports
+  # false stack-use-after-scope errors (it says so: google/sanitizers#189). The release build runs it.
+  echo "SKIP tmpfs: AddressSanitizer build (exceptions after SystemC's unannotated stack switches give false reports)"
+elif ! err=$(mount -t tmpfs -o size=64k tmpfs "$T" 2>&1); then
   echo "SKIP tmpfs: mount not permitted here ($err)"
 else
   trap 'umount "$T" 2>/dev/null' EXIT

@@ -277,7 +277,8 @@ def run_case(binary, arch, net_file, scratch, tag):
     report = json.load(open(os.path.join(out, "report.json")))
     scalesim = report.get("compat") == "scalesim"
     reps = {l["name"]: l for l in report["layers"]}
-    dirs = sorted(os.listdir(dump))
+    # The .sparsesim-dump marker (and any dot file) is not a layer.
+    dirs = sorted(d for d in os.listdir(dump) if not d.startswith("."))
     if sorted(cfgs) != dirs:
         report_line(False, tag, f"dump holds {dirs}, network has {sorted(cfgs)}")
     for name, cfg in cfgs.items():

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "sim/cli/CliValues.h"
+
 namespace sparsesim {
 
 namespace po = boost::program_options;
@@ -10,14 +12,14 @@ std::optional<int> parseCommandLine(const std::string& command, const std::vecto
                                     const po::options_description& desc, const po::positional_options_description& positional,
                                     po::variables_map& vm) {
   try {
-    po::store(po::command_line_parser(args).options(desc).positional(positional).run(), vm);
+    parseStrict(args, desc, vm, &positional);
     if (vm.count("help")) {
       std::cout << desc << "\n";
       return 0;
     }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "sparsesim " << command << ": " << e.what() << "\n" << desc << "\n";
+    std::cerr << "error: command line: " << e.what() << "\n\nsparsesim " << command << ": " << desc << "\n";
     return 2;
   }
   return std::nullopt;

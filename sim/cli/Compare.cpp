@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sim/cli/CliValues.h"
 #include "sim/cli/SelfExe.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
@@ -61,8 +62,7 @@ std::string slug(const std::string& s) {
 int cmdCompare(const std::vector<std::string>& args) {
   po::options_description desc("sparsesim compare: the same network on several architectures or variants, side by side");
   std::vector<std::string> archs, varies, sets;
-  std::string netFile, layers, outDir = "out/compare";
-  uint64_t seed = kDefaultSeed;
+  std::string netFile, layers, outDir = "out/compare", seedText = std::to_string(kDefaultSeed);
   desc.add_options()
       ("help,h", "show this help")
       ("network", po::value(&netFile)->required(), "network JSON file")
@@ -70,18 +70,22 @@ int cmdCompare(const std::vector<std::string>& args) {
       ("vary", po::value(&varies)->composing(), "json.path=v1,v2,... : one variant per value (repeatable; variants multiply)")
       ("set", po::value(&sets)->composing(), "json.path=value applied to every variant")
       ("layers", po::value(&layers), "comma-separated layer names (default: all)")
-      ("seed", po::value(&seed)->default_value(kDefaultSeed), "workload seed")
+      ("seed", po::value(&seedText)->default_value(seedText), "workload seed, 0 .. 2^64 - 1")
       ("out", po::value(&outDir)->default_value(outDir), "directory for the variants' reports");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    parseStrict(args, desc, vm);
     if (vm.count("help")) { std::cout << desc << "\n"; return 0; }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "sparsesim compare: " << e.what() << "\n" << desc << "\n";
+    std::cerr << "error: command line: " << e.what() << "\n\n" << desc << "\n";
     return 2;
   }
 
+  requireNotEmpty(vm, "out", outDir);
+  requireNotEmpty(vm, "network", netFile);
+  const uint64_t seed = parseSeed(seedText, "--seed");
+  const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
   std::vector<Variant> variants;
   for (const auto& a : archs) {
     ArchConfig base = loadArch(a, sets);  // validates the file before anything runs
@@ -91,10 +95,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     auto eq = v.find('=');
     if (eq == std::string::npos || eq == 0) throw ConfigError("", "--vary " + v, "expected json.path=v1,v2,...");
     std::string path = v.substr(0, eq);
-    std::vector<std::string> values;
-    std::stringstream ss(v.substr(eq + 1));
-    for (std::string x; std::getline(ss, x, ',');) if (!x.empty()) values.push_back(x);
-    if (values.empty()) throw ConfigError("", "--vary " + v, "no values");
+    const std::vector<std::string> values = parseNameList(v.substr(eq + 1), "--vary " + path);
     std::vector<Variant> next;
     for (const auto& base : variants)
       for (const auto& val : values) {
@@ -105,12 +106,13 @@ int cmdCompare(const std::vector<std::string>& args) {
       }
     variants = next;
   }
+  // Every variant is validated against the network before the first one runs, so a bad variant
+  // (or a layer a variant's SRAM cannot hold) leaves no report of another behind.
+  const NetworkConfig net = selectLayers(loadNetwork(netFile), layerNames);
   for (auto& v : variants) {
-    loadArch(v.arch, v.sets);  // every variant must be valid before the first one runs
+    validateRun(loadArch(v.arch, v.sets), net);
     v.dir = (fs::path(outDir) / slug(v.label)).string();
   }
-  // Also validate the network once here, so a bad network fails before any child starts.
-  validateRun(loadArch(variants.front().arch, variants.front().sets), selectLayers(loadNetwork(netFile), {}));
 
   const std::string exe = selfExe();
   std::vector<nlohmann::json> reports;
@@ -124,7 +126,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     int rc = runChild(argv);
     if (rc != 0 && rc != 3) {
       std::cerr << "sparsesim compare: variant \"" << v.label << "\" failed (exit " << rc << ")\n";
-      return rc == 2 ? 2 : 1;
+      return (rc == 2 || rc == 4) ? rc : 1;
     }
     worst = std::max(worst, rc);
     std::ifstream in(fs::path(v.dir) / "report.json");

@@ -8,12 +8,14 @@
 #include <sched.h>
 #include <unistd.h>
 
+#include "sim/cli/CliValues.h"
 #include "sim/cli/CommandLine.h"
 #include "sim/cli/SelfExe.h"
 #include "sim/config/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/Escape.h"
+#include "sim/io/FolderLock.h"
 #include "sim/sweep/ResultsTable.h"
 #include "sim/sweep/SlurmBackend.h"
 #include "sim/sweep/SweepConfig.h"
@@ -87,7 +89,7 @@ int cmdSweep(const std::vector<std::string>& args) {
   std::string sweepFile, outDir, shard, backend = "local", mergeDir;
   std::vector<std::string> sbatchArgs;
   int jobs = 0, shards = 0;
-  uint64_t seed = 0;
+  std::string seedText;
   desc.add_options()
       ("help,h", "show this help")
       ("sweep", po::value(&sweepFile), "sweep file (JSON); also the first positional argument")
@@ -99,7 +101,7 @@ int cmdSweep(const std::vector<std::string>& args) {
       ("sbatch", po::value(&sbatchArgs)->composing(), "slurm: extra sbatch option for the script, e.g. --sbatch=--partition=short (repeatable)")
       ("no-submit", "slurm: write DIR/sweep.sbatch without submitting it")
       ("merge", po::value(&mergeDir), "rebuild DIR/results.csv and results.json from DIR's finished points")
-      ("seed", po::value(&seed), "workload seed of every point (default: the sweep file's \"seed\", else 1)")
+      ("seed", po::value(&seedText), "workload seed of every point (default: the sweep file's \"seed\", else 1)")
       ("dry-run", "validate and list the points; write nothing")
       ("quiet,q", "no progress output");
   po::positional_options_description pos;
@@ -107,6 +109,8 @@ int cmdSweep(const std::vector<std::string>& args) {
   po::variables_map vm;
   if (auto done = parseCommandLine("sweep", args, desc, pos, vm)) return *done;
 
+  for (const auto& [option, value] : {std::pair<std::string, std::string>{"sweep", sweepFile}, {"out", outDir}, {"merge", mergeDir}, {"shard", shard}})
+    requireNotEmpty(vm, option, value);
   if (!mergeDir.empty()) {
     if (!sweepFile.empty() || !outDir.empty() || !shard.empty())
       throw ConfigError("", "--merge", "takes only the sweep's output folder (no sweep file, --out or --shard)");
@@ -125,11 +129,14 @@ int cmdSweep(const std::vector<std::string>& args) {
   }
 
   SweepConfig cfg = loadSweepConfig(sweepFile);
-  if (vm.count("seed")) cfg.seed = seed;
+  if (vm.count("seed")) cfg.seed = parseSeed(seedText, "--seed");
   SweepPlan plan = SweepPlan::build(cfg);  // every point resolved and validated: bad input stops here
   const auto& points = plan.points();
   size_t filtered = 0;
   for (const auto& p : points) filtered += p.filtered;
+  if (filtered == points.size())
+    throw ConfigError(sweepFile, "filters", "every one of the sweep's " + std::to_string(points.size()) + " points is filtered (first: " +
+                                                points.front().filter_reason + "); nothing would run");
 
   if (filtered && !vm.count("quiet") && !vm.count("dry-run")) {
     for (const auto& p : points)
@@ -168,6 +175,18 @@ int cmdSweep(const std::vector<std::string>& args) {
   fs::create_directories(outDir, ec);
   if (ec || !fs::is_directory(outDir) || ::access(outDir.c_str(), W_OK) != 0)
     throw ConfigError("", "--out", "cannot create or write directory \"" + outDir + "\"" + (ec ? ": " + ec.message() : ""));
+  // One sweep process per folder (shards of one sweep share it, one process per shard): a second
+  // sweep would run every point again.
+  FolderLock folderLock, shardLock;
+  std::string holders;
+  const bool sharded = !shard.empty();
+  if (!folderLock.tryLock(outDir, ".sparsesim-lock", sharded ? FolderLock::Mode::Shared : FolderLock::Mode::Exclusive, holders))
+    throw ConfigError("", "--out", "\"" + outDir + "\" is in use by another sparsesim sweep (pid " + holders +
+                                       "); wait for it to finish or choose another --out");
+  if (sharded && !shardLock.tryLock(outDir, ".sparsesim-lock.shard-" + std::to_string(shardI) + "-of-" + std::to_string(shardN),
+                                    FolderLock::Mode::Exclusive, holders))
+    throw ConfigError("", "--shard", "shard " + shard + " of \"" + outDir + "\" is already running (pid " + holders + ")");
+  if (!sharded) removeStaleTemporaries(outDir);  // of a sweep killed while writing results.csv
   nlohmann::ordered_json record = plan.record();
   // Rewritten on every run: a sweep extended with new values keeps its finished points.
   writeFileAtomic((fs::path(outDir) / "sweep.json").string(), record.dump(1) + "\n");
@@ -184,7 +203,6 @@ int cmdSweep(const std::vector<std::string>& args) {
 
   std::vector<size_t> indices = shardIndices(points.size(), shardI, shardN);
   ResultsTable table(nlohmann::json::parse(record.dump()), outDir);
-  const bool sharded = !shard.empty();
   if (!sharded) {
     table.scan();
     table.write();

@@ -1,5 +1,6 @@
 // sparsesim command line. Exit codes: 0 success, 1 internal error, 2 bad input (nothing
-// written), 3 a layer's outputs did not match the reference (report written, marked).
+// written), 3 a layer's outputs did not match the reference (report written, marked), 4 an output
+// could not be written (nothing partial left).
 #include <systemc>
 
 #include <boost/program_options.hpp>
@@ -14,10 +15,14 @@
 #include "sim/config/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/OutputError.h"
+#include "sim/io/StagedDir.h"
+#include "sim/io/InputFile.h"
 #include "sim/report/Report.h"
 #include "sim/run/DatapathRegistry.h"
 #include "sim/run/Runner.h"
 #include "sim/trace/TraceSchema.h"
+#include "sim/cli/CliValues.h"
 #include "sim/cli/Compare.h"
 #include "sim/cli/ReportCommand.h"
 #include "sim/cli/ConfigDocCommand.h"
@@ -33,7 +38,10 @@ namespace {
 // anything SystemC runs so reports on stdout stay clean.
 const bool kQuietSystemC = [] { return ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0) == 0; }();
 
-constexpr int kExitOk = 0, kExitInternal = 1, kExitBadInput = 2, kExitMismatch = 3;
+constexpr int kExitOk = 0, kExitInternal = 1, kExitBadInput = 2, kExitMismatch = 3, kExitCannotWrite = 4;
+
+// Marks a --dump-tensors folder as written by sparsesim: only such a folder is ever replaced.
+const char* kDumpMarker = ".sparsesim-dump";
 
 const char* kUsage =
     "usage: sparsesim <command> [options]\n"
@@ -47,13 +55,36 @@ const char* kUsage =
     "  config-doc  print (or --update / --check) the parameter tables of docs/config.md\n"
     "options: --help, --version; 'sparsesim <command> --help' for a command's options\n";
 
-std::vector<std::string> splitList(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
+// A --dump-tensors target is replaced whole at the end of the run: refuse anything that exists
+// and is not an earlier dump (marked by kDumpMarker), so no user file is ever deleted.
+void checkDumpTarget(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(dir, ec))) return;
+  if (!fs::is_directory(fs::symlink_status(dir, ec)))
+    throw ConfigError("", "--dump-tensors", "\"" + dir + "\" exists and is not a directory; sparsesim replaces only its own dumps");
+  if (fs::is_empty(dir, ec) || fs::is_regular_file(fs::path(dir) / kDumpMarker, ec)) return;
+  throw ConfigError("", "--dump-tensors", "\"" + dir + "\" exists and is not a tensor dump of sparsesim (no " + std::string(kDumpMarker) +
+                                             " marker); choose a new or empty directory");
+}
+
+// Outputs replaced whole (the dump, the trace) must not hold, or be inside, another output.
+void checkOutputsApart(const std::vector<std::pair<std::string, std::string>>& outputs) {
+  auto norm = [](const std::string& p) {
+    std::error_code ec;
+    fs::path n = fs::weakly_canonical(fs::absolute(p), ec);
+    return (ec ? fs::absolute(p).lexically_normal() : n).string();
+  };
+  auto within = [](const std::string& a, const std::string& b) {  // a is b or inside b
+    return a == b || (a.size() > b.size() && a.compare(0, b.size(), b) == 0 && (b.back() == '/' || a[b.size()] == '/'));
+  };
+  for (size_t i = 0; i < outputs.size(); ++i)
+    for (size_t j = 0; j < outputs.size(); ++j) {
+      if (i == j || outputs[i].second.empty() || outputs[j].second.empty()) continue;
+      const std::string a = norm(outputs[i].second), b = norm(outputs[j].second);
+      if (within(a, b))
+        throw ConfigError("", outputs[i].first, "\"" + outputs[i].second + "\" is " + (a == b ? "the same folder as " : "inside ") +
+                                                    outputs[j].first + " \"" + outputs[j].second + "\"; give each output its own folder");
+    }
 }
 
 // Output folders are checked before the simulation, so an unusable path costs no run time.
@@ -77,17 +108,15 @@ void checkTraceDir(const std::string& dir) {
   if (!fs::is_directory(dir, ec)) throw ConfigError("", "--trace", "\"" + dir + "\" exists and is not a directory");
   if (fs::is_empty(dir, ec)) return;
   const fs::path header = fs::path(dir) / "header.json";
-  std::ifstream in(header);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = tryReadInputFile(header.string(), kMaxJsonFileBytes).value_or("");
   if (text.find("\"sparsesim-trace\"") == std::string::npos)
     throw ConfigError("", "--trace", "\"" + dir + "\" exists and is not a sparsesim trace (no header.json); choose a new or empty directory");
 }
 
 int cmdRun(const std::vector<std::string>& args) {
   po::options_description desc("sparsesim run: simulate, verify every layer, write report.json and resolved-config.json");
-  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl";
+  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl", seedText;
   std::vector<std::string> overrides;
-  uint64_t seed = kDefaultSeed;
   desc.add_options()
       ("help,h", "show this help")
       ("arch", po::value(&archFile)->required(), "architecture JSON file")
@@ -95,7 +124,7 @@ int cmdRun(const std::vector<std::string>& args) {
       ("set", po::value(&overrides)->composing(), "override an architecture value: json.path=value (repeatable), e.g. --set array.rows=16")
       ("layers", po::value(&layers), "comma-separated layer names to run (default: all)")
       ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
-      ("seed", po::value(&seed)->default_value(kDefaultSeed), "workload seed")
+      ("seed", po::value(&seedText), ("workload seed, 0 .. 2^64 - 1 (default " + std::to_string(kDefaultSeed) + ")").c_str())
       ("dump-tensors", po::value(&dumpDir), "write each layer's input, weights and output as .npy under this directory")
       ("trace", po::value(&traceDir), "write a golden trace of the traced blocks into this directory (docs/traces.md)")
       ("trace-blocks", po::value(&traceBlocks), "comma-separated blocks to trace (default: every block the datapath can trace)")
@@ -104,17 +133,18 @@ int cmdRun(const std::vector<std::string>& args) {
       ("quiet,q", "no progress lines");
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(desc).run(), vm);
+    parseStrict(args, desc, vm);
     if (vm.count("help")) { std::cout << desc << "\n"; return kExitOk; }
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "sparsesim run: " << e.what() << "\n" << desc << "\n";
+    std::cerr << "error: command line: " << e.what() << "\n\n" << desc << "\n";
     return kExitBadInput;
   }
 
   RunResult result;
   std::string dumpStaging;
   bool createdOut = false;
+  uint64_t seed = kDefaultSeed;
   // On failure, leave nothing behind: not the staging folder, not an output folder we made.
   auto cleanUp = [&] {
     std::error_code ec;
@@ -122,8 +152,12 @@ int cmdRun(const std::vector<std::string>& args) {
     if (createdOut && fs::is_empty(outDir, ec)) fs::remove(outDir, ec);
   };
   try {
+    for (const char* o : {"arch", "network", "out", "dump-tensors", "trace", "trace-format"})
+      requireNotEmpty(vm, o, vm.count(o) ? vm[o].as<std::string>() : std::string());
+    if (vm.count("seed")) seed = parseSeed(seedText, "--seed");
+    const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
     ArchConfig arch = loadArch(archFile, overrides);
-    NetworkConfig net = selectLayers(loadNetwork(netFile), splitList(layers));
+    NetworkConfig net = selectLayers(loadNetwork(netFile), layerNames);
     validateRun(arch, net);
     if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
     RunOptions opt;
@@ -131,8 +165,7 @@ int cmdRun(const std::vector<std::string>& args) {
       throw ConfigError("", "--trace", "--trace-blocks, --trace-format and --trace-vcd need --trace DIR");
     if (!traceDir.empty()) {
       opt.trace.dir = traceDir;
-      opt.trace.blocks = splitList(traceBlocks);
-      if (vm.count("trace-blocks") && opt.trace.blocks.empty()) throw ConfigError("", "--trace-blocks", "empty block list");
+      if (vm.count("trace-blocks")) opt.trace.blocks = parseNameList(traceBlocks, "--trace-blocks");
       if (traceFormat != "jsonl" && traceFormat != "bin")
         throw ConfigError("", "--trace-format", "\"" + traceFormat + "\" is not a trace encoding (jsonl, bin)");
       opt.trace.format = traceFormat == "bin" ? TraceFormat::Binary : TraceFormat::Jsonl;
@@ -142,33 +175,52 @@ int cmdRun(const std::vector<std::string>& args) {
     }
     opt.seed = seed;
     opt.progress = !vm.count("quiet");
+    checkOutputsApart({{"--dump-tensors", dumpDir}, {"--trace", traceDir}, {"--out", outDir}});
     if (!dumpDir.empty()) {
+      checkDumpTarget(dumpDir);
       // Tensors go to a staging folder renamed into place at the end: an interrupted or failed
       // run leaves no partial dump under the requested name.
       dumpStaging = dumpDir + ".partial." + std::to_string(::getpid());
-      fs::remove_all(dumpStaging);
+      std::error_code ec;
+      fs::remove_all(dumpStaging, ec);
       opt.dump_tensors_dir = dumpStaging;
     }
     checkWritableDir(outDir, "--out", createdOut);
     if (!dumpStaging.empty()) {
       bool ignored = false;
       checkWritableDir(dumpStaging, "--dump-tensors", ignored);
+      writeFileAtomic((fs::path(dumpStaging) / kDumpMarker).string(), "tensor dump written by sparsesim; a later --dump-tensors may replace this folder\n");
     }
     result = runSimulation(arch, net, opt);
+
+    // The result set: report and resolved config written complete before either is renamed into
+    // place; the dump replaces an earlier one only once both are written.
+    StagedDir results(outDir);
+    writeReports(result, results);
+    if (!dumpStaging.empty()) {
+      std::error_code ec;
+      fs::remove_all(dumpDir, ec);
+      if (ec) throw OutputError(dumpDir, ec.message());
+      fs::rename(dumpStaging, dumpDir, ec);
+      if (ec) throw OutputError(dumpDir, ec.message());
+      dumpStaging.clear();
+    }
+    results.commit();
   } catch (const ConfigError& e) {
     cleanUp();
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const OutputError& e) {
+    // Name the dump path the user gave, not its staging folder.
+    const std::string staging = dumpStaging;
+    cleanUp();
+    if (!staging.empty() && e.path().rfind(staging, 0) == 0) throw OutputError(dumpDir + e.path().substr(staging.size()), e.why());
+    throw;
   } catch (...) {
     cleanUp();
     throw;
   }
 
-  writeReports(result, outDir);
-  if (!dumpStaging.empty()) {
-    fs::remove_all(dumpDir);
-    fs::rename(dumpStaging, dumpDir);
-  }
   printTable(result, std::cout);
   std::cout << "report: " << (fs::path(outDir) / "report.json").string() << "\n"
             << "resolved config: " << (fs::path(outDir) / "resolved-config.json").string() << "\n";
@@ -195,6 +247,9 @@ int sc_main(int argc, char* argv[]) {
   } catch (const ConfigError& e) {
     std::cerr << "error: " << e.what() << "\n";
     return kExitBadInput;
+  } catch (const OutputError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return kExitCannotWrite;
   } catch (const std::exception& e) {
     std::cerr << "sparsesim: internal error: " << e.what() << "\n";
     return kExitInternal;

@@ -7,30 +7,77 @@
 #include <set>
 #include <sstream>
 
+#include "sim/io/InputFile.h"
+
 namespace sparsesim {
 
 using nlohmann::json;
 
-json readJsonFile(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError(file, "", "cannot open file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad() || std::filesystem::is_directory(file)) throw ConfigError(file, "", "cannot read file (is it a directory?)");
-  return parseJsonText(ss.str(), file);
+json readJsonFile(const std::string& file) { return parseJsonText(readInputFile(file, kMaxJsonFileBytes), file); }
+
+std::string jsonPathKey(const std::string& parent, const std::string& key) {
+  // A key that is not a plain name (a dot, a bracket, a quote, empty) is quoted: axes["array.rows"].
+  const bool plain = !key.empty() && key.find_first_of(".[]\"\\ ") == std::string::npos;
+  if (plain) return parent.empty() ? key : parent + "." + key;
+  return parent + "[" + nlohmann::json(key).dump() + "]";
 }
 
+namespace {
+
+// Line and column (1-based, columns in bytes) of byte `at` of `text`.
+std::string lineColumn(const std::string& text, size_t at) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < at && i < text.size(); ++i) {
+    if (text[i] == '\n') { ++line; col = 1; } else ++col;
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+// Where the parser is in the document, for the path of a duplicate key.
+struct Frame {
+  bool object = true;
+  std::set<std::string> keys;
+  std::string key;   // object: the key whose value is being parsed
+  size_t index = 0;  // array: the element being parsed
+};
+
+std::string pathOf(const std::vector<Frame>& open, size_t depth) {
+  std::string p;
+  for (size_t i = 0; i < depth; ++i)
+    p = open[i].object ? jsonPathKey(p, open[i].key) : p + "[" + std::to_string(open[i].index) + "]";
+  return p;
+}
+
+}  // namespace
+
 json parseJsonText(const std::string& text, const std::string& file) {
+  // nlohmann's lexer takes a NUL byte for the end of the input, so whatever follows one would be
+  // ignored; NUL is never valid JSON (not even inside a string), so the first one is refused.
+  const size_t nul = text.find('\0');
+  if (nul != std::string::npos)
+    throw ConfigError(file, "", "malformed JSON: NUL byte at " + lineColumn(text, nul) + " (only whitespace may follow the document)");
   // nlohmann keeps the last of duplicate keys silently; a config with two values for one
-  // field is ambiguous, so the parser callback tracks each open object's keys and refuses.
-  std::vector<std::set<std::string>> open;
+  // field is ambiguous, so the parser callback tracks the open containers and refuses.
+  std::vector<Frame> open;
   std::string duplicate;
+  auto elementDone = [&] { if (!open.empty() && !open.back().object) ++open.back().index; };
   json::parser_callback_t cb = [&](int, json::parse_event_t ev, json& parsed) {
-    if (ev == json::parse_event_t::object_start) open.emplace_back();
-    else if (ev == json::parse_event_t::object_end) { if (!open.empty()) open.pop_back(); }
-    else if (ev == json::parse_event_t::key && !open.empty() && duplicate.empty()) {
-      std::string k = parsed.get<std::string>();
-      if (!open.back().insert(k).second) duplicate = k;
+    switch (ev) {
+      case json::parse_event_t::object_start: open.push_back(Frame{true, {}, {}, 0}); break;
+      case json::parse_event_t::array_start: open.push_back(Frame{false, {}, {}, 0}); break;
+      case json::parse_event_t::object_end:
+      case json::parse_event_t::array_end:
+        if (!open.empty()) open.pop_back();
+        elementDone();
+        break;
+      case json::parse_event_t::key:
+        if (!open.empty()) {
+          Frame& f = open.back();
+          f.key = parsed.get<std::string>();
+          if (!f.keys.insert(f.key).second && duplicate.empty()) duplicate = pathOf(open, open.size());
+        }
+        break;
+      case json::parse_event_t::value: elementDone(); break;
     }
     return true;
   };
@@ -83,9 +130,7 @@ JsonReader::JsonReader(const json& j, std::string file, std::string path)
     throw ConfigError(file_, path_.empty() ? "(top level)" : path_, "expected a JSON object, got " + std::string(j_.type_name()));
 }
 
-std::string JsonReader::pathOf(const std::string& key) const {
-  return path_.empty() ? key : path_ + "." + key;
-}
+std::string JsonReader::pathOf(const std::string& key) const { return jsonPathKey(path_, key); }
 
 void JsonReader::fail(const std::string& key, const std::string& reason) const {
   throw ConfigError(file_, key.empty() ? path_ : pathOf(key), reason);

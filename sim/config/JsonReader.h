@@ -18,6 +18,9 @@ namespace sparsesim {
 nlohmann::json readJsonFile(const std::string& file);
 // `file` names the text's origin in messages.
 nlohmann::json parseJsonText(const std::string& text, const std::string& file);
+// The JSON path of `key` inside the value at `parent`: "array.rows", "layers[0].stride", and
+// axes["array.rows"] for a key that is not a plain name.
+std::string jsonPathKey(const std::string& parent, const std::string& key);
 std::string closestKey(const std::string& key, const std::vector<std::string>& known);
 
 class JsonReader {

@@ -3,71 +3,62 @@
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xnpy.hpp>
 
-#include <fstream>
-
 #include "sim/config/ConfigError.h"
+#include "sim/core/CheckedSize.h"
 #include "sim/io/AtomicFile.h"
-#include "sim/io/RegularFile.h"
+#include "sim/io/InputFile.h"
+#include "sim/io/NpyHeader.h"
 
 namespace sparsesim {
 
 Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
-  auto fail = [&](const std::string& why) -> ConfigError {
-    return ConfigError(file, "", why + (jsonPath.empty() ? "" : " (named by " + jsonPath + ")"));
-  };
-  requireRegularFile(file, jsonPath);
-  std::ifstream in(file, std::ios::binary | std::ios::ate);
-  if (!in) throw fail("cannot open .npy file");
-  const std::streamoff fileSize = in.tellg();
-  in.seekg(0);
-  {
-    // The header-length field is checked against the file size before xtensor allocates it.
-    unsigned char pre[12] = {};
-    in.read(reinterpret_cast<char*>(pre), sizeof pre);
-    std::streamoff got = in.gcount();
-    if (got < 10) throw fail("not a valid .npy file: only " + std::to_string(got) + " bytes");
-    if (std::string(reinterpret_cast<char*>(pre), 6) != "\x93NUMPY") throw fail("not a valid .npy file: no .npy magic string");
-    unsigned long long hlen = 0, hstart = 0;
-    if (pre[6] == 1) { hlen = pre[8] | (pre[9] << 8); hstart = 10; }
-    else if (pre[6] >= 2 && got >= 12) { hlen = pre[8] | (pre[9] << 8) | (static_cast<unsigned long long>(pre[10]) << 16) | (static_cast<unsigned long long>(pre[11]) << 24); hstart = 12; }
-    if (hstart && hstart + hlen > static_cast<unsigned long long>(fileSize))
-      throw fail("not a valid .npy file: its header claims " + std::to_string(hlen) + " bytes but the file has " + std::to_string(fileSize));
-    in.clear();
-    in.seekg(0);
-  }
-  std::string header;
-  std::string typestr;
-  bool fortran = false;
-  std::vector<std::size_t> shape;
+  const std::string namedBy = jsonPath.empty() ? "" : " (named by " + jsonPath + ")";
+  auto fail = [&](const std::string& why) { return ConfigError(file, "", why + namedBy); };
+  std::string bytes;
   try {
-    unsigned char major = 0, minor = 0;
-    xt::detail::read_magic(in, &major, &minor);
-    if (major == 1 && minor == 0) header = xt::detail::read_header_1_0(in);
-    else if (major == 2 && minor == 0) header = xt::detail::read_header_2_0(in);
-    else throw fail("unsupported .npy version " + std::to_string(major) + "." + std::to_string(minor));
-    xt::detail::parse_header(header, typestr, &fortran, shape);
-  } catch (const ConfigError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw fail(std::string("not a valid .npy file: ") + e.what());
+    bytes = readInputFile(file, kMaxNpyFileBytes, ".npy file");
+  } catch (const ConfigError& e) {
+    throw fail(e.reason());
   }
-  if (!in) throw fail("truncated .npy header");
-  if (typestr != "|i1" && typestr != "<i1" && typestr != "i1")
-    throw fail("dtype is \"" + typestr + "\"; weights must be int8 (|i1)");
-  if (fortran) throw fail("Fortran-ordered arrays are not supported; save with numpy's default C order");
-  unsigned long long count = 1;
-  for (auto d : shape) {
-    if (d != 0 && count > (1ull << 40) / d) throw fail("shape is absurdly large");
-    count *= d;
+  NpyHeader h;
+  try {
+    h = parseNpyHeader(bytes);
+  } catch (const NpyFormatError& e) {
+    throw fail(e.what());
   }
-  const std::streamoff dataStart = in.tellg();
-  if (static_cast<unsigned long long>(fileSize - dataStart) != count)
-    throw fail("holds " + std::to_string(fileSize - dataStart) + " data bytes but its header promises " + std::to_string(count) + " (truncated or padded file)");
+  if (!isInt8Descr(h.descr)) throw fail("dtype is \"" + h.descr + "\"; weights must be int8 (|i1)");
+  uint64_t count = 1;
+  for (uint64_t d : h.shape) {
+    auto c = checkedMul(count, d);
+    if (!c) throw fail("shape is absurdly large: its element count does not fit in 64 bits");
+    count = *c;
+  }
+  if (count > kMaxNpyFileBytes) throw fail("shape is absurdly large: " + std::to_string(count) + " elements");
+  const uint64_t have = bytes.size() - h.data_offset;
+  // numpy ignores bytes after the data; here they mean the header does not describe the file.
+  if (have != count)
+    throw fail("holds " + std::to_string(have) + " data bytes but its header promises " + std::to_string(count) + " (truncated or padded file)");
   Int8Tensor t;
-  for (auto d : shape) t.shape.push_back(static_cast<int64_t>(d));
+  for (uint64_t d : h.shape) t.shape.push_back(static_cast<int64_t>(d));
   t.data.resize(count);
-  in.read(reinterpret_cast<char*>(t.data.data()), static_cast<std::streamsize>(count));
-  if (!in) throw fail("read error");
+  const int8_t* src = reinterpret_cast<const int8_t*>(bytes.data() + h.data_offset);
+  if (!h.fortran_order || h.shape.size() < 2) {
+    std::copy(src, src + count, t.data.begin());
+    return t;
+  }
+  // Fortran order: the first index varies fastest. Walk the C-order index and its Fortran offset.
+  const size_t rank = h.shape.size();
+  std::vector<uint64_t> stride(rank, 1), idx(rank, 0);
+  for (size_t k = 1; k < rank; ++k) stride[k] = stride[k - 1] * h.shape[k - 1];
+  uint64_t off = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    t.data[i] = src[off];
+    for (size_t k = rank; k-- > 0;) {
+      if (++idx[k] < h.shape[k]) { off += stride[k]; break; }
+      off -= stride[k] * (h.shape[k] - 1);
+      idx[k] = 0;
+    }
+  }
   return t;
 }
 

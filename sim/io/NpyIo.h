@@ -6,8 +6,8 @@
 
 namespace sparsesim {
 
-// .npy files through xtensor's reader and writer. Loading checks dtype, byte order, layout and
-// that the file really holds the bytes its header promises before allocating anything;
+// .npy files: a strict reader of our own (NpyHeader; C or Fortran order, returned in C order) and
+// xtensor's writer. Loading checks the file, dtype and that it holds exactly the bytes its header promises;
 // problems throw ConfigError naming the file.
 Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath);
 void writeNpyAtomic(const std::string& file, const Int8Tensor& t);

@@ -8,7 +8,7 @@
 
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
-#include "sim/io/AtomicFile.h"
+#include "sim/io/StagedDir.h"
 #include "sim/report/CostSections.h"
 #include "sim/report/DatapathSections.h"
 #include "sim/report/LayersCsv.h"
@@ -153,12 +153,11 @@ void printTable(const RunResult& r, std::ostream& os) {
   }
 }
 
-void writeReports(const RunResult& r, const std::string& outDir) {
-  namespace fs = std::filesystem;
-  writeFileAtomic((fs::path(outDir) / "resolved-config.json").string(), buildResolvedConfig(r).dump(2) + "\n");
+void writeReports(const RunResult& r, StagedDir& out) {
+  out.write("resolved-config.json", buildResolvedConfig(r).dump(2) + "\n");
   const nlohmann::ordered_json report = buildReport(r);
-  writeFileAtomic((fs::path(outDir) / "report.json").string(), report.dump(2) + "\n");
-  writeFileAtomic((fs::path(outDir) / "layers.csv").string(), layersCsv(report));
+  out.write("report.json", report.dump(2) + "\n");
+  out.write("layers.csv", layersCsv(report));
 }
 
 }  // namespace sparsesim

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/core/Version.h"
+#include "sim/io/StagedDir.h"
 #include "sim/run/RunResult.h"
 
 namespace sparsesim {
@@ -17,8 +18,9 @@ nlohmann::ordered_json buildResolvedConfig(const RunResult& r);
 // The per-layer table, units in the headers, and where the constants came from.
 void printTable(const RunResult& r, std::ostream& os);
 
-// Writes resolved-config.json, report.json and layers.csv into outDir, each atomically.
-void writeReports(const RunResult& r, const std::string& outDir);
+// The run's result set: resolved-config.json, report.json and layers.csv, staged into `out`
+// (committed by the caller once everything else of the run is written).
+void writeReports(const RunResult& r, StagedDir& out);
 
 
 }  // namespace sparsesim

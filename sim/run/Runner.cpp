@@ -20,6 +20,8 @@
 #include "sim/run/Verify.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
+#include "sim/workload/CsSramFit.h"
+#include "sim/workload/LayerMemory.h"
 
 namespace sparsesim {
 
@@ -73,10 +75,8 @@ void validateRun(const ArchConfig& a, const NetworkConfig& n) {
     if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
       throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
     LayerGeometry g = computeGeometry(l, a.compat);
-    // Refuse before allocating: the lowered GEMM of one group is the largest buffer a layer needs.
-    double bytes = double(g.M) * double(g.K) + double(g.M) * double(g.N) * 4.0 * g.groups + double(g.inputElements()) + double(g.weightElements());
-    if (bytes > 16e9)
-      throw ConfigError(n.source_file, path, "layer would need about " + std::to_string(static_cast<long long>(bytes / 1e9)) + " GB of memory to simulate; refusing");
+    checkLayerMemory(g, n.source_file, path);  // refuse before allocating
+    checkCsSramFits(a, g, l.name, path);
     if (!l.weights_file.empty()) {
       Int8Tensor t = loadInt8Npy(l.weights_file, path + ".weights");
       std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};

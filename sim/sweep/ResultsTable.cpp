@@ -9,6 +9,7 @@
 #include "models/common/LayerStats.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/Escape.h"
+#include "sim/io/InputFile.h"
 #include "sim/sweep/SweepPlan.h"
 
 namespace sparsesim {
@@ -36,9 +37,9 @@ std::string axisColumn(const std::string& path) {
 }
 
 std::optional<json> readJson(const fs::path& p) {
-  std::ifstream in(p);
-  if (!in) return std::nullopt;
-  json j = json::parse(in, nullptr, false);
+  auto text = tryReadInputFile(p.string(), kMaxJsonFileBytes);
+  if (!text) return std::nullopt;
+  json j = json::parse(*text, nullptr, false);
   if (j.is_discarded()) return std::nullopt;
   return j;
 }

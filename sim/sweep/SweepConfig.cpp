@@ -11,6 +11,8 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
 #include "sim/config/Names.h"
+#include "sim/core/CheckedSize.h"
+#include "sim/io/InputFile.h"
 #include "sim/run/Runner.h"
 
 namespace sparsesim {
@@ -22,6 +24,16 @@ namespace {
 
 // Sweeps with more points than this are almost certainly a typo in a range.
 constexpr size_t kMaxAxisValues = 100000;
+
+// A value count computed in floating point, for a message: exact when it is an integer that a
+// long long holds, else in scientific notation (never a wrapped integer), "more than 1e308" for inf.
+std::string approxCount(double n) {
+  if (!std::isfinite(n)) return "more than 1e308";
+  if (n < 9e15) return std::to_string(static_cast<long long>(n));
+  char b[32];
+  std::snprintf(b, sizeof b, "about %.3g", n);
+  return b;
+}
 
 std::string axisPath(const std::string& key) { return "axes[\"" + key + "\"]"; }
 
@@ -54,8 +66,13 @@ std::string requireFile(const std::string& sweepFile, const std::string& path, c
   if (value.empty()) throw ConfigError(sweepFile, path, "must not be empty");
   std::string r = resolveAgainst(sweepFile, value);
   std::error_code ec;
-  if (!fs::is_regular_file(r, ec))
+  if (!fs::exists(r, ec))
     throw ConfigError(sweepFile, path, "no such file \"" + r + "\" (paths are relative to the sweep file's folder)");
+  try {
+    checkInputFile(r, kMaxJsonFileBytes);
+  } catch (const ConfigError& e) {
+    throw ConfigError(sweepFile, path, "\"" + r + "\": " + e.reason());
+  }
   return r;
 }
 
@@ -137,6 +154,23 @@ void readZip(SweepConfig& c, const json& zip) {
   }
 }
 
+// The product is computed, never enumerated, so a sweep of 1e12 points is refused at once.
+void checkPointCount(const SweepConfig& c) {
+  uint64_t points = 1;
+  bool overflow = false;
+  std::string factors;
+  for (const auto& g : c.groups) {
+    const uint64_t n = c.axes[g.front()].values.size();
+    factors += (factors.empty() ? "" : " x ") + std::to_string(n);
+    auto p = checkedMul(points, n);
+    if (!p) overflow = true;
+    else points = *p;
+  }
+  if (!overflow && points <= kMaxSweepPoints) return;
+  throw ConfigError(c.file, "axes", "the sweep has " + (overflow ? std::string("more than 2^64") : std::to_string(points)) + " points (" + factors +
+                                        " values per axis or zip group); at most " + std::to_string(kMaxSweepPoints));
+}
+
 SweepCondition readCondition(const SweepConfig& c, const json& e, const std::string& path) {
   if (!e.is_string()) throw ConfigError(c.file, path, std::string("expected a condition string such as \"array.rows >= array.cols\", got ") + e.type_name());
   SweepCondition cond;
@@ -188,7 +222,7 @@ std::vector<json> expandRange(const json& r, const std::string& file, const std:
     double step = rr.real("step", std::nullopt, 0.0, 1e15, true, false);
     ints = ints && r["step"].is_number_integer();
     double n = std::floor((to - from) / step + 1e-9) + 1;
-    if (n > double(kMaxAxisValues)) rr.fail("step", "gives " + std::to_string((long long)n) + " values; at most " + std::to_string(kMaxAxisValues));
+    if (!(n <= double(kMaxAxisValues))) rr.fail("step", "gives " + approxCount(n) + " values; at most " + std::to_string(kMaxAxisValues));
     for (long long i = 0; i < (long long)n; ++i) {
       double v = roundSignificant(from + double(i) * step);
       out.push_back(ints ? json((long long)std::llround(v)) : json(v));
@@ -207,11 +241,8 @@ std::vector<json> expandRange(const json& r, const std::string& file, const std:
 }
 
 SweepConfig loadSweepConfig(const std::string& file) {
-  // readJsonFile reports unreadable files; the text is read again for the key order of "axes".
-  readJsonFile(file);
-  std::ifstream in(file, std::ios::binary);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return sweepConfigFromText(text, file);
+  // The text, not only the parsed JSON: its key order is the order of the axes.
+  return sweepConfigFromText(readInputFile(file, kMaxJsonFileBytes), file);
 }
 
 SweepConfig sweepConfigFromText(const std::string& text, const std::string& file) {
@@ -247,6 +278,7 @@ SweepConfig sweepConfigFromText(const std::string& text, const std::string& file
   top.allow("zip");
   if (j.contains("zip")) readZip(c, j["zip"]);
   else for (size_t i = 0; i < c.axes.size(); ++i) c.groups.push_back({i});
+  checkPointCount(c);
 
   if (auto f = top.optionalObject("filters")) {
     f->allow("fits");

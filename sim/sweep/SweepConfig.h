@@ -35,6 +35,9 @@ struct SweepCondition {
   nlohmann::json rhs_literal;       // a number, string or boolean
 };
 
+// Most points a sweep may have: each point is resolved and validated before anything runs.
+constexpr uint64_t kMaxSweepPoints = 100000;
+
 struct SweepConfig {
   std::string file;         // the sweep file as given (named in every error)
   std::string name;         // default: the file's stem

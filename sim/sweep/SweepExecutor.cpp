@@ -16,6 +16,7 @@
 
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/OutputError.h"
 #include "sim/resources/FpgaPart.h"
 
 namespace sparsesim {
@@ -66,12 +67,23 @@ void SweepExecutor::materialise(const SweepPoint& p, const std::string& dir) {
   writeFileAtomic((d / "config" / "network.json").string(), SweepPlan::networkJson(p).dump(2) + "\n");
   auto copyTable = [&](const std::string& kind, const std::string& name) {
     std::string src = resolveConfigFile(kind, name, p.arch.source_file, kind == "fpga" ? "fpga_part" : "energy_table");
-    fs::create_directories(d / kind);
-    fs::copy_file(src, d / kind / (name + ".json"), fs::copy_options::overwrite_existing);
+    createOutputDirectories((d / kind).string());
+    copyOutputFile(src, (d / kind / (name + ".json")).string());
   };
   copyTable("fpga", p.arch.fpga_part);
   copyTable("energy", "asic-45nm-horowitz");
   copyTable("energy", p.arch.energy_table);
+}
+
+void removeStaleTemporaries(const std::string& outDir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(outDir, ec)) {
+    const std::string n = e.path().filename().string();
+    const auto at = n.rfind(".tmp.");
+    if (at == std::string::npos || n.find_first_not_of("0123456789", at + 5) != std::string::npos) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(n.c_str() + at + 5));
+    if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) fs::remove(e.path(), ec);
+  }
 }
 
 void removeStaleStaging(const std::string& outDir) {
@@ -96,7 +108,7 @@ ExecutorSummary SweepExecutor::run() {
     if (pointFinished(opt_.out_dir, points[i].id)) ++sum.already_done;
     else todo.push_back(i);
   }
-  fs::create_directories(fs::path(opt_.out_dir) / "points");
+  createOutputDirectories((fs::path(opt_.out_dir) / "points").string());
   removeStaleStaging(opt_.out_dir);
 
   // Signals are blocked and taken synchronously with sigtimedwait, so none arrives while the
@@ -110,6 +122,7 @@ ExecutorSummary SweepExecutor::run() {
   const std::string suffix = ".partial." + hostName() + "." + std::to_string(::getpid());
   const auto& axes = plan_.config().axes;
   const std::string seed = std::to_string(plan_.config().seed);
+  Clock::time_point killedAt;
   std::map<pid_t, Running> running;
   size_t next = 0, finished = 0;
   const auto t0 = Clock::now();
@@ -137,8 +150,14 @@ ExecutorSummary SweepExecutor::run() {
   auto launch = [&](size_t index) {
     const SweepPoint& p = points[index];
     fs::path staging = fs::path(opt_.out_dir) / "points" / (p.id + suffix);
-    fs::remove_all(staging);
-    materialise(p, staging.string());
+    std::error_code rmEc;
+    fs::remove_all(staging, rmEc);
+    try {
+      materialise(p, staging.string());
+    } catch (...) {
+      fs::remove_all(staging, rmEc);
+      throw;
+    }
     std::vector<std::string> args = {opt_.exe, "run", "--arch", "config/arch.json", "--network", "config/network.json",
                                      "--out", ".", "--seed", seed, "-q"};
     std::vector<char*> argv;
@@ -176,6 +195,16 @@ ExecutorSummary SweepExecutor::run() {
     int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + (WIFSIGNALED(st) ? WTERMSIG(st) : 0);
     // A point that completed before the stop signal reached it is kept, not thrown away.
     if (r.killed && !(WIFEXITED(st) && (rc == 0 || rc == 3))) { fs::remove_all(r.staging, ec); return; }
+    if (WIFEXITED(st) && rc == 4) {
+      // The point's own outputs could not be written: the folder is unusable for every point.
+      // Its message names a path inside the point's folder ("./report.json"): name it under the point.
+      const std::string line = lastLine(r.staging / "run.log"), prefix = "error: cannot write output: ";
+      fs::remove_all(r.staging, ec);
+      const fs::path dest = pointDir(opt_.out_dir, points[r.index].id);
+      const size_t sep = line.rfind(": ");
+      if (line.rfind(prefix, 0) != 0 || sep < prefix.size()) throw OutputError(dest.string(), "the point's run could not write its outputs (exit 4)");
+      throw OutputError((dest / line.substr(prefix.size(), sep - prefix.size())).lexically_normal().string(), line.substr(sep + 2));
+    }
     const SweepPoint& p = points[r.index];
     double secs = std::chrono::duration<double>(Clock::now() - r.start).count();
     bool report = fs::is_regular_file(r.staging / "report.json", ec);
@@ -195,7 +224,12 @@ ExecutorSummary SweepExecutor::run() {
     meta["reproduce"] = "cd <this folder> && sparsesim run --arch config/arch.json --network config/network.json --out . --seed " + seed;
     meta["note"] = status == "ok" ? std::string() : status == "mismatch" ? std::string("outputs differ from the reference convolution (see report.json)")
                                                   : "exit " + std::to_string(rc) + ": " + lastLine(r.staging / "run.log");
-    writeFileAtomic((r.staging / "point.json").string(), meta.dump(2) + "\n");
+    try {
+      writeFileAtomic((r.staging / "point.json").string(), meta.dump(2) + "\n");
+    } catch (...) {
+      fs::remove_all(r.staging, ec);
+      throw;
+    }
     fs::path dest = status == "failed" ? fs::path(failedDir(opt_.out_dir, p.id)) : fs::path(pointDir(opt_.out_dir, p.id));
     if (status == "failed") {
       fs::remove_all(dest, ec);
@@ -211,31 +245,54 @@ ExecutorSummary SweepExecutor::run() {
     progress(&p, status, secs);
   };
 
-  Clock::time_point killedAt;
+  // An output that cannot be written (a full disk) ends the sweep: no new point starts, the
+  // running ones are stopped and their staging removed, and the error is rethrown at the end.
+  std::exception_ptr writeError;
+  auto stopAll = [&] {
+    if (stop) return;
+    stop = true;
+    killedAt = Clock::now();
+    for (auto& kv : running) { kv.second.killed = true; ::kill(kv.first, SIGTERM); }
+  };
+  auto failWrite = [&](std::exception_ptr e) {
+    if (!writeError) writeError = e;
+    stopAll();
+  };
   progress(nullptr, "", 0);
   for (;;) {
-    while (!stop && running.size() < static_cast<size_t>(opt_.jobs) && next < todo.size()) launch(todo[next++]);
+    while (!stop && running.size() < static_cast<size_t>(opt_.jobs) && next < todo.size()) {
+      try {
+        launch(todo[next++]);
+      } catch (const OutputError&) {
+        failWrite(std::current_exception());
+      }
+    }
     if (running.empty()) break;
     siginfo_t info;
     timespec ts{0, 200 * 1000 * 1000};
     int s = sigtimedwait(&mask, &info, &ts);
     if ((s == SIGINT || s == SIGTERM || s == SIGHUP) && !stop) {
-      stop = true;
       sum.interrupted = true;
       sum.signal = s;
-      killedAt = Clock::now();
-      for (auto& kv : running) { kv.second.killed = true; ::kill(kv.first, SIGTERM); }
+      stopAll();
     }
     if (stop && std::chrono::duration<double>(Clock::now() - killedAt).count() > 5)
       for (auto& kv : running) ::kill(kv.first, SIGKILL);
     int st = 0;
     pid_t pid;
     while ((pid = ::waitpid(-1, &st, WNOHANG)) > 0)
-      if (running.count(pid)) reap(pid, st);
+      if (running.count(pid)) {
+        try {
+          reap(pid, st);
+        } catch (const OutputError&) {
+          failWrite(std::current_exception());
+        }
+      }
     if (tty) progress(nullptr, "", 0);
   }
   if (tty) std::fprintf(stderr, "\n");
   sigprocmask(SIG_SETMASK, &old, nullptr);
+  if (writeError) std::rethrow_exception(writeError);
   return sum;
 }
 

@@ -47,5 +47,8 @@ class SweepExecutor {
 
 // Removes staging folders of this host whose sweep process is gone (a run killed with SIGKILL).
 void removeStaleStaging(const std::string& outDir);
+// Removes DIR/<file>.tmp.<pid> files (writeFileAtomic's) of processes that are gone. Only for the
+// holder of the folder's exclusive lock: the pid is not qualified by a host.
+void removeStaleTemporaries(const std::string& outDir);
 
 }  // namespace sparsesim

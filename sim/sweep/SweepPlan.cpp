@@ -10,6 +10,7 @@
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
+#include "sim/io/InputFile.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/run/Runner.h"
 #include "sim/sweep/IsoSizing.h"
@@ -230,12 +231,12 @@ void SweepPlan::checkFinishedPoints(const std::string& outDir) const {
     if (!pointFinished(outDir, p.id)) continue;
     fs::path dir = pointDir(outDir, p.id);
     auto same = [&](const fs::path& f, const ordered_json& want) {
-      std::ifstream in(f);
-      ordered_json have = ordered_json::parse(in, nullptr, false);
-      return !have.is_discarded() && have == want;
+      auto text = tryReadInputFile(f.string(), kMaxJsonFileBytes);
+      ordered_json have = text ? ordered_json::parse(*text, nullptr, false) : ordered_json(nullptr);
+      return text && !have.is_discarded() && have == want;
     };
-    std::ifstream meta(dir / "point.json");
-    json m = json::parse(meta, nullptr, false);
+    auto metaText = tryReadInputFile((dir / "point.json").string(), kMaxJsonFileBytes);
+    json m = metaText ? json::parse(*metaText, nullptr, false) : json(json::value_t::discarded);
     bool seedOk = !m.is_discarded() && m.value("seed", uint64_t(0)) == config_.seed;
     if (!seedOk || !same(dir / "config" / "arch.json", archJson(p)) || !same(dir / "config" / "network.json", networkJson(p)))
       throw ConfigError(dir.string(), "", "this finished point " + describe(config_, p.combo) + " was run with " +

@@ -96,9 +96,10 @@ TEST(DenseRun, SteppedEngineMatchesBulkInThePipeline) {
     std::string ob = scratch(std::string("bulk-") + df), os = scratch(std::string("stepped-") + df);
     const std::string common = "run --arch " + kSrc + "/configs/arch/dense-16x16.json --network " + kSrc +
                                "/configs/networks/gsc.json --layers conv1,output -q --set array.rows=8 --set dataflow=" + df;
-    ASSERT_EQ(runCli(common + " --out " + ob + " --dump-tensors " + ob + "/t"), 0);
-    ASSERT_EQ(runCli(common + " --set simulation.fold_engine=stepped --out " + os + " --dump-tensors " + os + "/t"), 0);
-    auto jb = nlohmann::json::parse(slurp(ob + "/report.json")), js = nlohmann::json::parse(slurp(os + "/report.json"));
+    // The dump beside --out, not inside it (a dump folder is replaced whole).
+    ASSERT_EQ(runCli(common + " --out " + ob + "/r --dump-tensors " + ob + "/t"), 0);
+    ASSERT_EQ(runCli(common + " --set simulation.fold_engine=stepped --out " + os + "/r --dump-tensors " + os + "/t"), 0);
+    auto jb = nlohmann::json::parse(slurp(ob + "/r/report.json")), js = nlohmann::json::parse(slurp(os + "/r/report.json"));
     ASSERT_EQ(jb["layers"].size(), 2u);
     for (size_t i = 0; i < 2; ++i) EXPECT_EQ(jb["layers"][i]["cycles"], js["layers"][i]["cycles"]) << df;
     EXPECT_EQ(slurp(ob + "/t/conv1/output.npy"), slurp(os + "/t/conv1/output.npy"));

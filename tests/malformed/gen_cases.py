@@ -12,6 +12,11 @@ error it must produce is known exactly. A case directory holds:
   max_seconds              optional: the case fails if sparsesim takes longer
   sweep.json               optional: a sweep file; run.sh then runs `sparsesim sweep sweep.json --out ...`
                            (its "arch"/"network" name the arch.json/network.json beside it)
+  cmd                      optional: the whole command line (one argument a line), run in an empty
+                           working directory where the case's files are ../in/
+  fifo                     optional: names of inputs run.sh replaces by named pipes
+  sparse                   optional: "<name> <bytes>" lines, inputs run.sh creates as sparse files
+  other files              optional: extra input files (files={name: bytes})
 Usage: gen_cases.py [cases dir]   (default: the cases/ directory next to this script)
 """
 import copy
@@ -48,11 +53,13 @@ CASES = []
 
 
 def case(name, expect, arch=None, net=None, args=(), npy=None, max_seconds=None,
-         arch_raw=None, net_raw=None, no_arch=False, arch_dir=False, sweep=None):
+         arch_raw=None, net_raw=None, no_arch=False, arch_dir=False, sweep=None, cmd=None,
+         fifo=(), sparse=None, files=None):
     """arch/net: a function mutating a deep copy of the base dict; *_raw: bytes written as is."""
     CASES.append(dict(name=name, expect=expect, arch=arch, net=net, args=list(args), npy=npy,
                       max_seconds=max_seconds, arch_raw=arch_raw, net_raw=net_raw,
-                      no_arch=no_arch, arch_dir=arch_dir, sweep=sweep))
+                      no_arch=no_arch, arch_dir=arch_dir, sweep=sweep, cmd=cmd, fifo=list(fifo),
+                      sparse=sparse or {}, files=files or {}))
 
 
 def setk(*path_and_value):
@@ -286,7 +293,7 @@ case("trace-one-of-two-unknown", ("", "--trace-blocks", 'unknown block "kwta"'),
      args=["--trace", "trace", "--trace-blocks", "mac_array,kwta"])
 case("trace-format-unknown", ("", "--trace-format", "is not a trace encoding"), args=["--trace", "trace", "--trace-format", "xml"])
 case("trace-blocks-without-trace", ("", "--trace", "need --trace DIR"), args=["--trace-blocks", "pe_array"])
-case("trace-empty-block-list", ("", "--trace-blocks", "empty block list"), args=["--trace", "trace", "--trace-blocks", ","])
+case("trace-empty-block-list", ("", "--trace-blocks", "empty list"), args=["--trace", "trace", "--trace-blocks", ","])
 case("trace-weight-stationary-pe-array", ("", "--trace-blocks", "output-stationary"), arch=setk("dataflow", "ws"),
      args=["--trace", "trace"])
 case("trace-dir-under-a-file", ("", "--trace", "cannot create"), args=["--trace", "/dev/null/trace"])
@@ -312,10 +319,10 @@ case("npy-empty-file", ("w.npy", "layers[0].weights", "not a valid .npy file"), 
      npy={"w.npy": {"raw": ""}})
 case("npy-not-npy", ("w.npy", "layers[0].weights", "not a valid .npy file"), net=W,
      npy={"w.npy": {"raw": "these are not the weights you are looking for\n"}})
-case("npy-fortran-order", ("w.npy", "layers[0].weights", "Fortran-ordered"), net=W,
-     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "fortran": True}})
-case("npy-version-3", ("w.npy", "layers[0].weights", "unsupported .npy version"), net=W,
-     npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "version": [3, 0]}})
+# Format versions: numpy reads 1.0, 2.0 and 3.0 (and Fortran order), tests/reliability/npy_numpy_test.py.
+for ver in ([4, 0], [1, 1], [0, 0]):
+    case(f"npy-version-{ver[0]}-{ver[1]}", ("w.npy", "layers[0].weights", f"unsupported .npy format version {ver[0]}.{ver[1]}"), net=W,
+         npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "version": ver}})
 case("npy-wrong-shape", (N, "layers[0].weights", "shape"), net=W,
      npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 5, 5]}})
 case("npy-wrong-shape-transposed", (N, "layers[0].weights", "shape"), net=W,
@@ -418,6 +425,138 @@ case("arch-name-too-long", (A, "name", "65 characters is too long"), arch=setk("
 case("arch-name-quote", (A, "name", "character '\\'' at position 1"), arch=setk("name", "a'b"))
 
 
+# ---------------------------------------------------------------- duplicate keys: the full JSON path
+def dup(base, old, new):
+    """The base dict as JSON text with the first `old` replaced by `new` (to write a repeated key)."""
+    t = json.dumps(base)
+    assert old in t, old
+    return t.replace(old, new, 1).encode()
+
+
+case("dup-arch-nested-key", (A, "array.rows", "key appears twice"), arch_raw=dup(BASE_ARCH, '"rows": 4', '"rows": 4, "rows": 8'))
+case("dup-arch-top-key", (A, "name", "key appears twice"), arch_raw=dup(BASE_ARCH, '"name": "malformed-base"', '"name": "a", "name": "b"'))
+case("dup-net-layer-key", (N, "layers[0].stride", "key appears twice"), net_raw=dup(BASE_NET, '"stride": 1', '"stride": 1, "stride": 2'))
+case("dup-net-third-layer-key", (N, "layers[2].out_channels", "key appears twice"),
+     net_raw=dup(BASE_NET, '"out_channels": 5', '"out_channels": 5, "out_channels": 6'))
+case("dup-sweep-axis", ("sweep.json", 'axes["array.rows"]', "key appears twice"),
+     sweep=b'{"arch": "arch.json", "network": "network.json", "axes": {"array.rows": [4], "array.rows": [8]}}\n')
+
+# ---------------------------------------------------------------- bytes after the document
+case("trail-net-nul", (N, "", "NUL byte at line"), net_raw=json.dumps(BASE_NET).encode() + b"\0")
+case("trail-arch-nul-then-document", (A, "", "NUL byte at line 2, column 1"),
+     arch_raw=json.dumps(BASE_ARCH).encode() + b"\n\0{\"name\": \"x\"}")
+case("trail-net-garbage", (N, "", "line 2, column 1"), net_raw=json.dumps(BASE_NET).encode() + b"\nx")
+case("trail-sweep-nul", ("sweep.json", "", "NUL byte at line 1"),
+     sweep=b'{"arch": "arch.json", "network": "network.json", "axes": {"array.rows": [4]}}\0\0\0')
+
+# ---------------------------------------------------------------- inputs that are not regular files
+case("file-arch-fifo", (A, "", "named pipe, not a regular file"), fifo=[A], max_seconds=5)
+case("file-npy-fifo", ("w.npy", "layers[0].weights", "named pipe"), net=W, fifo=["w.npy"], max_seconds=5)
+case("file-npy-dev-zero", ("/dev/zero", "layers[0].weights", "character device"), net=setk("layers", 0, "weights", "/dev/zero"), max_seconds=5)
+case("file-net-directory", ("in", "", "a directory, not a regular file"),
+     cmd=["run", "--arch", "../in/arch.json", "--network", "../in", "--out", "out"])
+case("file-sweep-arch-dev-zero", (S, "arch", '"/dev/zero": cannot read file: it is a character device'), sweep=sweep(arch="/dev/zero"))
+case("file-sweep-network-axis-fifo", (S, 'axes["network"][1]', "named pipe"), fifo=["net2.json"], max_seconds=5,
+     sweep=sweep(network=None, axes={"network": [N, "net2.json"]}))
+case("file-arch-too-large", (A, "", "more than the 256 MiB"), sparse={A: 300 << 20}, max_seconds=5)
+case("file-npy-too-large", ("w.npy", "layers[0].weights", "more than the 1024 MiB"), net=W, sparse={"w.npy": 2 << 30}, max_seconds=5)
+
+# ---------------------------------------------------------------- size arithmetic that would overflow
+BIG = 1 << 20
+case("overflow-weights", (N, "layers[0]", "more than 2^64 bytes"), max_seconds=5,
+     net=setk("layers", 0, {"name": "huge", "type": "conv2d", "in_channels": BIG, "out_channels": BIG, "in_h": 4096,
+                            "in_w": 4096, "kernel_h": 4096, "kernel_w": 4096}))
+case("overflow-lowered-input", (N, "layers[1]", "more than 2^64 bytes"), max_seconds=5,
+     net=setk("layers", 1, {"name": "huge", "type": "depthwise_conv2d", "in_channels": BIG, "out_channels": BIG, "in_h": BIG,
+                            "in_w": BIG, "kernel_h": 4096, "kernel_w": 4096, "padding": 2047}))
+case("overflow-linear-rows", (N, "layers[2]", "GB of memory"), max_seconds=5,
+     net=setk("layers", 2, {"name": "huge", "type": "linear", "in_channels": BIG, "out_channels": BIG, "in_h": BIG}))
+case("overflow-npy-shape", ("w.npy", "layers[0].weights", "does not fit in 64 bits"), net=W, max_seconds=5,
+     npy={"w.npy": {"dtype": "int8", "shape": [1 << 40, 1 << 40, 3, 3], "keep_bytes": -1}})
+
+# ---------------------------------------------------------------- found only while running, now before
+TINY_SRAM = seq(CS, setk("cs", {"sram": {"banks": 1, "depth": 16}}))
+case("early-cs-sram-first-layer", (A, "cs.sram", 'too small for layer "c1" (layers[0])'), arch=TINY_SRAM)
+case("early-cs-sram-linear-layer", (A, "cs.sram", 'too small for layer "fc" (layers[2])'),
+     arch=seq(CS, setk("cs", {"sram": {"banks": 2, "depth": 16}})))
+case("early-cs-sram-word-bits", (A, "cs.sram", "need 36 words"),
+     arch=seq(CS, setk("cs", {"sram": {"banks": 1, "depth": 35, "word_bits": 8}, "packing": {"max_n": 2}})))
+case("early-sweep-cs-sram-axis", (S, 'axes["cs.sram.depth"]', "too small for layer"), arch=CS,
+     sweep=sweep(axes={"cs.sram.depth": [1024, 2]}))
+case("early-sweep-1e12-points", (S, "axes", "the sweep has 1000000000000 points (1000 x 1000 x 1000 x 1000"), max_seconds=5,
+     sweep=sweep(axes={"array.rows": {"from": 1, "to": 1000, "step": 1}, "array.cols": {"from": 1, "to": 1000, "step": 1},
+                       "memory.ifmap_kb": {"from": 1, "to": 1000, "step": 1}, "memory.filter_kb": {"from": 1, "to": 1000, "step": 1}}))
+case("early-sweep-product-overflows", (S, "axes", "more than 2^64 points (1000 x 1000 x 1000 x 1000 x 1000 x 1000 x 1000"), max_seconds=5,
+     sweep=sweep(axes={k: {"from": 1, "to": 1000, "step": 1} for k in
+                       ("array.rows", "array.cols", "memory.ifmap_kb", "memory.filter_kb", "memory.ofmap_kb", "memory.prefetch_depth",
+                        "memory.output_bytes")}))
+case("early-sweep-just-over", (S, "axes", "the sweep has 100100 points (1001 x 100 values per axis or zip group); at most 100000"), max_seconds=5,
+     sweep=sweep(axes={"memory.ifmap_kb": {"from": 1, "to": 1001, "step": 1}, "memory.filter_kb": {"from": 1, "to": 100, "step": 1}}))
+
+# ---------------------------------------------------------------- .npy headers (and tests/reliability/npy_numpy_test.py)
+def hdr(text):
+    return {"w.npy": {"raw_header": text}}
+
+
+case("npy-fractional-shape", ("w.npy", "layers[0].weights", "shape dimension 4.0 is not an integer"), net=W,
+     npy=hdr("{'descr': '|i1', 'fortran_order': False, 'shape': (4.0, 2, 3, 3), }"))
+case("npy-shape-list", ("w.npy", "layers[0].weights", "is not a tuple of integers"), net=W,
+     npy=hdr("{'descr': '|i1', 'fortran_order': False, 'shape': [4, 2, 3, 3], }"))
+case("npy-extra-header-key", ("w.npy", "layers[0].weights", "not exactly 'descr', 'fortran_order', 'shape'"), net=W,
+     npy=hdr("{'descr': '|i1', 'fortran_order': False, 'shape': (4, 2, 3, 3), 'x': 1}"))
+case("npy-fortran-order-not-bool", ("w.npy", "layers[0].weights", "fortran_order 0 is not True or False"), net=W,
+     npy=hdr("{'descr': '|i1', 'fortran_order': 0, 'shape': (4, 2, 3, 3), }"))
+case("npy-header-over-numpy-limit", ("w.npy", "layers[0].weights", "more than numpy's limit of 10000"), net=W,
+     npy=hdr("{'descr': '|i1', 'fortran_order': False, 'shape': (4, 2, 3, 3), }" + " " * 10100))
+
+# ---------------------------------------------------------------- range messages that printed garbage
+for name, rng, want in (("tiny-step", {"from": -1e15, "to": 1e15, "step": 1e-15}, "gives about 2e+30 values"),
+                        ("denormal-step", {"from": 0, "to": 1, "step": 5e-324}, "gives more than 1e308 values"),
+                        ("step-1e-300", {"from": 0, "to": 1, "step": 1e-300}, "gives about 1e+300 values")):
+    case(f"range-{name}", (S, 'axes["layers[*].weight_sparsity"].step', want), max_seconds=5,
+         sweep=sweep(axes={"layers[*].weight_sparsity": rng}))
+
+# ---------------------------------------------------------------- command-line values
+RUN = ["run", "--arch", "../in/arch.json", "--network", "../in/network.json"]
+case("cli-negative-seed", ("", "--seed", 'expected a non-negative integer, got "-1"'), args=["--seed", "-1"])
+case("cli-seed-beyond-2-64", ("", "--seed", "larger than 2^64 - 1"), args=["--seed", "18446744073709551616"])
+case("cli-seed-not-a-number", ("", "--seed", 'got "0x10"'), args=["--seed", "0x10"])
+case("cli-stray-positional", ("", "extra.json", "unexpected argument"), args=["extra.json"])
+case("cli-stray-positional-sweep", ("", "other.json", "the positional argument is already given"), sweep=sweep(), args=["other.json"])
+case("cli-out-empty", ("", "--out", "must not be empty"), cmd=RUN + ["--out", ""])
+case("cli-dump-empty", ("", "--dump-tensors", "must not be empty"), cmd=RUN + ["--out", "out", "--dump-tensors", ""])
+case("cli-layers-comma", ("", "--layers", 'empty list ","'), args=["--layers", ","])
+case("cli-layers-empty-item", ("", "--layers", 'empty item in the list "c1,,fc"'), args=["--layers", "c1,,fc"])
+case("cli-sweep-all-filtered", (S, "filters", "every one of the sweep's 2 points is filtered"),
+     sweep=sweep(filters={"where": ["array.rows > 100"]}))
+case("cli-sweep-all-filtered-dry-run", (S, "filters", "every one of the sweep's 2 points is filtered"),
+     sweep=sweep(filters={"where": ["array.rows == 3"]}), args=["--dry-run"])
+case("cli-sweep-negative-seed", ("", "--seed", "non-negative integer"), sweep=sweep(), args=["--seed", "-5"])
+
+# ---------------------------------------------------------------- never delete what sparsesim did not create
+USER = {"userdir/notes.txt": b"a user's file: must survive\n"}
+case("dump-target-user-folder", ("", "--dump-tensors", "is not a tensor dump of sparsesim"), files=USER,
+     cmd=RUN + ["--out", "out", "--dump-tensors", "../in/userdir"])
+case("dump-target-user-file", ("", "--dump-tensors", "exists and is not a directory"),
+     cmd=RUN + ["--out", "out", "--dump-tensors", "../in/network.json"])
+case("dump-target-is-out", ("", "--dump-tensors", 'the same folder as --out "out"'), cmd=RUN + ["--out", "out", "--dump-tensors", "out"])
+case("dump-target-inside-out", ("", "--dump-tensors", 'inside --out "out"'), cmd=RUN + ["--out", "out", "--dump-tensors", "out/tensors"])
+case("dump-out-inside-dump", ("", "--out", 'inside --dump-tensors "d"'), cmd=RUN + ["--out", "d/out", "--dump-tensors", "d"])
+case("dump-trace-is-out", ("", "--trace", 'the same folder as --out "out"'), cmd=RUN + ["--out", "out", "--trace", "./out"])
+
+# ---------------------------------------------------------------- compare validates every variant first
+CMP = ["compare", "--network", "../in/network.json", "--out", "out"]
+case("compare-second-variant-sram", ("cs-small.json", "cs.sram", "too small for layer"),
+     files={"cs-small.json": (json.dumps({**BASE_ARCH, "datapath": "cs", "cs": {"sram": {"banks": 1, "depth": 4}}}) + "\n").encode()},
+     cmd=CMP + ["--arch", "../in/arch.json", "--arch", "../in/cs-small.json"])
+case("compare-vary-second-value", (A, "cs.sram", "too small for layer"), arch=CS,
+     cmd=CMP + ["--arch", "../in/arch.json", "--vary", "cs.sram.depth=1024,2"])
+case("compare-bad-layers", (N, "layers", '"nosuch", which is not a layer'), cmd=CMP + ["--arch", "../in/arch.json", "--layers", "c1,nosuch"])
+case("compare-vary-empty-value", ("", "--vary cs.sram.depth", 'empty item in the list "1024,,2048"'),
+     cmd=CMP + ["--arch", "../in/arch.json", "--vary", "cs.sram.depth=1024,,2048"])
+case("compare-negative-seed", ("", "--seed", "non-negative integer"), cmd=CMP + ["--arch", "../in/arch.json", "--seed", "-2"])
+
+
 def write_case(root, c):
     d = os.path.join(root, c["name"])
     os.makedirs(d)
@@ -444,17 +583,29 @@ def write_case(root, c):
         data = (json.dumps(n, indent=1) + "\n").encode()
     with open(os.path.join(d, N), "wb") as f:
         f.write(data)
-    with open(os.path.join(d, "expect"), "w") as f:
-        f.write("\n".join(c["expect"]) + "\n")
+    def lines(name, items):
+        with open(os.path.join(d, name), "w") as f:
+            f.write("".join(f"{x}\n" for x in items))
+
+    lines("expect", c["expect"])
     if c["args"]:
-        with open(os.path.join(d, "args"), "w") as f:
-            f.write("\n".join(c["args"]) + "\n")
+        lines("args", c["args"])
     if c["npy"]:
         with open(os.path.join(d, "npy.json"), "w") as f:
             f.write(json.dumps(c["npy"], indent=1) + "\n")
     if c["sweep"] is not None:
         data = c["sweep"] if isinstance(c["sweep"], bytes) else (json.dumps(c["sweep"], indent=1) + "\n").encode()
         with open(os.path.join(d, "sweep.json"), "wb") as f:
+            f.write(data)
+    if c["cmd"] is not None:
+        lines("cmd", c["cmd"])
+    if c["fifo"]:
+        lines("fifo", c["fifo"])
+    if c["sparse"]:
+        lines("sparse", (f"{k} {v}" for k, v in c["sparse"].items()))
+    for fname, data in c["files"].items():
+        os.makedirs(os.path.dirname(os.path.join(d, fname)), exist_ok=True)
+        with open(os.path.join(d, fname), "wb") as f:
             f.write(data)
     if c["max_seconds"]:
         with open(os.path.join(d, "max_seconds"), "w") as f:

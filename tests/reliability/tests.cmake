@@ -1,0 +1,19 @@
+# Reliability: bad inputs refused with their path, no user file deleted, complete result sets.
+# The malformed-input corpus itself is tests/malformed (ctest malformed_configs).
+target_sources(sparsesim_tests PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/reliability/test_input_checks.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/reliability/test_output_safety.cpp
+  ${CMAKE_SOURCE_DIR}/sim/cli/CliValues.cpp)
+target_link_libraries(sparsesim_tests PRIVATE Boost::program_options)
+
+# The .npy loader against numpy's own reader (about 350 files, ~15 s).
+add_executable(npy_check ${CMAKE_CURRENT_SOURCE_DIR}/reliability/npy_check.cpp)
+target_link_libraries(npy_check PRIVATE sparsesim_core)
+add_test(NAME reliability_npy_numpy
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/reliability/npy_numpy_test.py $<TARGET_FILE:npy_check> ${CMAKE_BINARY_DIR}/reliability-npy)
+
+# Fault tests: SIGKILL/SIGTERM mid-sweep then resume, two sweeps into one folder, a full
+# 64 KiB tmpfs under --out (skipped with the reason when mount is not permitted), determinism.
+add_test(NAME reliability_faults
+  COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/fault_test.sh $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/reliability-faults)
+set_tests_properties(reliability_faults PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 600 RUN_SERIAL TRUE)

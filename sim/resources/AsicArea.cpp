@@ -348,8 +348,8 @@ double gateEquivalents(const AsicGates& g, const AsicNode& n) { return g.ge_comb
 AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n) {
   AsicAreaEstimate e;
   e.node = n.name;
-  e.node_file = n.source_file;
-  e.calibration_file = c.source_file;
+  e.node_file = sourceRelative(n.source_file);
+  e.calibration_file = sourceRelative(c.source_file);
   if (a.datapath == DatapathKind::Dense) {
     addSystolicArray(a, c, n, e);
     addGlobalBuffer(a, n, e, false);

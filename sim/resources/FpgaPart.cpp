@@ -14,6 +14,16 @@ std::string sourceTreeRoot() {
   return fs::path(__FILE__).parent_path().parent_path().parent_path().string();
 }
 
+std::string sourceRelative(const std::string& path) {
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(sourceTreeRoot(), ec);
+  const fs::path p = fs::weakly_canonical(path, ec);
+  if (ec) return path;
+  const fs::path rel = p.lexically_relative(root);
+  if (rel.empty() || *rel.begin() == "..") return path;
+  return rel.string();
+}
+
 std::string resolveConfigFile(const std::string& kind, const std::string& name, const std::string& archFile,
                               const std::string& key) {
   if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos)

@@ -22,5 +22,8 @@ std::string resolveConfigFile(const std::string& kind, const std::string& name, 
 
 // The source tree's root (found from this file's compile-time path).
 std::string sourceTreeRoot();
+// `path` relative to the source tree when it lies inside it (how reports name the tables they
+// used, so a report does not depend on where the tree is checked out); otherwise unchanged.
+std::string sourceRelative(const std::string& path);
 
 }  // namespace sparsesim

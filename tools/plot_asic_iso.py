@@ -9,8 +9,8 @@ Prints a Markdown table per network (every datapath at equal area: array, area, 
 share, dense-equivalent and useful MAC/s per mm^2, inferences per joule, and SoD's ratios to the
 others beside the paper's 11.9x and 3.2x) and the boundary table, and writes into PLOTDIR
 (default GRID_DIR/plots), as PNG and SVG:
-  <PREFIX>_networks  throughput/area and inferences/J per network, one colour per datapath
-  <PREFIX>_boundary  SoD / sparse-PE over weight sparsity x activation density, one column per
+  <PREFIX>-networks  throughput/area and inferences/J per network, one colour per datapath
+  <PREFIX>-boundary  SoD / sparse-PE over weight sparsity x activation density, one column per
                      sparse-PE area (PE-area ratio in the title), the ratio-1 line drawn
 Definitions (docs/asic-iso-area.md): dense-equivalent MAC/s = the network's dense MACs (every
 weight x every activation, report total.macs_dense) x inferences/s; useful MAC/s = the MACs with
@@ -133,7 +133,7 @@ def plot_networks(by_net, outdir, prefix, budget):
     fig.suptitle(f"Equal 45 nm area: each datapath grown to the largest square array within {budget:g} mm$^2$ "
                  "(buffers included); representative layers at published densities", fontsize=10, x=0.01, ha="left")
     fig.tight_layout(rect=(0, 0, 1, 0.93))
-    return ps.save(fig, outdir, prefix + "_networks")
+    return ps.save(fig, outdir, prefix + "-networks")
 
 
 def boundary(dirname, rows, columns):
@@ -200,7 +200,7 @@ def plot_boundary(cells, wss, ads, designs, outdir, prefix, budget):
     fig.colorbar(im, ax=axes, shrink=0.5, label="SoD / sparse-PE (red: SoD better, blue: sparse-PE better)")
     fig.suptitle(f"Where Sparse-on-Dense stops winning at equal 45 nm area ({budget:g} mm$^2$; black line: ratio 1; "
                  f"top: throughput per mm$^2$, bottom: inferences per joule)", fontsize=11)
-    return ps.save(fig, outdir, prefix + "_boundary"), lines
+    return ps.save(fig, outdir, prefix + "-boundary"), lines
 
 
 def boundary_table(lines, wss):
@@ -235,7 +235,7 @@ def main(argv):
     ap.add_argument("networks_dir")
     ap.add_argument("grid_dir")
     ap.add_argument("--out", help="plot folder (default GRID_DIR/plots)")
-    ap.add_argument("--name", default="asic_iso", help="file name prefix (default asic_iso)")
+    ap.add_argument("--name", default="asic-iso", help="file name prefix (default asic-iso)")
     ap.add_argument("--sensitivity", help="output of iso-area-sod-sensitivity.json: print its table too")
     args = ap.parse_args(argv)
     try:

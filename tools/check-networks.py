@@ -18,6 +18,9 @@ Link kinds (how a layer's input relates to the layers before it):
            directly, after a standard pool, or after global average pooling
   branch   equals the input or output of an earlier (non-adjacent) layer
            (residual shortcut, Q/K/V sharing the block input, ...)
+  copy     a layer of a subset network (e.g. alexnet-pruned-rep) identical, every field, to
+           the layer of the same name in its parent (the network file whose name, followed by
+           "-", begins this one's: alexnet-pruned.json); its input followed from the parent's
 Any layer with none of these fails the check.
 """
 import glob
@@ -138,8 +141,24 @@ def check_layer(layer, where):
     req(oh >= 1 and ow >= 1, "%s: output size %dx%d < 1" % (where, oh, ow))
 
 
-def link_kind(i, layers, net_input):
+def parent_layers(name, paths):
+    """Layers by name of the longest-named network in paths whose name + "-" begins name."""
+    best = None
+    for p in paths:
+        stem = os.path.splitext(os.path.basename(p))[0]
+        if name.startswith(stem + "-") and (best is None or len(stem) > len(best[0])):
+            best = (stem, p)
+    if best is None:
+        return {}
+    with open(best[1]) as f:
+        return {l["name"]: l for l in json.load(f)["layers"]}
+
+
+def link_kind(i, layers, net_input, parent=None):
     cur = layers[i]
+    if parent and parent.get(cur["name"]) == cur and (i > 0 or net_input is None or in_size(cur) == (
+            net_input["channels"], net_input["height"], net_input["width"])):
+        return "copy"
     cin = in_size(cur)
     if i == 0:
         if net_input is None:
@@ -189,6 +208,7 @@ def check_file(path):
     names = [l.get("name") for l in layers]
     req(len(set(names)) == len(names), "%s: duplicate layer names" % where)
     defaults = net.get("defaults", {})
+    parent = parent_layers(net["name"], glob.glob(os.path.join(NET_DIR, "*.json")))
 
     print("== %s (%s): %d layers" % (net["name"], where, len(layers)))
     print("  %-28s %-8s %-14s %-14s %5s %14s %14s  %s"
@@ -198,7 +218,7 @@ def check_file(path):
     eff_total = 0.0
     for i, layer in enumerate(layers):
         check_layer(layer, "%s[%d] %s" % (where, i, layer.get("name")))
-        kind = link_kind(i, layers, net.get("input"))
+        kind = link_kind(i, layers, net.get("input"), parent)
         m = macs(layer)
         ws = layer.get("weight_sparsity", defaults.get("weight_sparsity", 0.0))
         ad = layer.get("activation_density", defaults.get("activation_density", 1.0))

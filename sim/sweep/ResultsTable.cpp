@@ -99,7 +99,14 @@ ResultsTable::ResultsTable(json record, std::string outDir) : record_(std::move(
       columns_.push_back(c);
     }
   }
-  for (const auto& c : record_["iso_columns"]) columns_.push_back(c.get<std::string>());
+  bool asicBudget = false;
+  for (const auto& c : record_["iso_columns"]) {
+    columns_.push_back(c.get<std::string>());
+    asicBudget = asicBudget || c.get<std::string>() == "iso.asic_area_mm2";
+  }
+  // Throughput per silicon area of an ASIC budget (docs/asic-iso-area.md defines both).
+  if (asicBudget)
+    for (const char* c : {"iso.dense_macs_per_s_per_mm2", "iso.useful_macs_per_s_per_mm2"}) columns_.push_back(c);
   columns_.push_back("note");
   rows_.resize(record_["points"].size());
 }
@@ -157,6 +164,15 @@ std::optional<ordered_json> ResultsTable::readRow(size_t index) const {
   row["macs_issued"] = at(*rep, {"total", "macs_issued"});
   row["macs_useful"] = at(*rep, {"total", "macs_useful"});
   addLayerSums(*rep, row);
+  // Dense-equivalent MACs (every weight x every activation) and useful MACs (both operands
+  // non-zero) per second of all copies, per mm^2 of their area at the budget's node.
+  if (row.contains("iso.dense_macs_per_s_per_mm2") && row["full_chip_inferences_per_second"].is_number() &&
+      row["iso.asic_area_mm2"].is_number() && row["iso.asic_area_mm2"].get<double>() > 0) {
+    const double perMm2 = row["full_chip_inferences_per_second"].get<double>() / row["iso.asic_area_mm2"].get<double>();
+    const ordered_json dense = at(*rep, {"total", "macs_dense"});
+    if (dense.is_number()) row["iso.dense_macs_per_s_per_mm2"] = dense.get<double>() * perMm2;
+    if (row["macs_useful"].is_number()) row["iso.useful_macs_per_s_per_mm2"] = row["macs_useful"].get<double>() * perMm2;
+  }
   row["verified"] = at(*rep, {"total", "verified"});
   row["report"] = (fs::path("points") / id / "report.json").string();
   return row;

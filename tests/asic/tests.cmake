@@ -28,3 +28,13 @@ add_test(NAME asic_iso_area_too_small
   COMMAND ${CMAKE_CURRENT_LIST_DIR}/iso_too_small.sh $<TARGET_FILE:sparsesim> ${CMAKE_CURRENT_LIST_DIR}/iso-area-too-small.json
           ${CMAKE_BINARY_DIR}/asic-iso-too-small)
 set_tests_properties(asic_iso_area_too_small PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
+# The ASIC study's four base designs in a real iso-area sweep at 4 mm^2 (GSC, four points): all
+# run and verify, and every sized design is within the area (a few seconds).
+add_test(NAME asic_iso_area_four_datapaths
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/iso_area_four_datapaths.sh $<TARGET_FILE:sparsesim> ${CMAKE_CURRENT_LIST_DIR}/iso-area-four-datapaths.json
+          ${CMAKE_BINARY_DIR}/asic-iso-four)
+set_tests_properties(asic_iso_area_four_datapaths PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 120)
+# tools/plot_asic_iso.py on two tiny real iso-area sweeps (16 points on GSC, a few seconds).
+add_test(NAME asic_plot_iso
+  COMMAND ${CMAKE_CURRENT_LIST_DIR}/plot_asic_iso_test.sh $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/asic-plot-iso)
+set_tests_properties(asic_plot_iso PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 120)

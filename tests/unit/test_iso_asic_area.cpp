@@ -65,3 +65,39 @@ TEST(IsoAsicArea, BadBudgetsNameThePath) {
   EXPECT_NE(errorOf([] { budget(R"({"asic_area_mm2": 0})"); }).find("iso.asic_area_mm2"), std::string::npos);
   EXPECT_NE(errorOf([] { budget(R"({"asic_area_mm2": 1, "node": "7nm"})"); }).find("iso.node"), std::string::npos);
 }
+
+// The base designs of the Sparse-on-Dense iso-area study (configs/arch/asic-*.json,
+// docs/asic-iso-area.md) at the areas the study uses: every datapath, and the sparse PE at the
+// three FIFO depths the study varies, grows to a design within the budget whose next grid size
+// (step 8) would not fit, and the fixed SRAM is not most of the area.
+TEST(IsoAsicArea, StudyBasesFitEveryAreaAndTheBuffersAreNotMost) {
+  const char* bases[] = {"asic-dense", "asic-sod", "asic-cs", "asic-sparse-pe-fifo4", "asic-sparse-pe", "asic-sparse-pe-fifo16"};
+  for (const double area : {4.0, 8.0, 16.0}) {
+    const IsoBudget b = budget(R"({"asic_area_mm2": )" + std::to_string(area) + R"(, "node": "45nm", "shape": "square"})");
+    for (const char* arch : bases) {
+      const ArchConfig a = archFile(arch);
+      const IsoSizing s = sizeToBudget(a, b);
+      const int n = s.arch.array.rows;
+      const AsicAreaEstimate est = estimateAsicArea(s.arch);
+      double sram = 0;
+      for (const auto& blk : est.blocks) sram += blk.sram_bits > 0 ? blk.area_um2 * 1e-6 : 0.0;
+      EXPECT_EQ(s.arch.array.cols, n) << arch;
+      EXPECT_LE(mm2(s.arch), area) << arch;
+      EXPECT_GT(mm2(isoScaledArch(a, n + 8, n + 8)), area) << arch << " " << n;
+      EXPECT_LT(sram / mm2(s.arch), 0.5) << arch << " at " << area << " mm^2";
+      std::printf("%5.1f mm^2  %-21s -> %3dx%-3d %6.3f mm^2 (SRAM %4.1f%%, PE %6.0f um^2)\n", area, arch, n, n,
+                  mm2(s.arch), 100 * sram / mm2(s.arch), est.pe_area_um2);
+    }
+  }
+}
+
+// Below the study's fixed SRAM (128 KiB, about 0.72 mm^2 at 45 nm) no design fits: the error
+// names each datapath.
+TEST(IsoAsicArea, StudyBasesTooSmallAnAreaNamesEachDatapath) {
+  const IsoBudget b = budget(R"({"asic_area_mm2": 0.5, "shape": "square"})");
+  for (const auto& [arch, dp] : std::vector<std::pair<std::string, std::string>>{
+           {"asic-dense", "dense"}, {"asic-sod", "sod"}, {"asic-sparse-pe", "sparse_pe"}, {"asic-cs", "cs"}}) {
+    const std::string e = errorOf([&] { sizeToBudget(archFile(arch), b); });
+    EXPECT_NE(e.find("even the smallest " + dp + " design"), std::string::npos) << arch << ": " << e;
+  }
+}

@@ -4,7 +4,7 @@
 // layer after layer (sim/run/Runner.cpp). Nothing here knows JSON or how a run is reported.
 #include <cstdint>
 
-#include "models/LayerInfo.h"
+#include "models/common/LayerInfo.h"
 #include "models/common/TraceSink.h"
 #include "sim/workload/Workload.h"
 

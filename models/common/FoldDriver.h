@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/common/ArrayInfo.h"
+#include "models/common/LayerInfo.h"
 #include "models/common/ArrayMemory.h"
 #include "sim/workload/Lowering.h"
 #include "sim/workload/Workload.h"

@@ -4,15 +4,37 @@
 // implementation (encoders, files, header JSON); blocks see only this interface, so models/
 // knows nothing of JSON or of how a trace is written.
 #include <cstdint>
+#include <type_traits>
 #include <initializer_list>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
-#include "sim/trace/TraceRecord.h"
+#include "models/common/TraceSchema.h"
 
 namespace sparsesim {
+
+// One transaction: a cycle, a block, an event and its field values in the schema's order
+// (models/common/TraceSchema.h). A field is a scalar or an array of integers.
+struct TraceField {
+  bool array = false;
+  std::vector<int64_t> values;
+
+  template <typename T, typename = std::enable_if_t<std::is_integral_v<T>>>
+  TraceField(T scalar) : values{static_cast<int64_t>(scalar)} {}  // NOLINT: implicit by design
+  template <typename T>
+  TraceField(const std::vector<T>& v) : array(true), values(v.begin(), v.end()) {}  // NOLINT
+  template <typename T>
+  TraceField(const T* p, size_t n) : array(true), values(p, p + n) {}
+};
+
+struct TraceRecord {
+  uint64_t t = 0;
+  TraceBlock block = TraceBlock::PeArray;
+  int event = 0;  // index into traceEvents(block)
+  std::vector<TraceField> fields;
+};
 
 // One header parameter value: an integer, a real, a flag or a name.
 struct TraceParamValue {

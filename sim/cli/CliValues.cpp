@@ -3,7 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 
 namespace sparsesim {
 

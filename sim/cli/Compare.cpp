@@ -14,7 +14,7 @@
 
 #include "sim/cli/CliValues.h"
 #include "sim/cli/SelfExe.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/run/Runner.h"
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "sim/cli/CommandLine.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/report/HtmlReport.h"
 #include "sim/resources/FpgaPart.h"

@@ -11,7 +11,7 @@
 #include "sim/cli/CliValues.h"
 #include "sim/cli/CommandLine.h"
 #include "sim/cli/SelfExe.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/Escape.h"

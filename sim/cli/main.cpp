@@ -12,7 +12,7 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/OutputError.h"
@@ -21,7 +21,7 @@
 #include "sim/report/Report.h"
 #include "sim/run/DatapathRegistry.h"
 #include "sim/run/Runner.h"
-#include "sim/trace/TraceSchema.h"
+#include "sim/trace/TraceRequest.h"
 #include "sim/cli/CliValues.h"
 #include "sim/cli/Compare.h"
 #include "sim/cli/ReportCommand.h"

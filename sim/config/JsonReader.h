@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 
 namespace sparsesim {
 

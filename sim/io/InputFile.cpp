@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 
 namespace sparsesim {
 

@@ -3,7 +3,7 @@
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xnpy.hpp>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/core/CheckedSize.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/InputFile.h"

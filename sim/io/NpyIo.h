@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "sim/workload/Tensor.h"
+#include "sim/core/Tensor.h"
 
 namespace sparsesim {
 

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 
 namespace sparsesim {
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/resources/FpgaPart.h"
 

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 
 namespace sparsesim {

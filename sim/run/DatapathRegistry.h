@@ -10,7 +10,7 @@
 #include "models/Datapath.h"
 #include "sim/config/ArchConfig.h"
 #include "sim/core/Enums.h"
-#include "sim/trace/TraceSchema.h"
+#include "models/common/TraceSchema.h"
 
 namespace sparsesim {
 

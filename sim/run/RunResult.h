@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/LayerInfo.h"
+#include "models/common/LayerInfo.h"
 #include "models/common/LayerStats.h"
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"

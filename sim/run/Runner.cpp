@@ -9,7 +9,7 @@
 #include <set>
 
 #include "models/common/Cycles.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Version.h"
@@ -18,6 +18,7 @@
 #include "models/Datapath.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/run/Verify.h"
+#include "sim/trace/TraceRequest.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
 #include "sim/workload/CsSramFit.h"

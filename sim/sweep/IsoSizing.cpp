@@ -6,7 +6,7 @@
 #include <limits>
 #include <sstream>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/resources/ResourceModel.h"

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/Names.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/Escape.h"

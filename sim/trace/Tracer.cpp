@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/trace/BinaryEncoder.h"
 #include "sim/trace/JsonlEncoder.h"

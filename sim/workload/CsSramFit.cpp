@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/core/Math.h"
 #include "sim/workload/WeightPacker.h"
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/core/CheckedSize.h"
 
 namespace sparsesim {

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/io/NpyIo.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/Rng.h"

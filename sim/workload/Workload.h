@@ -5,7 +5,7 @@
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
 #include "sim/workload/LayerGeometry.h"
-#include "sim/workload/Tensor.h"
+#include "sim/core/Tensor.h"
 
 namespace sparsesim {
 

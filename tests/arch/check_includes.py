@@ -7,11 +7,11 @@ Rules (the id in brackets is what a violation prints):
                         sim/trace/*Encoder.h, sim/config/ConfigLoader.h, sim/config/JsonReader.h,
                         nor <nlohmann/...>.
   [models-layer]        from sim/, models/ includes only sim/core/, sim/config/ (the plain
-                        structs), sim/workload/ and sim/trace/TraceRecord.h, sim/trace/TraceSchema.h.
+                        structs) and sim/workload/ (the trace schema and sink are models/common's own).
   [models-json]         no file of models/ reaches <nlohmann/...> through project includes
                         (followed recursively; the message shows the shortest chain).
   [datapath-isolation]  a datapath folder (every models/<name>/ except models/common/) includes
-                        from models/ only models/common/, models/Datapath.h, models/LayerInfo.h
+                        from models/ only models/common/, models/Datapath.h, models/common/LayerInfo.h
                         and its own folder; never another datapath's folder.
   [common-no-datapath]  models/common/ includes no datapath folder.
   [core-leaf]           sim/core/ includes nothing of the project outside sim/core/, and neither
@@ -23,9 +23,8 @@ Rules (the id in brackets is what a violation prints):
 
 Layering the rules keep (an arrow: "may include"; folders in braces are siblings):
   cli -> {sweep, report} -> run -> models -> {reference, workload, trace, resources} -> {io, config} -> core
-  models/<datapath> -> models/Datapath.h, models/LayerInfo.h -> models/common
-  models may include sim/core, sim/config (plain structs), sim/workload and
-  sim/trace/TraceRecord.h / TraceSchema.h.
+  models/<datapath> -> models/Datapath.h, models/common/LayerInfo.h -> models/common
+  models may include sim/core, sim/config (plain structs) and sim/workload.
 --list prints the folder graph and marks each edge that runs against this layering ("upward")
 and each edge inside a cycle; only the rules above fail the check.
 
@@ -48,7 +47,7 @@ import tempfile
 SOURCE_EXT = (".h", ".hh", ".hpp", ".inl", ".ipp", ".c", ".cc", ".cpp", ".cxx")
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
 SYSTEMC_RE = re.compile(r"^(systemc(\.h)?|tlm(\.h)?|tlm_utils/.*|sysc/.*)$")
-INTERFACE_HEADERS = ("models/Datapath.h", "models/LayerInfo.h")
+INTERFACE_HEADERS = ("models/Datapath.h", "models/common/LayerInfo.h")
 # Layer of each folder (higher may include lower; equal ranks are siblings), for --list only.
 LAYER = {"sim/cli": 7, "sim/sweep": 6, "sim/report": 6, "sim/run": 5,
          "sim/reference": 3, "sim/workload": 3, "sim/trace": 3, "sim/resources": 3,
@@ -164,10 +163,8 @@ def check_direct(inc):
         if forbidden:
             bad("models-forbidden", forbidden)
         elif tgt and tgt.startswith("sim/") and not (
-                tgt.startswith(("sim/core/", "sim/config/", "sim/workload/"))
-                or tgt in ("sim/trace/TraceRecord.h", "sim/trace/TraceSchema.h")):
-            bad("models-layer", "from sim/, models/ includes only sim/core/, sim/config/, sim/workload/ "
-                                "and sim/trace/TraceRecord.h, TraceSchema.h")
+                tgt.startswith(("sim/core/", "sim/config/", "sim/workload/"))):
+            bad("models-layer", "from sim/, models/ includes only sim/core/, sim/config/ and sim/workload/")
     tf = folder_of(tgt) if tgt else None
     if is_datapath_folder(sf) and tgt and tgt.startswith("models/") and not (
             tf == sf or tf == "models/common" or tgt in INTERFACE_HEADERS):
@@ -340,11 +337,11 @@ CLEAN_TREE = {
     "sim/config/JsonReader.h": "#pragma once\n#include <nlohmann/json.hpp>\n",
     "sim/config/ConfigLoader.h": '#pragma once\n#include "sim/config/ArchConfig.h"\n#include "sim/config/JsonReader.h"\n',
     "sim/io/NpyIo.h": '#pragma once\n#include "sim/core/Math.h"\n',
-    "sim/workload/Tensor.h": "#pragma once\n#include <vector>\n",
-    "sim/workload/Workload.h": '#pragma once\n#include "sim/config/ArchConfig.h"\n#include "sim/workload/Tensor.h"\n',
+    "sim/core/Tensor.h": "#pragma once\n#include <vector>\n",
+    "sim/workload/Workload.h": '#pragma once\n#include "sim/config/ArchConfig.h"\n#include "sim/core/Tensor.h"\n',
     "sim/workload/Workload.cpp": '#include "sim/workload/Workload.h"\n#include "sim/io/NpyIo.h"\n',
     "sim/trace/TraceSchema.h": "#pragma once\n#include <string>\n",
-    "sim/trace/TraceRecord.h": '#pragma once\n#include "sim/trace/TraceSchema.h"\n',
+    "sim/trace/TraceRecord.h": '#pragma once\n#include "models/common/TraceSink.h"\n',
     "sim/trace/JsonlEncoder.h": '#pragma once\n#include "sim/trace/TraceRecord.h"\n',
     "sim/trace/Tracer.h": '#pragma once\n#include <nlohmann/json.hpp>\n#include "sim/trace/JsonlEncoder.h"\n',
     "sim/run/Runner.h": '#pragma once\n#include "sim/trace/Tracer.h"\n#include "models/Datapath.h"\n',
@@ -353,15 +350,15 @@ CLEAN_TREE = {
     "sim/sweep/SweepPlan.h": '#pragma once\n#include "sim/run/Runner.h"\n',
     "sim/cli/main.cpp": '#include "sim/report/Report.h"\n#include "sim/sweep/SweepPlan.h"\n',
     "models/Datapath.h": '#pragma once\n#include "models/common/LayerStats.h"\n#include "sim/workload/Workload.h"\n',
-    "models/LayerInfo.h": "#pragma once\n#include <variant>\n",
+    "models/common/LayerInfo.h": "#pragma once\n#include <variant>\n",
     "models/common/LayerStats.h": "#pragma once\n#include <map>\n",
     "models/common/TraceSink.h": "#pragma once\n#include <initializer_list>\n",
     "models/common/Tasks.h": '#pragma once\n#include "LayerStats.h"\n',
     # Commented-out includes and strings holding "//" or "/*" do not count.
     "models/cs/MacArray.h": ('#pragma once\n// #include "sim/run/Runner.h"\n/* #include <nlohmann/json.hpp>\n'
                              '   #include "models/dense/DenseDatapath.h" */\n#include "models/common/Tasks.h"\n'
-                             'static const char* kNote = "// not a comment /*";\n#include "sim/trace/TraceSchema.h"\n'),
-    "models/cs/CsDatapath.h": '#pragma once\n#include "MacArray.h"\n#include "models/Datapath.h"\n#include "models/LayerInfo.h"\n',
+                             'static const char* kNote = "// not a comment /*";\n#include "models/common/TraceSink.h"\n'),
+    "models/cs/CsDatapath.h": '#pragma once\n#include "MacArray.h"\n#include "models/Datapath.h"\n#include "models/common/LayerInfo.h"\n',
     "models/dense/DenseDatapath.h": '#pragma once\n#include "models/common/Tasks.h"\n#include "models/Datapath.h"\n',
     "models/dense/DenseDatapath.cpp": '#include "models/dense/DenseDatapath.h"\n#include "sim/config/ArchConfig.h"\n',
 }
@@ -377,7 +374,7 @@ SELFTEST_CASES = [
     ("models includes sim/run by a relative path", {"models/cs/MacArray.cpp": '#include "../../sim/run/Runner.h"\n'},
      {"models-forbidden", "models-json", "folder-cycle"}),
     ("models includes the trace writer", {"models/common/Tasks.h": '#include "sim/trace/Tracer.h"\n'},
-     {"models-forbidden", "models-json"}),
+     {"models-forbidden", "models-json", "folder-cycle"}),
     ("models includes a trace encoder", {"models/dense/DenseDatapath.cpp": '#include "sim/trace/JsonlEncoder.h"\n'},
      {"models-forbidden"}),
     ("models includes the config loader", {"models/common/Tasks.h": '#include "sim/config/ConfigLoader.h"\n'},
@@ -402,7 +399,7 @@ SELFTEST_CASES = [
     ("core includes nlohmann", {"sim/core/Enums.h": "#include <nlohmann/json.hpp>\n"}, {"core-leaf", "models-json"}),
     ("core includes the project outside core", {"sim/core/Math.h": '#include "sim/trace/TraceSchema.h"\n'},
      {"core-leaf"}),
-    ("io <-> workload cycle", {"sim/io/NpyIo.h": '#include "sim/workload/Tensor.h"\n'}, {"folder-cycle"}),
+    ("io <-> workload cycle", {"sim/io/NpyIo.h": '#include "sim/workload/Workload.h"\n'}, {"folder-cycle"}),
     ("run <-> report cycle", {"sim/run/Runner.cpp": '#include "sim/report/Report.h"\n'}, {"folder-cycle"}),
 ]
 

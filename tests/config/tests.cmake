@@ -9,6 +9,6 @@ add_test(NAME config_doc_detects_stale
 # The plain config structs and sim/core/Enums.h know no JSON: their include closure has no
 # nlohmann header, so models/ never sees JSON through them. Cost: about a second.
 add_test(NAME config_structs_json_free
-  COMMAND sh -c "for h in sim/core/Enums.h sim/config/ArchConfig.h sim/config/NetworkConfig.h sim/config/CsConfig.h sim/config/SodConfig.h sim/config/SparsePeConfig.h sim/config/ConfigError.h; do if \"$0\" -std=c++17 -I. -M -x c++ \"$h\" | grep -q nlohmann; then echo \"$h includes nlohmann\"; exit 1; fi; done"
+  COMMAND sh -c "for h in sim/core/Enums.h sim/config/ArchConfig.h sim/config/NetworkConfig.h sim/config/CsConfig.h sim/config/SodConfig.h sim/config/SparsePeConfig.h sim/core/ConfigError.h; do if \"$0\" -std=c++17 -I. -M -x c++ \"$h\" | grep -q nlohmann; then echo \"$h includes nlohmann\"; exit 1; fi; done"
           ${CMAKE_CXX_COMPILER}
   WORKING_DIRECTORY ${CMAKE_SOURCE_DIR})

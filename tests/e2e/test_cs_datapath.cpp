@@ -12,7 +12,7 @@
 #include <fstream>
 #include <string>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/Report.h"
 #include "sim/run/Runner.h"

@@ -2,7 +2,7 @@
 // layers, and a design larger than its part.
 #include <gtest/gtest.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/Report.h"
 #include "sim/run/Runner.h"

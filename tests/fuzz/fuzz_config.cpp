@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"

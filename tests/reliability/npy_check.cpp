@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/io/NpyIo.h"
 
 // sparsesim_core links SystemC, whose library holds main(): this is its sc_main, kept silent.

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/core/CheckedSize.h"
 #include "sim/io/InputFile.h"

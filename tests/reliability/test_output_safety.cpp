@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "sim/cli/CliValues.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/FolderLock.h"
 #include "sim/io/OutputError.h"

@@ -13,7 +13,7 @@
 
 #include <unistd.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/CostSections.h"
 #include "sim/resources/AsicArea.h"

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
 

@@ -10,7 +10,7 @@
 
 #include "sim/core/Math.h"
 #include "models/sod/Decompressor.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 
 using namespace sparsesim;

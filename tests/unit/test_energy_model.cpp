@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/resources/FpgaPart.h"

@@ -4,7 +4,7 @@
 // datapath; bad budgets name the JSON path.
 #include <gtest/gtest.h>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/sweep/IsoSizing.h"

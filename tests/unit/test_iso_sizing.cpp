@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/resources/ResourceModel.h"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "models/sparse_pe/SparsePeArray.h"
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 
 using namespace sparsesim;

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <set>
 
-#include "sim/config/ConfigError.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/sweep/SweepConfig.h"

@@ -1,13 +1,11 @@
 #pragma once
 // What a golden trace contains: the traceable blocks, their events and each event's fields, in
-// the order the encoders write them. docs/traces.md is the user-facing copy of this table; RTL
+// the order the encoders write them (the blocks' side of the trace: models/common/TraceSink.h). docs/traces.md is the user-facing copy of this table; RTL
 // checkers (traces/checker) read the field lists from a trace's header, not from here.
 #include <string>
 #include <vector>
 
 namespace sparsesim {
-
-struct ArchConfig;
 
 // PeState: the PE array's accumulators after every fold cycle (rows x cols values a cycle), the
 // per-cycle state that lets a checker name the first cycle a PE diverges; traced only when named.
@@ -19,15 +17,12 @@ struct TraceEventSchema {
   std::vector<std::string> fields;
 };
 
+// Every block, in the schema's order.
+extern const TraceBlock kAllTraceBlocks[kTraceBlockCount];
+
 const char* toString(TraceBlock b);
 const std::vector<TraceEventSchema>& traceEvents(TraceBlock b);
 // Index of `event` in traceEvents(b); a misspelt event is a programming error (logic_error).
 int traceEventIndex(TraceBlock b, const std::string& event);
-
-// "--trace-blocks" names (empty: every block in `have` but pe_state, the blocks the datapath can trace in its
-// data-flow order: sim/run/DatapathRegistry). Unknown names, blocks the datapath does not have
-// and unsupported configurations are ConfigErrors on `option`.
-std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, const ArchConfig& a,
-                                           const std::vector<std::string>& names, const std::string& option);
 
 }  // namespace sparsesim

@@ -23,9 +23,81 @@ SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
 
 SparsePeArrayCore::SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c)
     : R_(rows), C_(cols), cfg_(c), tailRow_(size_t(rows)), tailCol_(size_t(cols)), minRow_(size_t(rows)),
-      minCol_(size_t(cols)) {
+      minCol_(size_t(cols)), runCntRow_(size_t(rows)), runCntCol_(size_t(cols)), runMinRow_(size_t(rows)),
+      runMinCol_(size_t(cols)), runMaxRow_(size_t(rows)), runMaxCol_(size_t(cols)) {
   active_.reserve(size_t(rows) * cols);
+  runs_.reserve(size_t(rows) * cols);
 }
+
+namespace {
+
+constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+constexpr int32_t kPadA = std::numeric_limits<int32_t>::max() - 1, kPadB = std::numeric_limits<int32_t>::max();
+// Shortest run of head matches worth taking out of per-cycle stepping.
+constexpr int64_t kMinRun = 8;
+
+struct Pops {
+  int64_t a, b;
+  bool match;
+};
+
+// One cycle of a PE's index-matching unit on windows of na >= 1 and nb >= 1 entries at heads x, y.
+template <int WC>
+inline Pops matchWindows(const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t na, int64_t nb,
+                         int W, int32_t& acc) {
+  int32_t wa[WC ? WC : 64], wb[WC ? WC : 64];
+  // The two windows, padded with values that never match.
+  // (Loads stay inside the windows; the selects compile to conditional moves.)
+  for (int u = 0; u < W; ++u) {
+    const int32_t ka = a.k[x + std::min<int64_t>(u, na - 1)];
+    const int32_t kb = b.k[y + std::min<int64_t>(u, nb - 1)];
+    wa[u] = u < na ? ka : kPadA;
+    wb[u] = u < nb ? kb : kPadB;
+  }
+  // Smallest k in both windows, if any (all-pairs compare, as the comparator array does).
+  int32_t mv = kPadB;
+  for (int u = 0; u < W; ++u) {
+    int32_t in = 0;
+    for (int v = 0; v < W; ++v) in |= int32_t(wa[u] == wb[v]);
+    const int32_t m = -in;  // all ones when wa[u] is in both windows (branch-free select)
+    mv = std::min(mv, (wa[u] & m) | (kPadB & ~m));
+  }
+  const bool match = mv != kPadB;
+  // Pop everything at or below the match on both sides; without a match, every entry at or
+  // below the other window's last k.
+  const int32_t tA = match ? mv : wb[nb - 1], tB = match ? mv : wa[na - 1];
+  int64_t popA = 0, popB = 0;
+  for (int u = 0; u < W; ++u) {
+    popA += wa[u] <= tA;
+    popB += wb[u] <= tB;
+  }
+  // The matched pair is the last entry popped on each side (indices kept valid without a
+  // match, whose product is then discarded: no data-dependent branch).
+  const int32_t prod = int32_t(a.val[x + std::max<int64_t>(popA, 1) - 1]) * int32_t(b.val[y + std::max<int64_t>(popB, 1) - 1]);
+  acc += match ? prod : 0;
+  return Pops{popA, popB, match};
+}
+
+// Buses deliver at the end of the cycle, limited by the fullest FIFO of an unfinished PE.
+inline void feedBus(int64_t& tail, int64_t minHead, int64_t len, int pesOnBus, int64_t D, int64_t P,
+                    SparsePeCounters& cnt) {
+  if (minHead == kNone || tail >= len) return;
+  const int64_t want = std::min(P, len - tail);
+  const int64_t push = std::min(want, D - (tail - minHead));
+  if (push < want) ++cnt.bus_blocked_cycles;
+  tail += push;
+  cnt.bus_entries += uint64_t(push);
+  cnt.fifo_writes += uint64_t(push) * uint64_t(pesOnBus);
+}
+
+// Wrapping int32 sum of n products (the accumulator's arithmetic), vectorisable.
+inline int32_t dotRun(const int8_t* a, const int8_t* b, int64_t n) {
+  uint32_t s = 0;
+  for (int64_t u = 0; u < n; ++u) s += uint32_t(int32_t(a[u]) * int32_t(b[u]));
+  return int32_t(s);
+}
+
+}  // namespace
 
 SparsePeCounters SparsePeArrayCore::runFold(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
                                             int32_t* out, int64_t ldo) {
@@ -38,24 +110,32 @@ SparsePeCounters SparsePeArrayCore::runFold(const std::vector<SparseStream>& row
   }
 }
 
+SparsePeCounters SparsePeArrayCore::runFoldReference(const std::vector<SparseStream>& rows,
+                                                     const std::vector<SparseStream>& cols, int32_t* out, int64_t ldo) {
+  switch (cfg_.match_width) {
+    case 1: return runFoldReferenceW<1>(rows, cols, out, ldo);
+    case 2: return runFoldReferenceW<2>(rows, cols, out, ldo);
+    case 4: return runFoldReferenceW<4>(rows, cols, out, ldo);
+    case 8: return runFoldReferenceW<8>(rows, cols, out, ldo);
+    default: return runFoldReferenceW<0>(rows, cols, out, ldo);
+  }
+}
+
 // WC: the match width as a compile-time constant (0: cfg_.match_width at run time).
 template <int WC>
-SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
-                                             int32_t* out, int64_t ldo) {
+SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseStream>& rows,
+                                                      const std::vector<SparseStream>& cols, int32_t* out, int64_t ldo) {
   const int nr = int(rows.size()), nc = int(cols.size());
   const int W = WC ? WC : cfg_.match_width;
   const int64_t D = cfg_.fifo_depth, P = cfg_.bus_pairs_per_cycle;
-  constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
-  constexpr int32_t kPadA = std::numeric_limits<int32_t>::max() - 1, kPadB = std::numeric_limits<int32_t>::max();
   SparsePeCounters cnt;
   active_.clear();
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
-      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0});  // else nothing can match
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0});  // else nothing can match
   std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
   std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
-  int32_t wa[WC ? WC : 64], wb[WC ? WC : 64];
 
   while (!active_.empty()) {
     std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
@@ -72,39 +152,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       } else {
         ++cnt.active_pe_cycles;
         cnt.comparisons += uint64_t(W) * uint64_t(W);
-        // The two windows, padded with values that never match.
-        // (Loads stay inside the windows; the selects compile to conditional moves.)
-        for (int u = 0; u < W; ++u) {
-          const int32_t ka = a.k[pe.x + std::min<int64_t>(u, na - 1)];
-          const int32_t kb = b.k[pe.y + std::min<int64_t>(u, nb - 1)];
-          wa[u] = u < na ? ka : kPadA;
-          wb[u] = u < nb ? kb : kPadB;
-        }
-        // Smallest k in both windows, if any (all-pairs compare, as the comparator array does).
-        int32_t mv = kPadB;
-        for (int u = 0; u < W; ++u) {
-          int32_t in = 0;
-          for (int v = 0; v < W; ++v) in |= int32_t(wa[u] == wb[v]);
-          const int32_t m = -in;  // all ones when wa[u] is in both windows (branch-free select)
-          mv = std::min(mv, (wa[u] & m) | (kPadB & ~m));
-        }
-        const bool match = mv != kPadB;
-        // Pop everything at or below the match on both sides; without a match, every entry at or
-        // below the other window's last k.
-        const int32_t tA = match ? mv : wb[nb - 1], tB = match ? mv : wa[na - 1];
-        int64_t popA = 0, popB = 0;
-        for (int u = 0; u < W; ++u) {
-          popA += wa[u] <= tA;
-          popB += wb[u] <= tB;
-        }
-        // The matched pair is the last entry popped on each side (indices kept valid without a
-        // match, whose product is then discarded: no data-dependent branch).
-        const int32_t prod = int32_t(a.val[pe.x + std::max<int64_t>(popA, 1) - 1]) * int32_t(b.val[pe.y + std::max<int64_t>(popB, 1) - 1]);
-        pe.acc += match ? prod : 0;
-        cnt.macs += match;
-        cnt.entries_consumed += uint64_t(popA + popB);
-        pe.x += popA;
-        pe.y += popB;
+        const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+        cnt.macs += p.match;
+        cnt.entries_consumed += uint64_t(p.a + p.b);
+        pe.x += p.a;
+        pe.y += p.b;
         if (pe.x == a.len || pe.y == b.len) {  // finished: nothing left can match
           out[pe.i * ldo + pe.j] += pe.acc;
           continue;
@@ -116,21 +168,199 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       ++keep;
     }
     active_.resize(keep);
-    // Buses deliver at the end of the cycle, limited by the fullest FIFO of an unfinished PE.
-    auto feed = [&](int64_t& tail, int64_t minHead, int64_t len, int pesOnBus) {
-      if (minHead == kNone || tail >= len) return;
-      const int64_t want = std::min(P, len - tail);
-      const int64_t push = std::min(want, D - (tail - minHead));
-      if (push < want) ++cnt.bus_blocked_cycles;
-      tail += push;
-      cnt.bus_entries += uint64_t(push);
-      cnt.fifo_writes += uint64_t(push) * uint64_t(pesOnBus);
-    };
-    for (int i = 0; i < nr; ++i) feed(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc);
-    for (int j = 0; j < nc; ++j) feed(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr);
+    for (int i = 0; i < nr; ++i) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
+    for (int j = 0; j < nc; ++j) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
     ++cnt.cycles;
   }
   cnt.cycles = std::max<uint64_t>(cnt.cycles, 1);  // the fold occupies the array at least one cycle
+  cnt.idle_pe_cycles = cnt.cycles * pes - cnt.active_pe_cycles - cnt.starved_pe_cycles;
+  return cnt;
+}
+
+// The same machine as runFoldReferenceW, cycle for cycle. A PE in a run (heads matching for the
+// next n entries on both sides) behaves the same way every cycle as long as both its windows hold
+// at least one entry: one MAC, one pop per side, W^2 comparisons. Such PEs are kept in runs_ and
+// charged when the run ends; only the per-bus extremes of their heads are tracked per cycle (for
+// the back-pressure and for the empty-FIFO check).
+template <int WC>
+SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
+                                             int32_t* out, int64_t ldo) {
+  const int nr = int(rows.size()), nc = int(cols.size());
+  const int W = WC ? WC : cfg_.match_width;
+  const int64_t D = cfg_.fifo_depth, P = cfg_.bus_pairs_per_cycle;
+  const uint64_t W2 = uint64_t(W) * uint64_t(W);
+  SparsePeCounters cnt;
+  active_.clear();
+  runs_.clear();
+  for (int i = 0; i < nr; ++i)
+    for (int j = 0; j < nc; ++j)
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0});
+  std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
+  std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
+  const uint64_t pes = uint64_t(R_) * uint64_t(C_);
+  int64_t t = 0;          // the current cycle
+  int64_t nextEnd = kNone;  // earliest tend among runs_
+
+  auto summarise = [&]() {
+    std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
+    std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
+    std::fill(runMinRow_.begin(), runMinRow_.begin() + nr, kNone);
+    std::fill(runMinCol_.begin(), runMinCol_.begin() + nc, kNone);
+    std::fill(runMaxRow_.begin(), runMaxRow_.begin() + nr, -kNone);
+    std::fill(runMaxCol_.begin(), runMaxCol_.begin() + nc, -kNone);
+    nextEnd = kNone;
+    for (const Run& r : runs_) {
+      const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
+      ++runCntRow_[size_t(r.i)];
+      ++runCntCol_[size_t(r.j)];
+      runMinRow_[size_t(r.i)] = std::min(runMinRow_[size_t(r.i)], ox);
+      runMaxRow_[size_t(r.i)] = std::max(runMaxRow_[size_t(r.i)], ox);
+      runMinCol_[size_t(r.j)] = std::min(runMinCol_[size_t(r.j)], oy);
+      runMaxCol_[size_t(r.j)] = std::max(runMaxCol_[size_t(r.j)], oy);
+      nextEnd = std::min(nextEnd, r.tend);
+    }
+  };
+  summarise();
+  // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
+  auto leaveRun = [&](const Run& r) {
+    const int64_t n = t - r.t0;
+    const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(dotRun(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
+    cnt.active_pe_cycles += uint64_t(n);
+    cnt.comparisons += uint64_t(n) * W2;
+    cnt.macs += uint64_t(n);
+    cnt.entries_consumed += 2 * uint64_t(n);
+    active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n});
+  };
+
+  while (!active_.empty() || !runs_.empty()) {
+    if (!runs_.empty()) {
+      // Runs that end now, or on a bus whose fastest run PE would find its FIFO empty.
+      bool leave = t >= nextEnd;
+      for (int i = 0; i < nr && !leave; ++i) leave = runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1;
+      for (int j = 0; j < nc && !leave; ++j) leave = runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1;
+      if (leave) {
+        size_t keep = 0;
+        for (size_t q = 0; q < runs_.size(); ++q) {
+          const Run& r = runs_[q];
+          const bool dry = tailRow_[size_t(r.i)] - (runMaxRow_[size_t(r.i)] + t) < 1 ||
+                           tailCol_[size_t(r.j)] - (runMaxCol_[size_t(r.j)] + t) < 1;
+          if (r.tend <= t || dry) {
+            leaveRun(r);
+          } else {
+            if (keep != q) runs_[keep] = r;
+            ++keep;
+          }
+        }
+        runs_.resize(keep);
+        summarise();
+      }
+      // Every unfinished PE in a run and every bus delivering one entry per cycle: nothing changes
+      // but a shift by one entry per cycle until a run ends or a stream nears its end.
+      if (active_.empty() && !runs_.empty()) {
+        int64_t n = nextEnd - t;
+        auto steady = [&](int64_t tail, int64_t minOff, int64_t len) {
+          // Before the pops the slowest PE holds g entries; the bus then delivers
+          // min(P, len - tail, D - g + 1), which is one entry (and equally blocked) every cycle
+          // while len - tail > P.
+          const int64_t g = tail - (minOff + t);
+          if (!(P == 1 || g == D)) return false;
+          n = std::min(n, len - tail - P);
+          return true;
+        };
+        bool ok = true;
+        for (int i = 0; i < nr && ok; ++i)
+          if (runCntRow_[size_t(i)] > 0) ok = steady(tailRow_[size_t(i)], runMinRow_[size_t(i)], rows[size_t(i)].len);
+        for (int j = 0; j < nc && ok; ++j)
+          if (runCntCol_[size_t(j)] > 0) ok = steady(tailCol_[size_t(j)], runMinCol_[size_t(j)], cols[size_t(j)].len);
+        if (ok && n >= 1) {
+          const uint64_t blocked = P > 1 ? uint64_t(n) : 0;
+          for (int i = 0; i < nr; ++i)
+            if (runCntRow_[size_t(i)] > 0) {
+              tailRow_[size_t(i)] += n;
+              cnt.bus_entries += uint64_t(n);
+              cnt.fifo_writes += uint64_t(n) * uint64_t(nc);
+              cnt.bus_blocked_cycles += blocked;
+            }
+          for (int j = 0; j < nc; ++j)
+            if (runCntCol_[size_t(j)] > 0) {
+              tailCol_[size_t(j)] += n;
+              cnt.bus_entries += uint64_t(n);
+              cnt.fifo_writes += uint64_t(n) * uint64_t(nr);
+              cnt.bus_blocked_cycles += blocked;
+            }
+          t += n;
+          cnt.cycles += uint64_t(n);
+          continue;
+        }
+      }
+    }
+
+    std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
+    std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    bool newRuns = false;
+    size_t keep = 0;
+    bool entered = false;
+    for (size_t q = 0; q < active_.size(); ++q) {
+      Pe& pe = active_[q];
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      const int64_t na = std::min<int64_t>(W, tailRow_[size_t(pe.i)] - pe.x);
+      const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
+      entered = false;
+      if (na <= 0 || nb <= 0) {
+        ++cnt.starved_pe_cycles;
+      } else {
+        ++cnt.active_pe_cycles;
+        cnt.comparisons += W2;
+        if (a.k[pe.x] == b.k[pe.y]) {  // the heads match: the smallest common k, one pop per side
+          pe.acc = int32_t(uint32_t(pe.acc) + uint32_t(int32_t(a.val[pe.x]) * int32_t(b.val[pe.y])));
+          ++cnt.macs;
+          cnt.entries_consumed += 2;
+          ++pe.x;
+          ++pe.y;
+        } else {
+          const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+          cnt.macs += p.match;
+          cnt.entries_consumed += uint64_t(p.a + p.b);
+          pe.x += p.a;
+          pe.y += p.b;
+        }
+        if (pe.x == a.len || pe.y == b.len) {
+          out[pe.i * ldo + pe.j] += pe.acc;
+          continue;
+        }
+        if (pe.x >= pe.retry && a.k[pe.x] == b.k[pe.y]) {
+          // Length of the run of head matches, short of the PE's last step (stepped as usual).
+          const int64_t lim = std::min(a.len - pe.x, b.len - pe.y) - 1;
+          int64_t r = 0;
+          while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
+          if (r >= kMinRun) {
+            runs_.push_back(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
+            newRuns = entered = true;
+          } else {
+            pe.retry = pe.x + std::max<int64_t>(r, 1);
+          }
+        }
+      }
+      minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
+      minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
+      if (entered) continue;  // now in runs_
+      if (keep != q) active_[keep] = pe;
+      ++keep;
+    }
+    active_.resize(keep);
+    if (newRuns) summarise();
+    // Heads of run PEs after this cycle's pops: offset + t + 1.
+    for (int i = 0; i < nr; ++i)
+      if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);
+    for (int j = 0; j < nc; ++j)
+      if (runCntCol_[size_t(j)] > 0) minCol_[size_t(j)] = std::min(minCol_[size_t(j)], runMinCol_[size_t(j)] + t + 1);
+    for (int i = 0; i < nr; ++i) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
+    for (int j = 0; j < nc; ++j) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+    ++t;
+    ++cnt.cycles;
+  }
+  cnt.cycles = std::max<uint64_t>(cnt.cycles, 1);
   cnt.idle_pe_cycles = cnt.cycles * pes - cnt.active_pe_cycles - cnt.starved_pe_cycles;
   return cnt;
 }

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "models/common/Cycles.h"
 
 namespace sparsesim {
@@ -77,6 +81,36 @@ inline Pops matchWindows(const SparseStream& a, const SparseStream& b, int64_t x
   acc += match ? prod : 0;
   return Pops{popA, popB, match};
 }
+
+#if defined(__SSE2__)
+// Match width 4 (the shipped configs) with the four-by-four comparator as SSE2 compares: the same
+// windows, the same smallest common k, the same pops.
+inline __m128i window4(const int32_t* k, int64_t n, int32_t pad) {
+  if (n >= 4) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+  return _mm_set_epi32(n > 3 ? k[3] : pad, n > 2 ? k[2] : pad, n > 1 ? k[1] : pad, k[0]);
+}
+inline int lanes(__m128i m) { return _mm_movemask_ps(_mm_castsi128_ps(m)); }
+
+inline Pops matchWindows4Sse(const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t na,
+                             int64_t nb, int32_t& acc) {
+  const __m128i wa = window4(a.k + x, na, kPadA), wb = window4(b.k + y, nb, kPadB);
+  const __m128i in = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(wa, wb), _mm_cmpeq_epi32(wa, _mm_shuffle_epi32(wb, 0x39))),
+                                  _mm_or_si128(_mm_cmpeq_epi32(wa, _mm_shuffle_epi32(wb, 0x4E)),
+                                               _mm_cmpeq_epi32(wa, _mm_shuffle_epi32(wb, 0x93))));
+  const int hits = lanes(in);  // bit u: wa[u] is in both windows; the windows ascend, so the lowest is the smallest
+  int32_t tA, tB;
+  if (hits) {
+    tA = tB = a.k[x + __builtin_ctz(unsigned(hits))];
+  } else {
+    tA = b.k[y + nb - 1];
+    tB = a.k[x + na - 1];
+  }
+  const int64_t popA = 4 - __builtin_popcount(unsigned(lanes(_mm_cmpgt_epi32(wa, _mm_set1_epi32(tA)))));
+  const int64_t popB = 4 - __builtin_popcount(unsigned(lanes(_mm_cmpgt_epi32(wb, _mm_set1_epi32(tB)))));
+  if (hits) acc = int32_t(uint32_t(acc) + uint32_t(int32_t(a.val[x + popA - 1]) * int32_t(b.val[y + popB - 1])));
+  return Pops{popA, popB, hits != 0};
+}
+#endif
 
 // Buses deliver at the end of the cycle, limited by the fullest FIFO of an unfinished PE.
 inline void feedBus(int64_t& tail, int64_t minHead, int64_t len, int pesOnBus, int64_t D, int64_t P,
@@ -319,7 +353,12 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           ++pe.x;
           ++pe.y;
         } else {
+#if defined(__SSE2__)
+          const Pops p = WC == 4 ? matchWindows4Sse(a, b, pe.x, pe.y, na, nb, pe.acc)
+                                 : matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+#else
           const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+#endif
           cnt.macs += p.match;
           cnt.entries_consumed += uint64_t(p.a + p.b);
           pe.x += p.a;

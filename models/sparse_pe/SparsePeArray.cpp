@@ -30,7 +30,11 @@ SparsePeArrayCore::SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c
       minCol_(size_t(cols)), runCntRow_(size_t(rows)), runCntCol_(size_t(cols)), runMinRow_(size_t(rows)),
       runMinCol_(size_t(cols)), runMaxRow_(size_t(rows)), runMaxCol_(size_t(cols)) {
   active_.reserve(size_t(rows) * cols);
-  runs_.reserve(size_t(rows) * cols);
+  slot_.resize(size_t(rows) * cols);
+  inRun_.resize(size_t(rows) * cols);
+  ends_.reserve(size_t(rows) * cols);
+  dirtyRow_.resize(size_t(rows));
+  dirtyCol_.resize(size_t(cols));
 }
 
 namespace {
@@ -166,7 +170,7 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
   active_.clear();
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
-      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0});  // else nothing can match
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});  // else nothing can match
   std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
   std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
@@ -213,7 +217,7 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
 
 // The same machine as runFoldReferenceW, cycle for cycle. A PE in a run (heads matching for the
 // next n entries on both sides) behaves the same way every cycle as long as both its windows hold
-// at least one entry: one MAC, one pop per side, W^2 comparisons. Such PEs are kept in runs_ and
+// at least one entry: one MAC, one pop per side, W^2 comparisons. Such PEs are kept in slot_ and
 // charged when the run ends; only the per-bus extremes of their heads are tracked per cycle (for
 // the back-pressure and for the empty-FIFO check).
 template <int WC>
@@ -225,73 +229,122 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   const uint64_t W2 = uint64_t(W) * uint64_t(W);
   SparsePeCounters cnt;
   active_.clear();
-  runs_.clear();
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
-      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0});
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});
   std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
   std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
-  int64_t t = 0;          // the current cycle
-  int64_t nextEnd = kNone;  // earliest tend among runs_
+  int64_t t = 0;      // the current cycle
+  int64_t nRuns = 0;  // PEs in runs
+  std::fill(inRun_.begin(), inRun_.begin() + nr * nc, 0);
+  ends_.clear();
+  std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
+  std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
+  std::fill(dirtyRow_.begin(), dirtyRow_.begin() + nr, 0);
+  std::fill(dirtyCol_.begin(), dirtyCol_.begin() + nc, 0);
+  const auto later = [](const std::pair<int64_t, int32_t>& u, const std::pair<int64_t, int32_t>& v) { return u > v; };
 
-  auto summarise = [&]() {
-    std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
-    std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
-    std::fill(runMinRow_.begin(), runMinRow_.begin() + nr, kNone);
-    std::fill(runMinCol_.begin(), runMinCol_.begin() + nc, kNone);
-    std::fill(runMaxRow_.begin(), runMaxRow_.begin() + nr, -kNone);
-    std::fill(runMaxCol_.begin(), runMaxCol_.begin() + nc, -kNone);
-    nextEnd = kNone;
-    for (const Run& r : runs_) {
-      const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
-      ++runCntRow_[size_t(r.i)];
-      ++runCntCol_[size_t(r.j)];
-      runMinRow_[size_t(r.i)] = std::min(runMinRow_[size_t(r.i)], ox);
-      runMaxRow_[size_t(r.i)] = std::max(runMaxRow_[size_t(r.i)], ox);
-      runMinCol_[size_t(r.j)] = std::min(runMinCol_[size_t(r.j)], oy);
-      runMaxCol_[size_t(r.j)] = std::max(runMaxCol_[size_t(r.j)], oy);
-      nextEnd = std::min(nextEnd, r.tend);
-    }
+  // Bus summaries of the run PEs: count, smallest and largest head offset.
+  auto summariseRow = [&](int i) {
+    int64_t n = 0, lo = kNone, hi = -kNone;
+    for (int j = 0; j < nc; ++j)
+      if (inRun_[size_t(i * nc + j)]) {
+        const Run& r = slot_[size_t(i * nc + j)];
+        ++n;
+        lo = std::min(lo, r.x0 - r.t0);
+        hi = std::max(hi, r.x0 - r.t0);
+      }
+    runCntRow_[size_t(i)] = n;
+    runMinRow_[size_t(i)] = lo;
+    runMaxRow_[size_t(i)] = hi;
+    dirtyRow_[size_t(i)] = 0;
   };
-  summarise();
+  auto summariseCol = [&](int j) {
+    int64_t n = 0, lo = kNone, hi = -kNone;
+    for (int i = 0; i < nr; ++i)
+      if (inRun_[size_t(i * nc + j)]) {
+        const Run& r = slot_[size_t(i * nc + j)];
+        ++n;
+        lo = std::min(lo, r.y0 - r.t0);
+        hi = std::max(hi, r.y0 - r.t0);
+      }
+    runCntCol_[size_t(j)] = n;
+    runMinCol_[size_t(j)] = lo;
+    runMaxCol_[size_t(j)] = hi;
+    dirtyCol_[size_t(j)] = 0;
+  };
+  auto resummarise = [&]() {
+    for (int i = 0; i < nr; ++i)
+      if (dirtyRow_[size_t(i)]) summariseRow(i);
+    for (int j = 0; j < nc; ++j)
+      if (dirtyCol_[size_t(j)]) summariseCol(j);
+  };
+  auto enterRun = [&](const Run& r) {
+    const int32_t s = r.i * nc + r.j;
+    slot_[size_t(s)] = r;
+    inRun_[size_t(s)] = 1;
+    ++nRuns;
+    ends_.emplace_back(r.tend, s);
+    std::push_heap(ends_.begin(), ends_.end(), later);
+    const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
+    if (runCntRow_[size_t(r.i)]++ == 0) runMinRow_[size_t(r.i)] = kNone, runMaxRow_[size_t(r.i)] = -kNone;
+    if (runCntCol_[size_t(r.j)]++ == 0) runMinCol_[size_t(r.j)] = kNone, runMaxCol_[size_t(r.j)] = -kNone;
+    runMinRow_[size_t(r.i)] = std::min(runMinRow_[size_t(r.i)], ox);
+    runMaxRow_[size_t(r.i)] = std::max(runMaxRow_[size_t(r.i)], ox);
+    runMinCol_[size_t(r.j)] = std::min(runMinCol_[size_t(r.j)], oy);
+    runMaxCol_[size_t(r.j)] = std::max(runMaxCol_[size_t(r.j)], oy);
+  };
   // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
-  auto leaveRun = [&](const Run& r) {
+  auto leaveRun = [&](int32_t s) {
+    const Run& r = slot_[size_t(s)];
     const int64_t n = t - r.t0;
     const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(dotRun(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
     cnt.active_pe_cycles += uint64_t(n);
     cnt.comparisons += uint64_t(n) * W2;
     cnt.macs += uint64_t(n);
     cnt.entries_consumed += 2 * uint64_t(n);
-    active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n});
+    active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
+    inRun_[size_t(s)] = 0;
+    --nRuns;
+    dirtyRow_[size_t(r.i)] = dirtyCol_[size_t(r.j)] = 1;
+  };
+  // Earliest tend among the runs (heap entries of runs since left or restarted are dropped).
+  auto nextEnd = [&]() {
+    while (!ends_.empty()) {
+      const auto e = ends_.front();
+      if (inRun_[size_t(e.second)] && slot_[size_t(e.second)].tend == e.first) return e.first;
+      std::pop_heap(ends_.begin(), ends_.end(), later);
+      ends_.pop_back();
+    }
+    return kNone;
   };
 
-  while (!active_.empty() || !runs_.empty()) {
-    if (!runs_.empty()) {
-      // Runs that end now, or on a bus whose fastest run PE would find its FIFO empty.
-      bool leave = t >= nextEnd;
-      for (int i = 0; i < nr && !leave; ++i) leave = runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1;
-      for (int j = 0; j < nc && !leave; ++j) leave = runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1;
-      if (leave) {
-        size_t keep = 0;
-        for (size_t q = 0; q < runs_.size(); ++q) {
-          const Run& r = runs_[q];
-          const bool dry = tailRow_[size_t(r.i)] - (runMaxRow_[size_t(r.i)] + t) < 1 ||
-                           tailCol_[size_t(r.j)] - (runMaxCol_[size_t(r.j)] + t) < 1;
-          if (r.tend <= t || dry) {
-            leaveRun(r);
-          } else {
-            if (keep != q) runs_[keep] = r;
-            ++keep;
-          }
-        }
-        runs_.resize(keep);
-        summarise();
+  while (!active_.empty() || nRuns > 0) {
+    if (nRuns > 0) {
+      // Runs that end now.
+      while (nextEnd() <= t) {
+        const int32_t s = ends_.front().second;
+        std::pop_heap(ends_.begin(), ends_.end(), later);
+        ends_.pop_back();
+        leaveRun(s);
       }
+      resummarise();
+      // Runs on a bus whose fastest run PE would find its FIFO empty.
+      for (int i = 0; i < nr; ++i)
+        if (runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1)
+          for (int j = 0; j < nc; ++j)
+            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
+      resummarise();
+      for (int j = 0; j < nc; ++j)
+        if (runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1)
+          for (int i = 0; i < nr; ++i)
+            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
+      resummarise();
       // Every unfinished PE in a run and every bus delivering one entry per cycle: nothing changes
       // but a shift by one entry per cycle until a run ends or a stream nears its end.
-      if (active_.empty() && !runs_.empty()) {
-        int64_t n = nextEnd - t;
+      if (active_.empty() && nRuns > 0) {
+        int64_t n = nextEnd() - t;
         auto steady = [&](int64_t tail, int64_t minOff, int64_t len) {
           // Before the pops the slowest PE holds g entries; the bus then delivers
           // min(P, len - tail, D - g + 1), which is one entry (and equally blocked) every cycle
@@ -331,7 +384,6 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
 
     std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
     std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
-    bool newRuns = false;
     size_t keep = 0;
     bool entered = false;
     for (size_t q = 0; q < active_.size(); ++q) {
@@ -372,10 +424,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           // Length of the run of head matches, short of the PE's last step (stepped as usual).
           const int64_t lim = std::min(a.len - pe.x, b.len - pe.y) - 1;
           int64_t r = 0;
+          if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
           while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
           if (r >= kMinRun) {
-            runs_.push_back(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
-            newRuns = entered = true;
+            enterRun(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
+            entered = true;
           } else {
             pe.retry = pe.x + std::max<int64_t>(r, 1);
           }
@@ -383,12 +436,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       }
       minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
       minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
-      if (entered) continue;  // now in runs_
+      if (entered) continue;  // now in a run
       if (keep != q) active_[keep] = pe;
       ++keep;
     }
     active_.resize(keep);
-    if (newRuns) summarise();
     // Heads of run PEs after this cycle's pops: offset + t + 1.
     for (int i = 0; i < nr; ++i)
       if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);

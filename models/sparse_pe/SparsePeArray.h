@@ -91,6 +91,9 @@ class SparsePeArrayCore {
     int64_t x, y;    // heads: entries of the row / column stream popped so far
     int32_t acc;
     int64_t retry;   // no run is looked for before the row head reaches this entry
+    // A stretch known to match at the heads: (runX + d, runY + d) for runX + d < runEnd (kept
+    // when a run is interrupted, so that resuming it needs no new scan).
+    int64_t runX, runY, runEnd;
   };
   // A PE in a run of matches at the FIFO heads: at cycle t (t0 <= t < tend) its heads are
   // x0 + t - t0 and y0 + t - t0 and it issues one MAC per cycle.
@@ -103,7 +106,10 @@ class SparsePeArrayCore {
   SparsePeConfig cfg_;
   // Per-PE and per-bus state, reused from fold to fold.
   std::vector<Pe> active_;
-  std::vector<Run> runs_;
+  std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)
+  std::vector<char> inRun_;                          // slot_ holds the PE's current run
+  std::vector<std::pair<int64_t, int32_t>> ends_;    // min-heap of (tend, slot); stale entries skipped
+  std::vector<char> dirtyRow_, dirtyCol_;            // bus summaries to recompute
   std::vector<int64_t> tailRow_, tailCol_, minRow_, minCol_;
   // Per bus, over the PEs in runs: how many, and the smallest and largest head offset x0 - t0
   // (y0 - t0 for a column bus).

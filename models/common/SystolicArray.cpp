@@ -1,5 +1,7 @@
 #include "models/common/SystolicArray.h"
 
+#include <algorithm>
+
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
 
@@ -68,7 +70,10 @@ uint64_t SystolicArrayCore::steppedOS(const GroupGemm& g, const Fold& f, int32_t
       const int16_t* b = bv.data() + (int64_t(t) - i + R) * Cc;
       const int16_t* bL = bl.data() + (int64_t(t) - i + R) * Cc;
       int32_t* ac = acc.data() + i * Cc;
-      for (int j = 0; j < Cc; ++j) {
+      // Slots are live only on the band k = t - i - j in [0, klen); outside it every register
+      // holds an empty slot, which adds nothing and is not live, so the loop covers the band.
+      const int64_t jlo = std::max<int64_t>(0, int64_t(t) - i - f.klen + 1), jhi = std::min<int64_t>(Cc, int64_t(t) - i + 1);
+      for (int64_t j = jlo; j < jhi; ++j) {
         // Both slots live: the product (int8 x int8 fits 16 bits); otherwise nothing.
         ac[j] += int32_t(int16_t(int16_t(a[j] * b[j]) & aL[j] & bL[j]));
         live |= aL[j] | bL[j];

@@ -133,6 +133,9 @@ class MacArrayCore {
   std::vector<uint32_t> stamp_;
   uint32_t stampId_ = 0;
   std::vector<int32_t> laneAcc_;  // every lane's R x ids accumulators, zero between pixels
+  // The pass table's columns as flat arrays (weight, accumulator index q * ids + kid), so that a
+  // lane's R multiply-accumulates read contiguous memory.
+  std::vector<int32_t> colWeight_, colAcc_;
 };
 
 // One layer as the MAC array runs it.

@@ -11,6 +11,10 @@
 
 namespace sparsesim {
 
+void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run) {
+  for (int64_t p = len - 1; p >= 0; --p) run[p] = (p + 1 < len && k[p + 1] == k[p] + 1) ? run[p + 1] + 1 : 1;
+}
+
 SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
   cycles += o.cycles;
   macs += o.macs;
@@ -244,6 +248,26 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   std::fill(dirtyRow_.begin(), dirtyRow_.begin() + nr, 0);
   std::fill(dirtyCol_.begin(), dirtyCol_.begin() + nc, 0);
   const auto later = [](const std::pair<int64_t, int32_t>& u, const std::pair<int64_t, int32_t>& v) { return u > v; };
+  // Steady buses (index b: rows 0 .. nr-1, then columns): every unfinished PE on the bus is in a
+  // run and the bus delivers exactly one entry per cycle (equally blocked) from cycle
+  // steadyFrom[b] to steadyEnd[b] - 1; its tail and counters are brought up to date only when
+  // that ends (settle).
+  std::vector<int64_t> unfinished(size_t(nr + nc), 0), steadyFrom(size_t(nr + nc), -1), steadyEnd(size_t(nr + nc), 0);
+  int64_t steadyBuses = 0;
+  for (const Pe& pe : active_) {
+    ++unfinished[size_t(pe.i)];
+    ++unfinished[size_t(nr + pe.j)];
+  }
+  auto settle = [&](int b) {
+    if (steadyFrom[size_t(b)] < 0) return;
+    const int64_t n = t - steadyFrom[size_t(b)];
+    (b < nr ? tailRow_[size_t(b)] : tailCol_[size_t(b - nr)]) += n;
+    cnt.bus_entries += uint64_t(n);
+    cnt.fifo_writes += uint64_t(n) * uint64_t(b < nr ? nc : nr);
+    if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
+    steadyFrom[size_t(b)] = -1;
+    --steadyBuses;
+  };
 
   // Bus summaries of the run PEs: count, smallest and largest head offset.
   auto summariseRow = [&](int i) {
@@ -298,6 +322,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
   auto leaveRun = [&](int32_t s) {
     const Run& r = slot_[size_t(s)];
+    settle(r.i);
+    settle(nr + r.j);
     const int64_t n = t - r.t0;
     const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(dotRun(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
     cnt.active_pe_cycles += uint64_t(n);
@@ -322,6 +348,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
 
   while (!active_.empty() || nRuns > 0) {
     if (nRuns > 0) {
+      // Steady buses whose stream nears its end.
+      if (steadyBuses > 0)
+        for (int b = 0; b < nr + nc; ++b)
+          if (steadyFrom[size_t(b)] >= 0 && t >= steadyEnd[size_t(b)]) settle(b);
       // Runs that end now.
       while (nextEnd() <= t) {
         const int32_t s = ends_.front().second;
@@ -330,53 +360,46 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         leaveRun(s);
       }
       resummarise();
-      // Runs on a bus whose fastest run PE would find its FIFO empty.
+      // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there
+      // the tail and every run head advance together).
       for (int i = 0; i < nr; ++i)
-        if (runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1)
+        if (steadyFrom[size_t(i)] < 0 && runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1)
           for (int j = 0; j < nc; ++j)
             if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
       resummarise();
       for (int j = 0; j < nc; ++j)
-        if (runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1)
+        if (steadyFrom[size_t(nr + j)] < 0 && runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1)
           for (int i = 0; i < nr; ++i)
             if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
       resummarise();
-      // Every unfinished PE in a run and every bus delivering one entry per cycle: nothing changes
-      // but a shift by one entry per cycle until a run ends or a stream nears its end.
-      if (active_.empty() && nRuns > 0) {
-        int64_t n = nextEnd() - t;
-        auto steady = [&](int64_t tail, int64_t minOff, int64_t len) {
-          // Before the pops the slowest PE holds g entries; the bus then delivers
-          // min(P, len - tail, D - g + 1), which is one entry (and equally blocked) every cycle
-          // while len - tail > P.
-          const int64_t g = tail - (minOff + t);
-          if (!(P == 1 || g == D)) return false;
-          n = std::min(n, len - tail - P);
-          return true;
-        };
-        bool ok = true;
-        for (int i = 0; i < nr && ok; ++i)
-          if (runCntRow_[size_t(i)] > 0) ok = steady(tailRow_[size_t(i)], runMinRow_[size_t(i)], rows[size_t(i)].len);
-        for (int j = 0; j < nc && ok; ++j)
-          if (runCntCol_[size_t(j)] > 0) ok = steady(tailCol_[size_t(j)], runMinCol_[size_t(j)], cols[size_t(j)].len);
-        if (ok && n >= 1) {
-          const uint64_t blocked = P > 1 ? uint64_t(n) : 0;
-          for (int i = 0; i < nr; ++i)
-            if (runCntRow_[size_t(i)] > 0) {
-              tailRow_[size_t(i)] += n;
-              cnt.bus_entries += uint64_t(n);
-              cnt.fifo_writes += uint64_t(n) * uint64_t(nc);
-              cnt.bus_blocked_cycles += blocked;
-            }
-          for (int j = 0; j < nc; ++j)
-            if (runCntCol_[size_t(j)] > 0) {
-              tailCol_[size_t(j)] += n;
-              cnt.bus_entries += uint64_t(n);
-              cnt.fifo_writes += uint64_t(n) * uint64_t(nr);
-              cnt.bus_blocked_cycles += blocked;
-            }
-          t += n;
-          cnt.cycles += uint64_t(n);
+      // Buses that become steady now. Before the pops the slowest PE holds g entries; the bus then
+      // delivers min(P, len - tail, D - g + 1): one entry (and equally blocked) every cycle while
+      // g == D (or P == 1) and len - tail > P.
+      auto trySteady = [&](int b, int64_t tail, int64_t cntRuns, int64_t minOff, int64_t maxOff, int64_t len) {
+        if (steadyFrom[size_t(b)] >= 0 || cntRuns == 0 || cntRuns != unfinished[size_t(b)]) return;
+        const int64_t g = tail - (minOff + t);
+        if (!(P == 1 || g == D) || len - tail - P < 1 || tail - (maxOff + t) < 1) return;
+        steadyFrom[size_t(b)] = t;
+        steadyEnd[size_t(b)] = t + (len - tail - P);
+        ++steadyBuses;
+      };
+      for (int i = 0; i < nr; ++i)
+        trySteady(i, tailRow_[size_t(i)], runCntRow_[size_t(i)], runMinRow_[size_t(i)], runMaxRow_[size_t(i)], rows[size_t(i)].len);
+      for (int j = 0; j < nc; ++j)
+        trySteady(nr + j, tailCol_[size_t(j)], runCntCol_[size_t(j)], runMinCol_[size_t(j)], runMaxCol_[size_t(j)], cols[size_t(j)].len);
+      // Every unfinished PE in a run and every bus with unfinished PEs steady: nothing changes but a
+      // shift by one entry per cycle until a run ends or a steady bus's stream nears its end.
+      if (active_.empty()) {
+        bool all = true;
+        int64_t until = nextEnd();
+        for (int b = 0; b < nr + nc && all; ++b) {
+          if (unfinished[size_t(b)] == 0) continue;
+          all = steadyFrom[size_t(b)] >= 0;
+          until = std::min(until, steadyEnd[size_t(b)]);
+        }
+        if (all && until > t) {
+          cnt.cycles += uint64_t(until - t);
+          t = until;
           continue;
         }
       }
@@ -418,6 +441,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         }
         if (pe.x == a.len || pe.y == b.len) {
           out[pe.i * ldo + pe.j] += pe.acc;
+          --unfinished[size_t(pe.i)];
+          --unfinished[size_t(nr + pe.j)];
           continue;
         }
         if (pe.x >= pe.retry && a.k[pe.x] == b.k[pe.y]) {
@@ -425,7 +450,13 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           const int64_t lim = std::min(a.len - pe.x, b.len - pe.y) - 1;
           int64_t r = 0;
           if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
-          while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
+          if (a.run && b.run) {
+            // Both sides rising by one from the same k: the whole shorter stretch matches.
+            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) r += std::min(a.run[pe.x + r], b.run[pe.y + r]);
+            r = std::min(r, lim);
+          } else {
+            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
+          }
           if (r >= kMinRun) {
             enterRun(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
             entered = true;
@@ -446,8 +477,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);
     for (int j = 0; j < nc; ++j)
       if (runCntCol_[size_t(j)] > 0) minCol_[size_t(j)] = std::min(minCol_[size_t(j)], runMinCol_[size_t(j)] + t + 1);
-    for (int i = 0; i < nr; ++i) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
-    for (int j = 0; j < nc; ++j) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+    for (int i = 0; i < nr; ++i)
+      if (steadyFrom[size_t(i)] < 0) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
+    for (int j = 0; j < nc; ++j)
+      if (steadyFrom[size_t(nr + j)] < 0) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
     ++t;
     ++cnt.cycles;
   }

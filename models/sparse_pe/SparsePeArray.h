@@ -50,7 +50,13 @@ struct SparseStream {
   const int8_t* val = nullptr;
   const int32_t* k = nullptr;
   int64_t len = 0;
+  // Optional (a bookkeeping aid of the engine, no hardware): run[p] = how many entries from p on
+  // have k rising by exactly one, so that a stretch of head matches is measured in hops.
+  const int32_t* run = nullptr;
 };
+
+// Fills run[0 .. len) for the ascending indices k[0 .. len) (see SparseStream::run).
+void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run);
 
 struct SparsePeCounters {
   uint64_t cycles = 0;
@@ -121,8 +127,10 @@ struct SparseOperand {
   std::vector<int64_t> ptr;  // vectors + 1
   std::vector<int32_t> k;
   std::vector<int8_t> val;
+  std::vector<int32_t> run;  // consecutiveRuns of each vector, or empty
   SparseStream stream(int64_t v) const {
-    return SparseStream{val.data() + ptr[size_t(v)], k.data() + ptr[size_t(v)], ptr[size_t(v) + 1] - ptr[size_t(v)]};
+    const size_t p = size_t(ptr[size_t(v)]);
+    return SparseStream{val.data() + p, k.data() + p, ptr[size_t(v) + 1] - ptr[size_t(v)], run.empty() ? nullptr : run.data() + p};
   }
 };
 struct SparsePeLayerData {

@@ -20,7 +20,7 @@ namespace {
 
 struct Streams {
   std::vector<std::vector<int8_t>> val;
-  std::vector<std::vector<int32_t>> k;
+  std::vector<std::vector<int32_t>> k, run;
   std::vector<SparseStream> s;
   void add(const int8_t* dense, int64_t K) {
     val.emplace_back();
@@ -33,7 +33,12 @@ struct Streams {
   }
   void finish() {
     s.clear();
-    for (size_t v = 0; v < val.size(); ++v) s.push_back(SparseStream{val[v].data(), k[v].data(), int64_t(k[v].size())});
+    run.resize(k.size());
+    for (size_t v = 0; v < val.size(); ++v) {
+      run[v].resize(k[v].size());
+      consecutiveRuns(k[v].data(), int64_t(k[v].size()), run[v].data());
+      s.push_back(SparseStream{val[v].data(), k[v].data(), int64_t(k[v].size()), run[v].data()});
+    }
   }
 };
 
@@ -68,6 +73,14 @@ void compareFold(int R, int C, const SparsePeConfig& c, const std::vector<Sparse
   const SparsePeCounters r = ref.runFoldReference(rs, cs, orf.data(), int64_t(cs.size()));
   expectEqual(f, r, what);
   EXPECT_EQ(of, orf) << what;
+  // The same without the streams' run tables (the engine then scans for matching stretches).
+  std::vector<SparseStream> rs0(rs), cs0(cs);
+  for (auto& x : rs0) x.run = nullptr;
+  for (auto& x : cs0) x.run = nullptr;
+  std::vector<int32_t> o0(n, 7);
+  const SparsePeCounters f0 = fast.runFold(rs0, cs0, o0.data(), int64_t(cs.size()));
+  expectEqual(f0, r, what + " (no run tables)");
+  EXPECT_EQ(o0, orf) << what << " (no run tables)";
   if (fastCycles) *fastCycles += f.cycles;
 }
 

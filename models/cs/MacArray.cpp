@@ -182,12 +182,13 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
       const ColumnEntry* col = &t.entries[static_cast<size_t>(k) * R];
       if (trace_) trace_->mac(now, static_cast<int>(li), l.m, k, a, col, R);
       if (a == 0) continue;  // the multipliers still fire; the products are zero
-      const int32_t* w = colWeight_.data() + static_cast<size_t>(k) * R;
+      const int16_t* w = colWeight_.data() + static_cast<size_t>(k) * R;
+      const int16_t a16 = int16_t(a);
       if (direct) {
-        for (int q = 0; q < R; ++q) l.acc[q] += a * w[q];
+        for (int q = 0; q < R; ++q) l.acc[q] += int32_t(int16_t(a16 * w[q]));
       } else {
         const int32_t* to = colAcc_.data() + static_cast<size_t>(k) * R;
-        for (int q = 0; q < R; ++q) l.acc[to[q]] += a * w[q];
+        for (int q = 0; q < R; ++q) l.acc[to[q]] += int32_t(int16_t(a16 * w[q]));
       }
     }
     r.items += static_cast<uint64_t>(busy);

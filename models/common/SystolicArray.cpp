@@ -1,5 +1,7 @@
 #include "models/common/SystolicArray.h"
 
+#include <algorithm>
+
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
 
@@ -30,47 +32,58 @@ uint64_t SystolicArrayCore::runStepped(const GroupGemm& g, const Fold& f, int32_
 
 // Register-level OS array. a moves right, b moves down, each PE accumulates a*b in place.
 // A slot is "live" while it is inside the array, whether it carries data or padding.
+// The registers are held as delay lines so that one cycle's updates are contiguous: PE (i, j)
+// holds at cycle t the a slot that entered row i at cycle t - j and the b slot that entered
+// column j at cycle t - i. Row i's a line is stored by decreasing entry cycle (index T - s), so
+// the row's C registers at cycle t are entries T - t .. T - t + C - 1; the b lines are stored as
+// one row of C columns per entry cycle, so PE row i reads entry row t - i. Entry cycles before 0
+// are registers never written: empty slots (not live, value 0).
 uint64_t SystolicArrayCore::steppedOS(const GroupGemm& g, const Fold& f, int32_t* C) const {
   const int R = R_, Cc = C_;
-  std::vector<int32_t> a(R * Cc, 0), b(R * Cc, 0), acc(R * Cc, 0);
-  std::vector<char> al(R * Cc, 0), bl(R * Cc, 0);
-  std::vector<int32_t> a2(a), b2(b);
-  std::vector<char> al2(al), bl2(bl);
+  const int64_t T = f.klen + R + Cc;  // beyond the last cycle any slot can be live
+  const int64_t la = T + Cc;          // a line length: entry cycles T down to -Cc
+  std::vector<int16_t> av(size_t(R * la), 0), al(size_t(R * la), 0);
+  for (int i = 0; i < R; ++i)
+    for (int64_t x = 0; x < la; ++x) {
+      const int64_t s = T - x, k = s - i;
+      if (s < 0 || k < 0 || k >= f.klen) continue;
+      al[size_t(i * la + x)] = -1;
+      av[size_t(i * la + x)] = i < f.mlen ? g.A[(f.m0 + i) * g.K + f.k0 + k] : 0;
+    }
+  const int64_t lb = T + R + 1;  // b entry rows: cycles -R .. T
+  std::vector<int16_t> bv(size_t(lb * Cc), 0), bl(size_t(lb * Cc), 0);
+  for (int64_t r = 0; r < lb; ++r)
+    for (int j = 0; j < Cc; ++j) {
+      const int64_t s = r - R, k = s - j;
+      if (s < 0 || k < 0 || k >= f.klen) continue;
+      bl[size_t(r * Cc + j)] = -1;
+      bv[size_t(r * Cc + j)] = j < f.nlen ? g.Bt[(f.n0 + j) * g.K + f.k0 + k] : 0;
+    }
+  std::vector<int32_t> acc(size_t(R * Cc), 0);
   uint64_t t = 0, lastLive = 0;
   bool anyLive = false;
-  for (;; ++t) {
-    bool live = false;
+  for (; int64_t(t) <= T; ++t) {
+    int16_t live = 0;
     for (int i = 0; i < R; ++i) {
-      for (int j = 0; j < Cc; ++j) {
-        const int idx = i * Cc + j;
-        if (j == 0) {
-          int64_t k = int64_t(t) - i;
-          bool in = k >= 0 && k < f.klen;
-          al2[idx] = in;
-          a2[idx] = (in && i < f.mlen) ? g.A[(f.m0 + i) * g.K + f.k0 + k] : 0;
-        } else {
-          al2[idx] = al[idx - 1];
-          a2[idx] = a[idx - 1];
-        }
-        if (i == 0) {
-          int64_t k = int64_t(t) - j;
-          bool in = k >= 0 && k < f.klen;
-          bl2[idx] = in;
-          b2[idx] = (in && j < f.nlen) ? g.Bt[(f.n0 + j) * g.K + f.k0 + k] : 0;
-        } else {
-          bl2[idx] = bl[idx - Cc];
-          b2[idx] = b[idx - Cc];
-        }
-        if (al2[idx] && bl2[idx]) acc[idx] += a2[idx] * b2[idx];
-        live = live || al2[idx] || bl2[idx];
+      const int16_t* a = av.data() + i * la + (T - int64_t(t));
+      const int16_t* aL = al.data() + i * la + (T - int64_t(t));
+      const int16_t* b = bv.data() + (int64_t(t) - i + R) * Cc;
+      const int16_t* bL = bl.data() + (int64_t(t) - i + R) * Cc;
+      int32_t* ac = acc.data() + i * Cc;
+      // Slots are live only on the band k = t - i - j in [0, klen); outside it every register
+      // holds an empty slot, which adds nothing and is not live, so the loop covers the band.
+      const int64_t jlo = std::max<int64_t>(0, int64_t(t) - i - f.klen + 1), jhi = std::min<int64_t>(Cc, int64_t(t) - i + 1);
+      for (int64_t j = jlo; j < jhi; ++j) {
+        // Both slots live: the product (int8 x int8 fits 16 bits); otherwise nothing.
+        ac[j] += int32_t(int16_t(int16_t(a[j] * b[j]) & aL[j] & bL[j]));
+        live |= aL[j] | bL[j];
       }
     }
-    std::swap(a, a2); std::swap(b, b2); std::swap(al, al2); std::swap(bl, bl2);
     if (live) { lastLive = t; anyLive = true; }
     else if (anyLive) break;
   }
   for (int i = 0; i < f.mlen; ++i)
-    for (int j = 0; j < f.nlen; ++j) C[(f.m0 + i) * g.N + f.n0 + j] += acc[i * Cc + j];
+    for (int j = 0; j < f.nlen; ++j) C[(f.m0 + i) * g.N + f.n0 + j] += acc[size_t(i * Cc + j)];
   return lastLive + 1;
 }
 

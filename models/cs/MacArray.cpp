@@ -141,6 +141,14 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     busy += l.busy;
   }
   std::vector<int32_t> cols(static_cast<size_t>(L));
+  colWeight_.resize(t.entries.size());
+  colAcc_.resize(t.entries.size());
+  bool direct = true;  // every product of slot q goes to accumulator q
+  for (size_t e = 0; e < t.entries.size(); ++e) {
+    colWeight_[e] = t.entries[e].weight;
+    colAcc_[e] = int32_t(e % size_t(R)) * ids + t.entries[e].kid;
+    direct = direct && colAcc_[e] == int32_t(e % size_t(R));
+  }
   while (busy > 0) {
     ++stampId_;
     size_t nc = 0;
@@ -174,7 +182,14 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
       const ColumnEntry* col = &t.entries[static_cast<size_t>(k) * R];
       if (trace_) trace_->mac(now, static_cast<int>(li), l.m, k, a, col, R);
       if (a == 0) continue;  // the multipliers still fire; the products are zero
-      for (int q = 0; q < R; ++q) l.acc[static_cast<size_t>(q * ids + col[q].kid)] += a * int32_t(col[q].weight);
+      const int16_t* w = colWeight_.data() + static_cast<size_t>(k) * R;
+      const int16_t a16 = int16_t(a);
+      if (direct) {
+        for (int q = 0; q < R; ++q) l.acc[q] += int32_t(int16_t(a16 * w[q]));
+      } else {
+        const int32_t* to = colAcc_.data() + static_cast<size_t>(k) * R;
+        for (int q = 0; q < R; ++q) l.acc[to[q]] += int32_t(int16_t(a16 * w[q]));
+      }
     }
     r.items += static_cast<uint64_t>(busy);
     r.macs += static_cast<uint64_t>(busy) * static_cast<uint64_t>(R);

@@ -140,6 +140,11 @@ class MacArrayCore {
   std::vector<uint32_t> stamp_;
   uint32_t stampId_ = 0;
   std::vector<int32_t> laneAcc_;  // every lane's R x ids accumulators, zero between pixels
+  // The pass table's columns as flat arrays (weight, accumulator index q * ids + kid), so that a
+  // lane's R multiply-accumulates read contiguous memory.
+  // Weights as int16: an int8 x int8 product fits 16 bits, which SSE2 multiplies eight at a time.
+  std::vector<int16_t> colWeight_;
+  std::vector<int32_t> colAcc_;
 };
 
 // One layer as the MAC array runs it.

@@ -123,14 +123,23 @@ PassTable buildPassTable(const PackedLayer& p, int group, size_t first, int R, i
     const PackedGroup& pg = p.groups[group][first + static_cast<size_t>(r)];
     t.kernels += static_cast<int>(pg.kernels.size());
     for (size_t id = 0; id < pg.kernels.size(); ++id) t.kernel_of[static_cast<size_t>(r * t.ids) + id] = pg.kernels[id];
-    for (int64_t k = 0; k < p.K; ++k) {
-      const PackedSlot& s = pg.slots[k];
-      ColumnEntry& e = t.entries[static_cast<size_t>(k) * R + r];
-      e.weight = s.weight;
-      e.valid = s.valid;
-      // An empty slot's product is zero; it is routed (harmlessly) to the group's first kernel.
-      e.kid = s.valid ? s.kernel : uint16_t(0);
-      e.kernel = pg.kernels[e.kid];
+  }
+  // A transposition (group-major slots into column-major entries), in blocks of columns so that
+  // both sides stay in cache.
+  constexpr int64_t kBlock = 64;
+  for (int64_t k0 = 0; k0 < p.K; k0 += kBlock) {
+    const int64_t k1 = std::min<int64_t>(p.K, k0 + kBlock);
+    for (int r = 0; r < R; ++r) {
+      const PackedGroup& pg = p.groups[group][first + static_cast<size_t>(r)];
+      for (int64_t k = k0; k < k1; ++k) {
+        const PackedSlot& s = pg.slots[k];
+        ColumnEntry& e = t.entries[static_cast<size_t>(k) * R + r];
+        e.weight = s.weight;
+        e.valid = s.valid;
+        // An empty slot's product is zero; it is routed (harmlessly) to the group's first kernel.
+        e.kid = s.valid ? s.kernel : uint16_t(0);
+        e.kernel = pg.kernels[e.kid];
+      }
     }
   }
   return t;

@@ -3,9 +3,17 @@
 #include <algorithm>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "models/common/Cycles.h"
 
 namespace sparsesim {
+
+void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run) {
+  for (int64_t p = len - 1; p >= 0; --p) run[p] = (p + 1 < len && k[p + 1] == k[p] + 1) ? run[p + 1] + 1 : 1;
+}
 
 SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
   cycles += o.cycles;
@@ -23,9 +31,115 @@ SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
 
 SparsePeArrayCore::SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c)
     : R_(rows), C_(cols), cfg_(c), tailRow_(size_t(rows)), tailCol_(size_t(cols)), minRow_(size_t(rows)),
-      minCol_(size_t(cols)) {
+      minCol_(size_t(cols)), runCntRow_(size_t(rows)), runCntCol_(size_t(cols)), runMinRow_(size_t(rows)),
+      runMinCol_(size_t(cols)), runMaxRow_(size_t(rows)), runMaxCol_(size_t(cols)) {
   active_.reserve(size_t(rows) * cols);
+  slot_.resize(size_t(rows) * cols);
+  inRun_.resize(size_t(rows) * cols);
+  ends_.reserve(size_t(rows) * cols);
+  dirtyRow_.resize(size_t(rows));
+  dirtyCol_.resize(size_t(cols));
 }
+
+namespace {
+
+constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+constexpr int32_t kPadA = std::numeric_limits<int32_t>::max() - 1, kPadB = std::numeric_limits<int32_t>::max();
+// Shortest run of head matches worth taking out of per-cycle stepping.
+constexpr int64_t kMinRun = 8;
+
+struct Pops {
+  int64_t a, b;
+  bool match;
+};
+
+// One cycle of a PE's index-matching unit on windows of na >= 1 and nb >= 1 entries at heads x, y.
+template <int WC>
+inline Pops matchWindows(const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t na, int64_t nb,
+                         int W, int32_t& acc) {
+  int32_t wa[WC ? WC : 64], wb[WC ? WC : 64];
+  // The two windows, padded with values that never match.
+  // (Loads stay inside the windows; the selects compile to conditional moves.)
+  for (int u = 0; u < W; ++u) {
+    const int32_t ka = a.k[x + std::min<int64_t>(u, na - 1)];
+    const int32_t kb = b.k[y + std::min<int64_t>(u, nb - 1)];
+    wa[u] = u < na ? ka : kPadA;
+    wb[u] = u < nb ? kb : kPadB;
+  }
+  // Smallest k in both windows, if any (all-pairs compare, as the comparator array does).
+  int32_t mv = kPadB;
+  for (int u = 0; u < W; ++u) {
+    int32_t in = 0;
+    for (int v = 0; v < W; ++v) in |= int32_t(wa[u] == wb[v]);
+    const int32_t m = -in;  // all ones when wa[u] is in both windows (branch-free select)
+    mv = std::min(mv, (wa[u] & m) | (kPadB & ~m));
+  }
+  const bool match = mv != kPadB;
+  // Pop everything at or below the match on both sides; without a match, every entry at or
+  // below the other window's last k.
+  const int32_t tA = match ? mv : wb[nb - 1], tB = match ? mv : wa[na - 1];
+  int64_t popA = 0, popB = 0;
+  for (int u = 0; u < W; ++u) {
+    popA += wa[u] <= tA;
+    popB += wb[u] <= tB;
+  }
+  // The matched pair is the last entry popped on each side (indices kept valid without a
+  // match, whose product is then discarded: no data-dependent branch).
+  const int32_t prod = int32_t(a.val[x + std::max<int64_t>(popA, 1) - 1]) * int32_t(b.val[y + std::max<int64_t>(popB, 1) - 1]);
+  acc += match ? prod : 0;
+  return Pops{popA, popB, match};
+}
+
+#if defined(__SSE2__)
+// Match width 4 (the shipped configs) with the four-by-four comparator as SSE2 compares: the same
+// windows, the same smallest common k, the same pops.
+inline __m128i window4(const int32_t* k, int64_t n, int32_t pad) {
+  if (n >= 4) return _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+  return _mm_set_epi32(n > 3 ? k[3] : pad, n > 2 ? k[2] : pad, n > 1 ? k[1] : pad, k[0]);
+}
+inline int lanes(__m128i m) { return _mm_movemask_ps(_mm_castsi128_ps(m)); }
+
+inline Pops matchWindows4Sse(const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t na,
+                             int64_t nb, int32_t& acc) {
+  const __m128i wa = window4(a.k + x, na, kPadA), wb = window4(b.k + y, nb, kPadB);
+  const __m128i in = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(wa, wb), _mm_cmpeq_epi32(wa, _mm_shuffle_epi32(wb, 0x39))),
+                                  _mm_or_si128(_mm_cmpeq_epi32(wa, _mm_shuffle_epi32(wb, 0x4E)),
+                                               _mm_cmpeq_epi32(wa, _mm_shuffle_epi32(wb, 0x93))));
+  const int hits = lanes(in);  // bit u: wa[u] is in both windows; the windows ascend, so the lowest is the smallest
+  int32_t tA, tB;
+  if (hits) {
+    tA = tB = a.k[x + __builtin_ctz(unsigned(hits))];
+  } else {
+    tA = b.k[y + nb - 1];
+    tB = a.k[x + na - 1];
+  }
+  const int64_t popA = 4 - __builtin_popcount(unsigned(lanes(_mm_cmpgt_epi32(wa, _mm_set1_epi32(tA)))));
+  const int64_t popB = 4 - __builtin_popcount(unsigned(lanes(_mm_cmpgt_epi32(wb, _mm_set1_epi32(tB)))));
+  if (hits) acc = int32_t(uint32_t(acc) + uint32_t(int32_t(a.val[x + popA - 1]) * int32_t(b.val[y + popB - 1])));
+  return Pops{popA, popB, hits != 0};
+}
+#endif
+
+// Buses deliver at the end of the cycle, limited by the fullest FIFO of an unfinished PE.
+inline void feedBus(int64_t& tail, int64_t minHead, int64_t len, int pesOnBus, int64_t D, int64_t P,
+                    SparsePeCounters& cnt) {
+  if (minHead == kNone || tail >= len) return;
+  const int64_t want = std::min(P, len - tail);
+  const int64_t push = std::min(want, D - (tail - minHead));
+  if (push < want) ++cnt.bus_blocked_cycles;
+  tail += push;
+  cnt.bus_entries += uint64_t(push);
+  cnt.fifo_writes += uint64_t(push) * uint64_t(pesOnBus);
+}
+
+// Wrapping int32 sum of n products (the accumulator's arithmetic), vectorisable.
+inline int32_t dotRun(const int8_t* a, const int8_t* b, int64_t n) {
+  uint32_t s = 0;
+  for (int64_t u = 0; u < n; ++u) s += uint32_t(int32_t(a[u]) * int32_t(b[u]));
+  return int32_t(s);
+}
+
+}  // namespace
 
 SparsePeCounters SparsePeArrayCore::runFold(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
                                             int32_t* out, int64_t ldo) {
@@ -38,24 +152,32 @@ SparsePeCounters SparsePeArrayCore::runFold(const std::vector<SparseStream>& row
   }
 }
 
+SparsePeCounters SparsePeArrayCore::runFoldReference(const std::vector<SparseStream>& rows,
+                                                     const std::vector<SparseStream>& cols, int32_t* out, int64_t ldo) {
+  switch (cfg_.match_width) {
+    case 1: return runFoldReferenceW<1>(rows, cols, out, ldo);
+    case 2: return runFoldReferenceW<2>(rows, cols, out, ldo);
+    case 4: return runFoldReferenceW<4>(rows, cols, out, ldo);
+    case 8: return runFoldReferenceW<8>(rows, cols, out, ldo);
+    default: return runFoldReferenceW<0>(rows, cols, out, ldo);
+  }
+}
+
 // WC: the match width as a compile-time constant (0: cfg_.match_width at run time).
 template <int WC>
-SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
-                                             int32_t* out, int64_t ldo) {
+SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseStream>& rows,
+                                                      const std::vector<SparseStream>& cols, int32_t* out, int64_t ldo) {
   const int nr = int(rows.size()), nc = int(cols.size());
   const int W = WC ? WC : cfg_.match_width;
   const int64_t D = cfg_.fifo_depth, P = cfg_.bus_pairs_per_cycle;
-  constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
-  constexpr int32_t kPadA = std::numeric_limits<int32_t>::max() - 1, kPadB = std::numeric_limits<int32_t>::max();
   SparsePeCounters cnt;
   active_.clear();
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
-      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0});  // else nothing can match
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});  // else nothing can match
   std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
   std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
-  int32_t wa[WC ? WC : 64], wb[WC ? WC : 64];
 
   while (!active_.empty()) {
     std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
@@ -72,39 +194,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       } else {
         ++cnt.active_pe_cycles;
         cnt.comparisons += uint64_t(W) * uint64_t(W);
-        // The two windows, padded with values that never match.
-        // (Loads stay inside the windows; the selects compile to conditional moves.)
-        for (int u = 0; u < W; ++u) {
-          const int32_t ka = a.k[pe.x + std::min<int64_t>(u, na - 1)];
-          const int32_t kb = b.k[pe.y + std::min<int64_t>(u, nb - 1)];
-          wa[u] = u < na ? ka : kPadA;
-          wb[u] = u < nb ? kb : kPadB;
-        }
-        // Smallest k in both windows, if any (all-pairs compare, as the comparator array does).
-        int32_t mv = kPadB;
-        for (int u = 0; u < W; ++u) {
-          int32_t in = 0;
-          for (int v = 0; v < W; ++v) in |= int32_t(wa[u] == wb[v]);
-          const int32_t m = -in;  // all ones when wa[u] is in both windows (branch-free select)
-          mv = std::min(mv, (wa[u] & m) | (kPadB & ~m));
-        }
-        const bool match = mv != kPadB;
-        // Pop everything at or below the match on both sides; without a match, every entry at or
-        // below the other window's last k.
-        const int32_t tA = match ? mv : wb[nb - 1], tB = match ? mv : wa[na - 1];
-        int64_t popA = 0, popB = 0;
-        for (int u = 0; u < W; ++u) {
-          popA += wa[u] <= tA;
-          popB += wb[u] <= tB;
-        }
-        // The matched pair is the last entry popped on each side (indices kept valid without a
-        // match, whose product is then discarded: no data-dependent branch).
-        const int32_t prod = int32_t(a.val[pe.x + std::max<int64_t>(popA, 1) - 1]) * int32_t(b.val[pe.y + std::max<int64_t>(popB, 1) - 1]);
-        pe.acc += match ? prod : 0;
-        cnt.macs += match;
-        cnt.entries_consumed += uint64_t(popA + popB);
-        pe.x += popA;
-        pe.y += popB;
+        const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+        cnt.macs += p.match;
+        cnt.entries_consumed += uint64_t(p.a + p.b);
+        pe.x += p.a;
+        pe.y += p.b;
         if (pe.x == a.len || pe.y == b.len) {  // finished: nothing left can match
           out[pe.i * ldo + pe.j] += pe.acc;
           continue;
@@ -116,21 +210,281 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       ++keep;
     }
     active_.resize(keep);
-    // Buses deliver at the end of the cycle, limited by the fullest FIFO of an unfinished PE.
-    auto feed = [&](int64_t& tail, int64_t minHead, int64_t len, int pesOnBus) {
-      if (minHead == kNone || tail >= len) return;
-      const int64_t want = std::min(P, len - tail);
-      const int64_t push = std::min(want, D - (tail - minHead));
-      if (push < want) ++cnt.bus_blocked_cycles;
-      tail += push;
-      cnt.bus_entries += uint64_t(push);
-      cnt.fifo_writes += uint64_t(push) * uint64_t(pesOnBus);
-    };
-    for (int i = 0; i < nr; ++i) feed(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc);
-    for (int j = 0; j < nc; ++j) feed(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr);
+    for (int i = 0; i < nr; ++i) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
+    for (int j = 0; j < nc; ++j) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
     ++cnt.cycles;
   }
   cnt.cycles = std::max<uint64_t>(cnt.cycles, 1);  // the fold occupies the array at least one cycle
+  cnt.idle_pe_cycles = cnt.cycles * pes - cnt.active_pe_cycles - cnt.starved_pe_cycles;
+  return cnt;
+}
+
+// The same machine as runFoldReferenceW, cycle for cycle. A PE in a run (heads matching for the
+// next n entries on both sides) behaves the same way every cycle as long as both its windows hold
+// at least one entry: one MAC, one pop per side, W^2 comparisons. Such PEs are kept in slot_ and
+// charged when the run ends; only the per-bus extremes of their heads are tracked per cycle (for
+// the back-pressure and for the empty-FIFO check).
+template <int WC>
+SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
+                                             int32_t* out, int64_t ldo) {
+  const int nr = int(rows.size()), nc = int(cols.size());
+  const int W = WC ? WC : cfg_.match_width;
+  const int64_t D = cfg_.fifo_depth, P = cfg_.bus_pairs_per_cycle;
+  const uint64_t W2 = uint64_t(W) * uint64_t(W);
+  SparsePeCounters cnt;
+  active_.clear();
+  for (int i = 0; i < nr; ++i)
+    for (int j = 0; j < nc; ++j)
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});
+  std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
+  std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
+  const uint64_t pes = uint64_t(R_) * uint64_t(C_);
+  int64_t t = 0;      // the current cycle
+  int64_t nRuns = 0;  // PEs in runs
+  std::fill(inRun_.begin(), inRun_.begin() + nr * nc, 0);
+  ends_.clear();
+  std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
+  std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
+  std::fill(dirtyRow_.begin(), dirtyRow_.begin() + nr, 0);
+  std::fill(dirtyCol_.begin(), dirtyCol_.begin() + nc, 0);
+  const auto later = [](const std::pair<int64_t, int32_t>& u, const std::pair<int64_t, int32_t>& v) { return u > v; };
+  // Steady buses (index b: rows 0 .. nr-1, then columns): every unfinished PE on the bus is in a
+  // run and the bus delivers exactly one entry per cycle (equally blocked) from cycle
+  // steadyFrom[b] to steadyEnd[b] - 1; its tail and counters are brought up to date only when
+  // that ends (settle).
+  std::vector<int64_t> unfinished(size_t(nr + nc), 0), steadyFrom(size_t(nr + nc), -1), steadyEnd(size_t(nr + nc), 0);
+  int64_t steadyBuses = 0;
+  for (const Pe& pe : active_) {
+    ++unfinished[size_t(pe.i)];
+    ++unfinished[size_t(nr + pe.j)];
+  }
+  auto settle = [&](int b) {
+    if (steadyFrom[size_t(b)] < 0) return;
+    const int64_t n = t - steadyFrom[size_t(b)];
+    (b < nr ? tailRow_[size_t(b)] : tailCol_[size_t(b - nr)]) += n;
+    cnt.bus_entries += uint64_t(n);
+    cnt.fifo_writes += uint64_t(n) * uint64_t(b < nr ? nc : nr);
+    if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
+    steadyFrom[size_t(b)] = -1;
+    --steadyBuses;
+  };
+
+  // Bus summaries of the run PEs: count, smallest and largest head offset.
+  auto summariseRow = [&](int i) {
+    int64_t n = 0, lo = kNone, hi = -kNone;
+    for (int j = 0; j < nc; ++j)
+      if (inRun_[size_t(i * nc + j)]) {
+        const Run& r = slot_[size_t(i * nc + j)];
+        ++n;
+        lo = std::min(lo, r.x0 - r.t0);
+        hi = std::max(hi, r.x0 - r.t0);
+      }
+    runCntRow_[size_t(i)] = n;
+    runMinRow_[size_t(i)] = lo;
+    runMaxRow_[size_t(i)] = hi;
+    dirtyRow_[size_t(i)] = 0;
+  };
+  auto summariseCol = [&](int j) {
+    int64_t n = 0, lo = kNone, hi = -kNone;
+    for (int i = 0; i < nr; ++i)
+      if (inRun_[size_t(i * nc + j)]) {
+        const Run& r = slot_[size_t(i * nc + j)];
+        ++n;
+        lo = std::min(lo, r.y0 - r.t0);
+        hi = std::max(hi, r.y0 - r.t0);
+      }
+    runCntCol_[size_t(j)] = n;
+    runMinCol_[size_t(j)] = lo;
+    runMaxCol_[size_t(j)] = hi;
+    dirtyCol_[size_t(j)] = 0;
+  };
+  auto resummarise = [&]() {
+    for (int i = 0; i < nr; ++i)
+      if (dirtyRow_[size_t(i)]) summariseRow(i);
+    for (int j = 0; j < nc; ++j)
+      if (dirtyCol_[size_t(j)]) summariseCol(j);
+  };
+  auto enterRun = [&](const Run& r) {
+    const int32_t s = r.i * nc + r.j;
+    slot_[size_t(s)] = r;
+    inRun_[size_t(s)] = 1;
+    ++nRuns;
+    ends_.emplace_back(r.tend, s);
+    std::push_heap(ends_.begin(), ends_.end(), later);
+    const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
+    if (runCntRow_[size_t(r.i)]++ == 0) runMinRow_[size_t(r.i)] = kNone, runMaxRow_[size_t(r.i)] = -kNone;
+    if (runCntCol_[size_t(r.j)]++ == 0) runMinCol_[size_t(r.j)] = kNone, runMaxCol_[size_t(r.j)] = -kNone;
+    runMinRow_[size_t(r.i)] = std::min(runMinRow_[size_t(r.i)], ox);
+    runMaxRow_[size_t(r.i)] = std::max(runMaxRow_[size_t(r.i)], ox);
+    runMinCol_[size_t(r.j)] = std::min(runMinCol_[size_t(r.j)], oy);
+    runMaxCol_[size_t(r.j)] = std::max(runMaxCol_[size_t(r.j)], oy);
+  };
+  // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
+  auto leaveRun = [&](int32_t s) {
+    const Run& r = slot_[size_t(s)];
+    settle(r.i);
+    settle(nr + r.j);
+    const int64_t n = t - r.t0;
+    const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(dotRun(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
+    cnt.active_pe_cycles += uint64_t(n);
+    cnt.comparisons += uint64_t(n) * W2;
+    cnt.macs += uint64_t(n);
+    cnt.entries_consumed += 2 * uint64_t(n);
+    active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
+    inRun_[size_t(s)] = 0;
+    --nRuns;
+    dirtyRow_[size_t(r.i)] = dirtyCol_[size_t(r.j)] = 1;
+  };
+  // Earliest tend among the runs (heap entries of runs since left or restarted are dropped).
+  auto nextEnd = [&]() {
+    while (!ends_.empty()) {
+      const auto e = ends_.front();
+      if (inRun_[size_t(e.second)] && slot_[size_t(e.second)].tend == e.first) return e.first;
+      std::pop_heap(ends_.begin(), ends_.end(), later);
+      ends_.pop_back();
+    }
+    return kNone;
+  };
+
+  while (!active_.empty() || nRuns > 0) {
+    if (nRuns > 0) {
+      // Steady buses whose stream nears its end.
+      if (steadyBuses > 0)
+        for (int b = 0; b < nr + nc; ++b)
+          if (steadyFrom[size_t(b)] >= 0 && t >= steadyEnd[size_t(b)]) settle(b);
+      // Runs that end now.
+      while (nextEnd() <= t) {
+        const int32_t s = ends_.front().second;
+        std::pop_heap(ends_.begin(), ends_.end(), later);
+        ends_.pop_back();
+        leaveRun(s);
+      }
+      resummarise();
+      // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there
+      // the tail and every run head advance together).
+      for (int i = 0; i < nr; ++i)
+        if (steadyFrom[size_t(i)] < 0 && runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1)
+          for (int j = 0; j < nc; ++j)
+            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
+      resummarise();
+      for (int j = 0; j < nc; ++j)
+        if (steadyFrom[size_t(nr + j)] < 0 && runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1)
+          for (int i = 0; i < nr; ++i)
+            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
+      resummarise();
+      // Buses that become steady now. Before the pops the slowest PE holds g entries; the bus then
+      // delivers min(P, len - tail, D - g + 1): one entry (and equally blocked) every cycle while
+      // g == D (or P == 1) and len - tail > P.
+      auto trySteady = [&](int b, int64_t tail, int64_t cntRuns, int64_t minOff, int64_t maxOff, int64_t len) {
+        if (steadyFrom[size_t(b)] >= 0 || cntRuns == 0 || cntRuns != unfinished[size_t(b)]) return;
+        const int64_t g = tail - (minOff + t);
+        if (!(P == 1 || g == D) || len - tail - P < 1 || tail - (maxOff + t) < 1) return;
+        steadyFrom[size_t(b)] = t;
+        steadyEnd[size_t(b)] = t + (len - tail - P);
+        ++steadyBuses;
+      };
+      for (int i = 0; i < nr; ++i)
+        trySteady(i, tailRow_[size_t(i)], runCntRow_[size_t(i)], runMinRow_[size_t(i)], runMaxRow_[size_t(i)], rows[size_t(i)].len);
+      for (int j = 0; j < nc; ++j)
+        trySteady(nr + j, tailCol_[size_t(j)], runCntCol_[size_t(j)], runMinCol_[size_t(j)], runMaxCol_[size_t(j)], cols[size_t(j)].len);
+      // Every unfinished PE in a run and every bus with unfinished PEs steady: nothing changes but a
+      // shift by one entry per cycle until a run ends or a steady bus's stream nears its end.
+      if (active_.empty()) {
+        bool all = true;
+        int64_t until = nextEnd();
+        for (int b = 0; b < nr + nc && all; ++b) {
+          if (unfinished[size_t(b)] == 0) continue;
+          all = steadyFrom[size_t(b)] >= 0;
+          until = std::min(until, steadyEnd[size_t(b)]);
+        }
+        if (all && until > t) {
+          cnt.cycles += uint64_t(until - t);
+          t = until;
+          continue;
+        }
+      }
+    }
+
+    std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
+    std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    size_t keep = 0;
+    bool entered = false;
+    for (size_t q = 0; q < active_.size(); ++q) {
+      Pe& pe = active_[q];
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      const int64_t na = std::min<int64_t>(W, tailRow_[size_t(pe.i)] - pe.x);
+      const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
+      entered = false;
+      if (na <= 0 || nb <= 0) {
+        ++cnt.starved_pe_cycles;
+      } else {
+        ++cnt.active_pe_cycles;
+        cnt.comparisons += W2;
+        if (a.k[pe.x] == b.k[pe.y]) {  // the heads match: the smallest common k, one pop per side
+          pe.acc = int32_t(uint32_t(pe.acc) + uint32_t(int32_t(a.val[pe.x]) * int32_t(b.val[pe.y])));
+          ++cnt.macs;
+          cnt.entries_consumed += 2;
+          ++pe.x;
+          ++pe.y;
+        } else {
+#if defined(__SSE2__)
+          const Pops p = WC == 4 ? matchWindows4Sse(a, b, pe.x, pe.y, na, nb, pe.acc)
+                                 : matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+#else
+          const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
+#endif
+          cnt.macs += p.match;
+          cnt.entries_consumed += uint64_t(p.a + p.b);
+          pe.x += p.a;
+          pe.y += p.b;
+        }
+        if (pe.x == a.len || pe.y == b.len) {
+          out[pe.i * ldo + pe.j] += pe.acc;
+          --unfinished[size_t(pe.i)];
+          --unfinished[size_t(nr + pe.j)];
+          continue;
+        }
+        if (pe.x >= pe.retry && a.k[pe.x] == b.k[pe.y]) {
+          // Length of the run of head matches, short of the PE's last step (stepped as usual).
+          const int64_t lim = std::min(a.len - pe.x, b.len - pe.y) - 1;
+          int64_t r = 0;
+          if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
+          if (a.run && b.run) {
+            // Both sides rising by one from the same k: the whole shorter stretch matches.
+            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) r += std::min(a.run[pe.x + r], b.run[pe.y + r]);
+            r = std::min(r, lim);
+          } else {
+            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
+          }
+          if (r >= kMinRun) {
+            enterRun(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
+            entered = true;
+          } else {
+            pe.retry = pe.x + std::max<int64_t>(r, 1);
+          }
+        }
+      }
+      minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
+      minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
+      if (entered) continue;  // now in a run
+      if (keep != q) active_[keep] = pe;
+      ++keep;
+    }
+    active_.resize(keep);
+    // Heads of run PEs after this cycle's pops: offset + t + 1.
+    for (int i = 0; i < nr; ++i)
+      if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);
+    for (int j = 0; j < nc; ++j)
+      if (runCntCol_[size_t(j)] > 0) minCol_[size_t(j)] = std::min(minCol_[size_t(j)], runMinCol_[size_t(j)] + t + 1);
+    for (int i = 0; i < nr; ++i)
+      if (steadyFrom[size_t(i)] < 0) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
+    for (int j = 0; j < nc; ++j)
+      if (steadyFrom[size_t(nr + j)] < 0) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+    ++t;
+    ++cnt.cycles;
+  }
+  cnt.cycles = std::max<uint64_t>(cnt.cycles, 1);
   cnt.idle_pe_cycles = cnt.cycles * pes - cnt.active_pe_cycles - cnt.starved_pe_cycles;
   return cnt;
 }

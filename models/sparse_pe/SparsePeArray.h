@@ -23,8 +23,15 @@
 // Utilisation therefore emerges from the matching (non-matching entries cost cycles), from load
 // imbalance (the fold waits for its slowest PE) and from FIFO stalls.
 //
-// The block's thread takes one fold at a time; the fold's cycles are stepped exactly in plain
-// C++ (all PEs, every cycle) and then waited in one go.
+// The block's thread takes one fold at a time; the fold's cycles are computed exactly in plain
+// C++ and then waited in one go. runFold does not step every PE every cycle: a PE whose next
+// operands match at the heads of both FIFOs for many entries in a row (dense stretches of both
+// streams) advances one matched pair per cycle for as long as the run lasts and its FIFOs do not
+// run dry, which needs no per-cycle work for that PE; when every unfinished PE is in such a run
+// and every bus delivers exactly one entry per cycle, the state repeats shifted by one entry per
+// cycle and the engine jumps to the next cycle at which something changes. PEs outside runs are
+// stepped one cycle at a time. runFoldReference steps every PE every cycle; the unit tests hold
+// both equal in every counter and output.
 #include <systemc>
 
 #include <cstdint>
@@ -43,7 +50,13 @@ struct SparseStream {
   const int8_t* val = nullptr;
   const int32_t* k = nullptr;
   int64_t len = 0;
+  // Optional (a bookkeeping aid of the engine, no hardware): run[p] = how many entries from p on
+  // have k rising by exactly one, so that a stretch of head matches is measured in hops.
+  const int32_t* run = nullptr;
 };
+
+// Fills run[0 .. len) for the ascending indices k[0 .. len) (see SparseStream::run).
+void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run);
 
 struct SparsePeCounters {
   uint64_t cycles = 0;
@@ -66,6 +79,9 @@ class SparsePeArrayCore {
   // dot(row i, column j) to out[i * ldo + j] and returns the fold's counters.
   SparsePeCounters runFold(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
                            int32_t* out, int64_t ldo);
+  // Same contract and results, every PE stepped every cycle (the oracle of runFold).
+  SparsePeCounters runFoldReference(const std::vector<SparseStream>& rowStreams,
+                                    const std::vector<SparseStream>& colStreams, int32_t* out, int64_t ldo);
   int rows() const { return R_; }
   int cols() const { return C_; }
 
@@ -73,16 +89,37 @@ class SparsePeArrayCore {
   template <int WC>
   SparsePeCounters runFoldW(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
                             int32_t* out, int64_t ldo);
+  template <int WC>
+  SparsePeCounters runFoldReferenceW(const std::vector<SparseStream>& rowStreams,
+                                     const std::vector<SparseStream>& colStreams, int32_t* out, int64_t ldo);
   struct Pe {
-    int32_t i, j;   // row and column in the tile
-    int64_t x, y;   // heads: entries of the row / column stream popped so far
+    int32_t i, j;    // row and column in the tile
+    int64_t x, y;    // heads: entries of the row / column stream popped so far
     int32_t acc;
+    int64_t retry;   // no run is looked for before the row head reaches this entry
+    // A stretch known to match at the heads: (runX + d, runY + d) for runX + d < runEnd (kept
+    // when a run is interrupted, so that resuming it needs no new scan).
+    int64_t runX, runY, runEnd;
+  };
+  // A PE in a run of matches at the FIFO heads: at cycle t (t0 <= t < tend) its heads are
+  // x0 + t - t0 and y0 + t - t0 and it issues one MAC per cycle.
+  struct Run {
+    int32_t i, j;
+    int64_t x0, y0, t0, tend;
+    int32_t acc;  // accumulated before the run
   };
   int R_, C_;
   SparsePeConfig cfg_;
   // Per-PE and per-bus state, reused from fold to fold.
   std::vector<Pe> active_;
+  std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)
+  std::vector<char> inRun_;                          // slot_ holds the PE's current run
+  std::vector<std::pair<int64_t, int32_t>> ends_;    // min-heap of (tend, slot); stale entries skipped
+  std::vector<char> dirtyRow_, dirtyCol_;            // bus summaries to recompute
   std::vector<int64_t> tailRow_, tailCol_, minRow_, minCol_;
+  // Per bus, over the PEs in runs: how many, and the smallest and largest head offset x0 - t0
+  // (y0 - t0 for a column bus).
+  std::vector<int64_t> runCntRow_, runCntCol_, runMinRow_, runMinCol_, runMaxRow_, runMaxCol_;
 };
 
 // The layer's operand streams, decoded from the compressed global-buffer contents.
@@ -90,8 +127,10 @@ struct SparseOperand {
   std::vector<int64_t> ptr;  // vectors + 1
   std::vector<int32_t> k;
   std::vector<int8_t> val;
+  std::vector<int32_t> run;  // consecutiveRuns of each vector, or empty
   SparseStream stream(int64_t v) const {
-    return SparseStream{val.data() + ptr[size_t(v)], k.data() + ptr[size_t(v)], ptr[size_t(v) + 1] - ptr[size_t(v)]};
+    const size_t p = size_t(ptr[size_t(v)]);
+    return SparseStream{val.data() + p, k.data() + p, ptr[size_t(v) + 1] - ptr[size_t(v)], run.empty() ? nullptr : run.data() + p};
   }
 };
 struct SparsePeLayerData {

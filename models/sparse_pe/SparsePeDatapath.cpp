@@ -24,6 +24,9 @@ SparseOperand decode(const CompressedTensor& t) {
       }
   }
   o.ptr[size_t(t.vectors())] = int64_t(o.k.size());
+  o.run.resize(o.k.size());
+  for (int64_t v = 0; v < t.vectors(); ++v)
+    consecutiveRuns(o.k.data() + o.ptr[size_t(v)], o.ptr[size_t(v) + 1] - o.ptr[size_t(v)], o.run.data() + o.ptr[size_t(v)]);
   return o;
 }
 

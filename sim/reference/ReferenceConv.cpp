@@ -1,23 +1,32 @@
 #include "sim/reference/ReferenceConv.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <thread>
 
 namespace sparsesim {
 
-Int32Tensor referenceConv(const LayerWorkload& w) {
+namespace {
+
+std::atomic<int> gThreads{0};  // 0: one per hardware thread
+
+// Output channels [o0, o1) as weight-stationary row updates: for each non-zero weight, the output
+// row gains weight x the input row it sees. Zero weights cost nothing, so this form is the
+// faster one on pruned layers.
+void convRows(const LayerWorkload& w, int o0, int o1, int32_t* outData) {
   const LayerGeometry& g = w.geom;
-  Int32Tensor out({1, g.out_c, g.out_h, g.out_w});
   const int cPer = g.in_c / g.groups;
   const int oPer = g.out_c / g.groups;
-  for (int o = 0; o < g.out_c; ++o) {
+  for (int o = o0; o < o1; ++o) {
     const int grp = o / oPer;
-    int32_t* op = out.data.data() + int64_t(o) * g.out_h * g.out_w;
+    int32_t* op = outData + int64_t(o) * g.out_h * g.out_w;
     for (int c = 0; c < cPer; ++c) {
       const int8_t* ip = w.input.data.data() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
       for (int ky = 0; ky < g.kh; ++ky) {
         for (int kx = 0; kx < g.kw; ++kx) {
           const int32_t wv = w.weights.data[((int64_t(o) * cPer + c) * g.kh + ky) * g.kw + kx];
-          if (wv == 0) continue;  // adds nothing; skipping keeps the reference fast on sparse layers
+          if (wv == 0) continue;  // adds nothing
           // The output columns whose input column ix = ox * s + off lies inside the row: bounds
           // hoisted out of the inner loop so that it vectorises.
           const int s = g.stride, off = kx - g.pad_left;
@@ -36,6 +45,143 @@ Int32Tensor referenceConv(const LayerWorkload& w) {
           }
         }
       }
+    }
+  }
+}
+
+// The receptive fields of one group, one row per output pixel, taps in (c, ky, kx) order and
+// zero-padded to a multiple of 32 taps (so that dot products run whole vectors).
+struct Patches {
+  int64_t pixels = 0, taps = 0, stride = 0;
+  std::vector<int8_t> data;
+};
+
+int64_t paddedTaps(const LayerGeometry& g) {
+  const int64_t taps = int64_t(g.in_c / g.groups) * g.kh * g.kw;
+  return (taps + 31) / 32 * 32;
+}
+
+Patches gatherPatches(const LayerWorkload& w, int grp) {
+  const LayerGeometry& g = w.geom;
+  const int cPer = g.in_c / g.groups;
+  Patches p;
+  p.pixels = int64_t(g.out_h) * g.out_w;
+  p.taps = int64_t(cPer) * g.kh * g.kw;
+  p.stride = paddedTaps(g);
+  p.data.assign(size_t(p.pixels * p.stride), 0);
+  for (int oy = 0; oy < g.out_h; ++oy)
+    for (int ox = 0; ox < g.out_w; ++ox) {
+      int8_t* dst = p.data.data() + (int64_t(oy) * g.out_w + ox) * p.stride;
+      for (int c = 0; c < cPer; ++c) {
+        const int8_t* plane = w.input.data.data() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
+        for (int ky = 0; ky < g.kh; ++ky) {
+          const int iy = oy * g.stride - g.pad_top + ky;
+          for (int kx = 0; kx < g.kw; ++kx, ++dst) {
+            const int ix = ox * g.stride - g.pad_left + kx;
+            if (iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w) *dst = plane[int64_t(iy) * g.in_w + ix];
+          }
+        }
+      }
+    }
+  return p;
+}
+
+// Output channels [o0, o1) (all in group grp) as dot products of each kernel with each receptive
+// field, two kernels by two pixels at a time so that every loaded vector is used twice.
+void convDots(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
+  const int64_t T = p.stride, taps = p.taps;
+  std::vector<int8_t> kern(size_t(2 * T), 0);
+  for (int o = o0; o < o1; o += 2) {
+    const int oa = o, ob = std::min(o + 1, o1 - 1);
+    std::copy_n(w.weights.data.data() + int64_t(oa) * taps, taps, kern.begin());
+    std::copy_n(w.weights.data.data() + int64_t(ob) * taps, taps, kern.begin() + T);
+    const int8_t* ka = kern.data();
+    const int8_t* kb = kern.data() + T;
+    int32_t* outA = outData + int64_t(oa) * p.pixels;
+    int32_t* outB = outData + int64_t(ob) * p.pixels;
+    int64_t m = 0;
+    for (; m + 1 < p.pixels; m += 2) {
+      const int8_t* x0 = p.data.data() + m * T;
+      const int8_t* x1 = x0 + T;
+      int32_t s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (int64_t k = 0; k < T; ++k) {
+        const int32_t a = ka[k], b = kb[k], u = x0[k], v = x1[k];
+        s00 += a * u;
+        s01 += a * v;
+        s10 += b * u;
+        s11 += b * v;
+      }
+      outA[m] = s00;
+      outA[m + 1] = s01;
+      outB[m] = s10;
+      outB[m + 1] = s11;
+    }
+    for (; m < p.pixels; ++m) {
+      const int8_t* x0 = p.data.data() + m * T;
+      int32_t s0 = 0, s1 = 0;
+      for (int64_t k = 0; k < T; ++k) {
+        s0 += int32_t(ka[k]) * x0[k];
+        s1 += int32_t(kb[k]) * x0[k];
+      }
+      outA[m] = s0;
+      outB[m] = s1;
+    }
+  }
+}
+
+// Runs body(lo, hi) over [0, n) split into contiguous parts, one per thread.
+template <class F>
+void parallelFor(int n, int threads, F body) {
+  threads = std::max(1, std::min(threads, n));
+  if (threads == 1) {
+    body(0, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  const int per = (n + threads - 1) / threads;
+  for (int t = 1; t < threads; ++t) {
+    const int lo = std::min(n, t * per), hi = std::min(n, lo + per);
+    if (lo < hi) pool.emplace_back(body, lo, hi);
+  }
+  body(0, std::min(n, per));
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace
+
+void setReferenceThreads(int threads) { gThreads = std::max(0, threads); }
+
+int referenceThreads() {
+  const int t = gThreads.load();
+  if (t > 0) return t;
+  // Set by a sweep for the points it runs side by side.
+  if (const char* e = std::getenv("SPARSESIM_REFERENCE_THREADS")) {
+    const int n = std::atoi(e);
+    if (n > 0) return n;
+  }
+  return std::max(1, int(std::thread::hardware_concurrency()));
+}
+
+Int32Tensor referenceConv(const LayerWorkload& w) {
+  const LayerGeometry& g = w.geom;
+  Int32Tensor out({1, g.out_c, g.out_h, g.out_w});
+  const int oPer = g.out_c / g.groups;
+  int64_t nonzeros = 0;
+  for (int8_t v : w.weights.data) nonzeros += v != 0;
+  // Work of each form, in multiply-adds (the dot products also pay for the padded taps and the
+  // zero weights; the row form pays about three times as much per multiply-add).
+  const double dots = double(paddedTaps(g)) * g.out_c * g.out_h * g.out_w;
+  const double rows = 3.0 * double(nonzeros) * g.out_h * g.out_w;
+  // Enough work per thread to pay for starting it.
+  const int threads = dots * g.groups < 4e6 ? 1 : referenceThreads();
+  if (rows < dots || oPer < 2) {
+    parallelFor(g.out_c, threads, [&](int lo, int hi) { convRows(w, lo, hi, out.data.data()); });
+  } else {
+    for (int grp = 0; grp < g.groups; ++grp) {
+      const Patches p = gatherPatches(w, grp);
+      parallelFor(oPer, threads, [&](int lo, int hi) {
+        convDots(w, p, grp * oPer + lo, grp * oPer + hi, out.data.data());
+      });
     }
   }
   return out;

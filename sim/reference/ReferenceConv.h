@@ -4,7 +4,14 @@
 namespace sparsesim {
 
 // The plain direct convolution every datapath is checked against: no lowering, no tiling,
-// nothing shared with the models. Output [1, O, out_h, out_w] int32.
+// nothing shared with the models. Output [1, O, out_h, out_w] int32. Dense layers are computed
+// as dot products of each kernel with each receptive field (gathered here), pruned ones as
+// row updates that skip zero weights; large layers split their output channels over threads.
 Int32Tensor referenceConv(const LayerWorkload& w);
+
+// Threads referenceConv may use (0, the default: the environment's SPARSESIM_REFERENCE_THREADS
+// if set, else one per hardware thread). A sweep running points side by side sets that to 1.
+void setReferenceThreads(int threads);
+int referenceThreads();
 
 }  // namespace sparsesim

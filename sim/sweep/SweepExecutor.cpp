@@ -1,5 +1,6 @@
 #include "sim/sweep/SweepExecutor.h"
 
+#include <cstdlib>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -182,6 +183,8 @@ ExecutorSummary SweepExecutor::run() {
       ::dup2(fd, STDOUT_FILENO);
       ::dup2(fd, STDERR_FILENO);
       ::close(fd);
+      // Points running side by side already use the cores: one verification thread each.
+      if (opt_.jobs > 1) ::setenv("SPARSESIM_REFERENCE_THREADS", "1", 1);
       ::execv(argv[0], argv.data());
       _exit(127);
     }

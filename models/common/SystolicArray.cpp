@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
 
@@ -156,11 +157,7 @@ SystolicArray::SystolicArray(sc_core::sc_module_name name, int rows, int cols, D
 }
 
 void SystolicArray::run() {
-  for (;;) {
-    uint64_t t0 = nowCycles();
-    FoldTask t = from_buffer->read();
-    // Waiting here means the buffer had not finished fetching this fold's operands.
-    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles[StallCause::DramOperands] += waited;
+  runFoldLoop(from_buffer, to_output, [this](FoldTask& t) {
     const uint64_t start = nowCycles();
     std::vector<int32_t> before;
     if (tracer_) {
@@ -174,15 +171,8 @@ void SystolicArray::run() {
     t.stats->macs_issued += SystolicArrayCore::macsIssued(t.fold);
     t.stats->sram_read_bytes += uint64_t(t.fold.mlen + t.fold.nlen) * uint64_t(t.fold.klen);  // edge operands, 1 B each
     t.stats->register_accesses += 3 * SystolicArrayCore::macsIssued(t.fold);  // a, b forward + accumulator
-    t.stats->array_busy_cycles += c;
-    t.stats->folds++;
-    waitCycles(c);
-    if (t.write_bytes > 0 || t.last_of_layer) {
-      uint64_t w0 = nowCycles();
-      to_output->write(WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
-      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles[StallCause::OutputBufferFull] += waited;
-    }
-  }
+    return c;
+  });
 }
 
 void SystolicArray::attachTracer(TraceSink& t) {

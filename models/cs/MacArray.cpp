@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
 #include "sim/workload/WeightPacker.h"
@@ -316,9 +317,7 @@ void MacArray::run() {
         wb.bytes = e.pixels * static_cast<uint64_t>(tab.kernels) * static_cast<uint64_t>(job->output_bytes);
         wb.last_of_layer = p.last_of_layer && i + 1 == r.events.size();
         wb.stats = &st;
-        uint64_t w0 = nowCycles();
-        to_output->write(wb);
-        st.stall_cycles[StallCause::OutputBufferFull] += nowCycles() - w0;
+        writeBack(to_output, wb, ListStall::Always);
       }
       waitCycles(r.cycles - off);
       sram->release(p.slice_words);

@@ -7,6 +7,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
 
 namespace sparsesim {
@@ -497,10 +498,7 @@ SparsePeArray::SparsePeArray(sc_core::sc_module_name name, int rows, int cols, c
 
 void SparsePeArray::run() {
   std::vector<SparseStream> rows, cols;
-  for (;;) {
-    uint64_t t0 = nowCycles();
-    FoldTask t = from_buffer->read();
-    if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles[StallCause::DramOperands] += waited;
+  runFoldLoop(from_buffer, to_output, [&](FoldTask& t) {
     const Fold& f = t.fold;
     const SparseOperand& a = data_->activations[size_t(f.group)];
     const SparseOperand& b = data_->weights[size_t(f.group)];
@@ -512,15 +510,8 @@ void SparsePeArray::run() {
     SparsePeCounters c = core_.runFold(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
     counters_ += c;
     t.stats->macs_issued += c.macs;
-    t.stats->array_busy_cycles += c.cycles;
-    t.stats->folds++;
-    waitCycles(c.cycles);
-    if (t.write_bytes > 0 || t.last_of_layer) {
-      uint64_t w0 = nowCycles();
-      to_output->write(WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
-      if (uint64_t waited = nowCycles() - w0) t.stats->stall_cycles[StallCause::OutputBufferFull] += waited;
-    }
-  }
+    return c.cycles;
+  });
 }
 
 }  // namespace sparsesim

@@ -1,5 +1,5 @@
 #pragma once
-// Host-side preparation of one layer for the sparse-PE datapath (docs/sparse_pe.md): every row
+// Host-side preparation of one layer for the sparse-PE datapath (docs/architecture.md): every row
 // of each group's A and Bt compressed along K (CSC) as the global buffer stores them, the
 // (value, k) streams the PEs read decoded from them, the compressed input map and the stored
 // sizes. Plain C++, no SystemC.

@@ -49,6 +49,18 @@ struct OperandStorage {
 // Dense int8 storage: what GlobalBuffer assumes.
 OperandStorage denseStorage(const LayerGeometry& g);
 
+// Compressed storage as a layer plan holds it (SodLayerPlan, SparsePeLayerPlan): the plan's
+// weight tiles, its compressed input map and its stored sizes. The plan must outlive the layer.
+template <class LayerPlan>
+OperandStorage planStorage(const LayerPlan& plan) {
+  OperandStorage s;
+  s.weight_tile_bits = [&plan](const Fold& f) { return plan.weightTileBits(f.group, f.n0, f.nlen, f.k0, f.klen); };
+  s.input_rows_bits = [&plan](int c, int lo, int hi) { return plan.input.rowsBits(c, lo, hi); };
+  s.weight_bytes = plan.weight_bytes;
+  s.input_bytes = plan.input.bytes();
+  return s;
+}
+
 class BufferResidency {
  public:
   // Storage decides the bytes: dense int8 by default, compressed formats for Sparse-on-Dense.

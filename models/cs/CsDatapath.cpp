@@ -7,20 +7,10 @@
 
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
-#include "sim/workload/Kwta.h"
 #include "sim/workload/Lowering.h"
-#include "sim/workload/WeightPacker.h"
-#include "sim/core/Math.h"
+#include "sim/workload/plans/CsLayerPlan.h"
 
 namespace sparsesim {
-
-CsMode resolveCsMode(CsMode configured, const LayerWorkload& w) {
-  if (configured != CsMode::Auto) return configured;
-  if (w.kwta_k < w.input.size()) return CsMode::SparseSparse;
-  if (w.weight_nonzeros < static_cast<int64_t>(w.weights.size())) return CsMode::SparseDense;
-  return CsMode::DenseDense;
-}
-
 
 CsDatapath::CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
     : sc_module(name),
@@ -58,57 +48,36 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   LayerStats& stats = out.stats;
   const LayerGeometry& g = w.geom;
   const CsConfig& cs = arch_.cs;
-  const CsMode mode = resolveCsMode(cs.mode, w);
-  const bool sparseAct = mode == CsMode::SparseSparse;
-
-  // 1. Offline packing.
-  PackedLayer packed = packLayer(w.weights.data.data(), g.out_c, g.groups, g.K,
-                                 mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint,
-                                 cs.packing.max_n);
-  const int entryBits = 8 + packed.idBits;
-  const SliceGeometry sg = planSlices(packed, arch_.array.cols, entryBits, sram_.banks());
+  // 1. Offline: mode, packing, k, activation buffer format.
+  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory);
+  const PackedLayer& packed = plan.packed;
+  const SliceGeometry sg = planSlices(packed, arch_.array.cols, plan.entry_bits, sram_.banks());
   if (sg.R == 0)
     throw std::runtime_error("layer \"" + w.config.name + "\": one packed group's " + std::to_string(g.K) +
                              " columns do not fit the weight-packing SRAM (" + std::to_string(sram_.banks().capacityWords()) +
                              " words; " + arch_.source_file + ": cs.sram)");
 
-  // 2. Selection request. k for the report: the activations the MAC array processes per input.
-  const size_t L = w.input.size();
-  size_t kSel = L;
-  if (sparseAct) {
-    if (cs.selector.group_size > 0) {
-      kSel = 0;
-      for (size_t off = 0; off < L; off += static_cast<size_t>(cs.selector.group_size))
-        kSel += kwtaK(w.config.activation_density, std::min<size_t>(static_cast<size_t>(cs.selector.group_size), L - off));
-    } else {
-      kSel = w.kwta_k;
-    }
-  }
+  // 2. Jobs for the selector, the SRAM fill and the MAC array.
+  const size_t L = plan.L;
   Selection sel;
   SelectJob sj;
   sj.input = w.input.data.data();
   sj.n = L;
-  sj.k = kSel;
-  sj.active = sparseAct;
+  sj.k = plan.k;
+  sj.active = plan.sparse_activations;
   sj.group_size = static_cast<size_t>(cs.selector.group_size);
   sj.density = w.config.activation_density;
   sj.fetch_bytes = L;
   sj.result = &sel;
   sj.stats = &stats;
 
-  // Activation buffer: the dense input (1 byte each) or, with a selection, the winners in the
-  // smaller of two formats: (value, flat index) pairs, or dense values plus a winner bitmap.
-  const uint64_t idxBytes = static_cast<uint64_t>((ceilLog2(static_cast<int64_t>(L)) + 7) / 8);
-  const uint64_t actBytes = sparseAct && kSel < L ? std::min<uint64_t>(uint64_t(kSel) * (1 + idxBytes), L + (L + 7) / 8) : uint64_t(L);
-  const bool actResident = static_cast<double>(actBytes) <= arch_.memory.ifmap_kb * 1024.0;
-
   SramLayerJob sjob;
   sjob.packed = &packed;
   const bool tableFits = sg.table_words <= sram_.banks().capacityWords();
   sjob.resident = cs.sram.preload && tableFits;
   sjob.slots = sg.R;
-  sjob.entry_bits = entryBits;
-  sjob.refetch_bytes.assign(static_cast<size_t>(g.groups), actResident ? 0 : (actBytes + g.groups - 1) / g.groups);
+  sjob.entry_bits = plan.entry_bits;
+  sjob.refetch_bytes = plan.refetchBytes(g.groups);
   sjob.stats = &stats;
   sjob.passes = sg.passes;
   sram_.resetPeak();
@@ -118,7 +87,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   mj.w = &w;
   // A layer whose k-WTA keeps every activation has dense activations: the selector is bypassed
   // and the array walks every window position, as in the dense-activation modes.
-  mj.selection = sparseAct && kSel < L ? &sel : nullptr;
+  mj.selection = plan.uses_selection ? &sel : nullptr;
   mj.C = &C;
   mj.output_bytes = arch_.memory.output_bytes;
   mj.stats = &stats;
@@ -131,26 +100,26 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   // The activation buffer is written once per layer: the fetched input, or the selector's
   // winners in the chosen format.
   stats.selector_comparisons += sel.comparisons;
-  stats.block_events[BlockEvent::ActivationBufferWriteBytes] += actBytes;
+  stats.block_events[BlockEvent::ActivationBufferWriteBytes] += plan.activation_bytes;
 
   out.output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, C[static_cast<size_t>(grp)], out.output);
 
   CsInfo info;
-  info.mode = mode;
+  info.mode = plan.mode;
   info.N = packed.maxN;
   info.groups = packed.packedGroups;
   info.packing_efficiency = packed.efficiency();
   info.id_bits = packed.idBits;
-  info.k = kSel;
+  info.k = plan.k;
   info.L = L;
-  info.selection_active = sparseAct;
-  if (sparseAct) info.winners = std::move(sel.indices);
+  info.selection_active = plan.sparse_activations;
+  if (plan.sparse_activations) info.winners = std::move(sel.indices);
   info.selector_cycles = sel.cycles;
   info.selector_load_cycles = sel.load_cycles;
   info.selector_search_cycles = sel.search_cycles;
   info.selector_emit_cycles = sel.emit_cycles;
-  info.selector_bypassed = sparseAct && sel.groups == sel.bypassed_groups;
+  info.selector_bypassed = plan.sparse_activations && sel.groups == sel.bypassed_groups;
   info.compare_stages = sel.compare_stages;
   info.passes = mj.passes;
   info.slots_per_pass = sg.R;
@@ -158,7 +127,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   info.items = mj.items;
   info.mac_busy_cycles = mj.busy_cycles;
   info.routing_conflict_columns = mj.routing_conflict_columns;
-  info.activations_resident = actResident;
+  info.activations_resident = plan.activations_resident;
   info.words_per_column = sg.words_per_column;
   info.slice_words = sg.slice_words;
   info.table_words = sg.table_words;

@@ -28,9 +28,6 @@
 
 namespace sparsesim {
 
-// The mode a layer runs in under `configured`.
-CsMode resolveCsMode(CsMode configured, const LayerWorkload& w);
-
 class CsDatapath : public sc_core::sc_module, public Datapath {
  public:
   CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch);

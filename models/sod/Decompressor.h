@@ -27,6 +27,7 @@
 #include "sim/config/ArchConfig.h"
 #include "sim/workload/CompressedTensor.h"
 #include "sim/workload/Lowering.h"
+#include "sim/workload/plans/SodLayerPlan.h"
 
 namespace sparsesim { class TraceSink; }
 
@@ -54,19 +55,6 @@ class DecompressorUnit {
  private:
   DecompressorParams p_;
   uint64_t vectors_ = 0, entries_ = 0, cycles_ = 0, bits_ = 0, laneWrites_ = 0;
-};
-
-// What the units of one layer read and where the dense vectors go. Tiles follow the fold
-// schedule: weights[g][n0 / C] has one vector per k (length nlen, the weight row the top edge
-// takes); activations[g][m0 / R] (OS: one vector per k, the A column of the m-tile) or
-// activations[g][k0 / R] (WS: one vector per m, the A row of the k-tile).
-struct SodLayerData {
-  Dataflow dataflow = Dataflow::OutputStationary;
-  int rows = 0, cols = 0;
-  std::vector<GroupGemm>* staging = nullptr;  // the dense operands the array reads
-  bool weights_compressed = true, activations_compressed = true;
-  std::vector<std::vector<CompressedTensor>> weights;
-  std::vector<std::vector<CompressedTensor>> activations;
 };
 
 // The two units working on one fold, plain C++.

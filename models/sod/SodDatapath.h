@@ -30,8 +30,4 @@ class SodDatapath : public sc_core::sc_module, public Datapath {
   SystolicArray array_;
 };
 
-// Value the dense staging operands hold before the decompression units write them: an output
-// computed from a lane no unit wrote cannot match the reference.
-constexpr int8_t kStagingPoison = 91;
-
 }  // namespace sparsesim

@@ -12,6 +12,14 @@
 
 namespace sparsesim {
 
+SparseOperand makeSparseOperand(std::vector<int64_t> ptr, std::vector<int32_t> k, std::vector<int8_t> val) {
+  SparseOperand o{std::move(ptr), std::move(k), std::move(val), {}};
+  o.run.resize(o.k.size());
+  for (size_t v = 0; v + 1 < o.ptr.size(); ++v)
+    consecutiveRuns(o.k.data() + o.ptr[v], o.ptr[v + 1] - o.ptr[v], o.run.data() + o.ptr[v]);
+  return o;
+}
+
 void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run) {
   for (int64_t p = len - 1; p >= 0; --p) run[p] = (p + 1 < len && k[p + 1] == k[p] + 1) ? run[p + 1] + 1 : 1;
 }

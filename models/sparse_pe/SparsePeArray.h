@@ -133,6 +133,10 @@ struct SparseOperand {
     return SparseStream{val.data() + p, k.data() + p, ptr[size_t(v) + 1] - ptr[size_t(v)], run.empty() ? nullptr : run.data() + p};
   }
 };
+// An operand's streams with the engine's consecutive-run table filled in (what lets the engine
+// advance a PE through a dense stretch of both streams without per-cycle work).
+SparseOperand makeSparseOperand(std::vector<int64_t> ptr, std::vector<int32_t> k, std::vector<int8_t> val);
+
 struct SparsePeLayerData {
   std::vector<SparseOperand> activations;  // per group: one stream per row m of A
   std::vector<SparseOperand> weights;      // per group: one stream per row n of Bt

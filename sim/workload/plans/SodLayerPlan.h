@@ -1,0 +1,47 @@
+#pragma once
+// Host-side preparation of one layer for the Sparse-on-Dense datapath (docs/sod.md): the
+// global buffer's contents, compressed tile by tile as the fold schedule reads them, the
+// compressed input map and the stored sizes. Plain C++, no SystemC.
+#include <cstdint>
+#include <vector>
+
+#include "sim/config/ArchConfig.h"
+#include "sim/workload/CompressedTensor.h"
+#include "sim/workload/Lowering.h"
+#include "sim/workload/Workload.h"
+#include "sim/workload/plans/CompressedInputMap.h"
+
+namespace sparsesim {
+
+// Value the dense staging operands hold before the decompression units write them: an output
+// computed from a lane no unit wrote cannot match the reference.
+constexpr int8_t kStagingPoison = 91;
+
+// What the units of one layer read and where the dense vectors go. Tiles follow the fold
+// schedule: weights[g][n0 / C] has one vector per k (length nlen, the weight row the top edge
+// takes); activations[g][m0 / R] (OS: one vector per k, the A column of the m-tile) or
+// activations[g][k0 / R] (WS: one vector per m, the A row of the k-tile).
+struct SodLayerData {
+  Dataflow dataflow = Dataflow::OutputStationary;
+  int rows = 0, cols = 0;
+  std::vector<GroupGemm>* staging = nullptr;  // the dense operands the array reads
+  bool weights_compressed = true, activations_compressed = true;
+  std::vector<std::vector<CompressedTensor>> weights;
+  std::vector<std::vector<CompressedTensor>> activations;
+};
+
+struct SodLayerPlan {
+  SodLayerData data;
+  CompressedInputMap input;
+  uint64_t weight_bytes = 0;  // all of the layer's weights as stored
+  // Stored bits of the weight tile of group `group`, n-tile starting at n0, k in [k0, k0 + klen).
+  uint64_t weightTileBits(int group, int64_t n0, int64_t nlen, int64_t k0, int64_t klen) const;
+};
+
+// Compresses the tiles of `gemms` (the lowered layer) and, for every operand stored
+// compressed, fills its dense staging copy with kStagingPoison: from then on the array sees
+// only what the decompression units write.
+SodLayerPlan planSodLayer(const LayerWorkload& w, std::vector<GroupGemm>& gemms, const SodConfig& sod, int rows,
+                          int cols, Dataflow df);
+
+}  // namespace sparsesim

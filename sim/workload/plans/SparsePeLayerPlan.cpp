@@ -1,0 +1,49 @@
+#include "sim/workload/plans/SparsePeLayerPlan.h"
+
+#include "sim/workload/Lowering.h"
+
+namespace sparsesim {
+
+DecodedStreams decode(const CompressedTensor& t) {
+  DecodedStreams o;
+  o.ptr.resize(size_t(t.vectors()) + 1);
+  o.k.reserve(size_t(t.nnz()));
+  o.val.reserve(size_t(t.nnz()));
+  const int64_t seg = t.segmentLength();
+  for (int64_t v = 0; v < t.vectors(); ++v) {
+    o.ptr[size_t(v)] = int64_t(o.k.size());
+    for (int64_t s = 0; s < t.segmentsPerVector(); ++s)
+      for (int64_t i = t.segmentBegin(v, s); i < t.segmentBegin(v, s + 1); ++i) {
+        o.k.push_back(int32_t(s * seg + t.indices()[size_t(i)]));
+        o.val.push_back(t.values()[size_t(i)]);
+      }
+  }
+  o.ptr[size_t(t.vectors())] = int64_t(o.k.size());
+  return o;
+}
+
+SparsePeLayerPlan planSparsePeLayer(const LayerWorkload& w, const SparsePeConfig& c) {
+  const LayerGeometry& g = w.geom;
+  const CompressionSpec spec{SparseFormat::Csc, c.index_bits, 8};
+  SparsePeLayerPlan p{{}, {}, {}, CompressedInputMap(w, spec), 0};
+  for (int grp = 0; grp < g.groups; ++grp) {
+    GroupGemm gm = lowerGroup(w, grp);
+    // Global-buffer contents: every row of A and of Bt compressed along K.
+    CompressedTensor at = CompressedTensor::compress(gm.A.data(), g.M, g.K, g.K, 1, spec);
+    p.weight_tensors.push_back(CompressedTensor::compress(gm.Bt.data(), g.N, g.K, g.K, 1, spec));
+    p.weight_bytes += p.weight_tensors.back().bytes();
+    p.activations.push_back(decode(at));
+    p.weights.push_back(decode(p.weight_tensors.back()));
+  }
+  return p;
+}
+
+uint64_t SparsePeLayerPlan::weightTileBits(int group, int64_t n0, int64_t nlen, int64_t k0, int64_t klen) const {
+  const CompressedTensor& t = weight_tensors[size_t(group)];
+  if (k0 == 0 && klen == t.length()) return t.bitsOfVectors(n0, n0 + nlen);
+  uint64_t bits = 0;
+  for (int64_t n = n0; n < n0 + nlen; ++n) bits += t.bitsOfRange(n, k0, k0 + klen);
+  return bits;
+}
+
+}  // namespace sparsesim

@@ -398,6 +398,8 @@ case("sweep-network-axis-file-absent", (S, 'axes["network"][1]', "no such file")
      sweep=sweep(network=None, axes={"network": [N, "other.json"]}))
 case("sweep-zip-lengths-differ", (S, "zip[0][1]", "same number of values"),
      sweep=sweep(axes={"array.rows": [4, 8], "array.cols": [4]}, zip=[["array.rows", "array.cols"]]))
+case("sweep-cs-weight-stationary-point", (S, "axes", "point {datapath=cs, dataflow=ws}: "),
+     sweep=sweep(axes={"datapath": ["cs"], "dataflow": ["os", "ws"]}))
 case("sweep-zip-unknown-axis", (S, "zip[0][1]", 'is not an axis of this sweep (did you mean "array.rows"?)'),
      sweep=sweep(axes={"array.rows": [4, 8], "array.cols": [4, 8]}, zip=[["array.cols", "array.row"]]))
 case("sweep-filter-fits-not-bool", (S, "filters.fits", "expected true or false"), sweep=sweep(filters={"fits": "yes"}))

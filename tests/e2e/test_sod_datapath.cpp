@@ -146,7 +146,8 @@ TEST(SodE2E, BitmapAndDenseFormatsVerifyAndDenseStorageBypassesTheUnit) {
                                              {"sod.weight_format=\"bitmap\"", "sod.activation_format=\"dense\""}),
                                     n, RunOptions());
   ASSERT_TRUE(r.verified);
-  for (const auto& l : buildReport(r)["layers"]) {
+  const nlohmann::ordered_json report = buildReport(r);
+  for (const auto& l : report["layers"]) {
     EXPECT_TRUE(l["sod"]["decompressor"]["activations"]["bypassed"].get<bool>());
     EXPECT_EQ(l["sod"]["decompressor"]["activations"]["vectors"].get<uint64_t>(), 0u);
     EXPECT_GT(l["sod"]["decompressor"]["weights"]["vectors"].get<uint64_t>(), 0u);

@@ -38,6 +38,7 @@ class SystolicArrayCore {
   static uint64_t macsIssued(const Fold& f) { return uint64_t(f.mlen) * f.nlen * f.klen; }
   int rows() const { return R_; }
   int cols() const { return C_; }
+  Dataflow dataflow() const { return df_; }
 
  private:
   uint64_t steppedOS(const GroupGemm& g, const Fold& f, int32_t* C) const;
@@ -60,7 +61,9 @@ class SystolicArray : public sc_core::sc_module {
  private:
   void run();
   void traceFold(uint64_t t0, const FoldTask& t, uint64_t cycles, const std::vector<int32_t>& before);
+  void traceFoldWS(uint64_t t0, const FoldTask& t, uint64_t cycles);
   void traceState(uint64_t t0, uint64_t seq, const Fold& f, const GroupGemm& g, uint64_t cycles);
+  void traceStateWS(uint64_t t0, uint64_t seq, const Fold& f, const GroupGemm& g, uint64_t cycles);
   SystolicArrayCore core_;
   FoldEngine engine_;
   TraceSink* tracer_ = nullptr;

@@ -8,7 +8,7 @@
 namespace sparsesim {
 
 const TraceBlock kAllTraceBlocks[kTraceBlockCount] = {TraceBlock::PeArray, TraceBlock::MacArray, TraceBlock::WeightSram,
-                                           TraceBlock::KwtaSelector, TraceBlock::Decompressor, TraceBlock::PeState};
+                                           TraceBlock::KwtaSelector, TraceBlock::Decompressor, TraceBlock::PeState, TraceBlock::SparsePe};
 
 const char* toString(TraceBlock b) {
   switch (b) {
@@ -18,6 +18,7 @@ const char* toString(TraceBlock b) {
     case TraceBlock::KwtaSelector: return "kwta_selector";
     case TraceBlock::Decompressor: return "decompressor";
     case TraceBlock::PeState: return "pe_state";
+    case TraceBlock::SparsePe: return "sparse_pe";
   }
   return "?";
 }
@@ -26,7 +27,10 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
   static const std::vector<TraceEventSchema> pe = {
       {"fold", {"layer", "group", "fold", "m0", "n0", "k0", "mlen", "nlen", "klen", "cycles"}},
       {"edge", {"fold", "a", "b"}},
-      {"drain", {"fold", "row", "acc"}}};
+      {"drain", {"fold", "row", "acc"}},
+      // Weight-stationary only: the partial sums leaving the bottom row this cycle (m[j] = the
+      // tile's input row whose sum leaves column j, -1 for none).
+      {"psum_out", {"fold", "m", "psum"}}};
   static const std::vector<TraceEventSchema> mac = {
       {"pass", {"layer", "group", "pass", "slots_used", "lanes", "split"}},
       {"mac", {"pass", "lane", "pixel", "col", "act", "w", "kid"}},
@@ -35,10 +39,16 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
   static const std::vector<TraceEventSchema> kwta = {
       {"group", {"layer", "group", "base", "n", "k"}},
       {"in", {"idx", "v"}},
-      {"out", {"idx", "v"}}};
+      {"out", {"idx", "v"}},
+      // Bitonic circuit only: the network's keys after each compare stage.
+      {"stage", {"stage", "mag", "idx"}}};
   static const std::vector<TraceEventSchema> dec = {
       {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v", "ptr", "nz_v", "nz_idx"}}};
   static const std::vector<TraceEventSchema> state = {{"acc", {"fold", "cycle", "acc"}}};
+  static const std::vector<TraceEventSchema> spe = {
+      {"fold", {"layer", "group", "fold", "m0", "n0", "mlen", "nlen", "cycles", "a_len", "w_len"}},
+      {"bus", {"fold", "cycle", "a_n", "a_k", "a_v", "w_n", "w_k", "w_v"}},
+      {"pe", {"fold", "cycle", "x", "y", "a_fill", "w_fill", "issue", "done", "acc"}}};
   switch (b) {
     case TraceBlock::PeArray: return pe;
     case TraceBlock::MacArray: return mac;
@@ -46,6 +56,7 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
     case TraceBlock::KwtaSelector: return kwta;
     case TraceBlock::Decompressor: return dec;
     case TraceBlock::PeState: return state;
+    case TraceBlock::SparsePe: return spe;
   }
   throw std::logic_error("unknown trace block");
 }

@@ -30,9 +30,6 @@ std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, 
       throw ConfigError("", option, "block \"" + n + "\" is not part of the " + std::string(toString(a.datapath)) + " datapath (it has: " + haveList + ")");
     if (std::find(out.begin(), out.end(), *b) == out.end()) out.push_back(*b);
   }
-  for (TraceBlock b : {TraceBlock::PeArray, TraceBlock::PeState})
-    if (std::find(out.begin(), out.end(), b) != out.end() && a.dataflow != Dataflow::OutputStationary)
-      throw ConfigError("", option, std::string(toString(b)) + " traces are defined for the output-stationary array only (this architecture's dataflow is ws)");
   return out;
 }
 

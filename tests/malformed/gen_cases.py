@@ -294,11 +294,9 @@ case("trace-one-of-two-unknown", ("", "--trace-blocks", 'unknown block "kwta"'),
 case("trace-format-unknown", ("", "--trace-format", "is not a trace encoding"), args=["--trace", "trace", "--trace-format", "xml"])
 case("trace-blocks-without-trace", ("", "--trace", "need --trace DIR"), args=["--trace-blocks", "pe_array"])
 case("trace-empty-block-list", ("", "--trace-blocks", "empty list"), args=["--trace", "trace", "--trace-blocks", ","])
-case("trace-weight-stationary-pe-array", ("", "--trace-blocks", "output-stationary"), arch=setk("dataflow", "ws"),
-     args=["--trace", "trace"])
 case("trace-dir-under-a-file", ("", "--trace", "cannot create"), args=["--trace", "/dev/null/trace"])
-case("trace-sparse-pe-has-no-blocks", ("", "--trace-blocks", "no traceable blocks"), arch=setk("datapath", "sparse_pe"),
-     args=["--trace", "trace"])
+case("trace-sparse-pe-block-on-dense", ("", "--trace-blocks", "not part of the dense datapath"),
+     args=["--trace", "trace", "--trace-blocks", "sparse_pe"])
 
 # ---------------------------------------------------------------- weights files
 W = setk("layers", 0, "weights", "w.npy")

@@ -2,7 +2,7 @@
 """A deliberately broken RTL build must fail its check, naming the first record it gets wrong.
 
 usage: expect_mismatch.py CHECKER TRACE_DIR VARIANT [CHECKER_ARGS...]
-       (VARIANT: acc_carry, kid_route, tie_break, drop_last, bank_map; drop_last reads the RTL's geometry
+       (VARIANT: acc_carry, unsigned_weight, match_highest, tie_ignored, kid_route, tie_break, drop_last, bank_map; drop_last reads the RTL's geometry
        from the environment: DUT_LANES, DUT_NNZ, DUT_INDEX_BITS)
 
 Runs CHECKER --trace TRACE_DIR [CHECKER_ARGS] (a JSON-lines trace) and passes when the checker
@@ -72,6 +72,172 @@ def acc_carry(trace, state):
                 if wrap32(acc[r["row"]][j]) != wrap32(want):
                     return r["t"], f"acc[{r['row']}][{j}]", last
             last = r["t"]
+    return None
+
+
+def unsigned_weight(trace, state):
+    """Weight-stationary pe_array whose PEs zero-extend the weight into the multiplier. Replays the
+    documented WS array register by register: the first ROWS fold cycles shift the weights down
+    from the top edge, then each PE adds its input times its weight to the sum from above."""
+    header = json.load(open(os.path.join(trace, "header.json")))
+    rows, cols = header["blocks"]["pe_array"]["rows"], header["blocks"]["pe_array"]["cols"]
+    states = {}
+    if state and "pe_state" in header["blocks"]:
+        states = {r["t"]: r["acc"] for r in records(trace, "pe_state")}
+    folds = []  # (t0, cycles, edges by fold cycle, psum_out records by fold cycle)
+    for r in records(trace, "pe_array"):
+        if r["ev"] == "fold":
+            folds.append((r["t"], r["cycles"], {}, {}))
+        elif r["ev"] == "edge":
+            folds[-1][2][r["t"] - folds[-1][0]] = (r["a"], r["b"])
+        elif r["ev"] == "psum_out":
+            folds[-1][3][r["t"] - folds[-1][0]] = r
+    last = None
+    for t0, cycles, edges, outs in folds:
+        w = [[0] * cols for _ in range(rows)]
+        a = [[0] * cols for _ in range(rows)]
+        p = [[0] * cols for _ in range(rows)]
+        for c in range(cycles):
+            ea, eb = edges.get(c, ([0] * rows, [0] * cols))
+            if c < rows:
+                w = [list(eb)] + [list(w[i - 1]) for i in range(1, rows)]
+            else:
+                na = [[ea[i] if j == 0 else a[i][j - 1] for j in range(cols)] for i in range(rows)]
+                p = [[((p[i - 1][j] if i else 0) + na[i][j] * (w[i][j] & 0xFF)) & 0xFFFFFFFF for j in range(cols)] for i in range(rows)]
+                a = na
+            want = states.get(t0 + c)
+            if want is not None:
+                for i in range(rows):
+                    for j in range(cols):
+                        if wrap32(p[i][j]) != wrap32(want[i * cols + j]):
+                            return t0 + c, f"pe_psum[{i}][{j}]", last
+                last = t0 + c
+            r = outs.get(c)
+            if r is not None:
+                for j in range(cols):
+                    if r["m"][j] >= 0 and wrap32(p[rows - 1][j]) != wrap32(r["psum"][j]):
+                        return r["t"], f"psum_out[{j}]", last
+                last = r["t"]
+    return None
+
+
+def match_highest(trace, state):
+    """sparse_pe array whose matchers issue the highest common index of the windows, not the
+    smallest. Replays every PE from the trace's bus deliveries (as the checker drives them):
+    windows, pops, finishing, back-pressure, in the documented order (readiness before the
+    edge, then each PE's x, y, fills, issue, done, acc)."""
+    prm = json.load(open(os.path.join(trace, "header.json")))["blocks"]["sparse_pe"]
+    R, C, D, W = prm["rows"], prm["cols"], prm["fifo_depth"], prm["match_width"]
+    last = None
+    pes = alen = wlen = atail = wtail = None
+
+    def step(pe):
+        """One cycle of one PE's matcher on its pre-edge FIFOs (the deliveries come after)."""
+        fa, fw = pe["fa"], pe["fw"]
+        pa = pw = 0
+        fire = 0
+        if not pe["done"] and fa and fw:
+            wa, wb = fa[:W], fw[:W]
+            common = [i for i, (k, _) in enumerate(wa) if any(k == kk for kk, _ in wb)]
+            if common:
+                i = common[-1]  # the broken choice: the highest common index
+                j = next(j for j, (kk, _) in enumerate(wb) if kk == wa[i][0])
+                fire, pa, pw = 1, i + 1, j + 1
+                pe["acc"] = (pe["acc"] + wa[i][1] * wb[j][1]) & 0xFFFFFFFF
+            else:
+                pa = sum(1 for k, _ in wa if k <= wb[-1][0])
+                pw = sum(1 for k, _ in wb if k <= wa[-1][0])
+        pe["x"] += pa
+        pe["y"] += pw
+        del fa[:pa], fw[:pw]
+        pe["issue"] = fire
+        pe["done"] = pe["done"] or pe["x"] == pe["alen"] or pe["y"] == pe["wlen"]
+        return pe
+
+    for r in records(trace, "sparse_pe"):
+        if r["ev"] == "fold":
+            alen, wlen = r["a_len"], r["w_len"]
+            atail, wtail = [0] * R, [0] * C
+            pes = [{"fa": [], "fw": [], "x": 0, "y": 0, "issue": 0, "acc": 0, "alen": alen[q // C], "wlen": wlen[q % C],
+                    "done": alen[q // C] == 0 or wlen[q % C] == 0} for q in range(R * C)]
+        elif r["ev"] == "bus":
+            # The matchers' pops of this cycle decide finishing and room, which gate the buses.
+            nxt = [step(json.loads(json.dumps(pe))) for pe in pes]
+            for bus, n_, tails, lens, count, key in (("a_ready", r["a_n"], atail, alen, R, "fa"), ("w_ready", r["w_n"], wtail, wlen, C, "fw")):
+                for q in range(count):
+                    on_bus = [p for i, p in enumerate(nxt) if (i // C if key == "fa" else i % C) == q and not p["done"]]
+                    got = int(bool(on_bus) and all(len(p[key]) < D for p in on_bus))
+                    if n_[q] == 0 and tails[q] >= lens[q]:
+                        continue
+                    if got != int(n_[q] > 0):
+                        return r["t"], f"{bus}[{q}]", last
+            for q, p in enumerate(nxt):
+                i, j = q // C, q % C
+                if r["a_n"][i] and not p["done"] and len(p["fa"]) < D:
+                    p["fa"].append((r["a_k"][i], r["a_v"][i]))
+                if r["w_n"][j] and not p["done"] and len(p["fw"]) < D:
+                    p["fw"].append((r["w_k"][j], r["w_v"][j]))
+            for i in range(R):
+                atail[i] += r["a_n"][i]
+            for j in range(C):
+                wtail[j] += r["w_n"][j]
+            pes = nxt
+        elif r["ev"] == "pe":
+            for q, p in enumerate(pes):
+                got = {"x": p["x"], "y": p["y"], "a_fill": len(p["fa"]), "w_fill": len(p["fw"]), "issue": p["issue"],
+                       "done": int(p["done"]), "acc": wrap32(p["acc"])}
+                for f in ("x", "y", "a_fill", "w_fill", "issue", "done", "acc"):
+                    if r["done"][q] and f in ("a_fill", "w_fill"):
+                        continue
+                    want = wrap32(r[f][q]) if f == "acc" else r[f][q]
+                    if got[f] != want:
+                        return r["t"], f"{f}[{q // C}][{q % C}]", last
+            last = r["t"]
+    return None
+
+
+def tie_ignored(trace, state):
+    """Bitonic k-WTA whose comparators compare magnitudes only (the index tie-break lost).
+    Runs the documented network in Python on each group's traced input: stages in order, key
+    (valid, magnitude, complemented index), and compares every stage's positions with the trace's
+    stage records as the checker does (index, then magnitude). Every cycle of a group is compared,
+    so the last matching cycle is the one before the divergence."""
+    groups = []
+    for r in records(trace, "kwta_selector"):
+        if r["ev"] == "group":
+            groups.append({"g": r, "in": [], "stage": []})
+        elif r["ev"] in ("in", "stage"):
+            groups[-1][r["ev"]].append(r)
+    for G in groups:
+        g = G["g"]
+        if not G["in"]:
+            continue
+        n = g["n"]
+        v = [x for r in G["in"] for x in r["v"]][:n]
+        P = 1
+        while P < n:
+            P *= 2
+        key = [(1, abs(v[i]), -i) if i < n else (0, 0, 0) for i in range(P)]  # -i: lower index sorts higher
+        stages = iter(G["stage"])
+        size = 2
+        while size <= P:
+            stride = size // 2
+            while stride:
+                for i in range(P):
+                    j = i ^ stride
+                    if j > i:
+                        a, b = key[i][:2], key[j][:2]  # the broken compare: no index
+                        if (a < b) if (i & size) == 0 else (a > b):
+                            key[i], key[j] = key[j], key[i]
+                rec = next(stages)
+                for p in range(P):
+                    got = -key[p][2] if key[p][0] else -1
+                    if got != rec["idx"][p]:
+                        return rec["t"], f"key_idx[{p}]", rec["t"] - 1
+                    if got >= 0 and key[p][1] != rec["mag"][p]:
+                        return rec["t"], f"key_mag[{p}]", rec["t"] - 1
+                stride //= 2
+            size *= 2
     return None
 
 
@@ -175,7 +341,8 @@ def bank_map(trace, state):
     return None
 
 
-VARIANTS = {"acc_carry": ("pe_array", acc_carry), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break),
+VARIANTS = {"acc_carry": ("pe_array", acc_carry), "unsigned_weight": ("pe_array", unsigned_weight),
+            "match_highest": ("sparse_pe", match_highest), "tie_ignored": ("kwta_selector", tie_ignored), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break),
             "drop_last": ("decompressor", drop_last), "bank_map": ("weight_sram", bank_map)}
 
 

@@ -217,3 +217,23 @@ add_test(NAME rtl_validate_tool_weight_sram
     --trace ${RTL_TRACES}/cs_sram_bin --jobs 2)
 set_tests_properties(rtl_validate_tool_weight_sram PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_sram_bin
   PASS_REGULAR_EXPRESSION "PASS weight_sram")
+
+# The weight-stationary PE array (ws_pe_array.v + ws_pe.v, 4x4) against the pe_array block of
+# weight-stationary traces: dense with pe_state (every PE's partial sum after every cycle), dense
+# binary, SoD. The unsigned-weight variant must fail at the cycle and PE expect_mismatch.py
+# predicts by replaying the WS array in Python; with --no-state at the first psum_out it gets
+# wrong. The output-stationary checker refuses a WS trace. Two checker builds, about 40 s of CPU.
+set(WS_SOURCES ${RTL_SRC}/ws_pe_array.v ${RTL_SRC}/ws_pe.v)
+rtl_checker(rtl_check_pe_array_ws pe_array_ws ws_pe_array SOURCES ${WS_SOURCES} PARAMS ${PE_PARAMS})
+rtl_checker(rtl_broken_unsigned_weight pe_array_ws ws_pe_array SOURCES ${WS_SOURCES} PARAMS ${PE_PARAMS} DEFINES -DBROKEN_UNSIGNED_WEIGHT)
+rtl_trace(dense_ws_jsonl dense-4x4 pe_array,pe_state jsonl --set dataflow=ws)
+rtl_trace(dense_ws_bin dense-4x4 pe_array bin --set dataflow=ws)
+rtl_trace(sod_ws_jsonl sod-4x4 pe_array jsonl --set dataflow=ws)
+foreach(t dense_ws_jsonl dense_ws_bin sod_ws_jsonl)
+  rtl_check(rtl_pe_array_ws_${t} rtl_check_pe_array_ws ${t} PASS_REGULAR_EXPRESSION "PASS pe_array")
+endforeach()
+rtl_broken(rtl_broken_unsigned_weight unsigned_weight dense_ws_jsonl)
+rtl_broken(rtl_broken_unsigned_weight unsigned_weight dense_ws_jsonl --no-state TEST rtl_broken_unsigned_weight_no_state)
+rtl_check(rtl_pe_array_ws_refused_by_os rtl_check_pe_array dense_ws_bin
+  PASS_REGULAR_EXPRESSION "ERROR pe_array: the trace.s array is ws. the pe_array contract is output-stationary .a weight-stationary array: tools.validate-rtl --block pe_array_ws.")
+

@@ -25,7 +25,8 @@ void run(const Args& args) {
   requireParam(tr, kBlock, "rows", "ROWS", DUT_ROWS);
   requireParam(tr, kBlock, "cols", "COLS", DUT_COLS);
   if (tr.params().value("dataflow", "os") != "os")
-    fatal(kBlock, "the trace's array is " + tr.params().value("dataflow", "") + "; the pe_array contract is output-stationary");
+    fatal(kBlock, "the trace's array is " + tr.params().value("dataflow", "") +
+                      "; the pe_array contract is output-stationary (a weight-stationary array: tools/validate-rtl --block pe_array_ws)");
   const int evFold = tr.eventIndex("fold"), evEdge = tr.eventIndex("edge"), evDrain = tr.eventIndex("drain");
   const int fFold = tr.fieldIndex(evFold, "fold"), fCycles = tr.fieldIndex(evFold, "cycles"), fLayer = tr.fieldIndex(evFold, "layer"),
             fGroup = tr.fieldIndex(evFold, "group");

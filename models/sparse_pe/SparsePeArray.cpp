@@ -9,6 +9,7 @@
 
 #include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
+#include "models/common/TraceSink.h"
 
 namespace sparsesim {
 
@@ -172,10 +173,16 @@ SparsePeCounters SparsePeArrayCore::runFoldReference(const std::vector<SparseStr
   }
 }
 
+SparsePeCounters SparsePeArrayCore::runFoldTraced(const std::vector<SparseStream>& rows, const std::vector<SparseStream>& cols,
+                                                  int32_t* out, int64_t ldo, const SparsePeCycleHook& hook) {
+  return runFoldReferenceW<0>(rows, cols, out, ldo, &hook);
+}
+
 // WC: the match width as a compile-time constant (0: cfg_.match_width at run time).
 template <int WC>
 SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseStream>& rows,
-                                                      const std::vector<SparseStream>& cols, int32_t* out, int64_t ldo) {
+                                                      const std::vector<SparseStream>& cols, int32_t* out, int64_t ldo,
+                                                      const SparsePeCycleHook* hook) {
   const int nr = int(rows.size()), nc = int(cols.size());
   const int W = WC ? WC : cfg_.match_width;
   const int64_t D = cfg_.fifo_depth, P = cfg_.bus_pairs_per_cycle;
@@ -187,10 +194,20 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
   std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
   std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
+  // The trace's view: every PE of the physical array, finished unless it has work.
+  SparsePeCycleState st;
+  if (hook) {
+    const size_t n = size_t(pes);
+    st.x.assign(n, 0), st.y.assign(n, 0), st.aFill.assign(n, 0), st.wFill.assign(n, 0);
+    st.issue.assign(n, 0), st.done.assign(n, 1), st.acc.assign(n, 0);
+    st.rowPush.assign(size_t(R_), 0), st.colPush.assign(size_t(C_), 0);
+    for (const Pe& pe : active_) st.done[size_t(pe.i * C_ + pe.j)] = 0;
+  }
 
   while (!active_.empty()) {
     std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
     std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    if (hook) std::fill(st.issue.begin(), st.issue.end(), 0);
     size_t keep = 0;
     for (size_t q = 0; q < active_.size(); ++q) {
       Pe& pe = active_[q];
@@ -208,8 +225,13 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
         cnt.entries_consumed += uint64_t(p.a + p.b);
         pe.x += p.a;
         pe.y += p.b;
+        if (hook) {
+          const size_t at = size_t(pe.i * C_ + pe.j);
+          st.x[at] = pe.x, st.y[at] = pe.y, st.issue[at] = p.match, st.acc[at] = pe.acc;
+        }
         if (pe.x == a.len || pe.y == b.len) {  // finished: nothing left can match
           out[pe.i * ldo + pe.j] += pe.acc;
+          if (hook) st.done[size_t(pe.i * C_ + pe.j)] = 1;
           continue;
         }
       }
@@ -219,8 +241,25 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
       ++keep;
     }
     active_.resize(keep);
-    for (int i = 0; i < nr; ++i) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
-    for (int j = 0; j < nc; ++j) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+    for (int i = 0; i < nr; ++i) {
+      const int64_t before = tailRow_[size_t(i)];
+      feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
+      if (hook) st.rowPush[size_t(i)] = tailRow_[size_t(i)] - before;
+    }
+    for (int j = 0; j < nc; ++j) {
+      const int64_t before = tailCol_[size_t(j)];
+      feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+      if (hook) st.colPush[size_t(j)] = tailCol_[size_t(j)] - before;
+    }
+    if (hook) {
+      // A finished PE drops what its buses deliver: its FIFOs count as empty.
+      for (size_t at = 0; at < st.x.size(); ++at) {
+        const int i = int(at) / C_, j = int(at) % C_;
+        st.aFill[at] = st.done[at] ? 0 : tailRow_[size_t(i)] - st.x[at];
+        st.wFill[at] = st.done[at] ? 0 : tailCol_[size_t(j)] - st.y[at];
+      }
+      (*hook)(cnt.cycles, st);
+    }
     ++cnt.cycles;
   }
   cnt.cycles = std::max<uint64_t>(cnt.cycles, 1);  // the fold occupies the array at least one cycle
@@ -506,6 +545,7 @@ SparsePeArray::SparsePeArray(sc_core::sc_module_name name, int rows, int cols, c
 
 void SparsePeArray::run() {
   std::vector<SparseStream> rows, cols;
+  std::vector<int64_t> rowTail, colTail;
   runFoldLoop(from_buffer, to_output, [&](FoldTask& t) {
     const Fold& f = t.fold;
     const SparseOperand& a = data_->activations[size_t(f.group)];
@@ -515,11 +555,62 @@ void SparsePeArray::run() {
     for (int64_t i = 0; i < f.mlen; ++i) rows.push_back(a.stream(f.m0 + i));
     for (int64_t j = 0; j < f.nlen; ++j) cols.push_back(b.stream(f.n0 + j));
     const int64_t ldc = t.gemm->N;
-    SparsePeCounters c = core_.runFold(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
+    SparsePeCounters c;
+    if (tracer_) {
+      // The stepped engine, every cycle recorded; it equals runFold in every counter and output.
+      const uint64_t t0 = nowCycles(), seq = foldSeq_++;
+      std::vector<int64_t> alen(size_t(core_.rows()), 0), wlen(size_t(core_.cols()), 0);
+      for (size_t i = 0; i < rows.size(); ++i) alen[i] = rows[i].len;
+      for (size_t j = 0; j < cols.size(); ++j) wlen[j] = cols[j].len;
+      rowTail.assign(size_t(core_.rows()), 0), colTail.assign(size_t(core_.cols()), 0);
+      c = core_.runFoldTraced(rows, cols, t.C + f.m0 * ldc + f.n0, ldc, [&](uint64_t cyc, const SparsePeCycleState& s) {
+        traceCycle(t0, seq, cyc, s, rows, cols, rowTail, colTail);
+      });
+      tracer_->emit(TraceBlock::SparsePe, "fold", t0, {tracer_->layer(), f.group, seq, f.m0, f.n0, f.mlen, f.nlen, c.cycles, alen, wlen});
+      for (const TraceRecord& r : cycles_) tracer_->write(r);
+      cycles_.clear();
+    } else {
+      c = core_.runFold(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
+    }
     counters_ += c;
     t.stats->macs_issued += c.macs;
     return c.cycles;
   });
+}
+
+void SparsePeArray::attachTracer(TraceSink& t) {
+  if (!t.on(TraceBlock::SparsePe)) return;
+  tracer_ = &t;
+  const SparsePeConfig& c = core_.config();
+  t.setParams(TraceBlock::SparsePe, {{"rows", core_.rows()}, {"cols", core_.cols()}, {"fifo_depth", c.fifo_depth},
+                                     {"match_width", c.match_width}, {"bus_pairs_per_cycle", c.bus_pairs_per_cycle},
+                                     {"index_bits", c.index_bits}});
+}
+
+// One cycle: what each bus delivered at its end (P entries a bus, unused ones 0, count in a_n /
+// w_n), then every PE's state after it. Held until the fold's record (which carries the cycle
+// count) is written, so the block's records stay in cycle order.
+void SparsePeArray::traceCycle(uint64_t t0, uint64_t fold, uint64_t c, const SparsePeCycleState& s, const std::vector<SparseStream>& rows,
+                               const std::vector<SparseStream>& cols, std::vector<int64_t>& rowTail, std::vector<int64_t>& colTail) {
+  const int P = core_.config().bus_pairs_per_cycle;
+  auto bus = [P](const std::vector<SparseStream>& st, const std::vector<int64_t>& push, std::vector<int64_t>& tail,
+                 std::vector<int64_t>& n, std::vector<int64_t>& k, std::vector<int64_t>& v) {
+    n.assign(push.size(), 0), k.assign(push.size() * size_t(P), 0), v.assign(push.size() * size_t(P), 0);
+    for (size_t q = 0; q < push.size(); ++q) {
+      n[q] = push[q];
+      for (int64_t e = 0; e < push[q]; ++e) {
+        k[q * size_t(P) + size_t(e)] = st[q].k[tail[q] + e];
+        v[q * size_t(P) + size_t(e)] = st[q].val[tail[q] + e];
+      }
+      tail[q] += push[q];
+    }
+  };
+  std::vector<int64_t> an, ak, av, wn, wk, wv;
+  bus(rows, s.rowPush, rowTail, an, ak, av);
+  bus(cols, s.colPush, colTail, wn, wk, wv);
+  const int evBus = traceEventIndex(TraceBlock::SparsePe, "bus"), evPe = traceEventIndex(TraceBlock::SparsePe, "pe");
+  cycles_.push_back(TraceRecord{t0 + c, TraceBlock::SparsePe, evBus, {fold, c, an, ak, av, wn, wk, wv}});
+  cycles_.push_back(TraceRecord{t0 + c, TraceBlock::SparsePe, evPe, {fold, c, s.x, s.y, s.aFill, s.wFill, s.issue, s.done, s.acc}});
 }
 
 }  // namespace sparsesim

@@ -35,13 +35,16 @@
 #include <systemc>
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "models/common/GlobalBuffer.h"
 #include "models/common/LayerStats.h"
 #include "models/common/Tasks.h"
+#include "models/common/TraceSink.h"
 #include "sim/workload/Lowering.h"
 #include "sim/config/SparsePeConfig.h"
+
 
 namespace sparsesim {
 
@@ -72,6 +75,18 @@ struct SparsePeCounters {
   SparsePeCounters& operator+=(const SparsePeCounters& o);
 };
 
+// Every PE's state after one cycle of a fold, for the sparse_pe trace (runFoldTraced). Per PE
+// (index i * cols + j of the physical array; PEs outside the tile are finished from the start):
+// entries popped from each FIFO so far (the heads), entries held, whether it issued a MAC this
+// cycle, whether it has finished, its accumulator. Per bus: the entries it delivered at the end
+// of the cycle (row buses first).
+struct SparsePeCycleState {
+  std::vector<int64_t> x, y, aFill, wFill;
+  std::vector<int32_t> issue, done, acc;
+  std::vector<int64_t> rowPush, colPush;
+};
+using SparsePeCycleHook = std::function<void(uint64_t cycle, const SparsePeCycleState&)>;
+
 class SparsePeArrayCore {
  public:
   SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c);
@@ -82,8 +97,12 @@ class SparsePeArrayCore {
   // Same contract and results, every PE stepped every cycle (the oracle of runFold).
   SparsePeCounters runFoldReference(const std::vector<SparseStream>& rowStreams,
                                     const std::vector<SparseStream>& colStreams, int32_t* out, int64_t ldo);
+  // runFoldReference, calling `hook` with every PE's state after every cycle (the trace).
+  SparsePeCounters runFoldTraced(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
+                                 int32_t* out, int64_t ldo, const SparsePeCycleHook& hook);
   int rows() const { return R_; }
   int cols() const { return C_; }
+  const SparsePeConfig& config() const { return cfg_; }
 
  private:
   template <int WC>
@@ -91,7 +110,8 @@ class SparsePeArrayCore {
                             int32_t* out, int64_t ldo);
   template <int WC>
   SparsePeCounters runFoldReferenceW(const std::vector<SparseStream>& rowStreams,
-                                     const std::vector<SparseStream>& colStreams, int32_t* out, int64_t ldo);
+                                     const std::vector<SparseStream>& colStreams, int32_t* out, int64_t ldo,
+                                     const SparsePeCycleHook* hook = nullptr);
   struct Pe {
     int32_t i, j;    // row and column in the tile
     int64_t x, y;    // heads: entries of the row / column stream popped so far
@@ -150,12 +170,20 @@ class SparsePeArray : public sc_core::sc_module {
   SparsePeArray(sc_core::sc_module_name name, int rows, int cols, const SparsePeConfig& c);
   void beginLayer(const SparsePeLayerData* d) { data_ = d; counters_ = SparsePeCounters(); }
   const SparsePeCounters& counters() const { return counters_; }  // of the current layer
+  // sparse_pe trace: per fold its streams' lengths, then per cycle the bus deliveries and every
+  // PE's FIFO heads and fill, issue and accumulator.
+  void attachTracer(TraceSink& t);
 
  private:
   void run();
+  void traceCycle(uint64_t t0, uint64_t fold, uint64_t c, const SparsePeCycleState& s, const std::vector<SparseStream>& rows,
+                  const std::vector<SparseStream>& cols, std::vector<int64_t>& rowTail, std::vector<int64_t>& colTail);
   SparsePeArrayCore core_;
   const SparsePeLayerData* data_ = nullptr;
   SparsePeCounters counters_;
+  TraceSink* tracer_ = nullptr;
+  uint64_t foldSeq_ = 0;
+  std::vector<TraceRecord> cycles_;  // the fold's cycle records, written after its fold record
 };
 
 }  // namespace sparsesim

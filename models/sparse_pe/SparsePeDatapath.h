@@ -17,6 +17,7 @@ class SparsePeDatapath : public sc_core::sc_module, public Datapath {
   SparsePeDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
   int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
   LayerOutcome runLayer(const LayerWorkload& w) override;
+  void attachTracer(TraceSink& t) override { array_.attachTracer(t); }
 
  private:
   ArchConfig arch_;

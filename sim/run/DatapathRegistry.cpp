@@ -25,7 +25,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
        ""},
       {DatapathKind::SparsePe, [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },
        {Dataflow::OutputStationary},
-       {},
+       {TraceBlock::SparsePe},
        "the sparse_pe datapath is output-stationary (each PE owns one output)"},
   };
   return table;

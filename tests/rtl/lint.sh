@@ -19,6 +19,9 @@ for g in "" "-GROWS=3 -GCOLS=5" "-GROWS=1 -GCOLS=1"; do
   for d in "" -DBROKEN_UNSIGNED_WEIGHT; do lint --top-module ws_pe_array $g $d "$D/ws_pe_array.v" "$D/ws_pe.v"; done
 done
 lint --top-module ws_pe "$D/ws_pe.v"
+for g in "" "-GROWS=3 -GCOLS=5 -GFIFO_DEPTH=3 -GMATCH_WIDTH=3" "-GROWS=1 -GCOLS=1 -GMATCH_WIDTH=1" "-GFIFO_DEPTH=8 -GMATCH_WIDTH=4"; do
+  for d in "" -DBROKEN_MATCH_HIGHEST; do lint --top-module sparse_pe_array $g $d "$D/sparse_pe_array.v" "$D/sparse_pe_cell.v"; done
+done
 for g in "" "-GSLOTS=3 -GKERNEL_IDS=3" "-GSLOTS=1 -GKERNEL_IDS=1" "-GSLOTS=8 -GKERNEL_IDS=16"; do
   for d in "" -DBROKEN_KID_ROUTE; do lint --top-module cs_mac_slice $g $d "$D/cs_mac_slice.v"; done
 done

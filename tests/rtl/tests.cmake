@@ -234,6 +234,33 @@ foreach(t dense_ws_jsonl dense_ws_bin sod_ws_jsonl)
 endforeach()
 rtl_broken(rtl_broken_unsigned_weight unsigned_weight dense_ws_jsonl)
 rtl_broken(rtl_broken_unsigned_weight unsigned_weight dense_ws_jsonl --no-state TEST rtl_broken_unsigned_weight_no_state)
+# tools/validate-rtl on the reference WS array as a user's RTL (its own build, 15 to 20 s of CPU).
+add_test(NAME rtl_validate_tool_pe_array_ws
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block pe_array_ws --rtl ${WS_SOURCES} --top ws_pe_array --trace ${RTL_TRACES}/dense_ws_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_pe_array_ws PROPERTIES FIXTURES_REQUIRED rtl_trace_dense_ws_bin PASS_REGULAR_EXPRESSION "PASS pe_array")
 rtl_check(rtl_pe_array_ws_refused_by_os rtl_check_pe_array dense_ws_bin
   PASS_REGULAR_EXPRESSION "ERROR pe_array: the trace.s array is ws. the pe_array contract is output-stationary .a weight-stationary array: tools.validate-rtl --block pe_array_ws.")
+
+# The sparse-PE array (sparse_pe_array.v + sparse_pe_cell.v: 4x4 PEs, 4-entry FIFOs, 2-wide
+# matcher, one entry a bus a cycle) against the sparse_pe block: per cycle the buses' readiness
+# and every PE's FIFO heads, fills, issue, finished flag and accumulator. The variant issuing the
+# highest common index must fail at the cycle and PE expect_mismatch.py predicts by replaying
+# every PE in Python from the trace's deliveries. Two checker builds, about 40 s of CPU.
+set(SPE_SOURCES ${RTL_SRC}/sparse_pe_array.v ${RTL_SRC}/sparse_pe_cell.v)
+set(SPE_PARAMS ROWS=4 COLS=4 FIFO_DEPTH=4 MATCH_WIDTH=2)
+rtl_checker(rtl_check_sparse_pe sparse_pe sparse_pe_array SOURCES ${SPE_SOURCES} PARAMS ${SPE_PARAMS} GEOMETRY KB=16)
+rtl_checker(rtl_broken_match_highest sparse_pe sparse_pe_array SOURCES ${SPE_SOURCES} PARAMS ${SPE_PARAMS} GEOMETRY KB=16
+  DEFINES -DBROKEN_MATCH_HIGHEST)
+rtl_trace(spe_jsonl sparse-pe-4x4 sparse_pe jsonl)
+rtl_trace(spe_bin sparse-pe-4x4 sparse_pe bin)
+foreach(t spe_jsonl spe_bin)
+  rtl_check(rtl_sparse_pe_${t} rtl_check_sparse_pe ${t} PASS_REGULAR_EXPRESSION "PASS sparse_pe")
+endforeach()
+rtl_broken(rtl_broken_match_highest match_highest spe_jsonl)
+# --vcd on the sparse-PE array: both waveforms load and hold the diverging PE register at the
+# divergence cycle (one Verilator build with --trace, about 40 s of CPU).
+add_test(NAME rtl_validate_tool_vcd_sparse_pe
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/spe_bin ${CMAKE_BINARY_DIR}/rtl-vcd sparse_pe)
+set_tests_properties(rtl_validate_tool_vcd_sparse_pe PROPERTIES FIXTURES_REQUIRED rtl_trace_spe_bin LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+: PE")
 

@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """tools/validate-rtl --vcd writes the RTL's waveform and the model's, around the first divergence.
 
-usage: vcd_check.py TRACE_DIR WORK_DIR
+usage: vcd_check.py TRACE_DIR WORK_DIR [sparse_pe]
 
-Checks the broken pe_array (-D BROKEN_ACC_CARRY) against a trace with pe_state, with --vcd. Passes
+Checks the broken pe_array (-D BROKEN_ACC_CARRY) against a trace with pe_state, with --vcd (with
+`sparse_pe`: the broken sparse-PE array, -D BROKEN_MATCH_HIGHEST, against a sparse_pe trace, the
+diverging PE register and the model's per-PE record field of the same name). Passes
 when the tool reports the mismatch and both VCD files load in the small VCD reader below (an
 independent parser of IEEE 1364 VCD, not the writer's code) and hold the divergence cycle: in
 the RTL's waveform, PE (i, j)'s accumulator after that cycle's rising edge is the reported
@@ -72,8 +74,37 @@ def s32(v):
     return v - (1 << 32) if v >= 1 << 31 else v
 
 
+def sparse_pe(trace, work):
+    """The sparse-PE array's waveform: the diverging PE's register and the model's field."""
+    wave = os.path.join(work, "wave-sparse-pe.vcd")
+    rtl = os.path.join(ROOT, "traces", "rtl")
+    p = subprocess.run([os.path.join(ROOT, "tools", "validate-rtl"), "--block", "sparse_pe", "--top", "sparse_pe_array", "--rtl",
+                        os.path.join(rtl, "sparse_pe_array.v"), os.path.join(rtl, "sparse_pe_cell.v"), "-D", "BROKEN_MATCH_HIGHEST",
+                        "-GFIFO_DEPTH=4", "-GMATCH_WIDTH=2", "--trace", trace, "--vcd", wave, "--vcd-window", "3", "--jobs", "2"],
+                       capture_output=True, text=True, timeout=900)
+    sys.stdout.write(p.stdout + p.stderr)
+    m = re.search(r"^MISMATCH cycle=(\d+) block=sparse_pe signal=(x|y|a_fill|w_fill|issue|done|acc)\[(\d+)\]\[(\d+)\] expected=(-?\d+) actual=(-?\d+)",
+                  p.stdout, re.M)
+    if p.returncode != 1 or not m:
+        sys.exit(f"FAIL: expected exit 1 and a per-PE sparse_pe MISMATCH, got exit {p.returncode}")
+    t, field, i, j, want, got = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4)), int(m.group(5)), int(m.group(6))
+    dut = read_vcd(wave)
+    model = read_vcd(re.sub(r"\.vcd$", "", wave) + ".model.vcd")
+    reg = f"TOP.sparse_pe_array.g_row[{i}].g_col[{j}].pe." + {"a_fill": "a_n", "w_fill": "w_n"}.get(field, field)
+    if reg not in dut[1]:
+        sys.exit(f"FAIL: the RTL waveform has no {reg}")
+    rtl_v = value_at(dut, reg, t * 1000)
+    model_v = value_at(model, f"model.sparse_pe_pe_{field}_{i * 4 + j}", t)
+    if rtl_v is None or s32(rtl_v) != got or model_v is None or s32(model_v) != want:
+        sys.exit(f"FAIL: at cycle {t} the RTL waveform shows {rtl_v}, the model's {model_v}; the checker reported actual {got}, expected {want}")
+    print(f"ok: both waveforms load and hold cycle {t}: PE ({i}, {j}) {field} RTL {got}, model {want}")
+
+
 def main():
     trace, work = sys.argv[1:3]
+    if sys.argv[3:] == ["sparse_pe"]:
+        os.makedirs(work, exist_ok=True)
+        return sparse_pe(trace, work)
     os.makedirs(work, exist_ok=True)
     wave = os.path.join(work, "wave.vcd")
     for f in (wave, os.path.join(work, "wave.model.vcd")):

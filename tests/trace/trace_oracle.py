@@ -235,7 +235,7 @@ def check_kwta(trace_dir):
         if r["ev"] == "group":
             groups.append({"g": r, "in": [], "out": []})
         else:
-            groups[-1][r["ev"]].append(r)
+            groups[-1].setdefault(r["ev"], []).append(r)
     ok = True
     for G in groups:
         g = G["g"]

@@ -132,6 +132,8 @@ void KwtaSelectorCore::bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t 
   std::vector<uint64_t> key(P, 0);
   for (size_t i = 0; i < n; ++i)
     key[i] = (uint64_t(std::abs(int(v[i]))) << 32) | uint64_t(0xFFFFFFFFu - static_cast<uint32_t>(i));
+  const uint64_t perStage = ceilDiv(P / 2, static_cast<uint64_t>(p_.comparators));
+  const uint64_t load = ceilDiv(n, static_cast<uint64_t>(p_.lanes));
   uint64_t stages = 0;
   for (size_t size = 2; size <= P; size <<= 1) {
     for (size_t stride = size >> 1; stride > 0; stride >>= 1) {
@@ -142,11 +144,10 @@ void KwtaSelectorCore::bitonicOne(const int8_t* v, size_t n, size_t k, uint32_t 
         bool desc = (i & size) == 0;  // the final merge (size == P) is descending
         if (desc ? key[i] < key[j] : key[i] > key[j]) std::swap(key[i], key[j]);
       }
+      if (tracer_) traceStage(tg + load + stages * perStage - 1, stages - 1, key, n);
     }
   }
-  const uint64_t perStage = ceilDiv(P / 2, static_cast<uint64_t>(p_.comparators));
   out.comparisons += stages * (P / 2);
-  const uint64_t load = ceilDiv(n, static_cast<uint64_t>(p_.lanes));
   const uint64_t search = stages * perStage;
   const uint64_t emit = ceilDiv(k, static_cast<uint64_t>(p_.out_width));
   std::vector<uint32_t> win(k);
@@ -186,6 +187,19 @@ void KwtaSelectorCore::traceInput(const int8_t* v, size_t n, size_t k, uint32_t 
   }
 }
 
+// Bitonic: the network's keys after a stage (its last cycle), position by position: magnitude and
+// the group-relative index (padding: magnitude 0, index -1).
+void KwtaSelectorCore::traceStage(uint64_t at, uint64_t stage, const std::vector<uint64_t>& key, size_t n) const {
+  std::vector<int32_t> mag(key.size()), idx(key.size());
+  for (size_t p = 0; p < key.size(); ++p) {
+    const uint32_t i = 0xFFFFFFFFu - static_cast<uint32_t>(key[p] & 0xFFFFFFFFu);
+    const bool pad = key[p] == 0 || i >= n;
+    mag[p] = pad ? 0 : static_cast<int32_t>(key[p] >> 32);
+    idx[p] = pad ? -1 : static_cast<int32_t>(i);
+  }
+  tracer_->emit(TraceBlock::KwtaSelector, "stage", at, {stage, mag, idx});
+}
+
 void KwtaSelectorCore::traceOut(uint64_t at, const std::vector<uint32_t>& idx, const std::vector<int32_t>& val) const {
   tracer_->emit(TraceBlock::KwtaSelector, "out", at, {idx, val});
 }
@@ -194,7 +208,8 @@ void KwtaSelector::attachTracer(TraceSink& t) {
   if (!t.on(TraceBlock::KwtaSelector)) return;
   tracer_ = &t;
   const SelectorParams& p = core_.params();
-  t.setParams(TraceBlock::KwtaSelector, {{"circuit", toString(p.circuit)}, {"lanes", p.lanes}, {"out_width", p.out_width}});
+  t.setParams(TraceBlock::KwtaSelector,
+              {{"circuit", toString(p.circuit)}, {"lanes", p.lanes}, {"out_width", p.out_width}, {"comparators", p.comparators}});
 }
 
 KwtaSelector::KwtaSelector(sc_core::sc_module_name name, SelectorParams p)

@@ -28,6 +28,9 @@ done
 for g in "" "-GLANES=3 -GOUT_WIDTH=5 -GN_MAX=99" "-GLANES=1 -GOUT_WIDTH=1 -GN_MAX=16" "-GLANES=8 -GOUT_WIDTH=8 -GN_MAX=1024"; do
   for d in "" -DBROKEN_TIE_BREAK; do lint --top-module kwta_selector $g $d "$D/kwta_selector.v"; done
 done
+for g in "" "-GLANES=3 -GOUT_WIDTH=5 -GN_MAX=64 -GCOMPARATORS=3" "-GLANES=1 -GOUT_WIDTH=1 -GN_MAX=16 -GCOMPARATORS=1"; do
+  for d in "" -DBROKEN_TIE_IGNORED; do lint --top-module kwta_bitonic $g $d "$D/kwta_bitonic.v"; done
+done
 for g in "" "-GROWS=3 -GCOLS=5" "-GROWS=1 -GCOLS=1 -GM_MAX=7 -GN_MAX=3 -GK_MAX=9"; do
   for d in "" -DBROKEN_RESTART; do lint --top-module dense_os_datapath $g $d "$D/dense_os_datapath.v" "$D/os_pe.v"; done
 done

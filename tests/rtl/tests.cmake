@@ -264,3 +264,26 @@ add_test(NAME rtl_validate_tool_vcd_sparse_pe
 set_tests_properties(rtl_validate_tool_vcd_sparse_pe PROPERTIES FIXTURES_REQUIRED rtl_trace_spe_bin LABELS slow
   PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+: PE")
 
+# The bitonic k-WTA circuit (kwta_bitonic.v: 4 lanes, 2 winners a cycle, 8 comparators, groups
+# up to 256) cycle for cycle against the bitonic trace of cs-2x4-norep (seed 8: near_dense has
+# a tie at the threshold): the load at the traced cycles, the network's keys after every compare
+# stage at the stage's last cycle, the winners at their read-out cycles. The variant whose
+# comparators ignore the index must fail at the stage and network position expect_mismatch.py
+# predicts by running the network in Python. Two checker builds, about 60 s of CPU.
+set(BITONIC_PARAMS LANES=4 OUT_WIDTH=2 N_MAX=256 COMPARATORS=8)
+rtl_checker(rtl_check_kwta_bitonic kwta_bitonic kwta_bitonic SOURCES ${RTL_SRC}/kwta_bitonic.v PARAMS ${BITONIC_PARAMS} GEOMETRY IDX_BITS=8)
+rtl_checker(rtl_broken_tie_ignored kwta_bitonic kwta_bitonic SOURCES ${RTL_SRC}/kwta_bitonic.v PARAMS ${BITONIC_PARAMS} GEOMETRY IDX_BITS=8
+  DEFINES -DBROKEN_TIE_IGNORED)
+foreach(t cs_norep_jsonl cs_norep_bin)
+  rtl_check(rtl_kwta_bitonic_${t} rtl_check_kwta_bitonic ${t} PASS_REGULAR_EXPRESSION "PASS kwta_selector")
+endforeach()
+rtl_trace(cs_norep_bin cs-2x4-norep kwta_selector bin --seed 8)
+rtl_broken(rtl_broken_tie_ignored tie_ignored cs_norep_jsonl)
+# The bitonic checker refuses a threshold trace before any cycle runs.
+rtl_check(rtl_kwta_bitonic_refuses_threshold rtl_check_kwta_bitonic cs_jsonl
+  PASS_REGULAR_EXPRESSION "ERROR kwta_selector: the trace.s k-WTA circuit is threshold")
+add_test(NAME rtl_validate_tool_kwta_bitonic
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_bitonic --rtl ${RTL_SRC}/kwta_bitonic.v --top kwta_bitonic
+    --trace ${RTL_TRACES}/cs_norep_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_kwta_bitonic PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_norep_bin LABELS slow
+  PASS_REGULAR_EXPRESSION "PASS kwta_selector")

@@ -19,6 +19,9 @@ namespace {
 
 // The largest dimension a network file accepts (ConfigLoader's kMaxDim).
 constexpr long long kMaxDim = 1 << 20;
+// Layers one topology may expand to (a DP row is one layer per channel): MobileNet's rows give a
+// few thousand; the bound keeps a hostile file from building millions.
+constexpr size_t kMaxLayers = 16384;
 
 std::string trim(const std::string& s) {
   size_t b = 0, e = s.size();
@@ -162,6 +165,9 @@ struct Reader {
     // SCALE-Sim's rule for depthwise layers: a name containing "DP" runs as one single-channel
     // layer per channel, named <name>Channel_<i> (topology_utils.py, load_arrays_conv).
     if (f[0].find("DP") != std::string::npos) {
+      if (out.network["layers"].size() + channels > kMaxLayers)
+        fail(line, 5, "a DP row becomes one layer per channel: " + std::to_string(channels) + " more layers exceed " +
+                          std::to_string(kMaxLayers) + " in one topology");
       out.notes.push_back("line " + std::to_string(line) + ": \"" + f[0] + "\" contains \"DP\": as in SCALE-Sim, " +
                           std::to_string(channels) + " single-channel layers " + f[0] + "Channel_0.." +
                           std::to_string(channels - 1));
@@ -197,7 +203,10 @@ struct Reader {
 bool isScaleSimTopologyFile(const std::string& file) { return lower(fs::path(file).extension().string()) == ".csv"; }
 
 ScaleSimTopology readScaleSimTopology(const std::string& file) {
-  const std::string text = readInputFile(file, kMaxJsonFileBytes, "topology file");
+  return parseScaleSimTopology(readInputFile(file, kMaxJsonFileBytes, "topology file"), file);
+}
+
+ScaleSimTopology parseScaleSimTopology(const std::string& text, const std::string& file) {
   Reader r(file);
   std::string stem = fs::path(file).stem().string();
   std::string name;

@@ -20,5 +20,7 @@ bool isScaleSimTopologyFile(const std::string& file);
 // Reads `file`. A missing or non-numeric shape field, a header of neither form, or a filter larger
 // than its input throws ConfigError(file, "line L, column C (<header>)", reason).
 ScaleSimTopology readScaleSimTopology(const std::string& file);
+// The same for the file's text; `file` names it in messages and gives the network its name.
+ScaleSimTopology parseScaleSimTopology(const std::string& text, const std::string& file);
 
 }  // namespace sparsesim

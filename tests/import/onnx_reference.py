@@ -13,10 +13,11 @@ Two arithmetics:
           importer test checks that against an independent evaluation of the ONNX graph.
   integer (integer=True): int8 weights and activations, int64 accumulation, then per layer
           requant q = clip(round_half_even(acc * scale) + zero_point, -128, 127) with the layer's
-          "requant" scale (per output channel when a list), then relu = max(q, zero_point)...
-          here max(q, 0), since the importer only admits zero point 0 on activations that feed
-          another layer. add saturates to int8; max-pool pads with -128; average pools round the
-          mean half to even. These are ONNX's QuantizeLinear / QLinear* rules. A layer whose
+          "requant" scale (per output channel when a list), then relu = max(q, 0) (the importer
+          admits only zero point 0 on activations that feed another layer). add saturates to
+          int8; max-pool pads with -128; average pools round the mean half to even. The requant
+          is ONNX's QuantizeLinear / QLinear* rule; the add and pool rules are this reference's
+          assumptions until the simulator documents its own (docs/networks.md). A layer whose
           "requant" is "calibrate" or absent stays int32 (the last layer) or needs the simulator's
           calibration rule (docs/networks.md), which this reference does not guess: it refuses.
 """

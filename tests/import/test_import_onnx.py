@@ -267,6 +267,29 @@ def refusals_name_node_op_and_reason():
 
 
 @case
+def not_an_onnx_file_is_refused():
+    d = os.path.join(SCRATCH, "garbage")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    path = os.path.join(d, "garbage.onnx")
+    open(path, "wb").write(b"\x00\xffnot a protobuf at all" * 10)
+    p = subprocess.run([sys.executable, TOOL, path, "--out", os.path.join(d, "out")], capture_output=True, text=True)
+    assert p.returncode == 2 and p.stderr.startswith("error: " + path + ": not a readable ONNX model"), (p.returncode, p.stderr)
+    assert not os.path.exists(os.path.join(d, "out"))
+
+
+@case
+def relu_after_pool_and_left_constant_matmul_are_refused():
+    I = M.init
+    refused(M.make_model([helper.make_node("MaxPool", ["x"], ["p"], name="mp", kernel_shape=[2, 2], strides=[2, 2]),
+                          helper.make_node("Relu", ["p"], ["y"], name="late_relu")], [], [1, 2, 6, 6], "y", ["n", "c", "h", "w"]),
+            "relu_pool", "node late_relu (Relu): follows a maxpool2d layer")
+    refused(M.make_model([helper.make_node("Flatten", ["x"], ["f"], name="fl"),
+                          helper.make_node("MatMul", ["w", "f"], ["y"], name="left")], [I("w", np.ones((3, 1), np.float32))],
+                         [1, 2, 6, 6], "y", ["a", "b"]), "left_mm", "node left (MatMul): the constant is the left operand")
+
+
+@case
 def drop_bias_is_said():
     net, out, err = imported(M.residual_model(bn_bias=True), "bn_bias_dropped", "--drop-bias")
     assert "note: " in err and "conv1: bias dropped" in err, err

@@ -1,12 +1,14 @@
 #include "sim/config/ConfigLoader.h"
 
 #include <filesystem>
+#include <iostream>
 #include <limits>
 #include <set>
 
 #include "sim/config/ConfigJson.h"
 #include "sim/config/JsonReader.h"
 #include "sim/config/Names.h"
+#include "sim/config/ScaleSimTopology.h"
 
 namespace sparsesim {
 
@@ -147,7 +149,14 @@ LayerConfig readLayer(JsonReader& r, const LayerConfig& base, const fs::path& ba
 
 }  // namespace
 
-NetworkConfig loadNetwork(const std::string& file) { return networkFromJson(readJsonFile(file), file); }
+json readNetworkJson(const std::string& file) {
+  if (!isScaleSimTopologyFile(file)) return readJsonFile(file);
+  ScaleSimTopology t = readScaleSimTopology(file);
+  for (const auto& note : t.notes) std::cerr << "note: " << file << ": " << note << "\n";
+  return std::move(t.network);
+}
+
+NetworkConfig loadNetwork(const std::string& file) { return networkFromJson(readNetworkJson(file), file); }
 
 NetworkConfig networkFromJson(const json& j, const std::string& file) {
   JsonReader top(j, file, "");

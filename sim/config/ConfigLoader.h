@@ -10,7 +10,11 @@ namespace sparsesim {
 
 // Parse and validate config files into plain structs. Throw ConfigError naming file, JSON
 // path and reason on any problem. Relative paths inside a file resolve against its folder.
+// A .csv file is a SCALE-Sim topology (sim/config/ScaleSimTopology.h).
 NetworkConfig loadNetwork(const std::string& file);
+// The network file's JSON; a SCALE-Sim topology is read as the network JSON it stands for, and
+// what its reader noted (ignored columns and rows, renamed layers) goes to stderr as "note:" lines.
+nlohmann::json readNetworkJson(const std::string& file);
 // overrides: "json.path=value" applied to the file's JSON before validation (value is parsed as
 // JSON, or taken as a string when it is not valid JSON), e.g. "array.rows=16", "cs.mode=\"auto\"".
 ArchConfig loadArch(const std::string& file, const std::vector<std::string>& overrides = {});

@@ -61,9 +61,10 @@ struct Resolver {
   std::map<std::string, json> files;
   std::map<std::string, FpgaPart> parts;
 
-  const json& read(const std::string& f) {
+  // network: a SCALE-Sim topology (.csv) is read as the network JSON it stands for.
+  const json& read(const std::string& f, bool network = false) {
     auto it = files.find(f);
-    if (it == files.end()) it = files.emplace(f, readJsonFile(f)).first;
+    if (it == files.end()) it = files.emplace(f, network ? readNetworkJson(f) : readJsonFile(f)).first;
     return it->second;
   }
   std::string fileOf(AxisKind k, const std::vector<size_t>& combo) {
@@ -73,7 +74,7 @@ struct Resolver {
   }
   // `only`: apply just that axis (to find which axis a failing point should blame).
   void resolve(SweepPoint& p, std::optional<size_t> only) {
-    json aj = read(p.arch_file), nj = read(p.network_file);
+    json aj = read(p.arch_file), nj = read(p.network_file, true);
     for (size_t a : applyOrder(c)) {
       if (only && a != *only) continue;
       const SweepAxis& ax = c.axes[a];

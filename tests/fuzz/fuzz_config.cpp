@@ -1,6 +1,7 @@
 // libFuzzer target: the config parser and validator must answer any byte string with a config
 // or a ConfigError, never a crash, a hang, another exception or a sanitizer report. The first
-// byte picks the schema (even: network, odd: architecture).
+// byte picks the schema (2: a SCALE-Sim topology CSV read as a network; other even: network JSON;
+// odd: architecture).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
+#include "sim/config/ScaleSimTopology.h"
 #include "sim/workload/LayerGeometry.h"
 
 using namespace sparsesim;
@@ -19,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool arch = data[0] & 1;
   std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
   try {
-    nlohmann::json j = parseJsonText(text, "fuzz.json");
+    nlohmann::json j = data[0] == 2 ? parseScaleSimTopology(text, "fuzz.csv").network : parseJsonText(text, "fuzz.json");
     if (arch) {
       ArchConfig a = archFromJson(j, "fuzz.json");
       (void)toJson(a).dump();

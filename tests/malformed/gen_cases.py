@@ -557,6 +557,25 @@ case("compare-vary-empty-value", ("", "--vary cs.sram.depth", 'empty item in the
 case("compare-negative-seed", ("", "--seed", "non-negative integer"), cmd=CMP + ["--arch", "../in/arch.json", "--seed", "-2"])
 
 
+# ---------------------------------------------------------------- SCALE-Sim topology files (.csv networks)
+T = "topology.csv"
+CONV_HEAD = b"Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+RUN_CSV = ["run", "--arch", "../in/arch.json", "--network", "../in/" + T, "--out", "out"]
+for name, body, where, why in (
+        ("missing-field", CONV_HEAD + b"c1,8,8,3,3,2,4,1,\nc2,8,8,3,3,2,\n", "line 3, column 7 (Num Filter)", "missing value"),
+        ("non-numeric", CONV_HEAD + b"c1,8,eight,3,3,2,4,1,\n", "line 2, column 3 (IFMAP Width)", '"eight" is not a whole number'),
+        ("zero-stride", CONV_HEAD + b"c1,8,8,3,3,2,4,0,\n", "line 2, column 8 (Strides)", "must be at least 1"),
+        ("filter-exceeds-ifmap", CONV_HEAD + b"c1,8,8,3,9,2,4,1,\n", "line 2, column 5 (Filter Width)", "exceeds IFMAP Width 8"),
+        ("no-name", CONV_HEAD + b",8,8,3,3,2,4,1,\n", "line 2, column 1 (Layer name)", "missing layer name"),
+        ("label-row", CONV_HEAD + b"\nAlphaGoZero,\n", "line 3, column 2 (IFMAP Height)", "missing value"),
+        ("gemm-missing-k", b"Layer, M, N, K,\r\nq,64,32,\r\n", "line 2, column 4 (K)", "missing value"),
+        ("gemm-float", b"Layer, M, N, K,\nq,64,32,1.5,\n", "line 2, column 4 (K)", '"1.5" is not a whole number'),
+        ("gemm-header-order", b"Layer, M, K, N,\nq,64,32,16,\n", "line 1, column 3 (N)", "a GEMM topology header reads"),
+        ("unknown-header", b"name,h,w,kh,kw,c,n,s,\nc1,8,8,3,3,2,4,1,\n", "line 1", "not a SCALE-Sim topology header"),
+        ("header-only", CONV_HEAD + b",,,,,,,,\n\n", "line 4", "no layer rows after the header")):
+    case(f"scalesim-{name}", (T, where, why), files={T: body}, cmd=RUN_CSV)
+
+
 def write_case(root, c):
     d = os.path.join(root, c["name"])
     os.makedirs(d)

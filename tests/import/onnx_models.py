@@ -1,0 +1,88 @@
+"""ONNX models for the importer tests, built with onnx.helper (nothing downloaded).
+
+residual_model(): conv -> BatchNormalization -> ReLU -> max-pool -> conv -> ReLU -> conv (asymmetric
+pads) -> residual Add with the pool output -> global average pool -> Flatten -> Gemm, with pruned
+float weights (about half of every weight tensor exactly zero). Its BatchNormalization has
+beta = mean * gamma / sqrt(var + eps), so the folded bias is zero (sparsesim's layers have no bias)
+while gamma, var and mean still rescale every kernel.
+"""
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = [helper.make_opsetid("", 13)]
+
+
+def pruned(rng, shape, density=0.5):
+    w = rng.standard_normal(shape).astype(np.float32)
+    w[rng.random(shape) >= density] = 0.0
+    return w
+
+
+def init(name, a):
+    return numpy_helper.from_array(np.asarray(a), name)
+
+
+def make_model(nodes, inits, in_shape, out_name, out_shape, in_type=TensorProto.FLOAT, out_type=TensorProto.FLOAT, name="m"):
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", in_type, in_shape)],
+                          [helper.make_tensor_value_info(out_name, out_type, out_shape)], initializer=inits)
+    m = helper.make_model(g, opset_imports=OPSET, producer_name="sparsesim-tests")
+    onnx.checker.check_model(m)
+    return m
+
+
+def residual_model(seed=1, bn_bias=False):
+    rng = np.random.default_rng(seed)
+    w1, w2, w3 = pruned(rng, (8, 3, 3, 3)), pruned(rng, (8, 8, 3, 3)), pruned(rng, (8, 8, 3, 3))
+    fc = pruned(rng, (5, 8))
+    gamma = rng.uniform(0.5, 1.5, 8).astype(np.float32)
+    var = rng.uniform(0.5, 2.0, 8).astype(np.float32)
+    mean = rng.uniform(-1, 1, 8).astype(np.float32)
+    eps = 1e-5
+    beta = (mean * gamma / np.sqrt(var + eps)).astype(np.float32)
+    if bn_bias:
+        beta = beta + 0.25
+    nodes = [
+        helper.make_node("Conv", ["x", "w1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        helper.make_node("BatchNormalization", ["c1", "gamma", "beta", "mean", "var"], ["b1"], name="bn1", epsilon=eps),
+        helper.make_node("Relu", ["b1"], ["r1"], name="relu1"),
+        helper.make_node("MaxPool", ["r1"], ["p1"], name="pool1", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Conv", ["p1", "w2"], ["c2"], name="conv2", pads=[1, 1, 1, 1]),
+        helper.make_node("Relu", ["c2"], ["r2"], name="relu2"),
+        helper.make_node("Conv", ["r2", "w3"], ["c3"], name="conv3", pads=[0, 0, 2, 2]),
+        helper.make_node("Add", ["c3", "p1"], ["a1"], name="res_add"),
+        helper.make_node("GlobalAveragePool", ["a1"], ["g1"], name="gap"),
+        helper.make_node("Flatten", ["g1"], ["f1"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["f1", "fc"], ["y"], name="fc", transB=1),
+    ]
+    inits = [init("w1", w1), init("w2", w2), init("w3", w3), init("fc", fc), init("gamma", gamma),
+             init("beta", beta), init("mean", mean), init("var", var)]
+    return make_model(nodes, inits, [1, 3, 12, 12], "y", [1, 5], name="residual")
+
+
+def qlinear_model(seed=2, y1_zero_point=0):
+    """int8: QuantizeLinear(x) -> QLinearConv (per-channel weight scales) -> QLinearConv ->
+    DequantizeLinear; and a QDQ-form MatMul tail."""
+    rng = np.random.default_rng(seed)
+    w1 = rng.integers(-127, 128, (4, 2, 3, 3), dtype=np.int8)
+    w1[rng.random(w1.shape) < 0.5] = 0
+    w2 = rng.integers(-127, 128, (6, 4, 1, 1), dtype=np.int8)
+    wm = rng.integers(-127, 128, (6 * 5 * 5, 3), dtype=np.int8)
+    f = lambda v: np.array(v, dtype=np.float32)
+    z = lambda: np.array(0, dtype=np.int8)
+    inits = [init("xs", f(0.05)), init("xz", z()), init("w1", w1), init("w1s", f(rng.uniform(0.01, 0.02, 4))),
+             init("w1z", np.zeros(4, np.int8)), init("y1s", f(0.1)), init("y1z", np.array(y1_zero_point, np.int8)),
+             init("w2", w2), init("w2s", f(0.02)), init("w2z", z()), init("y2s", f(0.2)), init("y2z", z()),
+             init("wm", wm), init("wms", f(0.03)), init("wmz", z()), init("ys", f(0.5)), init("yz", z()),
+             init("shape", np.array([1, -1], dtype=np.int64))]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "xs", "xz"], ["xq"], name="quant_in"),
+        helper.make_node("QLinearConv", ["xq", "xs", "xz", "w1", "w1s", "w1z", "y1s", "y1z"], ["q1"], name="qconv1", pads=[1, 1, 1, 1]),
+        helper.make_node("QLinearConv", ["q1", "y1s", "y1z", "w2", "w2s", "w2z", "y2s", "y2z"], ["q2"], name="qconv2"),
+        helper.make_node("DequantizeLinear", ["q2", "y2s", "y2z"], ["d2"], name="dq2"),
+        helper.make_node("Reshape", ["d2", "shape"], ["flat"], name="reshape"),
+        helper.make_node("DequantizeLinear", ["wm", "wms", "wmz"], ["wmf"], name="dq_w"),
+        helper.make_node("MatMul", ["flat", "wmf"], ["mm"], name="matmul"),
+        helper.make_node("QuantizeLinear", ["mm", "ys", "yz"], ["y"], name="quant_out"),
+    ]
+    return make_model(nodes, inits, [1, 2, 5, 5], "y", [1, 3], out_type=TensorProto.INT8, name="qlinear")

@@ -9,14 +9,13 @@
 #include <stdexcept>
 
 #include "sim/core/ConfigError.h"
+#include "sim/core/Math.h"
 #include "sim/config/JsonReader.h"
 #include "sim/resources/FpgaPart.h"
 
 namespace sparsesim {
 
 namespace {
-
-int clog2(double n) { return n > 1 ? static_cast<int>(std::ceil(std::log2(n) - 1e-12)) : 0; }
 
 // Blocks the area model uses; a calibration file without one of them cannot serve.
 const char* const kModelBlocks[] = {"pe_array", "sparse_pe", "decompressor", "cs_slice", "kwta_selector"};
@@ -43,51 +42,14 @@ double value(JsonReader& r, const std::string& key, double lo, double hi) {
 }
 
 AsicCalibratedBlock readBlock(const std::string& name, const nlohmann::json& j, const std::string& file) {
-  const std::string path = "blocks." + name;
-  JsonReader r(j, file, path);
-  AsicCalibratedBlock b;
-  b.name = name;
-  b.top = r.string("top", std::nullopt);
-  r.allow("rtl");
-  r.allow("fits");
-  r.allow("rtl_sha256");
-  const nlohmann::json& sizes = r.array("sizes");
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    const std::string sp = path + ".sizes[" + std::to_string(i) + "]";
-    JsonReader s(sizes[i], file, sp);
-    s.allow("command");
-    s.allow("cells");
-    (void)s.object("params");
-    (void)s.object("features");
-    JsonReader counts = s.object("counts");
-    AsicCalibrationSize z;
-    z.params = readNumberMap(sizes[i]["params"], file, sp + ".params");
-    z.features = readNumberMap(sizes[i]["features"], file, sp + ".features");
-    for (const char* k : {"ge_comb", "ff", "cell_area_um2"}) z.measured[k] = counts.real(k, std::nullopt, 0, 1e12);
-    counts.allow("gates");
-    counts.allow("ge_total");
-    counts.finish();
-    s.finish();
-    b.sizes.push_back(std::move(z));
-  }
-  (void)r.object("coefficients");
-  ParamMap known;
-  try {
-    known = asicFeatures(name, b.sizes[0].params);
-  } catch (const std::out_of_range&) {
-    throw ConfigError(file, path + ".sizes[0].params", "lacks a parameter the features of block \"" + name + "\" need");
-  }
-  for (const auto& [q, fm] : j["coefficients"].items()) {
-    const std::string cp = path + ".coefficients." + q;
-    if (!kQuantities.count(q)) throw ConfigError(file, cp, "not a fitted quantity (ge_comb, ff)");
-    ParamMap m = readNumberMap(fm, file, cp);
-    for (const auto& [feat, v] : m) {
-      if (v < 0) throw ConfigError(file, cp + "." + feat, "a coefficient must not be negative");
-      // A feature the model cannot compute would silently count as zero: refuse it.
-      if (!known.count(feat)) throw ConfigError(file, cp + "." + feat, "not a feature of block \"" + name + "\"");
-    }
-    b.coefficients[q] = m;
-  }
+  static const FittedBlockSchema schema{{{"ge_comb", "ge_comb"}, {"ff", "ff"}, {"cell_area_um2", "cell_area_um2"}},
+                                        {"gates", "ge_total"},
+                                        1e12,
+                                        kQuantities,
+                                        "a fitted quantity (ge_comb, ff)",
+                                        asicFeatures};
+  JsonReader r(j, file, "blocks." + name);
+  AsicCalibratedBlock b = readFittedBlock(r, j, name, file, schema);
   r.finish();
   return b;
 }
@@ -308,7 +270,7 @@ ParamMap asicFeatures(const std::string& block, const ParamMap& p) {
   }
   if (block == "cs_slice") {
     const double n = at("KERNEL_IDS"), s = at("SLOTS");
-    const int idb = std::max(1, clog2(n));
+    const int idb = std::max(1, ceilLog2(n));
     return {{"slots", s}, {"acc_bits", s * n * 32}, {"operand_bits", s * (8 + 2 * idb + 16 + 1)}};
   }
   if (block == "accumulators") {
@@ -317,8 +279,8 @@ ParamMap asicFeatures(const std::string& block, const ParamMap& p) {
   }
   if (block == "kwta_selector") {
     const double lanes = at("LANES"), nmax = at("N_MAX");
-    const int cnt = clog2(nmax + 1);
-    return {{"histogram_bits", lanes * 129 * cnt}, {"element_bits", nmax * (8 + clog2(nmax))}};
+    const int cnt = ceilLog2(nmax + 1);
+    return {{"histogram_bits", lanes * 129 * cnt}, {"element_bits", nmax * (8 + ceilLog2(nmax))}};
   }
   if (block == "mult_int8" || block == "add_int32" || block == "mac_pe") return {{"one", 1}};
   throw std::out_of_range("no ASIC calibration features for block " + block);

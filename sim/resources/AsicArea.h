@@ -30,17 +30,10 @@ struct AsicNode {
   double sramMacroUm2(double bits) const;
 };
 
-// Per block and size: the synthesis counts and the script's feature values.
-struct AsicCalibrationSize {
-  ParamMap params, features;
-  ParamMap measured;  // "ge_comb", "ff", "cell_area_um2"
-};
-
-struct AsicCalibratedBlock {
-  std::string name, top;
-  std::map<std::string, ParamMap> coefficients;  // "ge_comb" / "ff" -> feature -> coefficient
-  std::vector<AsicCalibrationSize> sizes;
-};
+// Per block and size: the synthesis counts ("ge_comb", "ff", "cell_area_um2") and the script's
+// feature values; per block the fitted coefficients ("ge_comb" / "ff" -> feature -> coefficient).
+using AsicCalibrationSize = CalibrationSize;
+using AsicCalibratedBlock = FittedBlock;
 
 struct AsicCalibration {
   std::string source_file, yosys_version, synth, date;

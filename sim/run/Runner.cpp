@@ -13,6 +13,7 @@
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Version.h"
+#include "sim/run/ArchCosts.h"
 #include "sim/run/DatapathRegistry.h"
 #include "sim/io/NpyIo.h"
 #include "models/Datapath.h"

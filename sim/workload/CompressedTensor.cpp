@@ -151,7 +151,7 @@ uint64_t CompressedTensor::bitsOfRange(int64_t v, int64_t p0, int64_t p1) const 
     case SparseFormat::Bitmap: return n * spec_.value_bits + uint64_t(p1 - p0) + (p0 == 0 ? pointerBits_ : 0);
     case SparseFormat::Csc: {
       // Segments whose first position lies in [p0, p1).
-      const int64_t firstSeg = (p0 + seg_ - 1) / seg_;
+      const int64_t firstSeg = ceilDiv(p0, seg_);
       const int64_t lastSeg = (p1 - 1) / seg_;
       const uint64_t starts = lastSeg >= firstSeg ? uint64_t(lastSeg - firstSeg + 1) : 0;
       return n * uint64_t(pairBits()) + starts * uint64_t(pointerBits_);

@@ -19,9 +19,8 @@
 #include "sim/io/StagedDir.h"
 #include "sim/io/InputFile.h"
 #include "sim/report/Report.h"
-#include "sim/run/DatapathRegistry.h"
+#include "sim/run/ResolvedRun.h"
 #include "sim/run/Runner.h"
-#include "sim/trace/TraceRequest.h"
 #include "sim/cli/CliValues.h"
 #include "sim/cli/Compare.h"
 #include "sim/cli/ReportCommand.h"
@@ -158,7 +157,6 @@ int cmdRun(const std::vector<std::string>& args) {
     const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
     ArchConfig arch = loadArch(archFile, overrides);
     NetworkConfig net = selectLayers(loadNetwork(netFile), layerNames);
-    validateRun(arch, net);
     if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
     RunOptions opt;
     if (traceDir.empty() && (vm.count("trace-blocks") || vm.count("trace-format") || vm.count("trace-vcd")))
@@ -170,7 +168,6 @@ int cmdRun(const std::vector<std::string>& args) {
         throw ConfigError("", "--trace-format", "\"" + traceFormat + "\" is not a trace encoding (jsonl, bin)");
       opt.trace.format = traceFormat == "bin" ? TraceFormat::Binary : TraceFormat::Jsonl;
       opt.trace.vcd = vm.count("trace-vcd") > 0;
-      resolveTraceBlocks(datapathEntry(arch).traceable, arch, opt.trace.blocks, "--trace-blocks");
       checkTraceDir(traceDir);
     }
     opt.seed = seed;
@@ -185,13 +182,15 @@ int cmdRun(const std::vector<std::string>& args) {
       fs::remove_all(dumpStaging, ec);
       opt.dump_tensors_dir = dumpStaging;
     }
+    // Every table, weights file and the trace request, loaded and checked once, before anything is written.
+    const ResolvedRun run = resolveRun(RunRequest{arch, net, opt});
     checkWritableDir(outDir, "--out", createdOut);
     if (!dumpStaging.empty()) {
       bool ignored = false;
       checkWritableDir(dumpStaging, "--dump-tensors", ignored);
       writeFileAtomic((fs::path(dumpStaging) / kDumpMarker).string(), "tensor dump written by sparsesim; a later --dump-tensors may replace this folder\n");
     }
-    result = runSimulation(arch, net, opt);
+    result = runSimulation(run);
 
     // The result set: report and resolved config written complete before either is renamed into
     // place; the dump replaces an earlier one only once both are written.

@@ -344,9 +344,7 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   a.cs = readCsConfig(top);
   a.sod = readSodConfig(top);
   a.sparse_pe = readSparsePeConfig(top);
-  // Each PE owns one output (output-stationary).
-  if (a.datapath == DatapathKind::SparsePe && a.dataflow != Dataflow::OutputStationary)
-    top.fail("dataflow", "the sparse_pe datapath is output-stationary (each PE owns one output); set \"dataflow\": \"os\"");
+  // The dataflows a datapath supports are its registry entry's (checkDatapathRules, at resolve).
   // Resource / energy tables: plain names, resolved by sim/resources (docs/resources.md).
   readParams(top, resourceParams(), a);
   top.finish();

@@ -12,6 +12,7 @@
 
 #include "sim/config/ArchConfig.h"
 #include "sim/resources/Calibration.h"
+#include "sim/resources/DatapathCostModel.h"
 
 namespace sparsesim {
 
@@ -30,17 +31,10 @@ struct AsicNode {
   double sramMacroUm2(double bits) const;
 };
 
-// Per block and size: the synthesis counts and the script's feature values.
-struct AsicCalibrationSize {
-  ParamMap params, features;
-  ParamMap measured;  // "ge_comb", "ff", "cell_area_um2"
-};
-
-struct AsicCalibratedBlock {
-  std::string name, top;
-  std::map<std::string, ParamMap> coefficients;  // "ge_comb" / "ff" -> feature -> coefficient
-  std::vector<AsicCalibrationSize> sizes;
-};
+// Per block and size: the synthesis counts ("ge_comb", "ff", "cell_area_um2") and the script's
+// feature values; per block the fitted coefficients ("ge_comb" / "ff" -> feature -> coefficient).
+using AsicCalibrationSize = CalibrationSize;
+using AsicCalibratedBlock = FittedBlock;
 
 struct AsicCalibration {
   std::string source_file, yosys_version, synth, date;
@@ -91,8 +85,20 @@ struct AsicAreaEstimate {
   double pe_area_um2 = 0;  // one PE with its registers (and, sparse_pe, FIFOs and matcher)
 };
 
-AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n);
-AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const std::string& node = "45nm");
+// The blocks several datapaths share, for their area functions (sim/resources/<Kind>Costs.cpp).
+AsicBlockArea asicLogicBlock(const std::string& name, const AsicGates& g, const AsicNode& n, std::string model);
+// SRAM macros of the given bits each (0 bits: none).
+AsicBlockArea asicSramBlock(const std::string& name, const std::vector<double>& macroBits, const AsicNode& n, std::string model);
+AsicGates scaled(AsicGates g, double k);
+// The global buffer's partitions as SRAM macros (the activation partition only, for cs).
+void addGlobalBufferArea(const ArchConfig& a, const AsicNode& n, AsicAreaEstimate& e, bool ifmapOnly);
+// The rows x cols systolic array (dense, sod) as the calibrated pe_array; sets pes and pe_area_um2.
+void addSystolicArrayArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e);
+
+// The design's area: its datapath's blocks (m.asic_area, from the datapath's registry entry)
+// plus the control every datapath has. By the architecture's own datapath and the default
+// calibration: estimateAsicArea(a, node) in sim/run/ArchCosts.h.
+AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, const DatapathCostModel& m);
 
 // `resources.asic`: node, area_mm2 (total and per block), pe_area_um2, gate_equivalents, files.
 

@@ -32,10 +32,36 @@ std::map<std::string, std::string> reasonMap(const nlohmann::json& j, const std:
   return m;
 }
 
+const FittedBlockSchema& fpgaSchema() {
+  // The model's lut counts every LUT site, logic or memory (lut_total); the rest map 1:1.
+  static const FittedBlockSchema s{{{"lut", "lut_total"}, {"ff", "ff"}, {"dsp", "dsp48e1"}, {"bram36", "bram36"}},
+                                   {"lut", "lutram", "srl", "ramb36e1", "ramb18e1", "carry4", "muxf7", "muxf8", "other_cells"},
+                                   1e9,
+                                   kResources,
+                                   "a resource (lut, ff, dsp, bram36)",
+                                   calibrationFeatures};
+  return s;
+}
+
 CalibratedBlock readBlock(const std::string& name, const nlohmann::json& j, const std::string& file) {
   const std::string path = "blocks." + name;
   JsonReader r(j, file, path);
   CalibratedBlock b;
+  static_cast<FittedBlock&>(b) = readFittedBlock(r, j, name, file, fpgaSchema());
+  (void)r.object("structural");
+  b.structural = reasonMap(j["structural"], file, path + ".structural");
+  (void)r.object("known_gaps");
+  b.known_gaps = reasonMap(j["known_gaps"], file, path + ".known_gaps");
+  r.finish();
+  return b;
+}
+
+}  // namespace
+
+FittedBlock readFittedBlock(JsonReader& r, const nlohmann::json& j, const std::string& name, const std::string& file,
+                            const FittedBlockSchema& schema) {
+  const std::string path = "blocks." + name;
+  FittedBlock b;
   b.name = name;
   b.top = r.string("top", std::nullopt);
   r.allow("rtl");
@@ -53,46 +79,32 @@ CalibratedBlock readBlock(const std::string& name, const nlohmann::json& j, cons
     CalibrationSize z;
     z.params = readNumberMap(sizes[i]["params"], file, sp + ".params");
     z.features = readNumberMap(sizes[i]["features"], file, sp + ".features");
-    // The model's lut counts every LUT site, logic or memory (lut_total); the rest map 1:1.
-    z.measured["lut"] = counts.real("lut_total", std::nullopt, 0, 1e9);
-    z.measured["ff"] = counts.real("ff", std::nullopt, 0, 1e9);
-    z.measured["dsp"] = counts.real("dsp48e1", std::nullopt, 0, 1e9);
-    z.measured["bram36"] = counts.real("bram36", std::nullopt, 0, 1e9);
-    for (const char* k : {"lut", "lutram", "srl", "ramb36e1", "ramb18e1", "carry4", "muxf7", "muxf8", "other_cells"})
-      counts.allow(k);
+    for (const auto& [measured, key] : schema.counts) z.measured[measured] = counts.real(key, std::nullopt, 0, schema.max_count);
+    for (const std::string& k : schema.other_counts) counts.allow(k);
     counts.finish();
     s.finish();
     b.sizes.push_back(std::move(z));
   }
   (void)r.object("coefficients");
-  const nlohmann::json& coeffs = j["coefficients"];
   ParamMap known;
   try {
-    known = calibrationFeatures(name, b.sizes[0].params);
+    known = schema.features(name, b.sizes[0].params);
   } catch (const std::out_of_range&) {
     throw ConfigError(file, path + ".sizes[0].params", "lacks a parameter the features of block \"" + name + "\" need");
   }
-  for (const auto& [res, fm] : coeffs.items()) {
-    const std::string cp = path + ".coefficients." + res;
-    if (!kResources.count(res)) throw ConfigError(file, cp, "not a resource (lut, ff, dsp, bram36)");
+  for (const auto& [q, fm] : j["coefficients"].items()) {
+    const std::string cp = path + ".coefficients." + q;
+    if (!schema.quantities.count(q)) throw ConfigError(file, cp, "not " + schema.quantities_text);
     ParamMap m = readNumberMap(fm, file, cp);
     for (const auto& [feat, v] : m) {
       if (v < 0) throw ConfigError(file, cp + "." + feat, "a coefficient must not be negative");
       // A feature the model cannot compute would silently count as zero: refuse it.
-      if (!known.count(feat))
-        throw ConfigError(file, cp + "." + feat, "not a feature of block \"" + name + "\"");
+      if (!known.count(feat)) throw ConfigError(file, cp + "." + feat, "not a feature of block \"" + name + "\"");
     }
-    b.coefficients[res] = m;
+    b.coefficients[q] = m;
   }
-  (void)r.object("structural");
-  b.structural = reasonMap(j["structural"], file, path + ".structural");
-  (void)r.object("known_gaps");
-  b.known_gaps = reasonMap(j["known_gaps"], file, path + ".known_gaps");
-  r.finish();
   return b;
 }
-
-}  // namespace
 
 ParamMap readNumberMap(const nlohmann::json& j, const std::string& file, const std::string& path) {
   if (!j.is_object()) throw ConfigError(file, path, "must be an object of numbers");

@@ -70,59 +70,26 @@ void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic) {
 }
 
 
-std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) {
+void addEvent(std::vector<Event>& ev, const std::string& block, const std::string& event, double count, double sramBankKb) {
+  if (count > 0) ev.push_back(Event{block, event, count, sramBankKb});
+}
+
+double globalBufferBankKb(const ArchConfig& a) {
+  // The ifmap partition split into 64-bit-wide banks feeding the array edge.
+  const double banks = std::max(1.0, std::ceil(a.array.rows * 8 / 64.0));
+  return a.memory.ifmap_kb / banks;
+}
+
+std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l, const DatapathCostModel& m) {
   std::vector<Event> ev;
-  const double M = double(l.macs_issued);
-  auto add = [&](const std::string& b, const std::string& e, double n) {
-    if (n > 0) ev.push_back(Event{b, e, n});
-  };
-  const double dramWords = double(l.dram_read_bytes + l.dram_write_bytes) / 8.0;
-  auto counted = [&](BlockEvent e) { return double(l.block_events.get(e)); };
-  // Every event below is counted by the block that performs it (models/*: LayerStats); none is
-  // derived from another counter. 64-bit words are the energy tables' access unit.
-  if (a.datapath == DatapathKind::Dense || a.datapath == DatapathKind::Sod) {
-    add("pe_array", "mult_int8", M);
-    add("pe_array", "add_int32", M);
-    add("pe_array", "register_access", double(l.register_accesses));
-    if (a.datapath == DatapathKind::Sod) {
-      // The buffer is read by the decompressors (compressed bits) or around them (operands
-      // stored dense); the units write the dense vectors into the array's edge registers.
-      add("decompressors", "register_access", counted(BlockEvent::DecompressorLaneWrites));
-      add("global_buffer", "sram_read_64b", (counted(BlockEvent::DecompressorReadBits) + 8 * counted(BlockEvent::GlobalBufferDenseReadBytes)) / 64.0);
-    } else {
-      add("global_buffer", "sram_read_64b", double(l.sram_read_bytes) / 8.0);
-    }
-    add("global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0);
-  } else if (a.datapath == DatapathKind::Cs) {
-    add("mac_array", "mult_int8", M);
-    add("router_accumulators", "routing_hop", double(l.routing_hops));
-    add("router_accumulators", "add_int32", counted(BlockEvent::MacArrayAccumulate));
-    add("router_accumulators", "register_access", double(l.register_accesses));
-    add("weight_sram", "sram_read_64b", counted(BlockEvent::WeightSramReadBits) / 64.0);
-    add("global_buffer", "sram_read_64b", counted(BlockEvent::ActivationBufferReadBytes) / 8.0);
-    add("global_buffer", "sram_write_64b", counted(BlockEvent::ActivationBufferWriteBytes) / 8.0);
-    add("kwta_selector", "selector_comparison", double(l.selector_comparisons));
-  } else if (a.datapath == DatapathKind::SparsePe) {
-    add("pe_array", "mult_int8", M);
-    add("pe_array", "add_int32", M);
-    add("fifos_matchers", "register_access", double(l.register_accesses));
-    add("fifos_matchers", "selector_comparison", double(l.selector_comparisons));
-    add("global_buffer", "sram_read_64b", counted(BlockEvent::SparsePeBusEntries) * (8.0 + a.sparse_pe.index_bits) / 64.0);
-    add("global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0);
-  }
-  add("dram", "dram_64b", dramWords);
+  // Every event is counted by the block that performs it (models/*: LayerStats); none is derived
+  // from another counter. 64-bit words are the energy tables' access unit.
+  m.energy_events(a, l, ev);
+  addEvent(ev, "dram", "dram_64b", double(l.dram_read_bytes + l.dram_write_bytes) / 8.0);
   return ev;
 }
 
 namespace {
-
-// KiB of one bank of the block's SRAM (for the ASIC per-access energy).
-double bankKb(const ArchConfig& a, const std::string& block) {
-  if (block == "weight_sram") return double(a.cs.sram.depth) * a.cs.sram.word_bits / 8.0 / 1024.0;
-  // Global buffer: the ifmap partition split into 64-bit-wide banks feeding the array edge.
-  const double banks = std::max(1.0, std::ceil(a.array.rows * 8 / 64.0));
-  return a.memory.ifmap_kb / banks;
-}
 
 const BlockResources* findBlock(const ResourceEstimate& r, const std::string& b) {
   for (const auto& x : r.blocks)
@@ -133,14 +100,13 @@ const BlockResources* findBlock(const ResourceEstimate& r, const std::string& b)
 }  // namespace
 
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
-                         const std::string& part, const LayerStats& l, double seconds) {
+                         const std::string& part, const std::vector<Event>& ev, double seconds) {
   EnergyResult r;
   auto charge = [&](const std::string& block, const std::string& event, double joules) {
     r.by_block[block] += joules;
     r.by_event[event] += joules;
     r.total_j += joules;
   };
-  const std::vector<Event> ev = layerEvents(a, l);
   const double pj = 1e-12;
   if (t.kind == "asic") {
     for (const Event& e : ev) {
@@ -151,7 +117,7 @@ EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const Resour
       else if (e.event == "routing_hop") per = t.get("routing_hop_pj");
       else if (e.event == "selector_comparison") per = t.get("comparison_pj");
       else if (e.event == "dram_64b") per = t.get("dram_64b_pj");
-      else if (e.event == "sram_read_64b" || e.event == "sram_write_64b") per = sramAccessPj(t, bankKb(a, e.block));
+      else if (e.event == "sram_read_64b" || e.event == "sram_write_64b") per = sramAccessPj(t, e.sram_bank_kb);
       charge(e.block, e.event, e.count * per * pj);
     }
     const double leak = t.get("leakage_w_per_mm2");

@@ -31,9 +31,18 @@ EnergyTable loadEnergyTable(const std::string& file);
 struct Event {
   std::string block, event;
   double count = 0;
+  double sram_bank_kb = 0;  // SRAM accesses: KiB of one bank of the block's SRAM (ASIC energy per access)
 };
 
-std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l);
+// For a datapath's energy-event function (sim/resources/<Kind>Costs.cpp): appends the event
+// unless its count is zero.
+void addEvent(std::vector<Event>& ev, const std::string& block, const std::string& event, double count, double sramBankKb = 0);
+// KiB of one bank of the global buffer's ifmap partition (64-bit-wide banks along the array edge).
+double globalBufferBankKb(const ArchConfig& a);
+
+// The layer's events: its datapath's (m.energy_events, from the registry entry) and the DRAM
+// traffic. By the architecture's own datapath: layerEvents(a, l) in sim/run/ArchCosts.h.
+std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l, const DatapathCostModel& m);
 
 struct EnergyResult {
   double total_j = 0;
@@ -41,9 +50,9 @@ struct EnergyResult {
   std::map<std::string, double> by_event;  // joules
 };
 
-// Energy of one layer that ran `seconds` on the design `res` (FPGA: on `part`).
+// Energy of one layer whose events were `ev` and that ran `seconds` on the design `res` (FPGA: on `part`).
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
-                         const std::string& part, const LayerStats& l, double seconds);
+                         const std::string& part, const std::vector<Event>& ev, double seconds);
 
 // Fills each block's asic_um2 and the total from the table's "area_um2".
 void applyAsicArea(ResourceEstimate& e, const EnergyTable& asic);

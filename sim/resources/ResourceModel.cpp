@@ -15,20 +15,21 @@ constexpr int kBram36Shapes[][2] = {{72, 512}, {36, 1024}, {18, 2048}, {9, 4096}
 constexpr int kBram18Shapes[][2] = {{36, 512}, {18, 1024}, {9, 2048}, {4, 4096}, {2, 8192}, {1, 16384}};
 constexpr int kUramWidth = 72, kUramDepth = 4096;  // UltraRAM has one shape (UG573)
 // Model choices (docs/resources.md): control/sequencer overhead per datapath, global-buffer
-// address generation, weight-SRAM bank crossbar; none of them is in the calibrated RTL.
+// address generation; neither is in the calibrated RTL.
 constexpr double kControlLut = 1500, kControlFf = 2500;
 constexpr double kBufferAddrLut = 200, kBufferAddrFf = 300;
-constexpr double kBankXbarLut = 20, kBankXbarFf = 24;
 // Register bits of an ASIC systolic PE: 8 + 8 operand forwarding, 32-bit accumulator, valid. (On
 // the FPGA most of them sit inside the DSP48; the ASIC area counts them all.)
 constexpr double kPeRegisterBits = 49;
-// Count bits of the k-WTA histograms / indices: activations per selection up to 16M.
-constexpr int kSelectorCountBits = 24;
 
+void addControl(ResourceEstimate& e) {
+  e.blocks.push_back(blockResources("control", Resources{kControlLut, kControlFf, 0, 0, 0}, {{"ff_bit", kControlFf}, {"add_int8", 20}},
+                                    "sequencer, fold counters, DRAM interface glue (model choice)"));
+}
 
-// The fitted terms of a calibrated block, optionally only those of some features (a block the
-// report splits in two, e.g. a sparse PE's MAC and its FIFOs + matcher).
-Resources fitted(const Calibration& c, const std::string& block, const ParamMap& p, const std::set<std::string>& only = {}) {
+}  // namespace
+
+Resources fittedResources(const Calibration& c, const std::string& block, const ParamMap& p, const std::set<std::string>& only) {
   Resources r;
   auto it = c.blocks.find(block);
   if (it == c.blocks.end()) return r;
@@ -44,7 +45,6 @@ Resources fitted(const Calibration& c, const std::string& block, const ParamMap&
 
 Resources scaled(Resources r, double n) { return Resources{r.lut * n, r.ff * n, r.dsp * n, r.bram36 * n, r.uram * n}; }
 
-// Threshold k-WTA selector as modelled (LUTRAM histograms; structural, see docs/resources.md).
 Resources thresholdSelector(int lanes, int outWidth, int binsPerCycle, int countBits) {
   // 256-bin histogram in LUTRAM (dual-ported, lanes-way banked), lanes x (8-bit decode + increment),
   // threshold scan of bins_per_cycle bins (adders), compaction network lanes -> out_width.
@@ -55,7 +55,7 @@ Resources thresholdSelector(int lanes, int outWidth, int binsPerCycle, int count
   return Resources{histLuts + incr + scan + compact, lanes * (8.0 + countBits) + outWidth * (8.0 + countBits) + 2.0 * countBits, 0, 0, 0};
 }
 
-BlockResources block(const std::string& name, Resources r, std::map<std::string, double> asic, std::string note) {
+BlockResources blockResources(const std::string& name, Resources r, std::map<std::string, double> asic, std::string note) {
   BlockResources b;
   b.block = name;
   b.fpga = r;
@@ -64,7 +64,6 @@ BlockResources block(const std::string& name, Resources r, std::map<std::string,
   return b;
 }
 
-// The three global-buffer partitions of the dense-style datapaths.
 void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly) {
   Resources r = bramForBuffer(a.memory.ifmap_kb * 1024, a.array.rows * 8);
   double bytes = a.memory.ifmap_kb * 1024;
@@ -75,107 +74,21 @@ void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly) {
   }
   r.lut += kBufferAddrLut;
   r.ff += kBufferAddrFf;
-  e.blocks.push_back(block("global_buffer", r, {{"sram_bit", bytes * 8}, {"ff_bit", kBufferAddrFf}},
-                           ifmapOnly ? "activation partition, BRAM36 by the block-RAM packing rule at its port width"
-                                     : "ifmap + filter + ofmap partitions, BRAM36 by the block-RAM packing rule at their port widths"));
+  e.blocks.push_back(blockResources("global_buffer", r, {{"sram_bit", bytes * 8}, {"ff_bit", kBufferAddrFf}},
+                                    ifmapOnly ? "activation partition, BRAM36 by the block-RAM packing rule at its port width"
+                                              : "ifmap + filter + ofmap partitions, BRAM36 by the block-RAM packing rule at their port widths"));
 }
 
 void addSystolicArray(const ArchConfig& a, const Calibration& c, ResourceEstimate& e) {
   const double pes = double(a.array.rows) * a.array.cols;
   const bool os = a.dataflow == Dataflow::OutputStationary;
   // OS: the calibrated pe_array (mac_pe grid + row drain); WS has no RTL: structural per-PE cost.
-  Resources r = os ? fitted(c, "pe_array", {{"ROWS", a.array.rows}, {"COLS", a.array.cols}}) : scaled(int8MacPe(a.dataflow), pes);
-  e.blocks.push_back(block("pe_array", r,
-                           {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * kPeRegisterBits}},
-                           os ? "rows x cols int8 MAC PEs + row drain, fitted to yosys (traces/rtl/pe_array.v)"
-                              : "rows x cols int8 MAC PEs, one DSP each (structural: no WS RTL)"));
+  Resources r = os ? fittedResources(c, "pe_array", {{"ROWS", a.array.rows}, {"COLS", a.array.cols}}) : scaled(int8MacPe(a.dataflow), pes);
+  e.blocks.push_back(blockResources("pe_array", r,
+                                    {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * kPeRegisterBits}},
+                                    os ? "rows x cols int8 MAC PEs + row drain, fitted to yosys (traces/rtl/pe_array.v)"
+                                       : "rows x cols int8 MAC PEs, one DSP each (structural: no WS RTL)"));
 }
-
-void addControl(ResourceEstimate& e) {
-  e.blocks.push_back(block("control", Resources{kControlLut, kControlFf, 0, 0, 0}, {{"ff_bit", kControlFf}, {"add_int8", 20}},
-                           "sequencer, fold counters, DRAM interface glue (model choice)"));
-}
-
-void addCs(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
-  const CsConfig& c = a.cs;
-  const double mults = double(a.array.rows) * a.array.cols;
-  const int N = c.packing.max_n;
-  const int idBits = std::max(1, ceilLog2(N));
-  // One calibrated slice per activation lane (array.rows), array.cols multipliers each; the
-  // report splits it into the multipliers with their operand registers and the accumulators.
-  const ParamMap slice = {{"SLOTS", a.array.cols}, {"KERNEL_IDS", N}};
-  Resources mac = scaled(fitted(cal, "cs_slice", slice, {"slots", "operand_bits", "one"}), a.array.rows);
-  e.blocks.push_back(block("mac_array", mac, {{"mult_int8", mults}, {"ff_bit", mults * (8 + idBits)}},
-                           "rows x cols int8 multipliers (DSP) + weight/kernel-ID registers, fitted to yosys (calib_cs_slice.v)"));
-  Resources router = scaled(fitted(cal, "cs_slice", slice, {"acc_lutram_cols", "drain_mux_luts"}), a.array.rows);
-  e.blocks.push_back(block("router_accumulators", router,
-                           {{"add_int32", mults}, {"ff_bit", mults * (N * 32 + idBits)}, {"mux2_bit", mults * 32}},
-                           "per multiplier: N x 32-bit accumulators in LUTRAM, DSP post-adder, drain select; fitted to yosys"));
-  // Weight-packing SRAM.
-  const bool uram = c.sram.memory == SramMemory::Uram;
-  Resources sram = sramBanks(c.sram.banks, c.sram.word_bits, c.sram.depth, uram);
-  sram.lut += c.sram.banks * kBankXbarLut;
-  sram.ff += c.sram.banks * kBankXbarFf;
-  e.blocks.push_back(block("weight_sram", sram,
-                           {{"sram_bit", double(c.sram.banks) * c.sram.word_bits * c.sram.depth}, {"ff_bit", c.sram.banks * kBankXbarFf}},
-                           uram ? "banks x ceil(word_bits/72) x ceil(depth/4096) URAM"
-                                : "banks x block-RAM packing rule (checked against yosys, weight_sram.v)"));
-  // k-WTA selector.
-  const CsSelectorConfig& s = c.selector;
-  Resources sel;
-  std::map<std::string, double> selA;
-  const int countBits = kSelectorCountBits;
-  if (s.circuit == SelectorCircuit::Threshold) {
-    sel = thresholdSelector(s.lanes, s.out_width, s.bins_per_cycle, countBits);
-    selA = {{"add_int32", s.lanes + double(s.bins_per_cycle)}, {"add_int8", double(s.lanes)}, {"sram_bit", 256.0 * countBits * s.lanes},
-            {"mux2_bit", double(s.lanes) * std::max(1, ceilLog2(s.lanes)) * (8 + countBits)}, {"ff_bit", s.lanes * (8.0 + countBits)}};
-  } else {
-    // Bitonic: `comparators` compare-exchange units on (8-bit value, index) pairs.
-    const double w = 8 + countBits;
-    sel = Resources{s.comparators * (8 + 2 * w), s.comparators * 2 * w + s.lanes * w, 0, 0, 0};
-    selA = {{"add_int8", double(s.comparators)}, {"mux2_bit", s.comparators * 2 * w}, {"ff_bit", s.comparators * 2 * w}};
-  }
-  e.blocks.push_back(block("kwta_selector", sel, selA,
-                           s.circuit == SelectorCircuit::Threshold ? "threshold: LUTRAM histograms + threshold scan + compaction (structural)"
-                                                                   : "bitonic: compare-exchange units (structural)"));
-  addGlobalBuffer(a, e, true);
-}
-
-void addSod(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
-  addSystolicArray(a, cal, e);
-  addGlobalBuffer(a, e, false);
-  // One calibrated decompression unit per operand, as wide as the array edge it feeds.
-  const SodConfig& s = a.sod;
-  Resources r;
-  std::map<std::string, double> as;
-  for (int edge : {a.array.cols, a.array.rows}) {
-    r += fitted(cal, "decompressor", {{"LANES", edge}, {"NNZ", s.nnz_per_cycle}, {"INDEX_BITS", s.index_bits}, {"VALUE_BITS", 8}});
-    as["mux2_bit"] += edge * 8.0 * s.nnz_per_cycle;
-    as["ff_bit"] += s.nnz_per_cycle * (9.0 + s.index_bits) + edge * 8.0;
-  }
-  e.blocks.push_back(block("decompressors", r, as,
-                           "two units (weights, activations): staging register + pointer compare + scatter; fitted to yosys (decompressor.v)"));
-}
-
-void addSparsePe(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
-  const SparsePeConfig& s = a.sparse_pe;
-  const double pes = double(a.array.rows) * a.array.cols;
-  const double entryBits = 8 + s.index_bits;
-  const ParamMap pe = {{"FIFO_DEPTH", s.fifo_depth}, {"MATCH_WIDTH", s.match_width}, {"INDEX_BITS", s.index_bits}, {"VALUE_BITS", 8}};
-  // The calibrated sparse PE, split for the report: the per-PE constant part (DSP MAC, accumulator,
-  // counters) and the FIFOs + matcher that grow with depth, window and index width.
-  Resources mac = scaled(fitted(cal, "sparse_pe", pe, {"one"}), pes);
-  e.blocks.push_back(block("pe_array", mac, {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * 33}},
-                           "rows x cols MAC units, one DSP each; fitted to yosys (sparse_pe.v)"));
-  Resources fm = scaled(fitted(cal, "sparse_pe", pe, {"fifo_bits", "fifo_shift_luts", "window_bits"}), pes);
-  e.blocks.push_back(block("fifos_matchers", fm,
-                           {{"ff_bit", pes * 2 * entryBits * s.fifo_depth}, {"add_int8", pes * s.match_width * s.match_width},
-                            {"mux2_bit", pes * 2 * entryBits * s.match_width}},
-                           "per PE: 2 shift-register (value,index) FIFOs + match_width^2 index matcher; fitted to yosys (sparse_pe.v)"));
-  addGlobalBuffer(a, e, false);
-}
-
-}  // namespace
 
 Resources bramForBuffer(double bytes, int widthBits) {
   if (bytes <= 0) return {};
@@ -208,7 +121,7 @@ Resources sramBanks(int banks, int wordBits, int depth, bool uram) {
 
 Resources int8MacPe(const Calibration& c, Dataflow df) {
   // OS: the calibrated pe_array's per-PE terms (a 1 x 1 array has no drain select).
-  if (df == Dataflow::OutputStationary) return fitted(c, "pe_array", {{"ROWS", 1}, {"COLS", 1}});
+  if (df == Dataflow::OutputStationary) return fittedResources(c, "pe_array", {{"ROWS", 1}, {"COLS", 1}});
   // WS (no RTL): one DSP48E2 with the 48-bit P register, operands forwarded (8 + 8 FF), partial sums
   // cascaded over PCOUT/PCIN (32 FF pipeline + 1 valid), a few LUTs of control.
   return Resources{6, 17 + 32, 1, 0, 0};
@@ -220,23 +133,12 @@ Resources calibratedBlock(const std::string& blk, const ParamMap& p, const Calib
   if (blk == "weight_sram" || blk == "global_buffer") return sramBanks(1, int(p.at("WIDTH")), int(p.at("DEPTH")), false);
   if (blk == "kwta_selector")
     return thresholdSelector(int(p.at("LANES")), int(p.at("OUT_WIDTH")), 1, ceilLog2(static_cast<long long>(p.at("N_MAX")) + 1));
-  return fitted(c, blk, p);
+  return fittedResources(c, blk, p);
 }
 
-ResourceEstimate estimateResources(const ArchConfig& a) { return estimateResources(a, defaultCalibration()); }
-
-ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c) {
+ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c, const DatapathCostModel& m) {
   ResourceEstimate e;
-  if (a.datapath == DatapathKind::Dense) {
-    addSystolicArray(a, c, e);
-    addGlobalBuffer(a, e, false);
-  } else if (a.datapath == DatapathKind::Cs) {
-    addCs(a, c, e);
-  } else if (a.datapath == DatapathKind::Sod) {
-    addSod(a, c, e);
-  } else if (a.datapath == DatapathKind::SparsePe) {
-    addSparsePe(a, c, e);
-  }
+  m.resources(a, c, e);
   addControl(e);
   for (auto& b : e.blocks) {
     b.fpga.lut = std::ceil(b.fpga.lut);

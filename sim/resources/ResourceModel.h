@@ -5,11 +5,13 @@
 // configs/calibration/yosys-xc7.json), block-RAM counts by a packing rule, and a few model
 // choices. docs/resources.md lists which is which.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "sim/config/ArchConfig.h"
 #include "sim/resources/Calibration.h"
+#include "sim/resources/DatapathCostModel.h"
 #include "sim/resources/FpgaPart.h"
 
 namespace sparsesim {
@@ -57,8 +59,24 @@ Resources int8MacPe(Dataflow df);                        // ... with defaultCali
 // calibration file's "params"); what the calibration test compares with synthesis.
 Resources calibratedBlock(const std::string& block, const ParamMap& params, const Calibration& c);
 
-ResourceEstimate estimateResources(const ArchConfig& a);  // with defaultCalibration()
-ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c);
+// The blocks several datapaths share, for their estimators (sim/resources/<Kind>Costs.cpp).
+// The fitted terms of a calibrated block, optionally only those of some features (a block the
+// report splits in two, e.g. a sparse PE's MAC and its FIFOs + matcher).
+Resources fittedResources(const Calibration& c, const std::string& block, const ParamMap& p, const std::set<std::string>& only = {});
+Resources scaled(Resources r, double n);
+// Threshold k-WTA selector as modelled (LUTRAM histograms; structural, see docs/resources.md).
+Resources thresholdSelector(int lanes, int outWidth, int binsPerCycle, int countBits);
+BlockResources blockResources(const std::string& name, Resources r, std::map<std::string, double> asic, std::string note);
+// The global buffer of a dense-style datapath: its ifmap, filter and ofmap partitions (the
+// activation partition only, for cs), BRAM by the packing rule at their port widths.
+void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly);
+// The rows x cols systolic array (dense, sod): the calibrated pe_array for OS, per-PE cost for WS.
+void addSystolicArray(const ArchConfig& a, const Calibration& c, ResourceEstimate& e);
+
+// The design's blocks: those of its datapath (m.resources, from the datapath's registry entry)
+// plus the control every datapath has, LUT and FF rounded up per block. The estimate of an
+// architecture by its own datapath is estimateResources(a) in sim/run/ArchCosts.h.
+ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c, const DatapathCostModel& m);
 PartFit fitOnPart(const Resources& r, const FpgaPart& p);
 
 }  // namespace sparsesim

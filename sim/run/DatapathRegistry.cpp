@@ -6,6 +6,10 @@
 #include "models/dense/DenseDatapath.h"
 #include "models/sod/SodDatapath.h"
 #include "models/sparse_pe/SparsePeDatapath.h"
+#include "sim/resources/CsCosts.h"
+#include "sim/resources/DenseCosts.h"
+#include "sim/resources/SodCosts.h"
+#include "sim/resources/SparsePeCosts.h"
 
 namespace sparsesim {
 
@@ -14,19 +18,23 @@ const std::vector<DatapathEntry>& datapathRegistry() {
       {DatapathKind::Dense, [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},
        {TraceBlock::PeArray, TraceBlock::PeState},
-       ""},
+       "",
+       {denseResources, denseAsicArea, denseEnergyEvents}},
       {DatapathKind::Cs, [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
        {Dataflow::OutputStationary},
        {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray},
-       "the cs datapath is output-stationary (one pixel's accumulators per lane)"},
+       "the cs datapath is output-stationary (one pixel's accumulators per lane)",
+       {csResources, csAsicArea, csEnergyEvents}},
       {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},
        {TraceBlock::Decompressor, TraceBlock::PeArray, TraceBlock::PeState},
-       ""},
+       "",
+       {sodResources, sodAsicArea, sodEnergyEvents}},
       {DatapathKind::SparsePe, [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },
        {Dataflow::OutputStationary},
        {TraceBlock::SparsePe},
-       "the sparse_pe datapath is output-stationary (each PE owns one output)"},
+       "the sparse_pe datapath is output-stationary (each PE owns one output)",
+       {sparsePeResources, sparsePeAsicArea, sparsePeEnergyEvents}},
   };
   return table;
 }

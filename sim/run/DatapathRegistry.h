@@ -1,7 +1,8 @@
 #pragma once
 // The one table of datapaths: for each value of an architecture's "datapath", the modules that
-// implement it, the dataflows it supports and the blocks it can trace. Adding a datapath is a
-// folder in models/ plus one entry here (docs/architecture.md lists what else it may want).
+// implement it, the dataflows it supports, the blocks it can trace and its cost model (FPGA
+// resources, ASIC area, energy events; sim/resources/<Kind>Costs). Adding a datapath is a folder
+// in models/ plus one entry here (docs/architecture.md lists exactly what else).
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "sim/config/ArchConfig.h"
 #include "sim/core/Enums.h"
 #include "models/common/TraceSchema.h"
+#include "sim/resources/DatapathCostModel.h"
 
 namespace sparsesim {
 
@@ -20,6 +22,7 @@ struct DatapathEntry {
   std::vector<Dataflow> dataflows;    // the first is the default
   std::vector<TraceBlock> traceable;  // in data-flow order
   std::string dataflow_reason;        // why only those dataflows (for the error message)
+  DatapathCostModel costs;            // its blocks' resources, ASIC area and energy events
 };
 
 const std::vector<DatapathEntry>& datapathRegistry();

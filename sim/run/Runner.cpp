@@ -14,37 +14,14 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Version.h"
 #include "sim/run/DatapathRegistry.h"
-#include "sim/io/NpyIo.h"
 #include "models/Datapath.h"
 #include "sim/resources/AsicArea.h"
+#include "sim/run/ResolvedRun.h"
 #include "sim/run/Verify.h"
-#include "sim/trace/TraceRequest.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
-#include "sim/workload/CsSramFit.h"
-#include "sim/workload/LayerMemory.h"
 
 namespace sparsesim {
-
-namespace {
-// The part and energy tables an architecture names, loaded before anything is simulated so a bad
-// name fails first (and never from inside or after the SystemC kernel's coroutines).
-struct ResourceTables {
-  FpgaPart part;
-  EnergyTable asic;
-  EnergyTable table;
-};
-ResourceTables loadResourceTables(const ArchConfig& a) {
-  ResourceTables t;
-  t.part = loadFpgaPart(resolveConfigFile("fpga", a.fpga_part, a.source_file, "fpga_part"));
-  t.asic = loadEnergyTable(resolveConfigFile("energy", "asic-45nm-horowitz", a.source_file, "energy_table"));
-  t.table = a.energy_table == t.asic.name ? t.asic : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
-  (void)defaultCalibration();  // the resource model's fitted coefficients (configs/calibration)
-  (void)defaultAsicCalibration();  // the ASIC area model's (configs/calibration/yosys-asic-generic.json)
-  (void)asicNode("45nm");          // and its node (configs/asic/45nm.json)
-  return t;
-}
-}  // namespace
 
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names) {
   if (names.empty()) return n;
@@ -61,41 +38,13 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
   return out;
 }
 
-void checkDatapathRules(const ArchConfig& a) {
-  const DatapathEntry& dp = datapathEntry(a);
-  if (std::find(dp.dataflows.begin(), dp.dataflows.end(), a.dataflow) == dp.dataflows.end())
-    throw ConfigError(a.source_file, "dataflow", dp.dataflow_reason + "; set \"os\"");
-}
-
-void validateRun(const ArchConfig& a, const NetworkConfig& n) {
-  checkDatapathRules(a);
-  (void)loadResourceTables(a);
-  for (size_t i = 0; i < n.layers.size(); ++i) {
-    const LayerConfig& l = n.layers[i];
-    const std::string path = "layers[" + std::to_string(i) + "]";
-    if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
-      throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
-    LayerGeometry g = computeGeometry(l, a.compat);
-    checkLayerMemory(g, n.source_file, path);  // refuse before allocating
-    checkCsSramFits(a, g, l.name, path);
-    if (!l.weights_file.empty()) {
-      Int8Tensor t = loadInt8Npy(l.weights_file, path + ".weights");
-      std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
-      std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
-      if (!(t.shape == expect || (l.type == LayerType::Linear && t.shape == expect2d)))
-        throw ConfigError(n.source_file, path + ".weights", "weights file " + l.weights_file + " does not have the layer's OIHW shape");
-    }
-  }
-}
-
 namespace {
 
 // Feeds the layers through the datapath in simulated time, one after another.
 class LayerSequencer : public sc_core::sc_module {
  public:
-  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ArchConfig& a, const NetworkConfig& n, const RunOptions& o, RunResult& r,
-                 Tracer* tracer)
-      : sc_module(name), dp_(dp), a_(a), n_(n), o_(o), r_(r), tracer_(tracer) {
+  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ResolvedRun& run, RunResult& r, Tracer* tracer)
+      : sc_module(name), dp_(dp), a_(run.arch), n_(run.network), o_(run.options), weights_(run.weights), r_(r), tracer_(tracer) {
     SC_HAS_PROCESS(LayerSequencer);
     SC_THREAD(run);
   }
@@ -113,7 +62,7 @@ class LayerSequencer : public sc_core::sc_module {
   void runLayers() {
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
-      LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, n_.source_file, static_cast<int>(i));
+      LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, weights_[i] ? &*weights_[i] : nullptr);
       LayerResult lr;
       lr.name = l.name;
       lr.type = l.type;
@@ -144,6 +93,7 @@ class LayerSequencer : public sc_core::sc_module {
   const ArchConfig& a_;
   const NetworkConfig& n_;
   const RunOptions& o_;
+  const std::vector<std::optional<Int8Tensor>>& weights_;  // resolveRun read the weights files
   RunResult& r_;
   Tracer* tracer_;
 };
@@ -151,19 +101,21 @@ class LayerSequencer : public sc_core::sc_module {
 }  // namespace
 
 
-// Resources of the design on its part, and each layer's energy from the counted events.
-static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables) {
+// Resources of the design on its part, and each layer's energy from the counted events, by the
+// datapath's cost model (its registry entry) and the tables resolveRun loaded.
+static void attachResourcesAndEnergy(RunResult& r, const ResolvedRun& run) {
   const ArchConfig& a = r.arch;
-  r.resources = estimateResources(a);
-  applyAsicArea(r.resources, tables.asic);
-  r.part = tables.part;
-  r.fit = fitOnPart(r.resources.total, tables.part);
-  r.asic = estimateAsicArea(a, "45nm");  // docs/asic-area.md
-  r.energy_table = tables.table;
+  const DatapathCostModel& costs = run.datapath->costs;
+  r.resources = estimateResources(a, *run.calibration, costs);
+  applyAsicArea(r.resources, run.asic_table);
+  r.part = run.part;
+  r.fit = fitOnPart(r.resources.total, run.part);
+  r.asic = estimateAsicArea(a, *run.asic_calibration, *run.asic_node, costs);  // docs/asic-area.md
+  r.energy_table = run.energy_table;
   r.energy = EnergyResult{};
   for (auto& l : r.layers) {
     const double secs = double(l.cycles) / (a.clock_mhz * 1e6);
-    l.energy = layerEnergy(tables.table, a, r.resources, r.fit, tables.part.name, l, secs);
+    l.energy = layerEnergy(run.energy_table, a, r.resources, r.fit, run.part.name, layerEvents(a, l, costs), secs);
     for (const auto& [k, v] : l.energy.by_block) r.energy.by_block[k] += v;
     for (const auto& [k, v] : l.energy.by_event) r.energy.by_event[k] += v;
     r.energy.total_j += l.energy.total_j;
@@ -171,13 +123,18 @@ static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables)
 }
 
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
+  return runSimulation(resolveRun(RunRequest{a, n, opt}));
+}
+
+RunResult runSimulation(const ResolvedRun& run) {
   auto wall0 = std::chrono::steady_clock::now();
+  const ArchConfig& a = run.arch;
+  const NetworkConfig& n = run.network;
+  const RunOptions& opt = run.options;
   RunResult r;
   r.arch = a;
   r.network = n;
   r.seed = opt.seed;
-  checkDatapathRules(a);
-  const ResourceTables tables = loadResourceTables(a);
   std::unique_ptr<Tracer> tracer;
   if (!opt.trace.dir.empty()) {
     nlohmann::ordered_json header;
@@ -185,13 +142,13 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     header["sparsesim_version"] = sparsesimVersion();
     header["arch"] = toJson(a);
     header["network"] = toJson(n);
-    tracer = std::make_unique<Tracer>(opt.trace, resolveTraceBlocks(datapathEntry(a).traceable, a, opt.trace.blocks, "--trace-blocks"), header);
+    tracer = std::make_unique<Tracer>(opt.trace, run.trace_blocks, header);
   }
   {
-    std::unique_ptr<Datapath> dp = makeDatapath(a);
+    std::unique_ptr<Datapath> dp = run.datapath->make(a);
     r.multipliers = dp->multipliers();
     if (tracer) dp->attachTracer(*tracer);
-    LayerSequencer seq("sequencer", *dp, a, n, opt, r, tracer.get());
+    LayerSequencer seq("sequencer", *dp, run, r, tracer.get());
     sc_core::sc_start();
   }
   if (r.error) std::rethrow_exception(r.error);
@@ -202,7 +159,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     r.verified = r.verified && l.verified;
   }
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
-  attachResourcesAndEnergy(r, tables);
+  attachResourcesAndEnergy(r, run);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }

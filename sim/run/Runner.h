@@ -1,11 +1,13 @@
 #pragma once
 // The run pipeline, each step in one place:
-//   1. config    loadArch / loadNetwork (sim/config), selectLayers + validateRun here
-//   2. workload  makeWorkload per layer (sim/workload), generated as the layer starts
-//   3. elaborate makeDatapath (sim/run/Datapaths.cpp) builds the modules once
-//   4. simulate  one SystemC thread feeds the layers in order through the datapath
-//   5. verify    every layer's outputs against referenceConv (sim/reference)
-//   6. report    writeReports (sim/report) after the simulation
+//   1. config    loadArch / loadNetwork (sim/config), selectLayers here
+//   2. resolve   resolveRun (sim/run/ResolvedRun): tables, weights files, trace request loaded
+//                once, every cross-field rule checked
+//   3. workload  makeWorkload per layer (sim/workload), generated as the layer starts
+//   4. elaborate makeDatapath (sim/run/DatapathRegistry) builds the modules once
+//   5. simulate  one SystemC thread feeds the layers in order through the datapath
+//   6. verify    every layer's outputs against referenceConv (sim/run/Verify, sim/reference)
+//   7. report    writeReports (sim/report) after the simulation
 // SystemC allows one elaboration per process: runSimulation may be called once per process.
 #include <cstdint>
 #include <functional>
@@ -28,12 +30,18 @@ struct RunOptions {
   TraceOptions trace;               // golden trace (docs/traces.md); dir empty: none
 };
 
+struct ResolvedRun;  // sim/run/ResolvedRun.h
+
 // Keeps only the named layers (in network order); unknown names are a ConfigError.
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names);
-// The architecture's datapath-dependent rules (its registry entry: supported dataflows).
+// The architecture's datapath-dependent rules (its registry entry: supported dataflows); one of
+// the rules resolveRun applies (both are defined in ResolvedRun.cpp).
 void checkDatapathRules(const ArchConfig& a);
-// Checks what needs both files together (shapes under the arch's compat mode, weights files).
+// resolveRun without keeping what it loaded: checks what needs both files together.
 void validateRun(const ArchConfig& a, const NetworkConfig& n);
+// Simulates, verifies and estimates a resolved run (nothing is read from files any more).
+RunResult runSimulation(const ResolvedRun& run);
+// resolveRun, then runSimulation.
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt);
 
 }  // namespace sparsesim

@@ -10,6 +10,7 @@
 #include "sim/config/JsonReader.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/resources/ResourceModel.h"
+#include "sim/run/ArchCosts.h"
 
 namespace sparsesim {
 

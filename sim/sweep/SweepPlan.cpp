@@ -12,6 +12,7 @@
 #include "sim/config/JsonReader.h"
 #include "sim/io/InputFile.h"
 #include "sim/resources/FpgaPart.h"
+#include "sim/run/ArchCosts.h"
 #include "sim/run/Runner.h"
 #include "sim/sweep/IsoSizing.h"
 

@@ -3,17 +3,13 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "sim/core/Math.h"
+
 namespace sparsesim {
 
 SparseFormat parseSparseFormat(const std::string& s) {
   if (auto f = enumFromString<SparseFormat>(s)) return *f;
   throw std::invalid_argument("unknown sparse format \"" + s + "\"");
-}
-
-static int bitsToAddress(uint64_t n) {  // ceil(log2(n + 1)), at least 1
-  int b = 1;
-  while (b < 64 && (n >> b) != 0) ++b;
-  return b;
 }
 
 int CompressedTensor::pairBits() const {
@@ -32,10 +28,10 @@ CompressedTensor CompressedTensor::compress(const int8_t* data, int64_t vectors,
   t.spec_ = spec;
   t.vectors_ = vectors;
   t.length_ = length;
-  t.pointerBits_ = bitsToAddress(uint64_t(vectors) * uint64_t(length));
+  t.pointerBits_ = std::max(1, ceilLog2(uint64_t(vectors) * uint64_t(length) + 1));  // addresses 0 .. n
   if (spec.format == SparseFormat::Csc) {
     t.seg_ = std::max<int64_t>(1, std::min<int64_t>(int64_t(1) << spec.index_bits, length));
-    t.segs_ = length == 0 ? 0 : (length + t.seg_ - 1) / t.seg_;
+    t.segs_ = length == 0 ? 0 : ceilDiv(length, t.seg_);
   } else {
     t.seg_ = std::max<int64_t>(1, length);
     t.segs_ = 1;
@@ -155,7 +151,7 @@ uint64_t CompressedTensor::bitsOfRange(int64_t v, int64_t p0, int64_t p1) const 
     case SparseFormat::Bitmap: return n * spec_.value_bits + uint64_t(p1 - p0) + (p0 == 0 ? pointerBits_ : 0);
     case SparseFormat::Csc: {
       // Segments whose first position lies in [p0, p1).
-      const int64_t firstSeg = (p0 + seg_ - 1) / seg_;
+      const int64_t firstSeg = ceilDiv(p0, seg_);
       const int64_t lastSeg = (p1 - 1) / seg_;
       const uint64_t starts = lastSeg >= firstSeg ? uint64_t(lastSeg - firstSeg + 1) : 0;
       return n * uint64_t(pairBits()) + starts * uint64_t(pointerBits_);

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "sim/core/ConfigError.h"
 #include "sim/io/NpyIo.h"
@@ -58,12 +59,28 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
 
 }  // namespace
 
+Int8Tensor loadLayerWeights(const LayerConfig& layer, const LayerGeometry& g, const std::string& networkFile, int layerIndex) {
+  const std::string path = "layers[" + std::to_string(layerIndex) + "].weights";
+  Int8Tensor t = loadInt8Npy(layer.weights_file, path);
+  const std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
+  const std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
+  if (!(t.shape == expect || (layer.type == LayerType::Linear && t.shape == expect2d)))
+    throw ConfigError(networkFile, path, "weights file " + layer.weights_file + " does not have the layer's OIHW shape");
+  t.shape = expect;
+  return t;
+}
+
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const std::string& networkFile, int layerIndex) {
+  if (layer.weights_file.empty()) return makeWorkload(layer, compat, seed, nullptr);
+  const Int8Tensor weights = loadLayerWeights(layer, computeGeometry(layer, compat), networkFile, layerIndex);
+  return makeWorkload(layer, compat, seed, &weights);
+}
+
+LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights) {
   LayerWorkload w;
   w.config = layer;
   w.geom = computeGeometry(layer, compat);
   const LayerGeometry& g = w.geom;
-  const std::string path = "layers[" + std::to_string(layerIndex) + "]";
 
   w.input = Int8Tensor({1, g.in_c, g.in_h, g.in_w});
   CounterRng inRng(seed, streamId(layer.name, 0xA11CE));
@@ -75,19 +92,12 @@ LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t see
   applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
 
   const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;
-  if (!layer.weights_file.empty()) {
-    w.weights = loadInt8Npy(layer.weights_file, path + ".weights");
-    std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
-    std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
-    bool ok = w.weights.shape == expect || (layer.type == LayerType::Linear && w.weights.shape == expect2d);
-    if (!ok) {
-      std::string s;
-      for (auto d : w.weights.shape) s += (s.empty() ? "" : ", ") + std::to_string(d);
-      throw ConfigError(networkFile, path + ".weights", "weights file has shape (" + s + "), expected (" +
-                        std::to_string(g.out_c) + ", " + std::to_string(g.in_c / g.groups) + ", " +
-                        std::to_string(g.kh) + ", " + std::to_string(g.kw) + ") in OIHW order");
-    }
-    w.weights.shape = expect;
+  if (!weights && !layer.weights_file.empty())
+    throw std::logic_error("layer \"" + layer.name + "\" names a weights file that was not loaded (loadLayerWeights)");
+  if (weights) {
+    if (weights->shape != std::vector<int64_t>{g.out_c, g.in_c / g.groups, g.kh, g.kw})
+      throw std::logic_error("layer \"" + layer.name + "\": loaded weights do not have the layer's OIHW shape");
+    w.weights = *weights;
   } else {
     w.weights = Int8Tensor({g.out_c, g.in_c / g.groups, g.kh, g.kw});
     CounterRng wRng(seed, streamId(layer.name, 0xBEEF));

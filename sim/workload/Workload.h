@@ -20,10 +20,18 @@ struct LayerWorkload {
   int64_t input_nonzeros = 0;
 };
 
+// The layer's weights file (layer.weights_file, an int8 .npy), read and checked against the
+// layer's OIHW shape (a linear layer's may also be [out, in]); returned in OIHW. A bad file is a
+// ConfigError naming the file (or the network file and `layers[layerIndex].weights`).
+Int8Tensor loadLayerWeights(const LayerConfig& layer, const LayerGeometry& g, const std::string& networkFile, int layerIndex);
+
 // Deterministic operands from a seed: weights are non-zero int8 with exactly
 // round(s * count) zeros (unstructured: selection sampling; complementary: disjoint masks in
 // runs of floor(1/(1-s)) kernels); activations are int8 with all but the k = round(d * L)
 // largest magnitudes zeroed (k-WTA over the whole input, ties to the lower index).
+// `weights`: the layer's weights file as loadLayerWeights returned it, or nullptr to generate them.
+LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights);
+// The same, reading the layer's weights file itself (a run reads each file once, in resolveRun).
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed,
                            const std::string& networkFile, int layerIndex);
 

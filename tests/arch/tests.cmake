@@ -5,3 +5,7 @@ add_test(NAME include_rules
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/arch/check_includes.py --root ${CMAKE_SOURCE_DIR})
 add_test(NAME include_rules_selftest
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/arch/check_includes.py --selftest)
+# Resolve-once: a run opens each input file once (strace; tests/arch/read_once_test.py). About 1 s.
+add_test(NAME read_once
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/arch/read_once_test.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/arch-read-once)
+set_tests_properties(read_once PROPERTIES TIMEOUT 120)

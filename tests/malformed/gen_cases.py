@@ -281,6 +281,10 @@ case("arch-sparse-pe-unknown-key", (A, "sparse_pe.fifo_deep", "did you mean"),
      arch=seq(setk("datapath", "sparse_pe"), setk("sparse_pe", {"fifo_deep": 4})))
 case("arch-sparse-pe-fifo-zero", (A, "sparse_pe.fifo_depth", "out of range"),
      arch=seq(setk("datapath", "sparse_pe"), setk("sparse_pe", {"fifo_depth": 0})))
+# The dataflows a datapath supports are its registry entry's, checked when the run is resolved.
+case("arch-sparse-pe-weight-stationary", (A, "dataflow", "the sparse_pe datapath is output-stationary"),
+     arch=seq(setk("datapath", "sparse_pe"), setk("dataflow", "ws")))
+case("arch-cs-weight-stationary", (A, "dataflow", "the cs datapath is output-stationary"), arch=seq(CS, setk("dataflow", "ws")))
 case("arch-fpga-part-unknown", (A, "fpga_part", ""), arch=setk("fpga_part", "xcvu9999"))
 case("arch-fpga-part-number", (A, "fpga_part", "expected a string"), arch=setk("fpga_part", 250))
 case("arch-energy-table-unknown", (A, "energy_table", ""), arch=setk("energy_table", "asic-3nm-guess"))

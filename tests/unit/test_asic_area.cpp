@@ -17,6 +17,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/report/CostSections.h"
 #include "sim/resources/AsicArea.h"
+#include "sim/run/ArchCosts.h"
 
 using namespace sparsesim;
 

@@ -9,6 +9,7 @@
 #include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/EnergyModel.h"
+#include "sim/run/ArchCosts.h"
 #include "sim/resources/FpgaPart.h"
 
 using namespace sparsesim;

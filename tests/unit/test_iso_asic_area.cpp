@@ -7,6 +7,7 @@
 #include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/AsicArea.h"
+#include "sim/run/ArchCosts.h"
 #include "sim/sweep/IsoSizing.h"
 
 using namespace sparsesim;

@@ -10,6 +10,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/resources/ResourceModel.h"
+#include "sim/run/ArchCosts.h"
 #include "sim/sweep/IsoSizing.h"
 
 using namespace sparsesim;

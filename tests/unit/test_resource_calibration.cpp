@@ -17,6 +17,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/Calibration.h"
 #include "sim/resources/ResourceModel.h"
+#include "sim/run/ArchCosts.h"
 
 using namespace sparsesim;
 

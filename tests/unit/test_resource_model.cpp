@@ -8,6 +8,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/resources/ResourceModel.h"
+#include "sim/run/ArchCosts.h"
 
 using namespace sparsesim;
 

@@ -1,0 +1,69 @@
+#include "sim/run/ResolvedRun.h"
+
+#include <algorithm>
+
+#include "sim/core/ConfigError.h"
+#include "sim/run/DatapathRegistry.h"
+#include "sim/trace/TraceRequest.h"
+#include "sim/workload/CsSramFit.h"
+#include "sim/workload/LayerGeometry.h"
+#include "sim/workload/LayerMemory.h"
+#include "sim/workload/Workload.h"
+
+namespace sparsesim {
+
+namespace {
+
+// The ASIC table always gives the area per primitive; the energy table is the architecture's.
+constexpr const char* kAsicTable = "asic-45nm-horowitz";
+
+// Every rule on one layer that needs the architecture too, in the order a user fixes them:
+// the shapes under the compat mode, the memory the layer takes, the CS weight SRAM; then its
+// weights file (read here, the only time).
+std::optional<Int8Tensor> resolveLayer(const ArchConfig& a, const NetworkConfig& n, size_t i) {
+  const LayerConfig& l = n.layers[i];
+  const std::string path = "layers[" + std::to_string(i) + "]";
+  if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
+    throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
+  const LayerGeometry g = computeGeometry(l, a.compat);
+  checkLayerMemory(g, n.source_file, path);  // refuse before allocating
+  checkCsSramFits(a, g, l.name, path);
+  if (l.weights_file.empty()) return std::nullopt;
+  return loadLayerWeights(l, g, n.source_file, static_cast<int>(i));
+}
+
+}  // namespace
+
+void checkDatapathRules(const ArchConfig& a) {
+  const DatapathEntry& dp = datapathEntry(a);
+  if (std::find(dp.dataflows.begin(), dp.dataflows.end(), a.dataflow) == dp.dataflows.end())
+    throw ConfigError(a.source_file, "dataflow", dp.dataflow_reason + "; set \"dataflow\": \"" + toString(dp.dataflows.front()) + "\"");
+}
+
+ResolvedRun resolveRun(const RunRequest& request) {
+  ResolvedRun r;
+  r.arch = request.arch;
+  r.network = request.network;
+  r.options = request.options;
+  const ArchConfig& a = r.arch;
+  checkDatapathRules(a);
+  r.datapath = &datapathEntry(a);
+  // The part and the tables an architecture names, and the calibrations, so a bad name or file
+  // fails first (never from inside or after the SystemC kernel's coroutines).
+  r.part = loadFpgaPart(resolveConfigFile("fpga", a.fpga_part, a.source_file, "fpga_part"));
+  r.asic_table = loadEnergyTable(resolveConfigFile("energy", kAsicTable, a.source_file, "energy_table"));
+  r.energy_table = a.energy_table == r.asic_table.name
+                       ? r.asic_table
+                       : loadEnergyTable(resolveConfigFile("energy", a.energy_table, a.source_file, "energy_table"));
+  r.calibration = &defaultCalibration();           // configs/calibration/yosys-xc7.json
+  r.asic_calibration = &defaultAsicCalibration();  // configs/calibration/yosys-asic-generic.json
+  r.asic_node = &asicNode(kReportAsicNode);        // configs/asic/45nm.json
+  for (size_t i = 0; i < r.network.layers.size(); ++i) r.weights.push_back(resolveLayer(a, r.network, i));
+  if (!r.options.trace.dir.empty())
+    r.trace_blocks = resolveTraceBlocks(r.datapath->traceable, a, r.options.trace.blocks, "--trace-blocks");
+  return r;
+}
+
+void validateRun(const ArchConfig& a, const NetworkConfig& n) { (void)resolveRun(RunRequest{a, n, RunOptions{}}); }
+
+}  // namespace sparsesim

@@ -17,7 +17,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
        ""},
       {DatapathKind::Cs, [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
        {Dataflow::OutputStationary},
-       {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray},
+       {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray, TraceBlock::MacState},
        "the cs datapath is output-stationary (one pixel's accumulators per lane)"},
       {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
        {Dataflow::OutputStationary, Dataflow::WeightStationary},

@@ -8,7 +8,8 @@
 namespace sparsesim {
 
 const TraceBlock kAllTraceBlocks[kTraceBlockCount] = {TraceBlock::PeArray, TraceBlock::MacArray, TraceBlock::WeightSram,
-                                           TraceBlock::KwtaSelector, TraceBlock::Decompressor, TraceBlock::PeState, TraceBlock::SparsePe};
+                                           TraceBlock::KwtaSelector, TraceBlock::Decompressor, TraceBlock::PeState, TraceBlock::SparsePe,
+                                                      TraceBlock::MacState};
 
 const char* toString(TraceBlock b) {
   switch (b) {
@@ -19,6 +20,7 @@ const char* toString(TraceBlock b) {
     case TraceBlock::Decompressor: return "decompressor";
     case TraceBlock::PeState: return "pe_state";
     case TraceBlock::SparsePe: return "sparse_pe";
+    case TraceBlock::MacState: return "mac_state";
   }
   return "?";
 }
@@ -45,6 +47,7 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
   static const std::vector<TraceEventSchema> dec = {
       {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v", "ptr", "nz_v", "nz_idx"}}};
   static const std::vector<TraceEventSchema> state = {{"acc", {"fold", "cycle", "acc"}}};
+  static const std::vector<TraceEventSchema> macState = {{"acc", {"pass", "lane", "pixel", "acc"}}};
   static const std::vector<TraceEventSchema> spe = {
       {"fold", {"layer", "group", "fold", "m0", "n0", "mlen", "nlen", "cycles", "a_len", "w_len"}},
       {"bus", {"fold", "cycle", "a_n", "a_k", "a_v", "w_n", "w_k", "w_v"}},
@@ -57,6 +60,7 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
     case TraceBlock::Decompressor: return dec;
     case TraceBlock::PeState: return state;
     case TraceBlock::SparsePe: return spe;
+    case TraceBlock::MacState: return macState;
   }
   throw std::logic_error("unknown trace block");
 }

@@ -10,8 +10,9 @@ namespace sparsesim {
 // PeState: the PE array's accumulators after every fold cycle (rows x cols values a cycle), the
 // per-cycle state that lets a checker name the first cycle a PE diverges; traced only when named.
 // SparsePe: the sparse-PE array, every PE's FIFO heads, fill, issue and accumulator every cycle.
-enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor, PeState, SparsePe };
-constexpr int kTraceBlockCount = 7;
+// MacState: a CS lane's accumulators after every step (traced only when named, as PeState).
+enum class TraceBlock { PeArray, MacArray, WeightSram, KwtaSelector, Decompressor, PeState, SparsePe, MacState };
+constexpr int kTraceBlockCount = 8;
 
 struct TraceEventSchema {
   std::string name;

@@ -182,15 +182,17 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
       const int32_t k = it.column(l.m, l.pos);
       const ColumnEntry* col = &t.entries[static_cast<size_t>(k) * R];
       if (trace_) trace_->mac(now, static_cast<int>(li), l.m, k, a, col, R);
-      if (a == 0) continue;  // the multipliers still fire; the products are zero
-      const int16_t* w = colWeight_.data() + static_cast<size_t>(k) * R;
-      const int16_t a16 = int16_t(a);
-      if (direct) {
-        for (int q = 0; q < R; ++q) l.acc[q] += int32_t(int16_t(a16 * w[q]));
-      } else {
-        const int32_t* to = colAcc_.data() + static_cast<size_t>(k) * R;
-        for (int q = 0; q < R; ++q) l.acc[to[q]] += int32_t(int16_t(a16 * w[q]));
+      if (a != 0) {  // a zero activation: the multipliers still fire; the products are zero
+        const int16_t* w = colWeight_.data() + static_cast<size_t>(k) * R;
+        const int16_t a16 = int16_t(a);
+        if (direct) {
+          for (int q = 0; q < R; ++q) l.acc[q] += int32_t(int16_t(a16 * w[q]));
+        } else {
+          const int32_t* to = colAcc_.data() + static_cast<size_t>(k) * R;
+          for (int q = 0; q < R; ++q) l.acc[to[q]] += int32_t(int16_t(a16 * w[q]));
+        }
       }
+      if (trace_) trace_->state(now, static_cast<int>(li), l.m, l.acc, R, ids);
     }
     r.items += static_cast<uint64_t>(busy);
     r.macs += static_cast<uint64_t>(busy) * static_cast<uint64_t>(R);
@@ -237,14 +239,23 @@ void MacArrayTrace::drain(int lane, int64_t pixel, const int32_t* acc, int R, in
   tr_.emit(TraceBlock::MacArray, "drain", t0_ + at, {pass_ - 1, lane, pixel, acc_});
 }
 
+void MacArrayTrace::state(uint64_t at, int lane, int64_t pixel, const int32_t* acc, int R, int ids) {
+  if (!tr_.on(TraceBlock::MacState)) return;
+  acc_.assign(static_cast<size_t>(slots_) * static_cast<size_t>(ids_), 0);
+  for (int q = 0; q < R; ++q)
+    for (int id = 0; id < ids; ++id) acc_[static_cast<size_t>(q * ids_ + id)] = acc[static_cast<size_t>(q * ids + id)];
+  tr_.emit(TraceBlock::MacState, "acc", t0_ + at, {pass_ - 1, lane, pixel, acc_});
+}
+
 void MacArray::attachTracer(TraceSink& t, int kernelIds) {
-  if (!t.on(TraceBlock::MacArray) && !t.on(TraceBlock::WeightSram)) return;
+  if (!t.on(TraceBlock::MacArray) && !t.on(TraceBlock::WeightSram) && !t.on(TraceBlock::MacState)) return;
   const MacParams& p = core_.params();
   trace_ = std::make_unique<MacArrayTrace>(t, p.slots, kernelIds);
   core_.setTrace(trace_.get());
   const int lanes = p.lanes * (p.replicate ? p.slots : 1);
-  t.setParams(TraceBlock::MacArray, {{"lanes", p.lanes}, {"lanes_max", lanes}, {"slots", p.slots}, {"kernel_ids", kernelIds},
-                                     {"id_bits", ceilLog2(kernelIds)}});
+  for (TraceBlock b : {TraceBlock::MacArray, TraceBlock::MacState})
+    if (t.on(b))
+      t.setParams(b, {{"lanes", p.lanes}, {"lanes_max", lanes}, {"slots", p.slots}, {"kernel_ids", kernelIds}, {"id_bits", ceilLog2(kernelIds)}});
 }
 
 MacArray::MacArray(sc_core::sc_module_name name, MacParams p, const SramBanks& banks)

@@ -113,6 +113,8 @@ class MacArrayTrace {
   void step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles, int wordsPerColumn);
   void mac(uint64_t at, int lane, int64_t pixel, int32_t col, int32_t act, const ColumnEntry* entries, int R);
   void drain(int lane, int64_t pixel, const int32_t* acc, int R, int ids, uint64_t at);
+  // mac_state: the lane's accumulators after the step at `at` (its mac record's cycle).
+  void state(uint64_t at, int lane, int64_t pixel, const int32_t* acc, int R, int ids);
 
  private:
   TraceSink& tr_;

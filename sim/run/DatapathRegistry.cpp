@@ -22,7 +22,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
        {denseResources, denseAsicArea, denseEnergyEvents}},
       {DatapathKind::Cs, [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
        {Dataflow::OutputStationary},
-       {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray},
+       {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray, TraceBlock::MacState},
        "the cs datapath is output-stationary (one pixel's accumulators per lane)",
        {csResources, csAsicArea, csEnergyEvents}},
       {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },

@@ -16,9 +16,10 @@ std::vector<TraceBlock> resolveTraceBlocks(const std::vector<TraceBlock>& have, 
   if (have.empty())
     throw ConfigError("", option, "the " + std::string(toString(a.datapath)) + " datapath has no traceable blocks (traced: dense, sod, cs)");
   std::vector<TraceBlock> out;
-  // pe_state is rows x cols values a cycle: only when asked for.
+  // pe_state is rows x cols values a cycle, mac_state a lane's accumulators a step: only when asked for.
   if (names.empty())
-    std::copy_if(have.begin(), have.end(), std::back_inserter(out), [](TraceBlock b) { return b != TraceBlock::PeState; });
+    std::copy_if(have.begin(), have.end(), std::back_inserter(out),
+                 [](TraceBlock b) { return b != TraceBlock::PeState && b != TraceBlock::MacState; });
   for (const std::string& n : names) {
     const TraceBlock* b = std::find_if(std::begin(kAllTraceBlocks), std::end(kAllTraceBlocks), [&](TraceBlock x) { return n == toString(x); });
     if (b == std::end(kAllTraceBlocks)) {

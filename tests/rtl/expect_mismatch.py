@@ -242,17 +242,28 @@ def tie_ignored(trace, state):
 
 
 def kid_route(trace, state):
-    """mac_array routing product q to kernel ID kid[q] + 1 (mod kernel_ids)."""
-    kids = json.load(open(os.path.join(trace, "header.json")))["blocks"]["mac_array"]["kernel_ids"]
-    steps, last = {}, None
+    """mac_array routing product q to kernel ID kid[q] + 1 (mod kernel_ids). With mac_state (and
+    no --no-state) every step's accumulators are compared, in cycle order, as the checker does."""
+    header = json.load(open(os.path.join(trace, "header.json")))
+    kids = header["blocks"]["mac_array"]["kernel_ids"]
+    states = {}
+    if state and "mac_state" in header["blocks"]:
+        states = {(r["t"], r["pass"], r["lane"]): r["acc"] for r in records(trace, "mac_state")}
+    accs, last = {}, None
     for r in records(trace, "mac_array"):
+        px = (r.get("pass"), r.get("lane"), r.get("pixel"))
         if r["ev"] == "mac":
-            steps.setdefault((r["pass"], r["lane"], r["pixel"]), []).append(r)
+            acc = accs.setdefault(px, [0] * (len(r["w"]) * kids))
+            for q, (w, k) in enumerate(zip(r["w"], r["kid"])):
+                acc[q * kids + (k + 1) % kids] += r["act"] * w
+            want = states.get((r["t"], r["pass"], r["lane"]))
+            if want is not None:
+                for i, x in enumerate(want):
+                    if wrap32(acc[i]) != wrap32(x):
+                        return r["t"], f"lane_acc[{i}]", last
+                last = r["t"]
         elif r["ev"] == "drain":
-            acc = [0] * len(r["acc"])
-            for s in steps.pop((r["pass"], r["lane"], r["pixel"]), []):
-                for q, (w, k) in enumerate(zip(s["w"], s["kid"])):
-                    acc[q * kids + (k + 1) % kids] += s["act"] * w
+            acc = accs.pop(px)
             for i, want in enumerate(r["acc"]):
                 if wrap32(acc[i]) != wrap32(want):
                     return r["t"], f"acc[{i}]", last

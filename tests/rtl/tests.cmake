@@ -163,11 +163,11 @@ set_tests_properties(rtl_broken_restart PROPERTIES FIXTURES_REQUIRED rtl_trace_d
   PASS_REGULAR_EXPRESSION "FAIL: conv1: [0-9]+ of 512 outputs differ")
 
 # Every piece of advice tools/validate-rtl prints for a trace that does not fit the RTL is a
-# command that works (advice.py runs each one): four Verilator builds, about 2 minutes on 2 cores.
+# command that works (advice.py runs each one): six Verilator builds, about 3 to 4 minutes on 2 cores.
 add_test(NAME rtl_validate_tool_advice
   COMMAND /usr/bin/python3 ${RTL_TESTS}/advice.py $<TARGET_FILE:sparsesim> ${RTL_TRACES} ${CMAKE_BINARY_DIR}/rtl-advice)
-set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl"
-  LABELS slow PASS_REGULAR_EXPRESSION "ok: mac_array on a trace without it")
+set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl;rtl_trace_dense_ws_jsonl"
+  LABELS slow PASS_REGULAR_EXPRESSION "ok: kwta_bitonic on a threshold trace")
 
 # --vcd: the RTL's waveform and the model's around the first divergence load in a Python VCD
 # reader and hold the divergence cycle with the reported values (one Verilator build with
@@ -287,3 +287,9 @@ add_test(NAME rtl_validate_tool_kwta_bitonic
     --trace ${RTL_TRACES}/cs_norep_bin --jobs 2)
 set_tests_properties(rtl_validate_tool_kwta_bitonic PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_norep_bin LABELS slow
   PASS_REGULAR_EXPRESSION "PASS kwta_selector")
+
+# mac_state (a CS lane's accumulators after every step): the reference lane matches every step;
+# the kid-route variant is then caught at its first wrong step, not at the pixel's drain.
+rtl_trace(cs_state_jsonl cs-2x4 mac_array,mac_state jsonl --seed 3)
+rtl_check(rtl_mac_array_cs_state_jsonl rtl_check_mac_array cs_state_jsonl PASS_REGULAR_EXPRESSION "PASS mac_array")
+rtl_broken(rtl_broken_kid_route kid_route cs_state_jsonl TEST rtl_broken_kid_route_state)

@@ -114,7 +114,10 @@ class LayerSequencer : public sc_core::sc_module {
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
       LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, n_.source_file, static_cast<int>(i));
+      w.weights_at = r_.weight_residency.placement(i);
       LayerResult lr;
+      lr.weights_resident = w.weights_at.resident;
+      lr.weight_stored_bytes = r_.weight_residency.layers[i].stored_bytes;
       lr.name = l.name;
       lr.type = l.type;
       lr.geom = w.geom;
@@ -170,6 +173,14 @@ static void attachResourcesAndEnergy(RunResult& r, const ResourceTables& tables)
   }
 }
 
+WeightResidencyPlan planRunWeightResidency(const ArchConfig& a, const NetworkConfig& n, uint64_t seed) {
+  const DatapathEntry& dp = datapathEntry(a);
+  std::vector<WeightFootprint> layers;
+  for (size_t i = 0; i < n.layers.size(); ++i)
+    layers.push_back(dp.weight_footprint(a, makeWorkload(n.layers[i], a.compat, seed, n.source_file, static_cast<int>(i))));
+  return planWeightResidency(a.memory.preload_weights, dp.weight_memory_bytes(a), std::move(layers));
+}
+
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
   auto wall0 = std::chrono::steady_clock::now();
   RunResult r;
@@ -178,6 +189,8 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
   r.seed = opt.seed;
   checkDatapathRules(a);
   const ResourceTables tables = loadResourceTables(a);
+  // Decided once per run, before the first layer runs (weights preloaded with the configuration).
+  r.weight_residency = planRunWeightResidency(a, n, opt.seed);
   std::unique_ptr<Tracer> tracer;
   if (!opt.trace.dir.empty()) {
     nlohmann::ordered_json header;

@@ -34,6 +34,10 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
 void checkDatapathRules(const ArchConfig& a);
 // Checks what needs both files together (shapes under the arch's compat mode, weights files).
 void validateRun(const ArchConfig& a, const NetworkConfig& n);
+// The run's weight-residency plan (memory.weights; docs/memory.md) over the network's layers, from
+// each layer's stored weights in the datapath's format: what runSimulation decides before the
+// first layer runs.
+WeightResidencyPlan planRunWeightResidency(const ArchConfig& a, const NetworkConfig& n, uint64_t seed);
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt);
 
 }  // namespace sparsesim

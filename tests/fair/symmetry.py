@@ -17,13 +17,14 @@ weight-stationary: two runs, the smaller cycle count per layer), which is what a
 "dataflow": "auto" for both. CS is output-stationary only.
 
 Checks, per layer, the cycles of sod / dense and cs / dense against a documented factor F:
-  - layers with M >= 32 output pixels (every conv layer here): F = 1.25. The three map the
+  - layers with M >= 32 output pixels (every GSC conv, most ResNet-50 convs): F = 1.25. The three map the
     same GEMM onto 1,024 multipliers; what differs is fill and drain (the systolic array's
     R + C cycles per fold, the CS pipeline's per-pass fill).
-  - layers with M < 32 (the batch-1 linear layers, M = 1): F = 32 (= array rows). This
+  - layers with M < 32 (the batch-1 linear layers, M = 1, and the reduced ResNet-50's 4 x 4
+    strided convs, M = 16): F = 32 (= array rows). This
     asymmetry is real, not bookkeeping: a systolic array gives a GEMV one row of outputs
     (output-stationary) or loads every weight through its 32-wide edge once for one use
-    (weight-stationary), at most 1/32 of its multipliers either way, while CS spreads the
+    (weight-stationary), at most M/32 of its multipliers either way, while CS spreads the
     kernels over its lanes and reads the weights from its banked SRAM. Batch > 1 removes it.
 Also: every output verified, and every datapath's DRAM weight traffic zero. Prints the ratios.
 

@@ -46,7 +46,7 @@ Int32Tensor FoldDriver::output() const {
 ArrayLayerInfo FoldDriver::info(const ArrayMemory& mem) const {
   ArrayLayerInfo i;
   i.folds = folds_;
-  i.weights_resident = mem.buffer.residency().weightsResident();
+  i.weights_fit_buffer = mem.buffer.residency().weightsFitBuffer();
   i.inputs_resident = mem.buffer.residency().inputsResident();
   return i;
 }

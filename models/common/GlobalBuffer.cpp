@@ -4,6 +4,14 @@
 
 namespace sparsesim {
 
+WeightFootprint arrayWeightFootprint(const ArchConfig& a, const LayerGeometry& g, uint64_t storedBytes) {
+  const uint64_t n = uint64_t(std::min<int64_t>(a.array.cols, g.N));
+  const uint64_t k = uint64_t(a.dataflow == Dataflow::OutputStationary ? g.K : std::min<int64_t>(a.array.rows, g.K));
+  return WeightFootprint{storedBytes, uint64_t(a.memory.prefetch_depth) * n * k};
+}
+
+uint64_t filterBufferBytes(const ArchConfig& a) { return static_cast<uint64_t>(a.memory.filter_kb * 1024.0); }
+
 OperandStorage denseStorage(const LayerGeometry& g) {
   OperandStorage s;
   s.weight_tile_bits = [](const Fold& f) { return uint64_t(f.nlen) * uint64_t(f.klen) * 8; };
@@ -14,9 +22,11 @@ OperandStorage denseStorage(const LayerGeometry& g) {
   return s;
 }
 
-BufferResidency::BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage)
+BufferResidency::BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage, WeightPlacement at)
     : g_(g), st_(std::move(storage)), outputBytes_(m.output_bytes), rowsLoaded_(g.in_c, 0) {
-  weightsFit_ = static_cast<double>(st_.weight_bytes) <= m.filter_kb * 1024.0;
+  resident_ = at.resident;
+  const double room = at.stream_capacity_bytes >= 0 ? std::min(at.stream_capacity_bytes, m.filter_kb * 1024.0) : m.filter_kb * 1024.0;
+  weightsFit_ = resident_ || static_cast<double>(st_.weight_bytes) <= room;
   inputsFit_ = static_cast<double>(st_.input_bytes) <= m.ifmap_kb * 1024.0;
   psumFit_ = static_cast<double>(g.M) * std::min<int64_t>(cols, g.N) * 4.0 <= m.ofmap_kb * 1024.0;
 }
@@ -43,14 +53,18 @@ uint64_t BufferResidency::inputTileBits(const Fold& f, bool onlyNew) {
 }
 
 uint64_t BufferResidency::readBytes(const Fold& f) {
-  uint64_t bits = 0;
+  uint64_t wbits = 0;
   auto key = std::make_tuple(f.group, f.n0, f.k0);
   bool sameW = havePrev_ && prev_.group == f.group && prev_.n0 == f.n0 && prev_.k0 == f.k0;
-  if (weightsFit_) {
-    if (weightTilesSeen_.insert(key).second) bits += st_.weight_tile_bits(f);
+  if (resident_) {
+    // on chip since configuration: nothing to fetch
+  } else if (weightsFit_) {
+    if (weightTilesSeen_.insert(key).second) wbits += st_.weight_tile_bits(f);
   } else if (!sameW) {
-    bits += st_.weight_tile_bits(f);
+    wbits += st_.weight_tile_bits(f);
   }
+  lastWeightBytes_ = (wbits + 7) / 8;
+  uint64_t bits = wbits;
   bool sameA = havePrev_ && prev_.group == f.group && prev_.m0 == f.m0 && prev_.k0 == f.k0;
   if (inputsFit_) bits += inputTileBits(f, true);
   else if (!sameA) bits += inputTileBits(f, false);
@@ -77,6 +91,7 @@ void GlobalBuffer::fill() {
     for (FoldTask& t : *job) {
       const uint64_t fill = residency_->readBytes(t.fold);
       t.stats->sram_write_bytes += fill;  // DRAM fill into the buffer
+      t.stats->dram_weight_read_bytes += residency_->lastWeightBytes();
       dram->transfer(fill, DramPortIf::Dir::Read, *t.stats);
       to_array->write(t);
     }

@@ -5,9 +5,11 @@
 // that many folds ahead, and the array stalls when the FIFO is empty.
 //
 // Residency rule (what a fold must fetch):
-//  - weights: a fold needs its weight tile (nlen x klen bytes). If the whole layer's weights
-//    fit in the filter partition, a tile is fetched the first time it is used, never again;
-//    otherwise it is fetched whenever it differs from the previous fold's tile.
+//  - weights: a layer the run's residency plan made resident (WeightPlacement, memory.weights =
+//    "preload") holds its weights from configuration and fetches none. A streamed layer's fold
+//    needs its weight tile (nlen x klen bytes). If the whole layer's weights fit in the part of
+//    the filter partition the resident layers leave, a tile is fetched the first time it is
+//    used, never again; otherwise it is fetched whenever it differs from the previous fold's.
 //  - inputs: a fold needs, for each input channel its k-range touches, the input rows its
 //    m-range reads (whole rows of in_w bytes). If the whole input fits in the ifmap partition,
 //    only rows not fetched before are fetched; otherwise the fold's rows are fetched whenever its
@@ -31,6 +33,8 @@
 #include "models/common/Tasks.h"
 #include "sim/config/ArchConfig.h"
 #include "sim/workload/LayerGeometry.h"
+#include "sim/workload/WeightPlacement.h"
+#include "sim/workload/plans/WeightResidency.h"
 
 namespace sparsesim {
 
@@ -45,6 +49,13 @@ struct OperandStorage {
   uint64_t weight_bytes = 0;  // all of the layer's weights as stored
   uint64_t input_bytes = 0;   // all of the layer's input activations as stored
 };
+
+// What a PE-array datapath's filter partition holds for the run's weight-residency plan: the
+// layer's stored weight bytes, and as streaming reserve prefetch_depth dense weight tiles of the
+// largest fold (what the buffer keeps in flight while streaming).
+WeightFootprint arrayWeightFootprint(const ArchConfig& a, const LayerGeometry& g, uint64_t storedBytes);
+// The filter partition (memory.filter_kb) in bytes: the PE-array datapaths' weight memory.
+uint64_t filterBufferBytes(const ArchConfig& a);
 
 // Dense int8 storage: what GlobalBuffer assumes.
 OperandStorage denseStorage(const LayerGeometry& g);
@@ -64,13 +75,19 @@ OperandStorage planStorage(const LayerPlan& plan) {
 class BufferResidency {
  public:
   // Storage decides the bytes: dense int8 by default, compressed formats for Sparse-on-Dense.
-  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols) : BufferResidency(g, m, cols, denseStorage(g)) {}
-  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage);
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, WeightPlacement at = {})
+      : BufferResidency(g, m, cols, denseStorage(g), at) {}
+  BufferResidency(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage, WeightPlacement at = {});
   // Bytes to fetch from DRAM before `f` can start.
   uint64_t readBytes(const Fold& f);
+  // Of the last readBytes, the weight bytes.
+  uint64_t lastWeightBytes() const { return lastWeightBytes_; }
   // Bytes written to DRAM when `f` finishes (final outputs or spilled partial sums).
   uint64_t writeBytes(const Fold& f) const;
-  bool weightsResident() const { return weightsFit_; }
+  // On chip from configuration (the run's residency plan).
+  bool weightsResident() const { return resident_; }
+  // The layer's weights fit the filter partition (resident, or streamed once per layer).
+  bool weightsFitBuffer() const { return weightsFit_; }
   bool inputsResident() const { return inputsFit_; }
 
  private:
@@ -78,7 +95,8 @@ class BufferResidency {
   const LayerGeometry g_;
   OperandStorage st_;
   int outputBytes_;
-  bool weightsFit_, inputsFit_, psumFit_;
+  bool resident_, weightsFit_, inputsFit_, psumFit_;
+  uint64_t lastWeightBytes_ = 0;
   std::set<std::tuple<int, int64_t, int64_t>> weightTilesSeen_;
   std::vector<int> rowsLoaded_;  // per input channel: rows [0, rowsLoaded) are resident
   bool havePrev_ = false;
@@ -93,9 +111,11 @@ class GlobalBuffer : public sc_core::sc_module {
 
   GlobalBuffer(sc_core::sc_module_name name);
   // Called before the layer's job is queued: residency is per layer.
-  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols) { residency_ = std::make_unique<BufferResidency>(g, m, cols); }
-  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage) {
-    residency_ = std::make_unique<BufferResidency>(g, m, cols, std::move(storage));
+  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols, WeightPlacement at) {
+    residency_ = std::make_unique<BufferResidency>(g, m, cols, at);
+  }
+  void beginLayer(const LayerGeometry& g, const MemoryConfig& m, int cols, OperandStorage storage, WeightPlacement at) {
+    residency_ = std::make_unique<BufferResidency>(g, m, cols, std::move(storage), at);
   }
   BufferResidency& residency() { return *residency_; }
   const BufferResidency& residency() const { return *residency_; }

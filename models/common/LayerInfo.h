@@ -17,7 +17,7 @@ namespace sparsesim {
 // ---- PE-array datapaths (dense, sod, sparse_pe) ----
 struct ArrayLayerInfo {
   uint64_t folds = 0;
-  bool weights_resident = false;  // the whole layer's weights fit the filter partition
+  bool weights_fit_buffer = false;  // the whole layer's weights fit the filter partition (resident or fetched once)
   bool inputs_resident = false;   // the whole layer's input fits the ifmap partition
 };
 

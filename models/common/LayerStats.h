@@ -97,6 +97,7 @@ struct LayerStats {
   uint64_t macs_issued = 0;       // multiplies the hardware performed, zero operands included
   uint64_t dram_read_bytes = 0;
   uint64_t dram_write_bytes = 0;
+  uint64_t dram_weight_read_bytes = 0;  // of dram_read_bytes, weights (0 for a resident layer)
   uint64_t folds = 0;
   uint64_t array_busy_cycles = 0;  // cycles the array spent computing folds
   // Energy events (docs/resources.md) every datapath may count.

@@ -7,6 +7,7 @@
 
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
+#include "sim/core/Math.h"
 #include "sim/workload/Lowering.h"
 #include "sim/workload/plans/CsLayerPlan.h"
 
@@ -43,6 +44,28 @@ void CsDatapath::attachTracer(TraceSink& t) {
                                          {"ports", arch_.cs.sram.ports}, {"read_latency", arch_.cs.sram.read_latency}});
 }
 
+namespace {
+uint64_t wordsToBytes(uint64_t words, const CsSramConfig& c) { return ceilDiv(words * uint64_t(c.word_bits), uint64_t(8)); }
+}  // namespace
+
+WeightFootprint CsDatapath::weightFootprint(const ArchConfig& a, const LayerWorkload& w) {
+  // The SRAM words the layer's packed table occupies (weights + kernel IDs, padded to whole
+  // words per column), and to stream: one packed group's slice.
+  const CsLayerPlan plan = planCsLayer(w, a.cs, a.memory);
+  const SramBanks banks(a.cs.sram);
+  const SliceGeometry sg = planSlices(plan.packed, a.array.cols, plan.entry_bits, banks);
+  const uint64_t oneGroup = uint64_t(plan.packed.K) * uint64_t(banks.wordsPerColumn(1, plan.entry_bits));
+  return WeightFootprint{wordsToBytes(sg.table_words, a.cs.sram), wordsToBytes(oneGroup, a.cs.sram)};
+}
+
+uint64_t CsDatapath::weightMemoryBytes(const ArchConfig& a) { return SramBanks(a.cs.sram).capacityBytes(); }
+
+uint64_t CsDatapath::streamCapacityWords(const WeightPlacement& at, const CsSramConfig& c) {
+  const uint64_t all = SramBanks(c).capacityWords();
+  if (at.stream_capacity_bytes < 0) return all;
+  return std::min<uint64_t>(all, static_cast<uint64_t>(at.stream_capacity_bytes * 8.0 / double(c.word_bits)));
+}
+
 LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   LayerOutcome out;
   LayerStats& stats = out.stats;
@@ -51,11 +74,14 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   // 1. Offline: mode, packing, k, activation buffer format.
   const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory);
   const PackedLayer& packed = plan.packed;
-  const SliceGeometry sg = planSlices(packed, arch_.array.cols, plan.entry_bits, sram_.banks());
+  // A resident table has the whole SRAM's geometry; a streamed one the words the resident
+  // tables leave (the run's residency plan keeps room for the largest one-group slice).
+  const uint64_t streamWords = streamCapacityWords(w.weights_at, arch_.cs.sram);
+  const SliceGeometry sg = planSlices(packed, arch_.array.cols, plan.entry_bits, sram_.banks(), w.weights_at.resident ? 0 : streamWords);
   if (sg.R == 0)
     throw std::runtime_error("layer \"" + w.config.name + "\": one packed group's " + std::to_string(g.K) +
-                             " columns do not fit the weight-packing SRAM (" + std::to_string(sram_.banks().capacityWords()) +
-                             " words; " + arch_.source_file + ": cs.sram)");
+                             " columns do not fit the weight-packing SRAM (" + std::to_string(streamWords) +
+                             " words free of " + std::to_string(sram_.banks().capacityWords()) + "; " + arch_.source_file + ": cs.sram)");
 
   // 2. Jobs for the selector, the SRAM fill and the MAC array.
   const size_t L = plan.L;
@@ -74,7 +100,8 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   SramLayerJob sjob;
   sjob.packed = &packed;
   const bool tableFits = sg.table_words <= sram_.banks().capacityWords();
-  sjob.resident = cs.sram.preload && tableFits;
+  sjob.resident = w.weights_at.resident;
+  sjob.capacity_words = streamWords;
   sjob.slots = sg.R;
   sjob.entry_bits = plan.entry_bits;
   sjob.refetch_bytes = plan.refetchBytes(g.groups);

@@ -25,6 +25,7 @@
 #include "models/common/OutputBuffer.h"
 #include "models/cs/WeightPackingSram.h"
 #include "models/Datapath.h"
+#include "sim/workload/plans/WeightResidency.h"
 
 namespace sparsesim {
 
@@ -33,6 +34,12 @@ class CsDatapath : public sc_core::sc_module, public Datapath {
   CsDatapath(sc_core::sc_module_name name, const ArchConfig& arch);
   int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
   LayerOutcome runLayer(const LayerWorkload& w) override;
+  // For the run's weight-residency plan (sim/workload/plans/WeightResidency.h): the layer's
+  // weights as this datapath stores them, and the on-chip memory that holds weights.
+  static WeightFootprint weightFootprint(const ArchConfig& a, const LayerWorkload& w);
+  static uint64_t weightMemoryBytes(const ArchConfig& a);
+  // Words of the SRAM a streamed table may use (what the resident tables leave).
+  static uint64_t streamCapacityWords(const WeightPlacement& at, const CsSramConfig& c);
   void attachTracer(TraceSink& t) override;
 
  private:

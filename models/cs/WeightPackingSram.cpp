@@ -57,12 +57,13 @@ int64_t SramBanks::blocks() const {
   return int64_t(c_.banks) * width * deep;
 }
 
-SliceGeometry planSlices(const PackedLayer& p, int slots, int entryBits, const SramBanks& banks) {
+SliceGeometry planSlices(const PackedLayer& p, int slots, int entryBits, const SramBanks& banks, uint64_t capacityWords) {
   SliceGeometry s;
+  const uint64_t cap = capacityWords ? std::min(capacityWords, banks.capacityWords()) : banks.capacityWords();
   int64_t maxGroups = 0;
   for (const auto& g : p.groups) maxGroups = std::max<int64_t>(maxGroups, static_cast<int64_t>(g.size()));
   int R = static_cast<int>(std::min<int64_t>(slots, std::max<int64_t>(1, maxGroups)));
-  while (R > 0 && uint64_t(p.K) * uint64_t(banks.wordsPerColumn(R, entryBits)) > banks.capacityWords()) --R;
+  while (R > 0 && uint64_t(p.K) * uint64_t(banks.wordsPerColumn(R, entryBits)) > cap) --R;
   s.R = R;
   if (R == 0) return s;
   s.words_per_column = banks.wordsPerColumn(R, entryBits);
@@ -149,7 +150,7 @@ void WeightPackingSram::fill() {
   for (;;) {
     SramLayerJob* job = jobs.read();
     const PackedLayer& p = *job->packed;
-    const uint64_t cap = banks_.capacityWords();
+    const uint64_t cap = job->capacity_words ? std::min(job->capacity_words, banks_.capacityWords()) : banks_.capacityWords();
     uint64_t pass = 0;
     for (int g = 0; g < p.convGroups; ++g) {
       const size_t G = p.groups[g].size();
@@ -164,6 +165,7 @@ void WeightPackingSram::fill() {
           used_ += words;
           peak_ = std::max(peak_, used_);
           bytes += ceilDiv(uint64_t(p.K) * uint64_t(r) * uint64_t(job->entry_bits), 8);
+          job->stats->dram_weight_read_bytes += bytes;
         }
         if (first > 0) bytes += job->refetch_bytes[static_cast<size_t>(g)];
         dram->transfer(bytes, DramPortIf::Dir::Read, *job->stats);

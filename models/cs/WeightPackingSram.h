@@ -16,14 +16,15 @@
 // Capacity and the "does not fit" rule: the SRAM holds banks x depth words. A pass uses the K
 // columns of R packed groups: a slice of K * words_per_column words, ceil(K * R * entry_bits / 8)
 // bytes over DRAM.
-//   - cs.sram.weights = "preload" (default) and the layer's whole table fits: the table is in
-//     the SRAM when the layer starts (loaded with the configuration, as FPGA designs hold their
-//     weights on chip); no DRAM traffic, no waiting.
+//   - a layer the run's residency plan made resident (memory.weights = "preload" and the table
+//     fits beside the other resident layers' tables; sim/workload/plans/WeightResidency.h): the
+//     table is in the SRAM from configuration; no DRAM traffic, no waiting.
 //   - otherwise the table is streamed from DRAM pass by pass, every slice once per layer, bytes
-//     counted: the fill process loads slices ahead of the MAC array as long as they fit beside
-//     the slices not yet released (the MAC array releases a slice when its pass ends); the array
-//     stalls ("dram") when the fetch cannot keep up. R is the array's packed-group slots (array.cols), reduced for a layer
-// whose single slice would not fit; a layer whose one-group slice does not fit is refused.
+//     counted, through the words the resident tables leave (capacity_words): the fill process
+//     loads slices ahead of the MAC array as long as they fit beside the slices not yet released
+//     (the MAC array releases a slice when its pass ends); the array stalls ("dram") when the
+//     fetch cannot keep up. R is the array's packed-group slots (array.cols), reduced for a layer
+//     whose single slice would not fit; a layer whose one-group slice does not fit is refused.
 // When the layer's activations do not fit the activation buffer (memory.ifmap_kb), the fill
 // process also re-reads a conv group's activations from DRAM before every pass after the first.
 #include <systemc>
@@ -105,6 +106,7 @@ inline std::ostream& operator<<(std::ostream& os, const PassTask& t) {
 struct SramLayerJob {
   const PackedLayer* packed = nullptr;
   bool resident = false;                // the whole table is preloaded: no DRAM traffic, no space to wait for
+  uint64_t capacity_words = 0;          // words a streamed table may use (0: the whole SRAM)
   int slots = 1;                        // R: packed groups resident per pass
   int entry_bits = 8;
   std::vector<uint64_t> refetch_bytes;  // per conv group: activation bytes re-read per later pass
@@ -122,8 +124,9 @@ struct SliceGeometry {
   uint64_t table_words = 0;  // whole layer
   uint64_t table_bytes = 0;  // whole layer over DRAM
 };
-// slots: the array's packed-group slots. R = 0 when not even one packed group's slice fits.
-SliceGeometry planSlices(const PackedLayer& p, int slots, int entryBits, const SramBanks& banks);
+// slots: the array's packed-group slots. R = 0 when not even one packed group's slice fits in
+// capacityWords (0: the whole SRAM).
+SliceGeometry planSlices(const PackedLayer& p, int slots, int entryBits, const SramBanks& banks, uint64_t capacityWords = 0);
 
 class SramReleaseIf : public virtual sc_core::sc_interface {
  public:

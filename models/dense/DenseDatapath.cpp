@@ -13,10 +13,16 @@ DenseDatapath::DenseDatapath(sc_core::sc_module_name name, const ArchConfig& arc
   array_.to_output(mem_.from_array);
 }
 
+WeightFootprint DenseDatapath::weightFootprint(const ArchConfig& a, const LayerWorkload& w) {
+  return arrayWeightFootprint(a, w.geom, uint64_t(w.geom.weightElements()));
+}
+
+uint64_t DenseDatapath::weightMemoryBytes(const ArchConfig& a) { return filterBufferBytes(a); }
+
 LayerOutcome DenseDatapath::runLayer(const LayerWorkload& w) {
   LayerOutcome out;
   FoldDriver driver(w);
-  mem_.buffer.beginLayer(w.geom, arch_.memory, arch_.array.cols);
+  mem_.buffer.beginLayer(w.geom, arch_.memory, arch_.array.cols, w.weights_at);
   driver.run(mem_, arch_.array.rows, arch_.array.cols, arch_.dataflow, out.stats);
   out.output = driver.output();
   out.info = DenseInfo{driver.info(mem_)};

@@ -39,6 +39,12 @@ SodDatapath::SodDatapath(sc_core::sc_module_name name, const ArchConfig& arch)
   array_.to_output(mem_.from_array);
 }
 
+WeightFootprint SodDatapath::weightFootprint(const ArchConfig& a, const LayerWorkload& w) {
+  return arrayWeightFootprint(a, w.geom, sodStoredWeightBytes(w, a.sod, a.array.cols));
+}
+
+uint64_t SodDatapath::weightMemoryBytes(const ArchConfig& a) { return filterBufferBytes(a); }
+
 LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
   LayerOutcome out;
   LayerStats& stats = out.stats;
@@ -48,7 +54,7 @@ LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
   FoldDriver driver(w);
   const SodLayerPlan plan = planSodLayer(w, driver.gemms(), arch_.sod, R, C, df);
   const SodLayerData& data = plan.data;
-  mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan));
+  mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan), w.weights_at);
   decompressor_.beginLayer(&data);
 
   const DecompressorUnit& wu = decompressor_.stage().weightUnit();

@@ -16,6 +16,12 @@ SparsePeDatapath::SparsePeDatapath(sc_core::sc_module_name name, const ArchConfi
   array_.to_output(mem_.from_array);
 }
 
+WeightFootprint SparsePeDatapath::weightFootprint(const ArchConfig& a, const LayerWorkload& w) {
+  return arrayWeightFootprint(a, w.geom, sparsePeStoredWeightBytes(w, a.sparse_pe));
+}
+
+uint64_t SparsePeDatapath::weightMemoryBytes(const ArchConfig& a) { return filterBufferBytes(a); }
+
 LayerOutcome SparsePeDatapath::runLayer(const LayerWorkload& w) {
   LayerOutcome out;
   LayerStats& stats = out.stats;
@@ -28,7 +34,7 @@ LayerOutcome SparsePeDatapath::runLayer(const LayerWorkload& w) {
   SparsePeLayerData data;
   for (DecodedStreams& s : plan.activations) data.activations.push_back(makeSparseOperand(std::move(s.ptr), std::move(s.k), std::move(s.val)));
   for (DecodedStreams& s : plan.weights) data.weights.push_back(makeSparseOperand(std::move(s.ptr), std::move(s.k), std::move(s.val)));
-  mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan));
+  mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan), w.weights_at);
   array_.beginLayer(&data);
 
   driver.run(mem_, R, C, Dataflow::OutputStationary, stats);

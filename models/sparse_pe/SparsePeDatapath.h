@@ -18,6 +18,10 @@ class SparsePeDatapath : public sc_core::sc_module, public Datapath {
   int64_t multipliers() const override { return int64_t(arch_.array.rows) * arch_.array.cols; }
   LayerOutcome runLayer(const LayerWorkload& w) override;
   void attachTracer(TraceSink& t) override { array_.attachTracer(t); }
+  // For the run's weight-residency plan (sim/workload/plans/WeightResidency.h): the layer's
+  // weights as this datapath stores them, and the on-chip memory that holds weights.
+  static WeightFootprint weightFootprint(const ArchConfig& a, const LayerWorkload& w);
+  static uint64_t weightMemoryBytes(const ArchConfig& a);
 
  private:
   ArchConfig arch_;

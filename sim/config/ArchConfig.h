@@ -23,6 +23,10 @@ struct MemoryConfig {
   double dram_bytes_per_cycle = 16;   // DRAM bandwidth at the array clock
   int prefetch_depth = 2;             // fold tiles the buffer holds ahead of the array
   int output_bytes = 4;               // bytes per output element written back to DRAM
+  // "weights": "preload" (the network's stored weights are on chip from configuration, as far as
+  // the weight memory holds them; sim/workload/plans/WeightResidency.h) | "stream" (every
+  // layer's weights are read from DRAM on every inference).
+  bool preload_weights = false;
 };
 
 struct SimulationConfig {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "sim/config/ConfigJson.h"
+#include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/config/Names.h"
 #include "sim/config/ScaleSimTopology.h"
@@ -303,6 +304,13 @@ const ParamTable<ArchConfig>& archParams() {
     t.push_back(integerParam<A>("memory.output_bytes", SPARSESIM_MEMBER(memory.output_bytes), 1, 8)
                     .withUnit("bytes")
                     .withDoc("bytes per output element written to DRAM (int32 accumulators by default)"));
+    t.push_back(switchParam<A>("memory.weights", SPARSESIM_MEMBER(memory.preload_weights), {{"stream", false}, {"preload", true}})
+                    .withDoc("weight residency, the same rule for every datapath (docs/memory.md): `preload`: the "
+                             "network's stored weights (dense bytes, SoD compressed tiles, CS packed table, sparse-PE CSC "
+                             "streams) are on chip from configuration when they fit the datapath's weight memory "
+                             "together (memory.filter_kb; cs: the weight-packing SRAM), else layers in network order "
+                             "while they fit and the rest stream; resident weights cost no DRAM traffic per inference; "
+                             "`stream`: every layer's weights are read from DRAM on every inference"));
     t.push_back(enumParam<A>("compat", SPARSESIM_MEMBER(compat))
                     .withDoc("`scalesim`: no padding, SCALE-Sim output sizes ceil((in - k + s) / s), ideal memory, and "
                              "cycles reported as SCALE-Sim's \"Total Cycles\" (the 0-based index of the last compute "
@@ -341,6 +349,12 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   if (std::string why = nameProblem(a.name); !why.empty()) top.fail("name", why);
   // Each datapath's own section lives in its own file; a section for another datapath is
   // accepted (so one file can be switched between datapaths by a sweep) but ignored.
+  // The CS-only residency switch became the one rule for every datapath.
+  if (top.has("cs") && j.at("cs").is_object() && j.at("cs").contains("sram") && j.at("cs").at("sram").is_object() &&
+      j.at("cs").at("sram").contains("weights"))
+    throw ConfigError(file, "cs.sram.weights",
+                      "was replaced by \"memory.weights\" (\"preload\" | \"stream\"), one residency rule for every "
+                      "datapath (docs/memory.md); move the value there");
   a.cs = readCsConfig(top);
   a.sod = readSodConfig(top);
   a.sparse_pe = readSparsePeConfig(top);

@@ -32,9 +32,6 @@ const ParamTable<CsConfig>& csParams() {
                     .withDoc("cycles from address to data, paid once per pass (pipelined)"));
     t.push_back(enumParam<C>("sram.memory", SPARSESIM_MEMBER(sram.memory))
                     .withDoc("block type for the resource count: 36 Kb BRAM (72 x 512) or 288 Kb URAM (72 x 4096)"));
-    t.push_back(switchParam<C>("sram.weights", SPARSESIM_MEMBER(sram.preload), {{"preload", true}, {"stream", false}})
-                    .withDoc("`preload`: a layer whose whole packed table fits is on chip when it starts (no DRAM "
-                             "traffic); `stream`: every table is read from DRAM pass by pass"));
     t.push_back(enumParam<C>("selector.circuit", SPARSESIM_MEMBER(selector.circuit))
                     .withDoc("k-WTA circuit: histogram + threshold search + compaction, or a bitonic sorting network"));
     t.push_back(integerParam<C>("selector.lanes", SPARSESIM_MEMBER(selector.lanes), 1, 65536)

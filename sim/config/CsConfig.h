@@ -21,7 +21,6 @@ struct CsSramConfig {
   int depth = 1024;       // words per bank (capacity = banks x depth x word_bits)
   int read_latency = 2;   // cycles from address to data; paid once per pass (pipelined)
   SramMemory memory = SramMemory::Bram36;  // block type the banks are built from (resource report)
-  bool preload = true;    // "weights": "preload" (a table that fits is on chip when its layer starts) | "stream"
 };
 
 struct CsSelectorConfig {

@@ -14,7 +14,7 @@ namespace {
 void addArray(const ArrayLayerInfo& a, const LayerResult& l, bool busy, ordered_json& x) {
   x["folds"] = a.folds;
   if (busy) x["array_busy_cycles"] = l.array_busy_cycles;
-  x["weights_resident"] = a.weights_resident;
+  x["weights_fit_buffer"] = a.weights_fit_buffer;
   x["inputs_resident"] = a.inputs_resident;
 }
 

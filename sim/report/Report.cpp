@@ -46,6 +46,9 @@ ordered_json buildReport(const RunResult& r) {
     x["dram_bytes"] = l.dram_read_bytes + l.dram_write_bytes;
     x["dram_read_bytes"] = l.dram_read_bytes;
     x["dram_write_bytes"] = l.dram_write_bytes;
+    x["dram_weight_read_bytes"] = l.dram_weight_read_bytes;
+    x["weights_resident"] = l.weights_resident;
+    x["weight_stored_bytes"] = l.weight_stored_bytes;
     x["weight_nonzeros"] = l.weight_nonzeros;
     x["input_nonzeros"] = l.input_nonzeros;
     x["kwta_k"] = l.kwta_k;
@@ -69,8 +72,9 @@ ordered_json buildReport(const RunResult& r) {
   t["cycles"] = r.total_cycles;
   t["seconds"] = r.seconds;
   t["inferences_per_second"] = r.seconds > 0 ? 1.0 / r.seconds : 0.0;
-  uint64_t macsDense = 0, macsIssued = 0, macsUseful = 0, dram = 0;
+  uint64_t macsDense = 0, macsIssued = 0, macsUseful = 0, dram = 0, dramWeights = 0;
   for (const auto& l : r.layers) {
+    dramWeights += l.dram_weight_read_bytes;
     macsDense += l.macs_dense;
     macsIssued += l.macs_issued;
     macsUseful += l.macs_useful;
@@ -80,7 +84,18 @@ ordered_json buildReport(const RunResult& r) {
   t["macs_issued"] = macsIssued;
   t["macs_useful"] = macsUseful;
   t["dram_bytes"] = dram;
+  t["dram_weight_read_bytes"] = dramWeights;
   t["verified"] = r.verified;
+  // The run's weight-residency plan (memory.weights, docs/memory.md).
+  const WeightResidencyPlan& wr = r.weight_residency;
+  t["weight_residency"] = {{"policy", wr.preload ? "preload" : "stream"},
+                           {"weight_memory_bytes", wr.memory_bytes},
+                           {"stream_reserve_bytes", wr.reserve_bytes},
+                           {"stored_bytes", wr.stored_bytes},
+                           {"resident_bytes", wr.resident_bytes},
+                           {"resident_fraction", wr.residentFraction()},
+                           {"resident_layers", wr.residentLayers()},
+                           {"layers", wr.layers.size()}};
   j["total"] = t;
   j["resources"] = resourcesJson(r.resources, r.part, r.fit);
   j["resources"]["asic"] = asicAreaJson(r.asic);  // docs/asic-area.md

@@ -13,6 +13,7 @@
 #include "sim/core/Enums.h"
 #include "models/common/TraceSchema.h"
 #include "sim/resources/DatapathCostModel.h"
+#include "sim/workload/plans/WeightResidency.h"
 
 namespace sparsesim {
 
@@ -23,6 +24,10 @@ struct DatapathEntry {
   std::vector<TraceBlock> traceable;  // in data-flow order
   std::string dataflow_reason;        // why only those dataflows (for the error message)
   DatapathCostModel costs;            // its blocks' resources, ASIC area and energy events
+  // For the run's weight-residency plan: a layer's weights as the datapath stores them, and its
+  // on-chip weight memory in bytes.
+  std::function<WeightFootprint(const ArchConfig&, const LayerWorkload&)> weight_footprint;
+  std::function<uint64_t(const ArchConfig&)> weight_memory_bytes;
 };
 
 const std::vector<DatapathEntry>& datapathRegistry();

@@ -16,6 +16,7 @@
 #include "sim/resources/FpgaPart.h"
 #include "sim/resources/ResourceModel.h"
 #include "sim/workload/LayerGeometry.h"
+#include "sim/workload/plans/WeightResidency.h"
 
 namespace sparsesim {
 
@@ -39,6 +40,8 @@ struct LayerResult : LayerStats {
   int64_t mismatches = 0;
   std::string first_mismatch;
   std::optional<bool> selection_matches_workload;
+  bool weights_resident = false;  // on chip from configuration (the run's residency plan)
+  uint64_t weight_stored_bytes = 0;  // the layer's weights as the datapath stores them
   LayerInfo info;
   EnergyResult energy;  // filled by the run pipeline from the energy table
 };
@@ -49,6 +52,7 @@ struct RunResult {
   uint64_t seed = 0;
   int64_t multipliers = 0;  // of the datapath that ran
   std::vector<LayerResult> layers;
+  WeightResidencyPlan weight_residency;  // which layers' weights are on chip (memory.weights)
   uint64_t total_cycles = 0;
   double seconds = 0;
   bool verified = false;

@@ -63,7 +63,10 @@ class LayerSequencer : public sc_core::sc_module {
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
       LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, weights_[i] ? &*weights_[i] : nullptr);
+      w.weights_at = r_.weight_residency.placement(i);
       LayerResult lr;
+      lr.weights_resident = w.weights_at.resident;
+      lr.weight_stored_bytes = r_.weight_residency.layers[i].stored_bytes;
       lr.name = l.name;
       lr.type = l.type;
       lr.geom = w.geom;
@@ -122,6 +125,18 @@ static void attachResourcesAndEnergy(RunResult& r, const ResolvedRun& run) {
   }
 }
 
+WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run) {
+  const ArchConfig& a = run.arch;
+  const NetworkConfig& n = run.network;
+  const DatapathEntry& dp = *run.datapath;
+  std::vector<WeightFootprint> layers;
+  for (size_t i = 0; i < n.layers.size(); ++i) {
+    const Int8Tensor* w = run.weights[i] ? &*run.weights[i] : nullptr;
+    layers.push_back(dp.weight_footprint(a, makeWorkload(n.layers[i], a.compat, run.options.seed, w)));
+  }
+  return planWeightResidency(a.memory.preload_weights, dp.weight_memory_bytes(a), std::move(layers));
+}
+
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
   return runSimulation(resolveRun(RunRequest{a, n, opt}));
 }
@@ -135,6 +150,8 @@ RunResult runSimulation(const ResolvedRun& run) {
   r.arch = a;
   r.network = n;
   r.seed = opt.seed;
+  // Decided once per run, before the first layer runs (weights preloaded with the configuration).
+  r.weight_residency = planRunWeightResidency(run);
   std::unique_ptr<Tracer> tracer;
   if (!opt.trace.dir.empty()) {
     nlohmann::ordered_json header;

@@ -41,6 +41,10 @@ void checkDatapathRules(const ArchConfig& a);
 void validateRun(const ArchConfig& a, const NetworkConfig& n);
 // Simulates, verifies and estimates a resolved run (nothing is read from files any more).
 RunResult runSimulation(const ResolvedRun& run);
+// The run's weight-residency plan (memory.weights; docs/memory.md) over the network's layers, from
+// each layer's stored weights in the datapath's format: what runSimulation decides before the
+// first layer runs.
+WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run);
 // resolveRun, then runSimulation.
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt);
 

@@ -134,6 +134,12 @@ void fillColumns(IsoSizing& s, const Resources& one, const PartFit& fit) {
                {"iso.uram", one.uram * n}};
 }
 
+void addMemoryColumns(IsoSizing& s) {
+  s.columns["iso.ifmap_kb"] = s.arch.memory.ifmap_kb;
+  s.columns["iso.ofmap_kb"] = s.arch.memory.ofmap_kb;
+  s.columns["iso.weight_memory_kb"] = weightMemoryKb(s.arch);
+}
+
 // With an ASIC budget, utilisation is the area's share of it (the FPGA columns stay for reference).
 void addAsicColumns(IsoSizing& s, const IsoBudget& b) {
   if (b.asic_area_mm2 <= 0) return;
@@ -200,11 +206,35 @@ IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, co
       r.fail("node", "cannot load the node file configs/asic/" + b.node + ".json: " + e.reason());
     }
   }
+  // On-chip memory (KiB) every datapath gets, split by applyMemoryBudget's rule.
+  if (r.has("memory_kb")) b.memory_kb = r.real("memory_kb", std::nullopt, 0, 1e7, true);
   // Unknown keys first: a misspelt cap ("dps") would otherwise read as "no cap given".
   r.finish();
   if (b.part.empty() && !anyCap && b.asic_area_mm2 <= 0)
     r.fail("part", "a budget needs a \"part\", at least one cap (dsp, lut, ff, bram36, uram) or an \"asic_area_mm2\"");
   return b;
+}
+
+double weightMemoryKb(const ArchConfig& a) {
+  if (a.datapath == DatapathKind::Cs) return double(a.cs.sram.banks) * a.cs.sram.depth * a.cs.sram.word_bits / 8.0 / 1024.0;
+  return a.memory.filter_kb;
+}
+
+void applyMemoryBudget(ArchConfig& a, const IsoBudget& budget) {
+  if (budget.memory_kb <= 0) return;
+  const double weightsKb = budget.memory_kb - a.memory.ifmap_kb - a.memory.ofmap_kb;
+  if (weightsKb <= 0)
+    throw ConfigError(budget.file, budget.path + ".memory_kb",
+                      "leaves no weight memory: the base's memory.ifmap_kb + memory.ofmap_kb (" +
+                          std::to_string(a.memory.ifmap_kb + a.memory.ofmap_kb) + " KiB) take all of it");
+  if (a.datapath != DatapathKind::Cs) {
+    a.memory.filter_kb = weightsKb;
+    return;
+  }
+  CsSramConfig& c = a.cs.sram;
+  const long long block = c.memory == SramMemory::Uram ? 4096 : 512;
+  const long long words = static_cast<long long>(weightsKb * 1024.0 * 8.0 / (double(c.banks) * c.word_bits));
+  c.depth = static_cast<int>(std::min<long long>(1 << 24, std::max<long long>(block, words / block * block)));
 }
 
 ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
@@ -216,6 +246,15 @@ ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
   return a;
 }
 
+namespace {
+// A grid point's design: the array and its companions scaled, then the memory budget split.
+ArchConfig isoSizedArch(const ArchConfig& base, const IsoBudget& budget, int rows, int cols) {
+  ArchConfig a = isoScaledArch(base, rows, cols);
+  applyMemoryBudget(a, budget);
+  return a;
+}
+}  // namespace
+
 IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   const FpgaPart& caps = budget.caps;
   auto finish = [&](IsoSizing s) {
@@ -224,20 +263,23 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   };
 
   if (budget.scale == IsoScale::Copies) {
-    const Resources one = estimateResources(base).total;
+    ArchConfig sized = base;
+    applyMemoryBudget(sized, budget);
+    const Resources one = estimateResources(sized).total;
     const PartFit fit = fitOnPart(one, caps);
     long long copies = hasFpgaCaps(caps) ? fit.copies_per_part : std::numeric_limits<long long>::max();
     if (budget.asic_area_mm2 > 0)
-      copies = std::min(copies, static_cast<long long>(std::floor(budget.asic_area_mm2 / asicMm2(base, budget) + 1e-12)));
+      copies = std::min(copies, static_cast<long long>(std::floor(budget.asic_area_mm2 / asicMm2(sized, budget) + 1e-12)));
     if (copies < 1)
       throw ConfigError(budget.file, budget.path, "the " + std::string(toString(base.datapath)) + " design " + std::to_string(base.array.rows) + "x" +
-                                                       std::to_string(base.array.cols) + " (" + describeDesign(base, budget) +
+                                                       std::to_string(base.array.cols) + " (" + describeDesign(sized, budget) +
                                                        ") does not fit the budget (" + describeBudget(budget) + ") even once");
     IsoSizing s;
-    s.arch = base;
+    s.arch = sized;
     s.copies = copies;
     fillColumns(s, one, fit);
     addAsicColumns(s, budget);
+    addMemoryColumns(s);
     return finish(s);
   }
 
@@ -248,21 +290,22 @@ IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
   for (int k = 1;; ++k) {
     auto [rows, cols] = shapeAt(base, budget, k);
     if (rows > kMaxDim || cols > kMaxDim) break;
-    if (fitsBudget(isoScaledArch(base, rows, cols), budget)) best = k;
+    if (fitsBudget(isoSizedArch(base, budget, rows, cols), budget)) best = k;
     if (budget.grid == IsoGrid::Pow2 && k > 13) break;
   }
   if (best == 0) {
     auto [rows, cols] = shapeAt(base, budget, 1);
     throw ConfigError(budget.file, budget.path, "even the smallest " + std::string(toString(base.datapath)) + " design (" + std::to_string(rows) + "x" +
-                                                     std::to_string(cols) + ": " + describeDesign(isoScaledArch(base, rows, cols), budget) +
+                                                     std::to_string(cols) + ": " + describeDesign(isoSizedArch(base, budget, rows, cols), budget) +
                                                      ") does not fit the budget (" + describeBudget(budget) + ")");
   }
   auto [rows, cols] = shapeAt(base, budget, best);
   IsoSizing s;
-  s.arch = isoScaledArch(base, rows, cols);
+  s.arch = isoSizedArch(base, budget, rows, cols);
   const Resources one = estimateResources(s.arch).total;
   fillColumns(s, one, fitOnPart(one, caps));
   addAsicColumns(s, budget);
+  addMemoryColumns(s);
   return finish(s);
 }
 

@@ -30,6 +30,9 @@ struct IsoBudget {
   // not exceed asic_area_mm2; 0 = no area budget.
   double asic_area_mm2 = 0;
   std::string node = "45nm";
+  // On-chip memory every datapath gets (KiB), split between its buffers by the rule of
+  // applyMemoryBudget; 0 = keep the base file's buffers.
+  double memory_kb = 0;
 };
 
 IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, const std::string& path);
@@ -40,12 +43,20 @@ struct IsoSizing {
   // "iso.rows", "iso.cols", "iso.multipliers", "iso.copies", "iso.utilization" (largest fraction
   // of a capped resource used by all copies) and "iso.dsp", "iso.lut", "iso.ff", "iso.bram36",
   // "iso.uram" (resources of all copies together); with an ASIC budget also "iso.asic_area_mm2"
-  // (all copies) and "iso.asic_utilization" (of the budget).
+  // (all copies) and "iso.asic_utilization" (of the budget); always "iso.ifmap_kb",
+  // "iso.ofmap_kb" and "iso.weight_memory_kb" (one copy's buffers).
   std::map<std::string, double> columns;
 };
 
 // Throws ConfigError naming the budget when even the smallest design does not fit.
 IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget);
+
+// The memory rule (docs/memory.md): ifmap and ofmap keep the base's sizes, the rest of
+// budget.memory_kb is weight memory (memory.filter_kb; cs: the weight-packing SRAM's depth, in
+// whole blocks, at least one). No change when budget.memory_kb is 0.
+void applyMemoryBudget(ArchConfig& a, const IsoBudget& budget);
+// KiB of weight memory the design has (filter partition, or the CS SRAM).
+double weightMemoryKb(const ArchConfig& a);
 
 // The design sizeToBudget would build with the given array shape (its datapath-specific
 // companions scaled with the array); exposed so tests can probe the next size up.

@@ -25,7 +25,7 @@ const char* kColumns[] = {"arch", "network", "datapath", "cycles", "seconds", "i
                           "bram36", "uram", "fits", "binding_resource", "copies_per_part", "full_chip_inferences_per_second",
                           "energy_per_inference_j", "inferences_per_joule", "macs_issued", "macs_useful",
                           "utilization_issued", "utilization_useful", "dram_read_bytes", "dram_write_bytes",
-                          "stall_*", "stall_other", "verified", "report"};
+                          "dram_weight_read_bytes", "weight_stored_bytes", "weight_resident_fraction", "stall_*", "stall_other", "verified", "report"};
 // "stall_*": one column per stall cause (models/common/LayerStats.h, in name order); a cause a
 // report holds that the table does not know (an older report) is counted in stall_other so no
 // stall cycle is lost from the table.
@@ -164,6 +164,10 @@ std::optional<ordered_json> ResultsTable::readRow(size_t index) const {
   row["macs_issued"] = at(*rep, {"total", "macs_issued"});
   row["macs_useful"] = at(*rep, {"total", "macs_useful"});
   addLayerSums(*rep, row);
+  // The run's weight residency (memory.weights, docs/memory.md).
+  row["dram_weight_read_bytes"] = at(*rep, {"total", "dram_weight_read_bytes"});
+  row["weight_stored_bytes"] = at(*rep, {"total", "weight_residency", "stored_bytes"});
+  row["weight_resident_fraction"] = at(*rep, {"total", "weight_residency", "resident_fraction"});
   // Dense-equivalent MACs (every weight x every activation) and useful MACs (both operands
   // non-zero) per second of all copies, per mm^2 of their area at the budget's node.
   if (row.contains("iso.dense_macs_per_s_per_mm2") && row["full_chip_inferences_per_second"].is_number() &&

@@ -5,6 +5,7 @@
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
 #include "sim/workload/LayerGeometry.h"
+#include "sim/workload/WeightPlacement.h"
 #include "sim/core/Tensor.h"
 
 namespace sparsesim {
@@ -18,6 +19,7 @@ struct LayerWorkload {
   size_t kwta_k = 0;   // activations kept
   int64_t weight_nonzeros = 0;
   int64_t input_nonzeros = 0;
+  WeightPlacement weights_at;  // resident or streamed (the run's residency plan sets it)
 };
 
 // The layer's weights file (layer.weights_file, an int8 .npy), read and checked against the

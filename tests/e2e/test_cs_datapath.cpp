@@ -293,9 +293,9 @@ TEST(CsDatapath, PerGroupKwtaThatDiffersFromTheWorkloadIsReported) {
 TEST(CsDatapath, StreamedTablesCountDramTrafficAndStall) {
   NetworkConfig n = network("gsc");
   makeComplementary(n);
-  json pre = runInChild(arch("cs-small"), n);
-  json str = runInChild(arch("cs-small", {"cs.sram.weights=\"stream\""}), n);
-  json tiny = runInChild(arch("cs-small", {"cs.sram.weights=\"stream\"", "cs.sram.depth=128"}), n);
+  json pre = runInChild(arch("cs-small", {"memory.weights=\"preload\""}), n);
+  json str = runInChild(arch("cs-small", {"memory.weights=\"stream\""}), n);
+  json tiny = runInChild(arch("cs-small", {"memory.weights=\"stream\"", "cs.sram.depth=128"}), n);
   expectSound(pre, "preload");
   expectSound(str, "stream");
   expectSound(tiny, "tiny sram");
@@ -331,7 +331,7 @@ TEST(CsConfig, DefaultsAndValidation) {
   EXPECT_EQ(a.cs.mode, CsMode::Auto);
   EXPECT_EQ(a.cs.packing.max_n, 16);
   EXPECT_EQ(a.cs.sram.banks, 16);
-  EXPECT_TRUE(a.cs.sram.preload);
+  EXPECT_FALSE(a.memory.preload_weights);  // memory.weights = "stream" unless a file says "preload"
   EXPECT_EQ(a.cs.selector.circuit, SelectorCircuit::Threshold);
   EXPECT_EQ(a.cs.selector.group_size, 0);
   EXPECT_TRUE(a.cs.mac.replicate);

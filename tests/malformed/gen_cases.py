@@ -274,6 +274,9 @@ case("arch-cs-selector-lanes-zero", (A, "cs.selector.lanes", "out of range"), ar
 case("arch-cs-selector-circuit-unknown", (A, "cs.selector.circuit", ""), arch=seq(CS, setk("cs", {"selector": {"circuit": "quicksort"}})))
 case("arch-cs-sram-banks-negative", (A, "cs.sram.banks", "out of range"), arch=seq(CS, setk("cs", {"sram": {"banks": -4}})))
 case("arch-cs-sram-depth-string", (A, "cs.sram.depth", "expected"), arch=seq(CS, setk("cs", {"sram": {"depth": "1024"}})))
+case("arch-cs-sram-weights-replaced", (A, "cs.sram.weights", 'replaced by "memory.weights"'),
+     arch=seq(CS, setk("cs", {"sram": {"weights": "preload"}})))
+case("arch-memory-weights-unknown", (A, "memory.weights", ""), arch=setk("memory", {"weights": "resident"}))
 case("arch-cs-mac-pipeline-negative", (A, "cs.mac.pipeline_depth", "out of range"), arch=seq(CS, setk("cs", {"mac": {"pipeline_depth": -1}})))
 case("arch-sod-unknown-key", (A, "sod.nnz_per_cyle", "did you mean"), arch=seq(setk("datapath", "sod"), setk("sod", {"nnz_per_cyle": 4})))
 case("arch-sod-nnz-zero", (A, "sod.nnz_per_cycle", "out of range"), arch=seq(setk("datapath", "sod"), setk("sod", {"nnz_per_cycle": 0})))

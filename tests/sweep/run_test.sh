@@ -30,7 +30,8 @@ d = os.path.join(out, "full")
 want = ["point", "status", "arch_file", "layers[conv2].activation_density", "arch", "network", "datapath", "cycles", "seconds",
         "inferences_per_second", "lut", "ff", "dsp", "bram36", "uram", "fits", "binding_resource", "copies_per_part",
         "full_chip_inferences_per_second", "energy_per_inference_j", "inferences_per_joule", "macs_issued", "macs_useful",
-        "utilization_issued", "utilization_useful", "dram_read_bytes", "dram_write_bytes", "stall_decompressor",
+        "utilization_issued", "utilization_useful", "dram_read_bytes", "dram_write_bytes",
+        "dram_weight_read_bytes", "weight_stored_bytes", "weight_resident_fraction", "stall_decompressor",
         "stall_dram", "stall_dram_operands", "stall_mac_pipeline_fill", "stall_output_buffer_full", "stall_routing_conflict",
         "stall_selector_throughput", "stall_sram_bandwidth", "stall_sram_bank_conflict", "stall_other", "verified",
         "report", "note"]

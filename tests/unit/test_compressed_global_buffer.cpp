@@ -34,8 +34,8 @@ TEST(GlobalBufferStorage, StoredSizesDecideResidencyAndFetches) {
   quarter.weight_bytes /= 4;
   BufferResidency dense(g, m, 32);
   BufferResidency comp(g, m, 32, quarter);
-  EXPECT_FALSE(dense.weightsResident());
-  EXPECT_TRUE(comp.weightsResident());
+  EXPECT_FALSE(dense.weightsFitBuffer());
+  EXPECT_TRUE(comp.weightsFitBuffer());
   uint64_t wDense = 0, wComp = 0;
   OperandStorage none = denseStorage(g);
   none.weight_tile_bits = [](const Fold&) { return uint64_t(0); };

@@ -4,6 +4,24 @@
 
 namespace sparsesim {
 
+std::vector<CompressedTensor> compressWeightTiles(const int8_t* Bt, int64_t N, int64_t K, int cols, const CompressionSpec& spec) {
+  std::vector<CompressedTensor> tiles;
+  for (int64_t n0 = 0; n0 < N; n0 += cols)
+    tiles.push_back(CompressedTensor::compress(Bt + n0 * K, K, std::min<int64_t>(cols, N - n0), 1, K, spec));
+  return tiles;
+}
+
+uint64_t sodStoredWeightBytes(const LayerWorkload& w, const SodConfig& sod, int cols) {
+  const LayerGeometry& g = w.geom;
+  if (sod.weight_format == SparseFormat::Dense) return uint64_t(g.weightElements());
+  const CompressionSpec spec{sod.weight_format, sod.index_bits, 8};
+  uint64_t bytes = 0;
+  for (int grp = 0; grp < g.groups; ++grp)
+    for (const CompressedTensor& t : compressWeightTiles(w.weights.data.data() + int64_t(grp) * g.N * g.K, g.N, g.K, cols, spec))
+      bytes += t.bytes();
+  return bytes;
+}
+
 SodLayerPlan planSodLayer(const LayerWorkload& w, std::vector<GroupGemm>& gemms, const SodConfig& sod, int R, int C,
                           Dataflow df) {
   const LayerGeometry& g = w.geom;
@@ -27,12 +45,8 @@ SodLayerPlan planSodLayer(const LayerWorkload& w, std::vector<GroupGemm>& gemms,
   for (int grp = 0; grp < g.groups; ++grp) {
     GroupGemm& gm = gemms[size_t(grp)];
     if (data.weights_compressed) {
-      for (int64_t n0 = 0; n0 < g.N; n0 += C) {
-        const int64_t nlen = std::min<int64_t>(C, g.N - n0);
-        data.weights[size_t(grp)].push_back(
-            CompressedTensor::compress(gm.Bt.data() + n0 * g.K, g.K, nlen, 1, g.K, wspec));
-        p.weight_bytes += data.weights[size_t(grp)].back().bytes();
-      }
+      data.weights[size_t(grp)] = compressWeightTiles(gm.Bt.data(), g.N, g.K, C, wspec);
+      for (const CompressedTensor& t : data.weights[size_t(grp)]) p.weight_bytes += t.bytes();
     }
     if (data.activations_compressed) {
       if (df == Dataflow::OutputStationary) {

@@ -38,6 +38,13 @@ struct SodLayerPlan {
   uint64_t weightTileBits(int group, int64_t n0, int64_t nlen, int64_t k0, int64_t klen) const;
 };
 
+// One group's weights (Bt, N x K, one kernel per row) compressed as the top edge takes them:
+// one tensor per n-tile of `cols` kernels, one vector of nlen weights per k.
+std::vector<CompressedTensor> compressWeightTiles(const int8_t* Bt, int64_t N, int64_t K, int cols, const CompressionSpec& spec);
+// All of a layer's weights as SoD stores them (planSodLayer's weight_bytes), from the workload's
+// weights alone (a kernel is one contiguous row of Bt): what the run's residency plan needs.
+uint64_t sodStoredWeightBytes(const LayerWorkload& w, const SodConfig& sod, int cols);
+
 // Compresses the tiles of `gemms` (the lowered layer) and, for every operand stored
 // compressed, fills its dense staging copy with kStagingPoison: from then on the array sees
 // only what the decompression units write.

@@ -22,15 +22,31 @@ DecodedStreams decode(const CompressedTensor& t) {
   return o;
 }
 
+namespace {
+// Group `grp`'s Bt (N x K, a kernel per contiguous row of the OIHW weights) compressed along K.
+CompressedTensor compressedKernels(const int8_t* Bt, const LayerGeometry& g, const CompressionSpec& spec) {
+  return CompressedTensor::compress(Bt, g.N, g.K, g.K, 1, spec);
+}
+CompressionSpec cscSpec(const SparsePeConfig& c) { return CompressionSpec{SparseFormat::Csc, c.index_bits, 8}; }
+}  // namespace
+
+uint64_t sparsePeStoredWeightBytes(const LayerWorkload& w, const SparsePeConfig& c) {
+  const LayerGeometry& g = w.geom;
+  uint64_t bytes = 0;
+  for (int grp = 0; grp < g.groups; ++grp)
+    bytes += compressedKernels(w.weights.data.data() + int64_t(grp) * g.N * g.K, g, cscSpec(c)).bytes();
+  return bytes;
+}
+
 SparsePeLayerPlan planSparsePeLayer(const LayerWorkload& w, const SparsePeConfig& c) {
   const LayerGeometry& g = w.geom;
-  const CompressionSpec spec{SparseFormat::Csc, c.index_bits, 8};
+  const CompressionSpec spec = cscSpec(c);
   SparsePeLayerPlan p{{}, {}, {}, CompressedInputMap(w, spec), 0};
   for (int grp = 0; grp < g.groups; ++grp) {
     GroupGemm gm = lowerGroup(w, grp);
     // Global-buffer contents: every row of A and of Bt compressed along K.
     CompressedTensor at = CompressedTensor::compress(gm.A.data(), g.M, g.K, g.K, 1, spec);
-    p.weight_tensors.push_back(CompressedTensor::compress(gm.Bt.data(), g.N, g.K, g.K, 1, spec));
+    p.weight_tensors.push_back(compressedKernels(gm.Bt.data(), g, spec));
     p.weight_bytes += p.weight_tensors.back().bytes();
     p.activations.push_back(decode(at));
     p.weights.push_back(decode(p.weight_tensors.back()));

@@ -33,6 +33,10 @@ struct SparsePeLayerPlan {
   uint64_t weightTileBits(int group, int64_t n0, int64_t nlen, int64_t k0, int64_t klen) const;
 };
 
+// All of a layer's weights as the sparse-PE global buffer stores them (every kernel's CSC
+// stream; planSparsePeLayer's weight_bytes), from the workload's weights alone.
+uint64_t sparsePeStoredWeightBytes(const LayerWorkload& w, const SparsePeConfig& c);
+
 SparsePeLayerPlan planSparsePeLayer(const LayerWorkload& w, const SparsePeConfig& c);
 
 }  // namespace sparsesim

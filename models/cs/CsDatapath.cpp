@@ -49,7 +49,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   const LayerGeometry& g = w.geom;
   const CsConfig& cs = arch_.cs;
   // 1. Offline: mode, packing, k, activation buffer format.
-  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory);
+  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory, arch_.array.rows, arch_.array.cols);
   const PackedLayer& packed = plan.packed;
   const SliceGeometry sg = planSlices(packed, arch_.array.cols, plan.entry_bits, sram_.banks());
   if (sg.R == 0)
@@ -88,6 +88,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   // A layer whose k-WTA keeps every activation has dense activations: the selector is bypassed
   // and the array walks every window position, as in the dense-activation modes.
   mj.selection = plan.uses_selection ? &sel : nullptr;
+  mj.packed = &packed;
   mj.C = &C;
   mj.output_bytes = arch_.memory.output_bytes;
   mj.stats = &stats;
@@ -107,6 +108,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
 
   CsInfo info;
   info.mode = plan.mode;
+  for (const CsModeEstimate& e : plan.mode_estimates) info.mode_estimate_cycles.emplace_back(e.mode, e.cycles);
   info.N = packed.maxN;
   info.groups = packed.packedGroups;
   info.packing_efficiency = packed.efficiency();

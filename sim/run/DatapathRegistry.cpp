@@ -12,7 +12,7 @@ namespace sparsesim {
 const std::vector<DatapathEntry>& datapathRegistry() {
   static const std::vector<DatapathEntry> table = {
       {DatapathKind::Dense, [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
-       {Dataflow::OutputStationary, Dataflow::WeightStationary},
+       {Dataflow::OutputStationary, Dataflow::WeightStationary, Dataflow::Auto},
        {TraceBlock::PeArray, TraceBlock::PeState},
        ""},
       {DatapathKind::Cs, [](const ArchConfig& a) { return std::make_unique<CsDatapath>("cs", a); },
@@ -20,7 +20,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
        {TraceBlock::KwtaSelector, TraceBlock::WeightSram, TraceBlock::MacArray},
        "the cs datapath is output-stationary (one pixel's accumulators per lane)"},
       {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
-       {Dataflow::OutputStationary, Dataflow::WeightStationary},
+       {Dataflow::OutputStationary, Dataflow::WeightStationary, Dataflow::Auto},
        {TraceBlock::Decompressor, TraceBlock::PeArray, TraceBlock::PeState},
        ""},
       {DatapathKind::SparsePe, [](const ArchConfig& a) { return std::make_unique<SparsePeDatapath>("sparse_pe", a); },

@@ -13,11 +13,33 @@
 
 namespace sparsesim {
 
-// "auto" decides per layer from the layer's operands (CsDatapath.h lists the rule).
-CsMode resolveCsMode(CsMode configured, const LayerWorkload& w);
+// The MAC-array cycles a mode would take on a layer, by a closed form over the packed table
+// (docs/cs.md "Modes"): per conv group ceil(packed groups / R) passes (R = packed groups one
+// pass holds, as planSlices fits them), each with fill = read_latency + pipeline_depth and
+// steps = ceil(M * split / lanes) * ceil(items per pixel / split), where lanes =
+// array.rows (x cols / R with replication), split = lanes / M when there are fewer pixels than
+// lanes, and items per pixel = the live columns (dense activations) or live columns x k / L
+// (sparse_sparse). A step takes the SRAM's column-read cycles: one column shared by every lane
+// for dense activations (ceil(ceil(words per column / banks) / ports)); for sparse_sparse the
+// lanes read min(lanes, live columns) different columns spread evenly over the banks
+// (ceil(columns x words per column / banks / ports), at least one column's). Not counted: the
+// selector (overlaps the first pass), routing conflicts, DRAM.
+struct CsModeEstimate {
+  CsMode mode = CsMode::DenseDense;
+  int64_t passes = 0;
+  double items_per_pixel = 0;
+  uint64_t step_cycles = 0;  // SRAM column-read cycles of one step
+  uint64_t cycles = 0;
+};
+
+CsModeEstimate estimateCsMode(const LayerWorkload& w, const CsConfig& cs, int lanes, int slots, CsMode mode,
+                              const PackedLayer& packed);
 
 struct CsLayerPlan {
   CsMode mode = CsMode::DenseDense;
+  // cs.mode "auto": every candidate's estimate (dense_dense, sparse_dense, and sparse_sparse when
+  // the layer keeps fewer than all activations); the smallest runs. Empty for a fixed mode.
+  std::vector<CsModeEstimate> mode_estimates;
   bool sparse_activations = false;  // sparse_sparse: the selector runs k-WTA
   PackedLayer packed;
   int entry_bits = 0;  // one packed-table entry: 8-bit weight + kernel ID
@@ -34,6 +56,7 @@ struct CsLayerPlan {
   std::vector<uint64_t> refetchBytes(int64_t groups) const;
 };
 
-CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory);
+// lanes, slots: the MAC array's shape (array.rows, array.cols).
+CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots);
 
 }  // namespace sparsesim

@@ -1,39 +1,92 @@
 #include "sim/workload/plans/SodLayerPlan.h"
 
 #include <algorithm>
+#include <array>
 
 namespace sparsesim {
 
+namespace {
+
+// The formats "auto" tries, in the order that wins a tie.
+constexpr std::array<SparseFormat, 3> kAutoOrder = {SparseFormat::Dense, SparseFormat::Bitmap, SparseFormat::Csc};
+
+SparseFormat fixedFormat(SodFormat f) {
+  switch (f) {
+    case SodFormat::Csc: return SparseFormat::Csc;
+    case SodFormat::Bitmap: return SparseFormat::Bitmap;
+    default: return SparseFormat::Dense;
+  }
+}
+
+// Weight tiles as the top edge takes them: per n-tile of C columns, one vector of nlen weights per k.
+std::vector<std::vector<CompressedTensor>> weightTiles(const std::vector<GroupGemm>& gemms, const LayerGeometry& g,
+                                                       int C, const CompressionSpec& spec, uint64_t& bytes) {
+  std::vector<std::vector<CompressedTensor>> tiles(size_t(g.groups));
+  bytes = 0;
+  for (int grp = 0; grp < g.groups; ++grp)
+    for (int64_t n0 = 0; n0 < g.N; n0 += C) {
+      const int64_t nlen = std::min<int64_t>(C, g.N - n0);
+      tiles[size_t(grp)].push_back(
+          CompressedTensor::compress(gemms[size_t(grp)].Bt.data() + n0 * g.K, g.K, nlen, 1, g.K, spec));
+      bytes += tiles[size_t(grp)].back().bytes();
+    }
+  return tiles;
+}
+
+}  // namespace
+
 SodLayerPlan planSodLayer(const LayerWorkload& w, std::vector<GroupGemm>& gemms, const SodConfig& sod, int R, int C,
-                          Dataflow df) {
+                          const SodDataflowPicker& pickDataflow) {
   const LayerGeometry& g = w.geom;
-  const CompressionSpec wspec{sod.weight_format, sod.index_bits, 8};
-  const CompressionSpec aspec{sod.activation_format, sod.index_bits, 8};
   // Input activations in the buffer (and DRAM): one vector per input channel, its H x W plane.
+  SparseFormat af = fixedFormat(sod.activation_format);
+  if (sod.activation_format == SodFormat::Auto) {
+    uint64_t best = 0;
+    for (SparseFormat f : kAutoOrder) {
+      const uint64_t b = CompressedInputMap(w, CompressionSpec{f, sod.index_bits, 8}).bytes();
+      if (f == kAutoOrder[0] || b < best) { best = b; af = f; }
+    }
+  }
+  const CompressionSpec aspec{af, sod.index_bits, 8};
   SodLayerPlan p{SodLayerData{}, CompressedInputMap(w, aspec), 0};
+  p.activation_format = af;
   SodLayerData& data = p.data;
 
   // The global buffer's contents: weights as the top edge takes them (per n-tile, one vector
   // of nlen weights per k), activations as the left edge takes them (OS: per m-tile one column
   // of mlen values per k; WS: per k-tile one row of klen values per m).
-  data.dataflow = df;
+  SparseFormat wf = fixedFormat(sod.weight_format);
+  if (sod.weight_format == SodFormat::Auto) {
+    uint64_t best = uint64_t(g.weightElements());
+    wf = SparseFormat::Dense;
+    for (SparseFormat f : {SparseFormat::Bitmap, SparseFormat::Csc}) {
+      uint64_t b = 0;
+      std::vector<std::vector<CompressedTensor>> tiles = weightTiles(gemms, g, C, CompressionSpec{f, sod.index_bits, 8}, b);
+      if (b < best) {
+        best = b;
+        wf = f;
+        data.weights = std::move(tiles);
+        p.weight_bytes = b;
+      }
+    }
+  } else if (wf != SparseFormat::Dense) {
+    data.weights = weightTiles(gemms, g, C, CompressionSpec{wf, sod.index_bits, 8}, p.weight_bytes);
+  }
+  p.weight_format = wf;
   data.rows = R;
   data.cols = C;
   data.staging = &gemms;
-  data.weights_compressed = wspec.format != SparseFormat::Dense;
-  data.activations_compressed = aspec.format != SparseFormat::Dense;
-  data.weights.resize(size_t(g.groups));
+  data.weights_compressed = wf != SparseFormat::Dense;
+  data.activations_compressed = af != SparseFormat::Dense;
+  if (!data.weights_compressed) {
+    data.weights.assign(size_t(g.groups), {});
+    p.weight_bytes = uint64_t(g.weightElements());
+  }
+  const Dataflow df = pickDataflow(p);
+  data.dataflow = df;
   data.activations.resize(size_t(g.groups));
   for (int grp = 0; grp < g.groups; ++grp) {
     GroupGemm& gm = gemms[size_t(grp)];
-    if (data.weights_compressed) {
-      for (int64_t n0 = 0; n0 < g.N; n0 += C) {
-        const int64_t nlen = std::min<int64_t>(C, g.N - n0);
-        data.weights[size_t(grp)].push_back(
-            CompressedTensor::compress(gm.Bt.data() + n0 * g.K, g.K, nlen, 1, g.K, wspec));
-        p.weight_bytes += data.weights[size_t(grp)].back().bytes();
-      }
-    }
     if (data.activations_compressed) {
       if (df == Dataflow::OutputStationary) {
         for (int64_t m0 = 0; m0 < g.M; m0 += R)
@@ -49,7 +102,6 @@ SodLayerPlan planSodLayer(const LayerWorkload& w, std::vector<GroupGemm>& gemms,
     if (data.weights_compressed) std::fill(gm.Bt.begin(), gm.Bt.end(), kStagingPoison);
     if (data.activations_compressed) std::fill(gm.A.begin(), gm.A.end(), kStagingPoison);
   }
-  if (!data.weights_compressed) p.weight_bytes = uint64_t(g.weightElements());
   return p;
 }
 

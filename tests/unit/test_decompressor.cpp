@@ -236,7 +236,7 @@ TEST(Decompressor, SodConfigIsReadAndValidated) {
   ArchConfig a = loadArch(file, {"sod.nnz_per_cycle=3", "sod.weight_format=\"bitmap\""});
   EXPECT_EQ(a.sod.nnz_per_cycle, 3);
   EXPECT_EQ(a.sod.weight_format, SodFormat::Bitmap);
-  EXPECT_EQ(a.sod.activation_format, SodFormat::Csc);
+  EXPECT_EQ(a.sod.activation_format, SodFormat::Auto);  // the file's
   EXPECT_EQ(a.sod.index_bits, 5);
   EXPECT_EQ(a.sod.port_bytes, 64);
   for (const char* bad : {"sod.index_bits=0", "sod.index_bits=17", "sod.nnz_per_cycle=0", "sod.port_bytes=-1",

@@ -49,7 +49,10 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   const LayerGeometry& g = w.geom;
   const CsConfig& cs = arch_.cs;
   // 1. Offline: mode, packing, k, activation buffer format.
-  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory, arch_.array.rows, arch_.array.cols);
+  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory, arch_.array.rows, arch_.array.cols,
+                                         [this](int64_t K, int64_t columns, int wpc) {
+                                           return sram_.banks().expectedReadCycles(K, columns, wpc);
+                                         });
   const PackedLayer& packed = plan.packed;
   const SliceGeometry sg = planSlices(packed, arch_.array.cols, plan.entry_bits, sram_.banks());
   if (sg.R == 0)

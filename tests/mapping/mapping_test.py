@@ -9,7 +9,8 @@ fixed, or against closed forms computed here from the layer shapes and the weigh
   2. SoD with sod.*_format auto (the default) at 0% weight sparsity and dense activations is
      within 2% of the dense datapath's cycles on GSC conv2.
   3. CS mode auto reports every candidate's estimate and runs the one with the fewest, with
-     exactly that fixed mode's cycles.
+     exactly that fixed mode's cycles (GSC); where sparse_sparse is slower than sparse_dense
+     (dense-ish activations: bank conflicts, the selector), auto runs the fastest fixed mode.
   4. CS with 90% of the input channels pruned (whole channels zero): exactly M x live columns
      items per pass, MAC busy cycles a tenth of the unpruned layer's, under a quarter of its
      cycles, verified outputs.
@@ -140,6 +141,28 @@ for l in auto["layers"]:
           f"cs auto {l['name']}: runs {chosen}, the fewest of the estimates {est}")
     check(l["cycles"] == fixed[chosen][l["name"]], f"cs auto {l['name']}: cycles equal fixed {chosen}")
     check(l["verified"], f"cs auto {l['name']} verified")
+
+# Where bank conflicts and the selector make sparse_sparse slower (dense-ish activations), auto
+# must not run it: every layer runs the fastest fixed mode.
+dense_act = write(os.path.join(WORK, "cs-dense-act.json"), {
+    "name": "cs-dense-act", "description": "GSC conv2 and linear shapes, complementary 80% / 90% weight sparsity",
+    "layers": [
+        {"name": "conv2-a90", "type": "conv2d", "in_channels": 64, "out_channels": 64, "in_h": 14, "in_w": 14,
+         "kernel_h": 5, "kernel_w": 5, "weight_sparsity": 0.8, "weight_pattern": "complementary", "activation_density": 0.9},
+        {"name": "conv2-a60", "type": "conv2d", "in_channels": 64, "out_channels": 64, "in_h": 14, "in_w": 14,
+         "kernel_h": 5, "kernel_w": 5, "weight_sparsity": 0.8, "weight_pattern": "complementary", "activation_density": 0.6},
+        {"name": "linear-a70", "type": "linear", "in_channels": 1600, "out_channels": 1000, "in_h": 1, "in_w": 1,
+         "kernel_h": 1, "kernel_w": 1, "weight_sparsity": 0.9, "weight_pattern": "complementary", "activation_density": 0.7}]})
+auto, _ = run(cs_arch, dense_act, "cs-dense-act-auto")
+fixed = {}
+for mode in ("dense_dense", "sparse_dense", "sparse_sparse"):
+    rep, _ = run(cs_arch, dense_act, f"cs-dense-act-{mode}", [f'cs.mode="{mode}"'])
+    fixed[mode] = {l["name"]: l["cycles"] for l in rep["layers"]}
+for l in auto["layers"]:
+    sim = {m: fixed[m][l["name"]] for m in fixed}
+    fastest = min(sim, key=sim.get)
+    check(l["cs"]["mode"] == fastest and l["cycles"] == sim[fastest],
+          f"cs auto {l['name']}: runs {l['cs']['mode']} ({l['cycles']}), the fastest fixed mode is {fastest} ({sim})")
 
 # ---- 4. CS channel pruning: dead columns are skipped -------------------------------------
 rng = np.random.default_rng(5)

@@ -22,7 +22,7 @@ PackedLayer pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
 }  // namespace
 
 CsModeEstimate estimateCsMode(const LayerWorkload& w, const CsConfig& cs, int lanes, int slots, CsMode mode,
-                              const PackedLayer& packed) {
+                              const PackedLayer& packed, const ColumnReadCycles& columnReadCycles) {
   const LayerGeometry& g = w.geom;
   const CsSramConfig& sram = cs.sram;
   const int entryBits = 8 + packed.idBits;
@@ -43,29 +43,31 @@ CsModeEstimate estimateCsMode(const LayerWorkload& w, const CsConfig& cs, int la
   e.items_per_pixel = mode == CsMode::SparseSparse ? livePerGroup * keep : livePerGroup;
   const int64_t L = int64_t(lanes) * (cs.mac.replicate ? std::max<int64_t>(1, slots / R) : 1);
   const int64_t split = g.M < L ? L / g.M : 1;
-  const uint64_t wpc = wordsPerColumn(R);
-  const uint64_t alone = ceilDivU(ceilDivU(wpc, uint64_t(sram.banks)), uint64_t(sram.ports));
-  e.step_cycles = alone;
-  if (mode == CsMode::SparseSparse) {
-    const uint64_t columns = uint64_t(std::max<int64_t>(1, std::min<int64_t>(L, int64_t(livePerGroup))));
-    e.step_cycles = std::max(alone, ceilDivU(ceilDivU(columns * wpc, uint64_t(sram.banks)), uint64_t(sram.ports)));
+  const int wpc = int(wordsPerColumn(R));
+  const bool sparse = mode == CsMode::SparseSparse;
+  const int64_t columns = (sparse || split > 1) ? std::max<int64_t>(1, std::min<int64_t>(L, int64_t(livePerGroup))) : 1;
+  e.step_cycles = columnReadCycles(std::max<int64_t>(1, int64_t(livePerGroup)), columns, wpc);
+  if (sparse) {
+    e.selector_cycles = ceilDivU(uint64_t(w.kwta_k), uint64_t(std::max(1, cs.selector.out_width)));
+    if (!cs.selector.fused) e.selector_cycles += ceilDivU(uint64_t(w.input.size()), uint64_t(std::max(1, cs.selector.lanes)));
   }
   const uint64_t steps = ceilDivU(uint64_t(g.M * split), uint64_t(L)) *
                          uint64_t(std::ceil(e.items_per_pixel / double(split)));
   const uint64_t fill = uint64_t(sram.read_latency) + uint64_t(cs.mac.pipeline_depth);
-  e.cycles = uint64_t(e.passes) * (fill + steps * e.step_cycles);
+  e.cycles = e.selector_cycles + uint64_t(std::llround(double(e.passes) * (double(fill) + double(steps) * e.step_cycles)));
   return e;
 }
 
-CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots) {
+CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots,
+                        const ColumnReadCycles& columnReadCycles) {
   CsLayerPlan p;
   if (cs.mode == CsMode::Auto) {
     const PackedLayer dense = pack(w, cs, CsMode::DenseDense);
     PackedLayer packed = pack(w, cs, CsMode::SparseDense);
-    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, dense));
-    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, packed));
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, dense, columnReadCycles));
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, packed, columnReadCycles));
     if (w.kwta_k < w.input.size())
-      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, packed));
+      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, packed, columnReadCycles));
     // Fewest estimated cycles; a tie goes to the later, sparser mode (less SRAM, fewer MACs).
     const CsModeEstimate* best = &p.mode_estimates[0];
     for (const CsModeEstimate& e : p.mode_estimates)

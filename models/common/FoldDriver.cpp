@@ -33,6 +33,7 @@ void FoldDriver::run(ArrayMemory& mem, int R, int C, Dataflow df, LayerStats& st
   }
   tasks.back().last_of_layer = true;
   folds_ = folds.size();
+  df_ = df;
   mem.buffer.jobs.write(&tasks);
   mem.output.layer_done.read();
 }
@@ -45,6 +46,7 @@ Int32Tensor FoldDriver::output() const {
 
 ArrayLayerInfo FoldDriver::info(const ArrayMemory& mem) const {
   ArrayLayerInfo i;
+  i.dataflow = df_;
   i.folds = folds_;
   i.weights_fit_buffer = mem.buffer.residency().weightsFitBuffer();
   i.inputs_resident = mem.buffer.residency().inputsResident();

@@ -23,6 +23,7 @@ class FoldDriver {
   // must have been called) and returns when the output buffer has drained the layer.
   void run(ArrayMemory& mem, int R, int C, Dataflow df, LayerStats& stats);
   Int32Tensor output() const;
+  // The layer's facts (the mapping is the one run() was given).
   ArrayLayerInfo info(const ArrayMemory& mem) const;
 
  private:
@@ -30,6 +31,7 @@ class FoldDriver {
   std::vector<GroupGemm> gemms_;
   std::vector<std::vector<int32_t>> acc_;
   uint64_t folds_ = 0;
+  Dataflow df_ = Dataflow::OutputStationary;
 };
 
 }  // namespace sparsesim

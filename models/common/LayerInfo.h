@@ -5,6 +5,7 @@
 // beside the Datapath interface's other shared types, so no datapath folder is included from
 // outside its own.
 #include <cstdint>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -15,7 +16,20 @@
 namespace sparsesim {
 
 // ---- PE-array datapaths (dense, sod, sparse_pe) ----
+// One candidate mapping's estimate for `dataflow: "auto"` (models/common/DataflowChoice.h has
+// the rule), in array cycles and DRAM bytes.
+struct DataflowEstimate {
+  Dataflow dataflow = Dataflow::OutputStationary;
+  uint64_t folds = 0;
+  uint64_t compute_cycles = 0;
+  uint64_t dram_bytes = 0;
+  uint64_t dram_cycles = 0;
+  uint64_t cycles = 0;  // max(compute_cycles, dram_cycles)
+};
+
 struct ArrayLayerInfo {
+  Dataflow dataflow = Dataflow::OutputStationary;  // the mapping the layer ran
+  std::vector<DataflowEstimate> dataflow_estimates;  // auto only: every candidate's estimate
   uint64_t folds = 0;
   bool weights_fit_buffer = false;  // the whole layer's weights fit the filter partition (resident or fetched once)
   bool inputs_resident = false;   // the whole layer's input fits the ifmap partition
@@ -29,6 +43,8 @@ struct DenseInfo {
 // ---- Complementary Sparsity (cs): packing, selection, MAC array, weight-packing SRAM ----
 struct CsInfo {
   CsMode mode = CsMode::DenseDense;
+  // cs.mode "auto": each candidate mode's estimated cycles (CsLayerPlan.h), in the order tried.
+  std::vector<std::pair<CsMode, uint64_t>> mode_estimate_cycles;
   // Packing (offline).
   int N = 1;                    // kernels in the fullest packed group
   int64_t groups = 0;           // packed groups

@@ -39,6 +39,8 @@ class SystolicArrayCore {
   int rows() const { return R_; }
   int cols() const { return C_; }
   Dataflow dataflow() const { return df_; }
+  // Between layers only (dataflow "auto" picks per layer).
+  void setDataflow(Dataflow df) { df_ = df; }
 
  private:
   uint64_t steppedOS(const GroupGemm& g, const Fold& f, int32_t* C) const;
@@ -55,6 +57,8 @@ class SystolicArray : public sc_core::sc_module {
 
   SystolicArray(sc_core::sc_module_name name, int rows, int cols, Dataflow df, FoldEngine engine);
   const SystolicArrayCore& core() const { return core_; }
+  // The mapping of the folds queued from now on; called between layers, when the array is idle.
+  void setDataflow(Dataflow df) { core_.setDataflow(df); }
   // pe_array trace: per fold its edge operands cycle by cycle and the accumulators it drains.
   void attachTracer(TraceSink& t);
 

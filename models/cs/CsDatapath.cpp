@@ -51,8 +51,11 @@ uint64_t wordsToBytes(uint64_t words, const CsSramConfig& c) { return ceilDiv(wo
 WeightFootprint CsDatapath::weightFootprint(const ArchConfig& a, const LayerWorkload& w) {
   // The SRAM words the layer's packed table occupies (weights + kernel IDs, padded to whole
   // words per column), and to stream: one packed group's slice.
-  const CsLayerPlan plan = planCsLayer(w, a.cs, a.memory);
   const SramBanks banks(a.cs.sram);
+  const CsLayerPlan plan = planCsLayer(w, a.cs, a.memory, a.array.rows, a.array.cols,
+                                       [&banks](int64_t K, int64_t columns, int wpc) {
+                                         return banks.expectedReadCycles(K, columns, wpc);
+                                       });
   const SliceGeometry sg = planSlices(plan.packed, a.array.cols, plan.entry_bits, banks);
   const uint64_t oneGroup = uint64_t(plan.packed.K) * uint64_t(banks.wordsPerColumn(1, plan.entry_bits));
   return WeightFootprint{wordsToBytes(sg.table_words, a.cs.sram), wordsToBytes(oneGroup, a.cs.sram)};
@@ -72,7 +75,10 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   const LayerGeometry& g = w.geom;
   const CsConfig& cs = arch_.cs;
   // 1. Offline: mode, packing, k, activation buffer format.
-  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory);
+  const CsLayerPlan plan = planCsLayer(w, cs, arch_.memory, arch_.array.rows, arch_.array.cols,
+                                         [this](int64_t K, int64_t columns, int wpc) {
+                                           return sram_.banks().expectedReadCycles(K, columns, wpc);
+                                         });
   const PackedLayer& packed = plan.packed;
   // A resident table has the whole SRAM's geometry; a streamed one the words the resident
   // tables leave (the run's residency plan keeps room for the largest one-group slice).
@@ -115,6 +121,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   // A layer whose k-WTA keeps every activation has dense activations: the selector is bypassed
   // and the array walks every window position, as in the dense-activation modes.
   mj.selection = plan.uses_selection ? &sel : nullptr;
+  mj.packed = &packed;
   mj.C = &C;
   mj.output_bytes = arch_.memory.output_bytes;
   mj.stats = &stats;
@@ -134,6 +141,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
 
   CsInfo info;
   info.mode = plan.mode;
+  for (const CsModeEstimate& e : plan.mode_estimates) info.mode_estimate_cycles.emplace_back(e.mode, e.cycles);
   info.N = packed.maxN;
   info.groups = packed.packedGroups;
   info.packing_efficiency = packed.efficiency();

@@ -8,12 +8,13 @@
 // Per layer: the offline packer packs the weights (mode-dependent), the selector block fetches
 // the input and runs k-WTA on it (sparse-sparse), the SRAM fill process streams the packed
 // table's slices, and the MAC array runs one pass per slice over all output pixels.
-// Modes (cs.mode; "auto" decides per layer from the layer's operands):
+// Modes (cs.mode; "auto" decides per layer by an estimate):
 //   dense_dense    no packing (one kernel per packed group), every activation processed;
 //   sparse_dense   first-fit packing of disjoint kernels, every activation processed;
 //   sparse_sparse  packing + only the k-WTA winners processed.
-//   auto: sparse_sparse when the layer's input keeps fewer than all activations (k < L),
-//         else sparse_dense when its weights have zeros, else dense_dense.
+//   auto: the mode with the fewest estimated cycles (estimateCsMode, CsLayerPlan.h), among
+//         dense_dense, sparse_dense and (when the layer keeps fewer than all activations)
+//         sparse_sparse; a tie goes to the sparser mode.
 #include <systemc>
 
 #include <memory>

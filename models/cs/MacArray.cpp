@@ -11,7 +11,11 @@
 
 namespace sparsesim {
 
-PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, const uint8_t* winner, bool dense) {
+PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, const uint8_t* winner, bool denseWalk,
+                       const uint8_t* live) {
+  if (live && std::all_of(live, live + g.K, [](uint8_t l) { return l != 0; })) live = nullptr;
+  // With dead columns a dense walk lists its positions explicitly (the live ones only).
+  const bool dense = denseWalk && !live;
   PixelItems it;
   it.M = g.M;
   it.dense = dense;
@@ -31,6 +35,11 @@ PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, con
             const int32_t k = (c * g.kh + ky) * g.kw + kx;
             const bool in = rowIn && ix >= 0 && ix < g.in_w;
             if (dense) {
+              it.value.push_back(in ? act[plane + int64_t(iy) * g.in_w + ix] : int8_t(0));
+            } else if (live && !live[k]) {
+              continue;
+            } else if (denseWalk) {
+              it.k.push_back(k);
               it.value.push_back(in ? act[plane + int64_t(iy) * g.in_w + ix] : int8_t(0));
             } else if (in) {
               const int64_t idx = plane + int64_t(iy) * g.in_w + ix;
@@ -296,7 +305,9 @@ void MacArray::run() {
       PassTask p = from_sram->read();
       st.stall_cycles[StallCause::Dram] += nowCycles() - t1;
       const PassTable& tab = *p.table;
-      if (p.first_of_group) items = gatherItems(g, tab.group, act, winner.data(), job->selection == nullptr);
+      if (p.first_of_group)
+        items = gatherItems(g, tab.group, act, winner.data(), job->selection == nullptr,
+                            job->packed ? job->packed->live[static_cast<size_t>(tab.group)].data() : nullptr);
       if (trace_) trace_->begin(nowCycles());
       PassResult r = core_.runPass(tab, items, (*job->C)[static_cast<size_t>(tab.group)].data(), g.N);
       st.macs_issued += r.macs;

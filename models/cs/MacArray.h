@@ -63,8 +63,11 @@ struct PixelItems {
 
 // Window gather. dense: all K positions of each pixel (zeros and padding included). Otherwise
 // only positions whose input element is marked in `winner` (flat input index), with values
-// taken from `act` (the activation buffer the selector filled).
-PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, const uint8_t* winner, bool dense);
+// taken from `act` (the activation buffer the selector filled). `live` (K flags, or nullptr for
+// all live) drops the positions of dead columns, where no stored kernel has a weight
+// (PackedLayer::live): their products are zero, so the array never walks them.
+PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, const uint8_t* winner, bool dense,
+                       const uint8_t* live = nullptr);
 
 // Defaults are the "cs" config defaults (CsConfig), not written again here; lanes and slots
 // are the array shape (array.rows, array.cols).
@@ -156,6 +159,7 @@ struct MacLayerJob {
   // Sparse (selection != nullptr): the selector's winners, loaded into the activation buffer
   // (values + winner bitmap over the flat input) when the selector reports them ready.
   const Selection* selection = nullptr;
+  const PackedLayer* packed = nullptr;  // its dead columns are skipped (nullptr: none skipped)
   std::vector<std::vector<int32_t>>* C = nullptr;  // per conv group, M x Nper
   int output_bytes = 4;
   LayerStats* stats = nullptr;

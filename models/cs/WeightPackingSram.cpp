@@ -1,4 +1,7 @@
 #include "models/cs/WeightPackingSram.h"
+
+#include <numeric>
+#include <random>
 #include "sim/core/Math.h"
 
 #include <algorithm>
@@ -17,6 +20,25 @@ int SramBanks::wordsPerColumn(int64_t entries, int entryBits) const {
 
 uint64_t SramBanks::aloneCycles(int wpc) const {
   return ceilDiv(ceilDiv(uint64_t(wpc), uint64_t(c_.banks)), uint64_t(c_.ports));
+}
+
+double SramBanks::expectedReadCycles(int64_t K, int64_t count, int wpc) const {
+  count = std::max<int64_t>(1, std::min(count, K));
+  if (count == 1) return double(aloneCycles(wpc));
+  std::mt19937 rng(12345);
+  std::vector<int32_t> all(static_cast<size_t>(K));
+  std::iota(all.begin(), all.end(), 0);
+  constexpr int kDraws = 64;
+  double sum = 0;
+  for (int d = 0; d < kDraws; ++d) {
+    // Partial Fisher-Yates: the first `count` entries are a uniform draw without replacement.
+    for (int64_t i = 0; i < count; ++i) {
+      std::uniform_int_distribution<int64_t> pick(i, K - 1);
+      std::swap(all[static_cast<size_t>(i)], all[static_cast<size_t>(pick(rng))]);
+    }
+    sum += double(readCycles(all.data(), static_cast<size_t>(count), wpc));
+  }
+  return sum / kDraws;
 }
 
 uint64_t SramBanks::readCycles(const int32_t* columns, size_t count, int wpc) const {

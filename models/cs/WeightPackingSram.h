@@ -52,6 +52,9 @@ class SramBanks {
   uint64_t readCycles(const int32_t* columns, size_t count, int wpc) const;
   // Cycles one column alone takes.
   uint64_t aloneCycles(int wpc) const;
+  // Mean readCycles of `count` distinct columns drawn at random from [0, K): 64 draws from a
+  // fixed seed, so the figure is reproducible (the CS mode estimate's step cost).
+  double expectedReadCycles(int64_t K, int64_t count, int wpc) const;
   // BRAM36 (72 x 512) or URAM (72 x 4096) blocks the banks occupy.
   int64_t blocks() const;
   const CsSramConfig& config() const { return c_; }

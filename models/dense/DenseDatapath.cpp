@@ -1,5 +1,6 @@
 #include "models/dense/DenseDatapath.h"
 
+#include "models/common/DataflowChoice.h"
 #include "models/common/FoldDriver.h"
 
 namespace sparsesim {
@@ -22,10 +23,16 @@ uint64_t DenseDatapath::weightMemoryBytes(const ArchConfig& a) { return filterBu
 LayerOutcome DenseDatapath::runLayer(const LayerWorkload& w) {
   LayerOutcome out;
   FoldDriver driver(w);
-  mem_.buffer.beginLayer(w.geom, arch_.memory, arch_.array.cols, w.weights_at);
-  driver.run(mem_, arch_.array.rows, arch_.array.cols, arch_.dataflow, out.stats);
+  const int R = arch_.array.rows, C = arch_.array.cols;
+  const DataflowChoice choice = chooseDataflow(w.geom, R, C, arch_.dataflow, arch_.memory, dramBandwidthOf(arch_),
+                                               denseStorage(w.geom), w.weights_at);
+  mem_.buffer.beginLayer(w.geom, arch_.memory, C, w.weights_at);
+  array_.setDataflow(choice.chosen);
+  driver.run(mem_, R, C, choice.chosen, out.stats);
   out.output = driver.output();
-  out.info = DenseInfo{driver.info(mem_)};
+  DenseInfo info{driver.info(mem_)};
+  info.array.dataflow_estimates = choice.candidates;
+  out.info = info;
   return out;
 }
 

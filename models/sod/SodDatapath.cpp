@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "models/common/DataflowChoice.h"
 #include "models/common/FoldDriver.h"
 #include "sim/workload/plans/SodLayerPlan.h"
 
@@ -50,11 +51,16 @@ LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
   LayerStats& stats = out.stats;
   const LayerGeometry& g = w.geom;
   const int R = arch_.array.rows, C = arch_.array.cols;
-  const Dataflow df = arch_.dataflow;
   FoldDriver driver(w);
-  const SodLayerPlan plan = planSodLayer(w, driver.gemms(), arch_.sod, R, C, df);
+  DataflowChoice choice;
+  const SodLayerPlan plan = planSodLayer(w, driver.gemms(), arch_.sod, R, C, [&](const SodLayerPlan& p) {
+    choice = chooseDataflow(g, R, C, arch_.dataflow, arch_.memory, dramBandwidthOf(arch_), planStorage(p), w.weights_at);
+    return choice.chosen;
+  });
+  const Dataflow df = choice.chosen;
   const SodLayerData& data = plan.data;
   mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan), w.weights_at);
+  array_.setDataflow(df);
   decompressor_.beginLayer(&data);
 
   const DecompressorUnit& wu = decompressor_.stage().weightUnit();
@@ -75,8 +81,9 @@ LayerOutcome SodDatapath::runLayer(const LayerWorkload& w) {
   out.output = driver.output();
   SodInfo info;
   info.array = driver.info(mem_);
-  info.weight_format = arch_.sod.weight_format;
-  info.activation_format = arch_.sod.activation_format;
+  info.array.dataflow_estimates = choice.candidates;
+  info.weight_format = plan.weight_format;
+  info.activation_format = plan.activation_format;
   info.weight_bytes_dense = uint64_t(g.weightElements());
   info.weight_bytes_compressed = plan.weight_bytes;
   info.activation_bytes_dense = uint64_t(g.inputElements());

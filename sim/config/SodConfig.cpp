@@ -11,9 +11,10 @@ const ParamTable<SodConfig>& sodParams() {
     ParamTable<C> t;
     t.push_back(enumParam<C>("weight_format", SPARSESIM_MEMBER(weight_format))
                     .withDoc("how weights are stored in the global buffer and DRAM; `dense` bypasses the weight "
-                             "decompression unit"));
+                             "decompression unit; `auto` picks per layer whichever of dense, bitmap and csc stores "
+                             "the layer's weights in the fewest bytes (dense on a tie; docs/sod.md)"));
     t.push_back(enumParam<C>("activation_format", SPARSESIM_MEMBER(activation_format))
-                    .withDoc("the same for input activations"));
+                    .withDoc("the same for input activations (`auto` compares the layer's whole input as stored)"));
     t.push_back(integerParam<C>("index_bits", SPARSESIM_MEMBER(index_bits), 1, 16)
                     .withUnit("bits")
                     .withDoc("CSC index width: a stored vector is cut into segments of 2^index_bits elements, each "

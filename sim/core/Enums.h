@@ -16,8 +16,9 @@ namespace sparsesim {
 
 // Which set of models runs a network (the architecture file's "datapath").
 enum class DatapathKind { Dense, Cs, Sod, SparsePe };
-// Systolic mapping (docs/dense.md).
-enum class Dataflow { WeightStationary, OutputStationary };
+// Systolic mapping (docs/dense.md). Auto: each layer runs the mapping the per-layer estimate
+// finds faster (models/common/DataflowChoice.h).
+enum class Dataflow { WeightStationary, OutputStationary, Auto };
 // Bit-exact compatibility with another simulator's conventions.
 enum class Compat { None, ScaleSim };
 // How a dense fold is timed: directly from the wavefront, or by stepping every PE register.
@@ -30,6 +31,9 @@ enum class SelectorCircuit { Threshold, Bitonic };
 enum class SramMemory { Bram36, Uram };
 // How an operand is stored in the SoD global buffer and in DRAM.
 enum class SparseFormat { Dense, Csc, Bitmap };
+// The format an SoD operand is configured with: one of SparseFormat's, or Auto (per layer and
+// operand, the one that stores fewer bytes; sim/workload/plans/SodLayerPlan.cpp).
+enum class SodFormat { Auto, Csc, Bitmap, Dense };
 enum class LayerType { Conv2d, DepthwiseConv2d, Linear };
 // How the generator places a layer's zero weights.
 enum class WeightPattern { Unstructured, Complementary };
@@ -52,7 +56,8 @@ struct EnumTable;
 
 SPARSESIM_ENUM_TABLE(DatapathKind, {DatapathKind::Dense, "dense"}, {DatapathKind::Cs, "cs"},
                      {DatapathKind::Sod, "sod"}, {DatapathKind::SparsePe, "sparse_pe"})
-SPARSESIM_ENUM_TABLE(Dataflow, {Dataflow::WeightStationary, "ws"}, {Dataflow::OutputStationary, "os"})
+SPARSESIM_ENUM_TABLE(Dataflow, {Dataflow::WeightStationary, "ws"}, {Dataflow::OutputStationary, "os"},
+                     {Dataflow::Auto, "auto"})
 SPARSESIM_ENUM_TABLE(Compat, {Compat::None, "none"}, {Compat::ScaleSim, "scalesim"})
 SPARSESIM_ENUM_TABLE(FoldEngine, {FoldEngine::Bulk, "bulk"}, {FoldEngine::Stepped, "stepped"})
 SPARSESIM_ENUM_TABLE(CsMode, {CsMode::Auto, "auto"}, {CsMode::DenseDense, "dense_dense"},
@@ -61,6 +66,8 @@ SPARSESIM_ENUM_TABLE(SelectorCircuit, {SelectorCircuit::Threshold, "threshold"},
 SPARSESIM_ENUM_TABLE(SramMemory, {SramMemory::Bram36, "bram36"}, {SramMemory::Uram, "uram"})
 SPARSESIM_ENUM_TABLE(SparseFormat, {SparseFormat::Csc, "csc"}, {SparseFormat::Bitmap, "bitmap"},
                      {SparseFormat::Dense, "dense"})
+SPARSESIM_ENUM_TABLE(SodFormat, {SodFormat::Auto, "auto"}, {SodFormat::Csc, "csc"}, {SodFormat::Bitmap, "bitmap"},
+                     {SodFormat::Dense, "dense"})
 SPARSESIM_ENUM_TABLE(LayerType, {LayerType::Conv2d, "conv2d"}, {LayerType::DepthwiseConv2d, "depthwise_conv2d"},
                      {LayerType::Linear, "linear"})
 SPARSESIM_ENUM_TABLE(WeightPattern, {WeightPattern::Unstructured, "unstructured"},

@@ -22,11 +22,13 @@ nlohmann::ordered_json resourcesJson(const ResourceEstimate& e, const FpgaPart& 
   j["dsp"] = e.total.dsp;
   j["bram36"] = e.total.bram36;
   j["uram"] = e.total.uram;
-  auto fin = [](double u) { return std::isfinite(u) ? nlohmann::ordered_json(u) : nlohmann::ordered_json("inf"); };
+  // A resource the part has none of has no utilisation: null, and it is listed as missing.
+  auto fin = [](double u) { return std::isfinite(u) ? nlohmann::ordered_json(u) : nlohmann::ordered_json(nullptr); };
   j["utilization"] = {{"lut", fin(f.util_lut)}, {"ff", fin(f.util_ff)}, {"dsp", fin(f.util_dsp)},
                       {"bram36", fin(f.util_bram36)}, {"uram", fin(f.util_uram)}};
   j["fits"] = f.fits;
   j["binding_resource"] = f.binding_resource;
+  j["missing_resources"] = f.missing;
   j["copies_per_part"] = f.copies_per_part;
   j["capacity"] = resJson(Resources{p.lut, p.ff, p.dsp, p.bram36, p.uram});
   j["asic_area_um2"] = e.asic_um2;
@@ -39,7 +41,7 @@ nlohmann::ordered_json resourcesJson(const ResourceEstimate& e, const FpgaPart& 
   }
   j["blocks"] = blocks;
   j["units"] = {{"lut", "6-input LUTs"}, {"ff", "flip-flops"}, {"dsp", "DSP48E2 slices"}, {"bram36", "36 Kbit block RAMs"},
-                {"uram", "288 Kbit UltraRAMs"}, {"utilization", "fraction of the part's capacity"},
+                {"uram", "288 Kbit UltraRAMs"}, {"utilization", "fraction of the part's capacity (null: the part has none of it, see missing_resources)"},
                 {"asic_area_um2", "square micrometres at 45 nm (primitive areas from the ASIC energy table)"}};
   j["note"] = "estimates from block structure with coefficients fitted to yosys xc7 synthesis (docs/resources.md), not Vivado results";
   return j;

@@ -12,6 +12,18 @@ namespace {
 
 // The fold facts every PE-array datapath reports; busy cycles only where the report had them.
 void addArray(const ArrayLayerInfo& a, const LayerResult& l, bool busy, ordered_json& x) {
+  x["dataflow"] = toString(a.dataflow);
+  // dataflow "auto": every candidate's estimate (models/common/DataflowChoice.h), array cycles.
+  if (!a.dataflow_estimates.empty()) {
+    ordered_json est;
+    for (const DataflowEstimate& e : a.dataflow_estimates)
+      est[toString(e.dataflow)] = {{"folds", e.folds},
+                                   {"compute_cycles", e.compute_cycles},
+                                   {"dram_bytes", e.dram_bytes},
+                                   {"dram_cycles", e.dram_cycles},
+                                   {"cycles", e.cycles}};
+    x["dataflow_estimate"] = est;
+  }
   x["folds"] = a.folds;
   if (busy) x["array_busy_cycles"] = l.array_busy_cycles;
   x["weights_fit_buffer"] = a.weights_fit_buffer;
@@ -83,6 +95,11 @@ struct Writer {
     const double bound = double(l.geom.macsDense()) / (double(mults) * double(d.N) * Lk);
     ordered_json j;
     j["mode"] = toString(d.mode);
+    if (!d.mode_estimate_cycles.empty()) {
+      ordered_json est;
+      for (const auto& [mode, cycles] : d.mode_estimate_cycles) est[toString(mode)] = cycles;
+      j["mode_estimate_cycles"] = est;
+    }
     j["N"] = d.N;
     j["groups"] = d.groups;
     j["packing_efficiency"] = d.packing_efficiency;

@@ -149,11 +149,17 @@ void printTable(const RunResult& r, std::ostream& os) {
   {
     const Resources& t = r.resources.total;
     const PartFit& f = r.fit;
-    auto pct = [](double u) { return 100 * u; };
+    // A resource the part has none of has no percentage.
+    auto pct = [](double u) {
+      if (!std::isfinite(u)) return std::string("the part has none");
+      char b[32];
+      std::snprintf(b, sizeof b, "%.1f%%", 100 * u);
+      return std::string(b);
+    };
     char line[512];
-    std::snprintf(line, sizeof line, "resources on %s: %.0f LUT (%.1f%%), %.0f FF (%.1f%%), %.0f DSP48E2 (%.1f%%), %.0f BRAM36 (%.1f%%), %.0f URAM (%.1f%%); ",
-                  r.part.name.c_str(), t.lut, pct(f.util_lut), t.ff, pct(f.util_ff), t.dsp, pct(f.util_dsp), t.bram36, pct(f.util_bram36),
-                  t.uram, pct(f.util_uram));
+    std::snprintf(line, sizeof line, "resources on %s: %.0f LUT (%s), %.0f FF (%s), %.0f DSP48E2 (%s), %.0f BRAM36 (%s), %.0f URAM (%s); ",
+                  r.part.name.c_str(), t.lut, pct(f.util_lut).c_str(), t.ff, pct(f.util_ff).c_str(), t.dsp, pct(f.util_dsp).c_str(),
+                  t.bram36, pct(f.util_bram36).c_str(), t.uram, pct(f.util_uram).c_str());
     os << line << (f.fits ? "fits" : "DOES NOT FIT") << ", binding " << f.binding_resource << ", " << f.copies_per_part
        << " copies per part; ASIC area " << r.resources.asic_um2 / 1e6 << " mm^2 at 45 nm\n";
     os << "  (model fitted to yosys synth_xilinx counts, configs/calibration/yosys-xc7.json (docs/resources.md); part capacities from "

@@ -247,7 +247,9 @@ void addSystolicArrayArea(const ArchConfig& a, const AsicCalibration& c, const A
   const AsicGates g = asicBlockGates(c, "pe_array", {{"ROWS", a.array.rows}, {"COLS", a.array.cols}});
   e.blocks.push_back(asicLogicBlock("pe_array", g, n,
                                     std::string("rows x cols int8 MAC PEs + row drain, fitted to yosys generic gates (traces/rtl/pe_array.v)") +
-                                        (a.dataflow == Dataflow::WeightStationary ? "; WS priced as the OS RTL (no WS RTL)" : "")));
+                                        (a.dataflow == Dataflow::WeightStationary ? "; WS priced as the OS RTL (no WS RTL)"
+                                         : a.dataflow == Dataflow::Auto        ? "; auto (OS and WS) priced as the OS RTL (no WS RTL)"
+                                                                               : "")));
   e.pes = double(a.array.rows) * a.array.cols;
   e.pe_area_um2 = e.blocks.back().area_um2 / e.pes;
 }

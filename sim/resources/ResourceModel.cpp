@@ -83,11 +83,20 @@ void addSystolicArray(const ArchConfig& a, const Calibration& c, ResourceEstimat
   const double pes = double(a.array.rows) * a.array.cols;
   const bool os = a.dataflow == Dataflow::OutputStationary;
   // OS: the calibrated pe_array (mac_pe grid + row drain); WS has no RTL: structural per-PE cost.
-  Resources r = os ? fittedResources(c, "pe_array", {{"ROWS", a.array.rows}, {"COLS", a.array.cols}}) : scaled(int8MacPe(a.dataflow), pes);
-  e.blocks.push_back(blockResources("pe_array", r,
-                                    {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * kPeRegisterBits}},
-                                    os ? "rows x cols int8 MAC PEs + row drain, fitted to yosys (traces/rtl/pe_array.v)"
-                                       : "rows x cols int8 MAC PEs, one DSP each (structural: no WS RTL)"));
+  const Resources osArray = fittedResources(c, "pe_array", {{"ROWS", a.array.rows}, {"COLS", a.array.cols}});
+  const Resources wsArray = scaled(int8MacPe(c, Dataflow::WeightStationary), pes);
+  Resources r = os ? osArray : wsArray;
+  const char* note = os ? "rows x cols int8 MAC PEs + row drain, fitted to yosys (traces/rtl/pe_array.v)"
+                        : "rows x cols int8 MAC PEs, one DSP each (structural: no WS RTL)";
+  if (a.dataflow == Dataflow::Auto) {
+    // A PE array that runs either mapping holds both designs' registers and DSP use: priced as
+    // the larger of the two per resource (the mode multiplexers are not counted: a lower bound).
+    r = Resources{std::max(osArray.lut, wsArray.lut), std::max(osArray.ff, wsArray.ff), std::max(osArray.dsp, wsArray.dsp),
+                  std::max(osArray.bram36, wsArray.bram36), std::max(osArray.uram, wsArray.uram)};
+    note = "rows x cols int8 MAC PEs for both mappings (dataflow auto): per resource the larger of the fitted OS "
+           "array and the structural WS array (mode multiplexers not counted)";
+  }
+  e.blocks.push_back(blockResources("pe_array", r, {{"mult_int8", pes}, {"add_int32", pes}, {"ff_bit", pes * kPeRegisterBits}}, note));
 }
 
 Resources bramForBuffer(double bytes, int widthBits) {
@@ -159,8 +168,10 @@ PartFit fitOnPart(const Resources& r, const FpgaPart& p) {
   const std::pair<const char*, double> all[] = {{"lut", f.util_lut}, {"ff", f.util_ff}, {"dsp", f.util_dsp},
                                                 {"bram36", f.util_bram36}, {"uram", f.util_uram}};
   double worst = -1;
-  for (const auto& [name, u] : all)
+  for (const auto& [name, u] : all) {
+    if (!std::isfinite(u)) f.missing.push_back(name);
     if (u > worst) { worst = u; f.binding_resource = name; }
+  }
   f.fits = worst <= 1.0;
   f.copies_per_part = worst > 0 && std::isfinite(worst) ? static_cast<long long>(std::floor(1.0 / worst + 1e-12)) : 0;
   return f;

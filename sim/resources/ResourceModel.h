@@ -45,6 +45,10 @@ struct PartFit {
   bool fits = false;
   std::string binding_resource;  // the resource with the highest utilisation
   long long copies_per_part = 0; // floor(1 / max utilisation)
+  // Resources the design uses that the part has none of (URAM on a ZU3EG): the design does not
+  // fit, the first of them is the binding resource, and their utilisation is undefined
+  // (+infinity here; the report writes null, never inf).
+  std::vector<std::string> missing;
 };
 
 // Building-block estimates (UltraScale+ primitives), exposed for unit tests.

@@ -16,7 +16,7 @@ namespace sparsesim {
 const std::vector<DatapathEntry>& datapathRegistry() {
   static const std::vector<DatapathEntry> table = {
       {DatapathKind::Dense, [](const ArchConfig& a) { return std::make_unique<DenseDatapath>("dense", a); },
-       {Dataflow::OutputStationary, Dataflow::WeightStationary},
+       {Dataflow::OutputStationary, Dataflow::WeightStationary, Dataflow::Auto},
        {TraceBlock::PeArray, TraceBlock::PeState},
        "",
        {denseResources, denseAsicArea, denseEnergyEvents},
@@ -30,7 +30,7 @@ const std::vector<DatapathEntry>& datapathRegistry() {
        &CsDatapath::weightFootprint,
        &CsDatapath::weightMemoryBytes},
       {DatapathKind::Sod, [](const ArchConfig& a) { return std::make_unique<SodDatapath>("sod", a); },
-       {Dataflow::OutputStationary, Dataflow::WeightStationary},
+       {Dataflow::OutputStationary, Dataflow::WeightStationary, Dataflow::Auto},
        {TraceBlock::Decompressor, TraceBlock::PeArray, TraceBlock::PeState},
        "",
        {sodResources, sodAsicArea, sodEnergyEvents},

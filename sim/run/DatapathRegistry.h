@@ -20,7 +20,7 @@ namespace sparsesim {
 struct DatapathEntry {
   DatapathKind kind;  // the architecture file's "datapath" (sim/core/Enums.h names it)
   std::function<std::unique_ptr<Datapath>(const ArchConfig&)> make;
-  std::vector<Dataflow> dataflows;    // the first is the default
+  std::vector<Dataflow> dataflows;    // the first is the default; Auto: picked per layer among the others
   std::vector<TraceBlock> traceable;  // in data-flow order
   std::string dataflow_reason;        // why only those dataflows (for the error message)
   DatapathCostModel costs;            // its blocks' resources, ASIC area and energy events

@@ -11,6 +11,7 @@
 #include "sim/resources/AsicArea.h"
 #include "sim/resources/ResourceModel.h"
 #include "sim/run/ArchCosts.h"
+#include "sim/run/DatapathRegistry.h"
 
 namespace sparsesim {
 
@@ -191,6 +192,7 @@ IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, co
   b.grid = r.choice("grid", std::string("step"), {"step", "pow2"}) == "pow2" ? IsoGrid::Pow2 : IsoGrid::Step;
   b.step = r.integer("step", 8, 1, kMaxDim);
   if (r.has("step") && b.grid == IsoGrid::Pow2) r.fail("step", "applies to \"grid\": \"step\" only");
+  b.best_mapping = r.choice("mapping", std::string("best"), {"best", "as_configured"}) == "best";
   if (b.scale == IsoScale::Copies)
     for (const char* k : {"shape", "grid", "step"})
       if (r.has(k)) r.fail(k, "shapes a grown array; \"scale\": \"copies\" keeps the base design");
@@ -255,8 +257,15 @@ ArchConfig isoSizedArch(const ArchConfig& base, const IsoBudget& budget, int row
 }
 }  // namespace
 
-IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget) {
+IsoSizing sizeToBudget(const ArchConfig& configured, const IsoBudget& budget) {
   const FpgaPart& caps = budget.caps;
+  // Each datapath at its best mapping: dataflow auto where the datapath can map more than one
+  // way (its resources are then those of an array that runs both mappings).
+  ArchConfig base = configured;
+  if (budget.best_mapping) {
+    const std::vector<Dataflow>& dfs = datapathEntry(base).dataflows;
+    if (std::find(dfs.begin(), dfs.end(), Dataflow::Auto) != dfs.end()) base.dataflow = Dataflow::Auto;
+  }
   auto finish = [&](IsoSizing s) {
     if (!budget.part.empty()) s.arch.fpga_part = budget.part;
     return s;

@@ -26,6 +26,10 @@ struct IsoBudget {
   IsoShape shape = IsoShape::Aspect; // keep the base's rows:cols ratio, or square
   IsoGrid grid = IsoGrid::Step;      // array dimensions: multiples of step, or powers of two
   int step = 8;
+  // "best" (default): a datapath that can map a layer more than one way (the registry lists
+  // dataflow "auto") is compared at its best mapping, dataflow "auto"; "as_configured" keeps
+  // the point's dataflow.
+  bool best_mapping = true;
   // ASIC budget (docs/asic-area.md): the design's area at `node` (sim/resources/AsicArea) must
   // not exceed asic_area_mm2; 0 = no area budget.
   double asic_area_mm2 = 0;

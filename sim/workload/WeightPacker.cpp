@@ -28,8 +28,18 @@ PackedLayer packLayer(const int8_t* w, int64_t outChannels, int convGroups, int6
   p.kernelsPerGroup = outChannels / convGroups;
   p.groups.resize(convGroups);
   const int64_t words = (K + 63) / 64;
+  p.live.resize(convGroups);
   for (int g = 0; g < convGroups; ++g) {
     auto& packs = p.groups[g];
+    // Columns (kernel positions) where no kernel of the conv group is non-zero, as channel
+    // pruning leaves them: no packed group stores anything there, and the MAC array skips them.
+    std::vector<uint8_t>& live = p.live[g];
+    live.assign(static_cast<size_t>(K), 0);
+    for (int64_t n = 0; n < p.kernelsPerGroup; ++n) {
+      const int8_t* kernel = w + (g * p.kernelsPerGroup + n) * K;
+      for (int64_t k = 0; k < K; ++k) live[static_cast<size_t>(k)] |= kernel[k] != 0;
+    }
+    for (int64_t k = 0; k < K; ++k) p.deadColumns += live[static_cast<size_t>(k)] ? 0 : 1;
     std::vector<OpenGroup> open;
     std::vector<uint64_t> km(words);
     for (int64_t n = 0; n < p.kernelsPerGroup; ++n) {
@@ -57,8 +67,9 @@ PackedLayer packLayer(const int8_t* w, int64_t outChannels, int convGroups, int6
       const uint16_t id = static_cast<uint16_t>(pg.kernels.size());
       pg.kernels.push_back(static_cast<int>(n));
       for (int64_t k = 0; k < K; ++k) {
-        // OnePerGroup stores every element (the dense kernel); packing stores non-zeros only.
-        if (kernel[k] == 0 && strategy != PackingStrategy::OnePerGroup) continue;
+        // OnePerGroup stores every element of a live column (the dense kernel); packing stores
+        // non-zeros only.
+        if (kernel[k] == 0 && (strategy != PackingStrategy::OnePerGroup || !live[static_cast<size_t>(k)])) continue;
         PackedSlot& s = pg.slots[k];
         if (s.valid) throw std::logic_error("packLayer: two kernels in one slot");
         s.weight = kernel[k];

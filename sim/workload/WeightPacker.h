@@ -9,7 +9,10 @@
 //
 // Strategies:
 //   OnePerGroup       no packing (dense-dense mode): every kernel is its own group and every
-//                     slot is stored, zeros included.
+//                     slot of a live column is stored, zeros included.
+// A column k is dead when every kernel of its conv group is zero at k (channel pruning: a whole
+// input channel's weights are zero). No strategy stores anything in a dead column, and the MAC
+// array does not walk it (gatherItems).
 //   FirstFitDisjoint  kernels in order; each goes into the first packed group of its conv group
 //                     whose mask it does not overlap and which holds fewer than maxN kernels,
 //                     else opens a new group. Complementary masks (Workload.cpp) come out
@@ -24,7 +27,7 @@ enum class PackingStrategy { OnePerGroup, FirstFitDisjoint };
 struct PackedSlot {
   int8_t weight = 0;     // 0 in an empty slot
   uint16_t kernel = 0;   // kernel ID: index into PackedGroup::kernels
-  bool valid = false;    // a kernel's element is stored here (zero weights too in OnePerGroup)
+  bool valid = false;    // a kernel's element is stored here (zero weights too in OnePerGroup, live columns)
 };
 
 struct PackedGroup {
@@ -41,6 +44,8 @@ struct PackedLayer {
   int idBits = 0;              // ceil(log2 maxN)
   int64_t nonzeros = 0;        // non-zero weights of the layer
   int64_t packedGroups = 0;    // over all conv groups
+  std::vector<std::vector<uint8_t>> live;  // [conv group][k]: 1 if some kernel is non-zero at k
+  int64_t deadColumns = 0;     // over all conv groups
   int64_t storedSlots() const { return packedGroups * K; }
   // Non-zeros per stored slot: 1 for a perfect packing of complementary masks.
   double efficiency() const { return storedSlots() ? double(nonzeros) / double(storedSlots()) : 0.0; }

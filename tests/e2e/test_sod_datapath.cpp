@@ -65,6 +65,9 @@ void expectNarrowDecompressorStallsAttributed(const std::string& sodArch, const 
   const nlohmann::json dense = reportInChild(loadArch(sourcePath(denseArch), kFastDram), net)["layers"];
   std::vector<std::string> narrow = kFastDram;
   narrow.push_back("sod.nnz_per_cycle=2");
+  // Both operands through the units at every sparsity (format auto stores the dense layers dense).
+  narrow.push_back("sod.weight_format=\"csc\"");
+  narrow.push_back("sod.activation_format=\"csc\"");
   const RunResult sod = runSimulation(loadArch(sourcePath(sodArch), narrow), net, RunOptions());
   ASSERT_TRUE(sod.verified);
   const nlohmann::ordered_json rep = buildReport(sod)["layers"];

@@ -10,11 +10,15 @@ Usage: check_iso_memory.py SPARSESIM SOURCE_DIR OUT_DIR"""
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 
 exe, src, out = (os.path.abspath(a) for a in sys.argv[1:4])
-os.makedirs(out, exist_ok=True)
+# The test's own scratch folder under the build tree: start from empty so a rerun after a model
+# change does not meet the previous run's finished sweep points.
+shutil.rmtree(out, ignore_errors=True)
+os.makedirs(out)
 failures = []
 
 

@@ -18,6 +18,7 @@ About 2 s.
 Usage: check_residency.py SPARSESIM SOURCE_DIR OUT_DIR"""
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -88,7 +89,10 @@ bad = os.path.join(out, "old-key.json")
 with open(os.path.join(src, "configs/arch/cs-small.json")) as f:
     j = json.load(f)
 j["cs"]["sram"]["weights"] = "preload"
-os.makedirs(out, exist_ok=True)
+# The test's own scratch folder under the build tree: start from empty so a rerun after a model
+# change does not meet the previous run's finished sweep points.
+shutil.rmtree(out, ignore_errors=True)
+os.makedirs(out)
 with open(bad, "w") as f:
     json.dump(j, f)
 p = subprocess.run([exe, "run", "--arch", bad, "--network", net, "--out", os.path.join(out, "old"), "-q"], capture_output=True, text=True)

@@ -35,6 +35,7 @@ Usage: symmetry.py SPARSESIM SOURCE_DIR OUT_DIR [--network gsc|resnet50]"""
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 
@@ -42,7 +43,10 @@ exe, src, out = sys.argv[1:4]
 which = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--network" else "gsc"
 FACTOR_CONV = 1.25
 FACTOR_GEMV = 32
-os.makedirs(out, exist_ok=True)
+# The test's own scratch folder under the build tree: start from empty so a rerun after a model
+# change does not meet the previous run's finished sweep points.
+shutil.rmtree(out, ignore_errors=True)
+os.makedirs(out)
 
 with open(os.path.join(src, "configs/networks", "gsc-complementary.json" if which == "gsc" else "resnet50.json")) as f:
     net = json.load(f)

@@ -235,8 +235,8 @@ TEST(Decompressor, SodConfigIsReadAndValidated) {
   const std::string file = std::string(SPARSESIM_SOURCE_DIR) + "/configs/arch/sod-32x32.json";
   ArchConfig a = loadArch(file, {"sod.nnz_per_cycle=3", "sod.weight_format=\"bitmap\""});
   EXPECT_EQ(a.sod.nnz_per_cycle, 3);
-  EXPECT_EQ(a.sod.weight_format, SparseFormat::Bitmap);
-  EXPECT_EQ(a.sod.activation_format, SparseFormat::Csc);
+  EXPECT_EQ(a.sod.weight_format, SodFormat::Bitmap);
+  EXPECT_EQ(a.sod.activation_format, SodFormat::Auto);  // the file's
   EXPECT_EQ(a.sod.index_bits, 5);
   EXPECT_EQ(a.sod.port_bytes, 64);
   for (const char* bad : {"sod.index_bits=0", "sod.index_bits=17", "sod.nnz_per_cycle=0", "sod.port_bytes=-1",

@@ -25,13 +25,14 @@ void roundTrips(size_t expectedCount) {
 
 TEST(Enums, EveryTableRoundTrips) {
   roundTrips<DatapathKind>(4);
-  roundTrips<Dataflow>(2);
+  roundTrips<Dataflow>(3);
   roundTrips<Compat>(2);
   roundTrips<FoldEngine>(2);
   roundTrips<CsMode>(4);
   roundTrips<SelectorCircuit>(2);
   roundTrips<SramMemory>(2);
   roundTrips<SparseFormat>(3);
+  roundTrips<SodFormat>(4);
   roundTrips<LayerType>(3);
   roundTrips<WeightPattern>(2);
 }

@@ -147,8 +147,34 @@ TEST(WeightPacker, OnePerGroupStoresDenseKernels) {
   EXPECT_EQ(p.packedGroups, 6);
   EXPECT_EQ(p.maxN, 1);
   EXPECT_EQ(p.idBits, 0);
-  for (const auto& pg : p.groups[0])
-    for (const auto& s : pg.slots) EXPECT_TRUE(s.valid);  // zeros are stored too
+  int64_t dead = 0;
+  for (int64_t k = 0; k < 20; ++k) {
+    bool any = false;
+    for (int64_t n = 0; n < 6; ++n) any = any || w[size_t(n * 20 + k)] != 0;
+    EXPECT_EQ(bool(p.live[0][size_t(k)]), any) << "column " << k;
+    dead += any ? 0 : 1;
+    // Zeros are stored too, except in a column no kernel uses (channel pruning).
+    for (const auto& pg : p.groups[0]) EXPECT_EQ(pg.slots[size_t(k)].valid, any) << "column " << k;
+  }
+  EXPECT_EQ(p.deadColumns, dead);
+}
+
+// Whole input channels zero (channel pruning): their columns are dead in every strategy.
+TEST(WeightPacker, PrunedChannelsLeaveDeadColumns) {
+  const int64_t out = 8, C = 10, kk = 9, K = C * kk;
+  std::vector<int8_t> w = randomWeights(size_t(out * K), 0.5, 7);
+  for (int64_t n = 0; n < out; ++n)
+    for (int64_t c = 0; c < C; ++c)
+      if (c % 3 != 0)
+        for (int64_t i = 0; i < kk; ++i) w[size_t(n * K + c * kk + i)] = 0;
+  for (PackingStrategy st : {PackingStrategy::OnePerGroup, PackingStrategy::FirstFitDisjoint}) {
+    PackedLayer p = packLayer(w.data(), out, 1, K, st, 16);
+    checkPacking(w, out, 1, K, p, st == PackingStrategy::OnePerGroup);
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < kk; ++i)
+        if (c % 3 != 0) EXPECT_FALSE(p.live[0][size_t(c * kk + i)]);
+    EXPECT_GE(p.deadColumns, (C - 4) * kk);
+  }
 }
 
 // Random unstructured masks: valid packing, and the first-fit rule holds: a kernel sits in the

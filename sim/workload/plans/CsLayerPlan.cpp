@@ -1,27 +1,84 @@
 #include "sim/workload/plans/CsLayerPlan.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/core/Math.h"
 #include "sim/workload/Kwta.h"
 
 namespace sparsesim {
 
-CsMode resolveCsMode(CsMode configured, const LayerWorkload& w) {
-  if (configured != CsMode::Auto) return configured;
-  if (w.kwta_k < w.input.size()) return CsMode::SparseSparse;
-  if (w.weight_nonzeros < static_cast<int64_t>(w.weights.size())) return CsMode::SparseDense;
-  return CsMode::DenseDense;
+namespace {
+
+uint64_t ceilDivU(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+PackedLayer pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
+  const LayerGeometry& g = w.geom;
+  return packLayer(w.weights.data.data(), g.out_c, g.groups, g.K,
+                   mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint,
+                   cs.packing.max_n);
 }
 
-CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory) {
+}  // namespace
+
+CsModeEstimate estimateCsMode(const LayerWorkload& w, const CsConfig& cs, int lanes, int slots, CsMode mode,
+                              const PackedLayer& packed, const ColumnReadCycles& columnReadCycles) {
   const LayerGeometry& g = w.geom;
+  const CsSramConfig& sram = cs.sram;
+  const int entryBits = 8 + packed.idBits;
+  auto wordsPerColumn = [&](int64_t r) {
+    return std::max<uint64_t>(1, ceilDivU(uint64_t(r) * uint64_t(entryBits), uint64_t(sram.word_bits)));
+  };
+  int64_t maxGroups = 1;
+  for (const auto& grp : packed.groups) maxGroups = std::max<int64_t>(maxGroups, int64_t(grp.size()));
+  int64_t R = std::min<int64_t>(slots, maxGroups);
+  const uint64_t capacity = uint64_t(sram.banks) * uint64_t(sram.depth);
+  while (R > 1 && uint64_t(g.K) * wordsPerColumn(R) > capacity) --R;
+  CsModeEstimate e;
+  e.mode = mode;
+  for (const auto& grp : packed.groups) e.passes += int64_t(ceilDivU(grp.size(), uint64_t(R)));
+  const int64_t liveK = g.K * g.groups - packed.deadColumns;
+  const double livePerGroup = double(liveK) / double(g.groups);
+  const double keep = w.input.size() ? double(w.kwta_k) / double(w.input.size()) : 1.0;
+  e.items_per_pixel = mode == CsMode::SparseSparse ? livePerGroup * keep : livePerGroup;
+  const int64_t L = int64_t(lanes) * (cs.mac.replicate ? std::max<int64_t>(1, slots / R) : 1);
+  const int64_t split = g.M < L ? L / g.M : 1;
+  const int wpc = int(wordsPerColumn(R));
+  const bool sparse = mode == CsMode::SparseSparse;
+  const int64_t columns = (sparse || split > 1) ? std::max<int64_t>(1, std::min<int64_t>(L, int64_t(livePerGroup))) : 1;
+  e.step_cycles = columnReadCycles(std::max<int64_t>(1, int64_t(livePerGroup)), columns, wpc);
+  if (sparse) {
+    e.selector_cycles = ceilDivU(uint64_t(w.kwta_k), uint64_t(std::max(1, cs.selector.out_width)));
+    if (!cs.selector.fused) e.selector_cycles += ceilDivU(uint64_t(w.input.size()), uint64_t(std::max(1, cs.selector.lanes)));
+  }
+  const uint64_t steps = ceilDivU(uint64_t(g.M * split), uint64_t(L)) *
+                         uint64_t(std::ceil(e.items_per_pixel / double(split)));
+  const uint64_t fill = uint64_t(sram.read_latency) + uint64_t(cs.mac.pipeline_depth);
+  e.cycles = e.selector_cycles + uint64_t(std::llround(double(e.passes) * (double(fill) + double(steps) * e.step_cycles)));
+  return e;
+}
+
+CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots,
+                        const ColumnReadCycles& columnReadCycles) {
   CsLayerPlan p;
-  p.mode = resolveCsMode(cs.mode, w);
+  if (cs.mode == CsMode::Auto) {
+    const PackedLayer dense = pack(w, cs, CsMode::DenseDense);
+    PackedLayer packed = pack(w, cs, CsMode::SparseDense);
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, dense, columnReadCycles));
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, packed, columnReadCycles));
+    if (w.kwta_k < w.input.size())
+      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, packed, columnReadCycles));
+    // Fewest estimated cycles; a tie goes to the later, sparser mode (less SRAM, fewer MACs).
+    const CsModeEstimate* best = &p.mode_estimates[0];
+    for (const CsModeEstimate& e : p.mode_estimates)
+      if (e.cycles <= best->cycles) best = &e;
+    p.mode = best->mode;
+    p.packed = p.mode == CsMode::DenseDense ? dense : std::move(packed);
+  } else {
+    p.mode = cs.mode;
+    p.packed = pack(w, cs, p.mode);
+  }
   p.sparse_activations = p.mode == CsMode::SparseSparse;
-  p.packed = packLayer(w.weights.data.data(), g.out_c, g.groups, g.K,
-                       p.mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint,
-                       cs.packing.max_n);
   p.entry_bits = 8 + p.packed.idBits;
 
   // k for the report: the activations the MAC array processes per input.

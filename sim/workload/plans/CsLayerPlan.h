@@ -5,6 +5,7 @@
 // C++: the SRAM slice geometry depends on the SRAM block's banks and is planned by the top.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/config/CsConfig.h"
@@ -13,11 +14,37 @@
 
 namespace sparsesim {
 
-// "auto" decides per layer from the layer's operands (CsDatapath.h lists the rule).
-CsMode resolveCsMode(CsMode configured, const LayerWorkload& w);
+// The cycles a mode would take on a layer, by a closed form over the packed table (docs/cs.md
+// "Modes"): per conv group ceil(packed groups / R) passes (R = packed groups one pass holds, as
+// planSlices fits them), each with fill = read_latency + pipeline_depth and
+// steps = ceil(M * split / lanes) * ceil(items per pixel / split), where lanes = array.rows
+// (x cols / R with replication), split = lanes / M when there are fewer pixels than lanes, and
+// items per pixel = the live columns (dense activations) or live columns x k / L (sparse_sparse).
+// A step costs the SRAM's read cycles for the distinct columns the lanes read: one (every lane
+// at the same position) for dense activations with at least as many pixels as lanes, else
+// min(lanes, live columns) random ones (`columnReadCycles`, the banks' mean over random draws).
+// sparse_sparse adds the selector's read-out before the array starts: ceil(k / out_width), plus
+// ceil(L / selector lanes) to load the input unless the selector is fused.
+// Not counted: routing conflicts between kernel IDs, DRAM.
+using ColumnReadCycles = std::function<double(int64_t K, int64_t columns, int wordsPerColumn)>;
+
+struct CsModeEstimate {
+  CsMode mode = CsMode::DenseDense;
+  int64_t passes = 0;
+  double items_per_pixel = 0;
+  double step_cycles = 0;     // SRAM column-read cycles of one step
+  uint64_t selector_cycles = 0;
+  uint64_t cycles = 0;
+};
+
+CsModeEstimate estimateCsMode(const LayerWorkload& w, const CsConfig& cs, int lanes, int slots, CsMode mode,
+                              const PackedLayer& packed, const ColumnReadCycles& columnReadCycles);
 
 struct CsLayerPlan {
   CsMode mode = CsMode::DenseDense;
+  // cs.mode "auto": every candidate's estimate (dense_dense, sparse_dense, and sparse_sparse when
+  // the layer keeps fewer than all activations); the smallest runs. Empty for a fixed mode.
+  std::vector<CsModeEstimate> mode_estimates;
   bool sparse_activations = false;  // sparse_sparse: the selector runs k-WTA
   PackedLayer packed;
   int entry_bits = 0;  // one packed-table entry: 8-bit weight + kernel ID
@@ -34,6 +61,9 @@ struct CsLayerPlan {
   std::vector<uint64_t> refetchBytes(int64_t groups) const;
 };
 
-CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory);
+// lanes, slots: the MAC array's shape (array.rows, array.cols); columnReadCycles: the
+// weight-packing SRAM's (cs.mode auto only).
+CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots,
+                        const ColumnReadCycles& columnReadCycles);
 
 }  // namespace sparsesim

@@ -3,6 +3,7 @@
 // global buffer's contents, compressed tile by tile as the fold schedule reads them, the
 // compressed input map and the stored sizes. Plain C++, no SystemC.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "sim/config/ArchConfig.h"
@@ -34,6 +35,8 @@ struct SodLayerPlan {
   SodLayerData data;
   CompressedInputMap input;
   uint64_t weight_bytes = 0;  // all of the layer's weights as stored
+  // The formats the operands are stored in (sod.*_format, "auto" resolved for this layer).
+  SparseFormat weight_format = SparseFormat::Dense, activation_format = SparseFormat::Dense;
   // Stored bits of the weight tile of group `group`, n-tile starting at n0, k in [k0, k0 + klen).
   uint64_t weightTileBits(int group, int64_t n0, int64_t nlen, int64_t k0, int64_t klen) const;
 };
@@ -44,11 +47,16 @@ std::vector<CompressedTensor> compressWeightTiles(const int8_t* Bt, int64_t N, i
 // All of a layer's weights as SoD stores them (planSodLayer's weight_bytes), from the workload's
 // weights alone (a kernel is one contiguous row of Bt): what the run's residency plan needs.
 uint64_t sodStoredWeightBytes(const LayerWorkload& w, const SodConfig& sod, int cols);
+// Decides the mapping once the stored sizes are known (the weight tiles, the input map and
+// weight_bytes are set; the activation tiles, which follow the mapping, are not).
+using SodDataflowPicker = std::function<Dataflow(const SodLayerPlan&)>;
 
 // Compresses the tiles of `gemms` (the lowered layer) and, for every operand stored
 // compressed, fills its dense staging copy with kStagingPoison: from then on the array sees
-// only what the decompression units write.
+// only what the decompression units write. A format "auto" stores the operand in whichever of
+// dense, bitmap and csc takes the fewest bytes for this layer (dense on a tie: it bypasses its
+// decompression unit; then bitmap, then csc).
 SodLayerPlan planSodLayer(const LayerWorkload& w, std::vector<GroupGemm>& gemms, const SodConfig& sod, int rows,
-                          int cols, Dataflow df);
+                          int cols, const SodDataflowPicker& pickDataflow);
 
 }  // namespace sparsesim

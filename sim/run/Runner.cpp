@@ -21,7 +21,10 @@
 #include "sim/trace/TraceRequest.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
+#include "sim/workload/ChainedForward.h"
 #include "sim/workload/CsSramFit.h"
+#include "sim/workload/NetworkInputFile.h"
+#include "sim/workload/WeightFile.h"
 #include "sim/workload/LayerMemory.h"
 
 namespace sparsesim {
@@ -48,6 +51,8 @@ ResourceTables loadResourceTables(const ArchConfig& a) {
 
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names) {
   if (names.empty()) return n;
+  if (n.chain)
+    throw ConfigError(n.source_file, "chain", "--layers runs chosen layers on their own inputs; in a chained network each layer's input is its producer's output, so the whole network runs");
   std::set<std::string> want(names.begin(), names.end());
   NetworkConfig out = n;
   out.layers.clear();
@@ -73,13 +78,16 @@ void validateRun(const ArchConfig& a, const NetworkConfig& n) {
   for (size_t i = 0; i < n.layers.size(); ++i) {
     const LayerConfig& l = n.layers[i];
     const std::string path = "layers[" + std::to_string(i) + "]";
+    if (!isComputeLayer(l.type)) continue;  // runs on the host (chained networks)
+    if (n.chain && a.compat == Compat::ScaleSim)
+      throw ConfigError(n.source_file, "chain", "a chained network needs real padding and output sizes; SCALE-Sim compat mode (" + a.source_file + ") has neither");
     if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
       throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
     LayerGeometry g = computeGeometry(l, a.compat);
     checkLayerMemory(g, n.source_file, path);  // refuse before allocating
     checkCsSramFits(a, g, l.name, path);
     if (!l.weights_file.empty()) {
-      Int8Tensor t = loadInt8Npy(l.weights_file, path + ".weights");
+      Int8Tensor t = loadWeightsFile(l.weights_file, path + ".weights");
       std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
       std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
       if (!(t.shape == expect || (l.type == LayerType::Linear && t.shape == expect2d)))
@@ -94,8 +102,8 @@ namespace {
 class LayerSequencer : public sc_core::sc_module {
  public:
   LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ArchConfig& a, const NetworkConfig& n, const RunOptions& o, RunResult& r,
-                 Tracer* tracer)
-      : sc_module(name), dp_(dp), a_(a), n_(n), o_(o), r_(r), tracer_(tracer) {
+                 Tracer* tracer, Int8Tensor input)
+      : sc_module(name), dp_(dp), a_(a), n_(n), o_(o), r_(r), tracer_(tracer), input_(std::move(input)) {
     SC_HAS_PROCESS(LayerSequencer);
     SC_THREAD(run);
   }
@@ -111,9 +119,23 @@ class LayerSequencer : public sc_core::sc_module {
     }
   }
   void runLayers() {
+    std::unique_ptr<ChainedForward> chain;
+    if (n_.chain) {
+      chain = std::make_unique<ChainedForward>(n_, input_);
+      if (!o_.dump_tensors_dir.empty()) dumpNetworkInput(o_.dump_tensors_dir, input_);
+    }
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
-      LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, n_.source_file, static_cast<int>(i));
+      const int idx = static_cast<int>(i);
+      if (chain && !isComputeLayer(l.type)) {
+        hostStep(l.name, toString(l.type), chain->runHostLayer(l));
+        if (l.kwta.active()) hostStep(l.name, "kwta", chain->value(l.name).size());
+        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), {});
+        continue;
+      }
+      LayerWorkload w = chain ? makeWorkloadOn(l, a_.compat, o_.seed, n_.source_file, idx, chain->computeInput(l), chain->producerKwta(l))
+                        : (i == 0 && !input_.data.empty()) ? makeWorkloadOn(l, a_.compat, o_.seed, n_.source_file, idx, input_, 0)
+                                                           : makeWorkload(l, a_.compat, o_.seed, n_.source_file, idx);
       LayerResult lr;
       lr.name = l.name;
       lr.type = l.type;
@@ -133,6 +155,11 @@ class LayerSequencer : public sc_core::sc_module {
       verifyLayer(w, a_, out.output, lr);
       const Int32Tensor& outTensor = out.output;
       if (!o_.dump_tensors_dir.empty()) dumpLayerTensors(o_.dump_tensors_dir, w, outTensor);
+      if (chain) {
+        const PostOpRecord rec = chain->storeOutput(l, outTensor);
+        if (l.kwta.active()) hostStep(l.name, "kwta", rec.elements);
+        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), rec.scale);
+      }
       if (o_.progress)
         std::cerr << "[" << (i + 1) << "/" << n_.layers.size() << "] " << l.name << ": " << lr.cycles << " cycles, "
                   << (lr.verified ? "verified" : "MISMATCH") << "\n";
@@ -140,12 +167,20 @@ class LayerSequencer : public sc_core::sc_module {
     }
     // Returning leaves every block waiting on an empty FIFO: sc_start() then returns on its own.
   }
+  // A step in the output path: one element per lane (array column) per cycle, in simulated time.
+  void hostStep(const std::string& name, const std::string& op, uint64_t elements) {
+    const uint64_t lanes = static_cast<uint64_t>(a_.array.cols);
+    HostOpResult h{name, op, elements, (elements + lanes - 1) / lanes};
+    waitCycles(h.cycles);
+    r_.host_ops.push_back(h);
+  }
   Datapath& dp_;
   const ArchConfig& a_;
   const NetworkConfig& n_;
   const RunOptions& o_;
   RunResult& r_;
   Tracer* tracer_;
+  Int8Tensor input_;  // the first layer's (chained: the network's); empty: synthetic per layer
 };
 
 }  // namespace
@@ -178,6 +213,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
   r.seed = opt.seed;
   checkDatapathRules(a);
   const ResourceTables tables = loadResourceTables(a);
+  Int8Tensor input = networkInputTensor(n, opt.input_file, opt.seed);  // a bad --input fails before anything is written
   std::unique_ptr<Tracer> tracer;
   if (!opt.trace.dir.empty()) {
     nlohmann::ordered_json header;
@@ -191,7 +227,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     std::unique_ptr<Datapath> dp = makeDatapath(a);
     r.multipliers = dp->multipliers();
     if (tracer) dp->attachTracer(*tracer);
-    LayerSequencer seq("sequencer", *dp, a, n, opt, r, tracer.get());
+    LayerSequencer seq("sequencer", *dp, a, n, opt, r, tracer.get(), std::move(input));
     sc_core::sc_start();
   }
   if (r.error) std::rethrow_exception(r.error);
@@ -201,6 +237,7 @@ RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOp
     r.total_cycles += l.cycles;
     r.verified = r.verified && l.verified;
   }
+  for (const auto& h : r.host_ops) r.total_cycles += h.cycles;
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
   attachResourcesAndEnergy(r, tables);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

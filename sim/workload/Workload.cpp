@@ -4,7 +4,7 @@
 #include <numeric>
 
 #include "sim/core/ConfigError.h"
-#include "sim/io/NpyIo.h"
+#include "sim/workload/WeightFile.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/Rng.h"
 
@@ -58,25 +58,42 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
 
 }  // namespace
 
+Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, const std::string& stream) {
+  Int8Tensor t(shape);
+  CounterRng inRng(seed, streamId(stream, 0xA11CE));
+  for (size_t i = 0; i < t.size(); ++i) {
+    // Symmetric [-127, 127] keeps magnitude (k-WTA's key) well-defined.
+    t.data[i] = static_cast<int8_t>(static_cast<int>(inRng.at(i) % 255) - 127);
+  }
+  return t;
+}
+
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const std::string& networkFile, int layerIndex) {
+  const LayerGeometry g = computeGeometry(layer, compat);
+  return makeWorkloadOn(layer, compat, seed, networkFile, layerIndex, syntheticInput({1, g.in_c, g.in_h, g.in_w}, seed, layer.name), 0);
+}
+
+LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t seed, const std::string& networkFile, int layerIndex,
+                             Int8Tensor input, size_t selected) {
   LayerWorkload w;
   w.config = layer;
   w.geom = computeGeometry(layer, compat);
   const LayerGeometry& g = w.geom;
   const std::string path = "layers[" + std::to_string(layerIndex) + "]";
 
-  w.input = Int8Tensor({1, g.in_c, g.in_h, g.in_w});
-  CounterRng inRng(seed, streamId(layer.name, 0xA11CE));
-  for (size_t i = 0; i < w.input.size(); ++i) {
-    // Symmetric [-127, 127] keeps magnitude (k-WTA's key) well-defined.
-    w.input.data[i] = static_cast<int8_t>(static_cast<int>(inRng.at(i) % 255) - 127);
+  w.input = std::move(input);
+  if (selected > 0) {
+    // Selected upstream (a producer's kwta post-op): the input already holds the k winners.
+    w.kwta_k = selected;
+    w.config.activation_density = double(selected) / double(w.input.size());
+  } else {
+    w.kwta_k = kwtaK(layer.activation_density, w.input.size());
+    applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
   }
-  w.kwta_k = kwtaK(layer.activation_density, w.input.size());
-  applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
 
   const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;
   if (!layer.weights_file.empty()) {
-    w.weights = loadInt8Npy(layer.weights_file, path + ".weights");
+    w.weights = loadWeightsFile(layer.weights_file, path + ".weights");
     std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
     std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
     bool ok = w.weights.shape == expect || (layer.type == LayerType::Linear && w.weights.shape == expect2d);

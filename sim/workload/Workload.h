@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
@@ -26,5 +27,13 @@ struct LayerWorkload {
 // largest magnitudes zeroed (k-WTA over the whole input, ties to the lower index).
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed,
                            const std::string& networkFile, int layerIndex);
+// The same on a given input [1, C, H, W] (a chained layer's producer output, or --input). The
+// layer's activation_density k-WTA applies to it unless `selected` > 0: then a producer's kwta
+// already kept that many winners, and k = selected.
+LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t seed, const std::string& networkFile,
+                             int layerIndex, Int8Tensor input, size_t selected);
+// The documented synthetic input: int8 uniform in [-127, 127] from the seed and a stream name
+// (a layer's name; "input" for a chained network's input).
+Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, const std::string& stream);
 
 }  // namespace sparsesim

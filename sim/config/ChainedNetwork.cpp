@@ -9,6 +9,10 @@ using nlohmann::json;
 std::string TensorShape::text() const { return std::to_string(c) + " x " + std::to_string(h) + " x " + std::to_string(w); }
 
 namespace {
+// key[index] under the reader's object, e.g. layers[1].inputs[0].
+[[noreturn]] void failItem(const JsonReader& r, const std::string& key, size_t index, const std::string& reason) {
+  throw ConfigError(r.file(), r.pathOf(key) + "[" + std::to_string(index) + "]", reason);
+}
 bool isPool(LayerType t) { return t == LayerType::MaxPool2d || t == LayerType::AvgPool2d; }
 int effectiveKernel(int k, int dilation) { return dilation * (k - 1) + 1; }
 std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
@@ -17,18 +21,18 @@ std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
 ChainShapes::ChainShapes(const NetworkInput& input, std::set<std::string> allNames)
     : input_(input), allNames_(std::move(allNames)) {}
 
-TensorShape ChainShapes::shapeOf(JsonReader& r, const std::string& at, const std::string& producer, const std::string& self) const {
+TensorShape ChainShapes::shapeOf(JsonReader& r, size_t at, const std::string& producer, const std::string& self) const {
   if (producer == kNetworkInputName) return {input_.channels, input_.height, input_.width};
   auto it = shapes_.find(producer);
   if (it != shapes_.end()) return it->second;
-  if (producer == self) r.fail(at, "layer " + inQuotes(self) + " names itself as its input: a cycle");
+  if (producer == self) failItem(r, "inputs", at, "layer " + inQuotes(self) + " names itself as its input: a cycle");
   if (allNames_.count(producer))
-    r.fail(at, inQuotes(producer) + " comes later in the file: layers are listed in order, each after its producers, so a later "
+    failItem(r, "inputs", at, inQuotes(producer) + " comes later in the file: layers are listed in order, each after its producers, so a later "
                                   "name is a forward reference or a cycle");
   std::vector<std::string> known(1, kNetworkInputName);
   for (const auto& [name, s] : shapes_) known.push_back(name);
   std::string hint = closestKey(producer, known);
-  r.fail(at, "no layer named " + inQuotes(producer) + " before this one" + (hint.empty() ? std::string() : " (did you mean " + inQuotes(hint) + "?)"));
+  failItem(r, "inputs", at, "no layer named " + inQuotes(producer) + " before this one" + (hint.empty() ? std::string() : " (did you mean " + inQuotes(hint) + "?)"));
 }
 
 json ChainShapes::prepare(const json& raw, JsonReader& r, const std::string& selfName) {
@@ -53,7 +57,7 @@ json ChainShapes::prepare(const json& raw, JsonReader& r, const std::string& sel
   if (*type != LayerType::Add && *type != LayerType::Concat && n != 1)
     r.fail("inputs", "a " + j["type"].get<std::string>() + " layer takes one input, got " + std::to_string(n));
   std::vector<TensorShape> shapes;
-  for (size_t i = 0; i < n; ++i) shapes.push_back(shapeOf(r, "inputs[" + std::to_string(i) + "]", inputs_[i], selfName));
+  for (size_t i = 0; i < n; ++i) shapes.push_back(shapeOf(r, i, inputs_[i], selfName));
   in_ = shapes[0];
   if (*type == LayerType::Add && !(shapes[0] == shapes[1]))
     r.fail("inputs", "an add layer needs two inputs of one shape: " + inQuotes(inputs_[0]) + " is " + shapes[0].text() + ", " +
@@ -61,7 +65,7 @@ json ChainShapes::prepare(const json& raw, JsonReader& r, const std::string& sel
   if (*type == LayerType::Concat) {
     for (size_t i = 1; i < n; ++i) {
       if (shapes[i].h != in_.h || shapes[i].w != in_.w)
-        r.fail("inputs[" + std::to_string(i) + "]", "concat joins along channels, so every input has one height and width: " +
+        failItem(r, "inputs", i, "concat joins along channels, so every input has one height and width: " +
                                                         inQuotes(inputs_[0]) + " is " + shapes[0].text() + ", " + inQuotes(inputs_[i]) +
                                                         " is " + shapes[i].text());
       in_.c += shapes[i].c;
@@ -152,7 +156,7 @@ void checkWindow(JsonReader& r, const LayerConfig& l) {
   const int pads[4] = {l.pad_top, l.pad_left, l.pad_bottom, l.pad_right};
   for (int i = 0; i < 4; ++i)
     if (pads[i] >= (i % 2 ? ekw : ekh))
-      r.fail("pads[" + std::to_string(i) + "]", "pad " + std::to_string(pads[i]) + " must be smaller than the kernel, or some outputs see only padding");
+      failItem(r, "pads", size_t(i), "pad " + std::to_string(pads[i]) + " must be smaller than the kernel, or some outputs see only padding");
 }
 
 void checkHostLayer(JsonReader& r, const LayerConfig& l) {

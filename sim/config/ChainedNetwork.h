@@ -33,7 +33,7 @@ class ChainShapes {
   void admit(JsonReader& r, LayerConfig& l);
 
  private:
-  TensorShape shapeOf(JsonReader& r, const std::string& at, const std::string& producer, const std::string& self) const;
+  TensorShape shapeOf(JsonReader& r, size_t at, const std::string& producer, const std::string& self) const;
   NetworkInput input_;
   std::set<std::string> allNames_;
   std::map<std::string, TensorShape> shapes_;

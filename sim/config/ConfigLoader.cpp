@@ -9,6 +9,7 @@
 #include "sim/config/ConfigJson.h"
 #include "sim/config/JsonReader.h"
 #include "sim/config/Names.h"
+#include "sim/core/ConfigError.h"
 
 namespace sparsesim {
 
@@ -57,9 +58,10 @@ Param<LayerConfig> requantParam() {
     std::vector<nlohmann::json> items = sc->is_array() ? std::vector<nlohmann::json>(sc->begin(), sc->end()) : std::vector<nlohmann::json>{*sc};
     if (items.empty()) o.fail("scale", "must not be empty");
     for (size_t i = 0; i < items.size(); ++i) {
-      const std::string at = sc->is_array() ? "scale[" + std::to_string(i) + "]" : "scale";
-      if (!items[i].is_number() || !(items[i].get<double>() > 0) || !std::isfinite(items[i].get<double>()))
-        o.fail(at, "expected a finite number > 0");
+      if (!items[i].is_number() || !(items[i].get<double>() > 0) || !std::isfinite(items[i].get<double>())) {
+        if (!sc->is_array()) o.fail("scale", "expected a finite number > 0");
+        throw ConfigError(o.file(), o.pathOf("scale") + "[" + std::to_string(i) + "]", "expected a finite number > 0");
+      }
       l.requant.scale.push_back(items[i].get<double>());
     }
     o.finish();
@@ -114,22 +116,30 @@ const ParamTable<NetworkConfig>& networkParams() {
                     .withDoc("free text; where the shapes and sparsities come from"));
     // The optional "input" object documents the network's own input; layers carry full shapes.
     t.push_back(integerParam<N>("input.channels", SPARSESIM_MEMBER(input.channels), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("channels").withDoc("input channels (documentation only)").notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("channels").withDoc("input channels (chained: the network input; else documentation only)").notDumped());
     t.push_back(integerParam<N>("input.height", SPARSESIM_MEMBER(input.height), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (documentation only)").notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (chained: the network input; else documentation only)").notDumped());
     t.push_back(integerParam<N>("input.width", SPARSESIM_MEMBER(input.width), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (documentation only)").notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (chained: the network input; else documentation only)").notDumped());
     Param<N> chain;
     chain.key = "chain";
     chain.range = "`true`, `false`";
+    chain.defaultDoc = "`false`";
     chain.doc = "`true`: a chained network, each layer's input is its producer's output (docs/networks.md); "
                 "`false`: independent layers, each with its own synthetic input";
     chain.read = [](JsonReader& r, const std::string& leaf, N& n) { n.chain = r.boolean(leaf, false); };
-    chain.write = [](nlohmann::ordered_json& j, const std::string& leaf, const N& n) { j[leaf] = n.chain; };
+    // Written only for chained files: an independent-layer file's resolved config stays as it was.
+    chain.write = [](nlohmann::ordered_json& j, const std::string& leaf, const N& n) {
+      if (n.chain) j[leaf] = true;
+    };
     t.push_back(std::move(chain));
-    t.push_back(integerParam<N>("batch", SPARSESIM_MEMBER(batch), 1, 1)
-                    .withUnit("images")
-                    .withDoc("images per inference; only 1 is simulated (a larger batch is refused, not silently run as 1)"));
+    Param<N> batch = integerParam<N>("batch", SPARSESIM_MEMBER(batch), 1, kMaxDim)
+                         .withUnit("images").withDefaultDoc("`1`").withRangeDoc("1 (a larger batch is refused)")
+                         .withDoc("images per inference; only 1 is simulated (a larger batch is refused, not silently run as 1)");
+    batch.write = [](nlohmann::ordered_json& j, const std::string& leaf, const N& n) {
+      if (n.chain) j[leaf] = n.batch;
+    };
+    t.push_back(std::move(batch));
     return t;
   }();
   return table;
@@ -176,8 +186,9 @@ const ParamTable<LayerConfig>& layerParams() {
     weights.key = "weights";
     weights.range = "path";
     weights.defaultDoc = "none";
-    weights.doc = "int8 .npy in OIHW order (linear: [out, in] too), relative to the network file; its zeros are the "
-                  "layer's sparsity, so `weight_sparsity` may not be given with it";
+    weights.doc = "int8 .npy in OIHW order (linear: [out, in] too), or float32 quantised per output channel keeping every "
+                  "zero (docs/networks.md), relative to the network file; its zeros are the layer's sparsity, so "
+                  "`weight_sparsity` may not be given with it";
     weights.read = [](JsonReader& r, const std::string& leaf, L& l) {
       if (!r.has(leaf)) return;
       l.weights_file = r.string(leaf, std::nullopt);
@@ -200,8 +211,8 @@ const ParamTable<LayerConfig>& layerParams() {
       const nlohmann::json& a = r.array(leaf);
       l.inputs.clear();
       for (size_t i = 0; i < a.size(); ++i) {
-        const std::string at = leaf + "[" + std::to_string(i) + "]";
-        if (!a[i].is_string() || a[i].get<std::string>().empty()) r.fail(at, "expected a layer name (a non-empty string)");
+        if (!a[i].is_string() || a[i].get<std::string>().empty())
+          throw ConfigError(r.file(), r.pathOf(leaf) + "[" + std::to_string(i) + "]", "expected a layer name (a non-empty string)");
         l.inputs.push_back(a[i].get<std::string>());
       }
     };
@@ -223,7 +234,7 @@ const ParamTable<LayerConfig>& layerParams() {
       int v[4];
       for (int i = 0; i < 4; ++i) {
         if (!a[i].is_number_integer() || a[i].get<long long>() < 0 || a[i].get<long long>() > 4096)
-          r.fail(leaf + "[" + std::to_string(i) + "]", "expected an integer in 0..4096");
+          throw ConfigError(r.file(), r.pathOf(leaf) + "[" + std::to_string(i) + "]", "expected an integer in 0..4096");
         v[i] = a[i].get<int>();
       }
       l.has_pads = true;
@@ -233,11 +244,16 @@ const ParamTable<LayerConfig>& layerParams() {
       if (l.has_pads) j[leaf] = {l.pad_top, l.pad_left, l.pad_bottom, l.pad_right};
     };
     t.push_back(std::move(pads));
-    t.push_back(integerParam<L>("dilation", SPARSESIM_MEMBER(dilation), 1, 4096)
-                    .withUnit("pixels").withDoc("convolution dilation in both dimensions (kernel taps d pixels apart)"));
+    Param<L> dilation = integerParam<L>("dilation", SPARSESIM_MEMBER(dilation), 1, 4096)
+                            .withUnit("pixels").withDefaultDoc("`1`").withDoc("convolution dilation in both dimensions (kernel taps d pixels apart)");
+    dilation.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (l.dilation != 1) j[leaf] = l.dilation;
+    };
+    t.push_back(std::move(dilation));
     Param<L> global;
     global.key = "global";
     global.range = "`true`, `false`";
+    global.defaultDoc = "`false`";
     global.doc = "pooling over the whole input (kernel = input size, output 1x1)";
     global.read = [](JsonReader& r, const std::string& leaf, L& l) { l.global_pool = r.boolean(leaf, false); };
     global.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
@@ -245,8 +261,12 @@ const ParamTable<LayerConfig>& layerParams() {
     };
     t.push_back(std::move(global));
     t.push_back(requantParam());
-    t.push_back(enumParam<L>("activation", SPARSESIM_MEMBER(activation))
-                    .withDoc("chained networks: post-op after `requant`; `relu6` clamps to [0, round(6 / scale)]"));
+    Param<L> activation = enumParam<L>("activation", SPARSESIM_MEMBER(activation))
+                              .withDefaultDoc("`none`").withDoc("chained networks: post-op after `requant`; `relu6` clamps to [0, round(6 / scale)]");
+    activation.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (l.activation != Activation::None) j[leaf] = toString(l.activation);
+    };
+    t.push_back(std::move(activation));
     t.push_back(kwtaParam());
     return t;
   }();
@@ -303,6 +323,11 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   NetworkConfig n;
   n.source_file = file;
   readParams(top, networkParams(), n);
+  if (n.chain && n.input.channels == 0)
+    top.fail("input", "required field is missing: a chained network's first tensor is {\"channels\", \"height\", \"width\"}");
+  if (n.batch > 1)
+    top.fail("batch", "batch " + std::to_string(n.batch) + ": only batch 1 is simulated so far (the GEMM lowering takes one image); "
+                      "run one image, or give a linear layer in_h rows");
   if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
   LayerConfig defaults;
   readParams(top, layerParams(), defaults, {}, "defaults.", layerDefaultKeys());

@@ -13,6 +13,8 @@ namespace {
 [[noreturn]] void failItem(const JsonReader& r, const std::string& key, size_t index, const std::string& reason) {
   throw ConfigError(r.file(), r.pathOf(key) + "[" + std::to_string(index) + "]", reason);
 }
+// The loader's bound on one dimension (ConfigLoader's kMaxDim).
+constexpr int64_t kMaxChainDim = 1 << 20;
 bool isPool(LayerType t) { return t == LayerType::MaxPool2d || t == LayerType::AvgPool2d; }
 int effectiveKernel(int k, int dilation) { return dilation * (k - 1) + 1; }
 std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
@@ -68,9 +70,13 @@ json ChainShapes::prepare(const json& raw, JsonReader& r, const std::string& sel
         failItem(r, "inputs", i, "concat joins along channels, so every input has one height and width: " +
                                                         inQuotes(inputs_[0]) + " is " + shapes[0].text() + ", " + inQuotes(inputs_[i]) +
                                                         " is " + shapes[i].text());
+      if (int64_t(in_.c) + shapes[i].c > kMaxChainDim)
+        r.fail("inputs", "the concatenated input has more than 2^20 channels");
       in_.c += shapes[i].c;
     }
   }
+  if (*type == LayerType::Flatten && int64_t(in_.c) * in_.h * in_.w > kMaxChainDim)
+    r.fail("inputs", "the flattened input " + in_.text() + " has more than 2^20 values");
   if (*type == LayerType::Linear && in_.w != 1)
     r.fail("inputs", "a linear layer takes C x rows x 1, but its input " + inQuotes(inputs_[0]) + " is " + in_.text() +
                          ": put a flatten layer before it");
@@ -112,7 +118,7 @@ void ChainShapes::admit(JsonReader& r, LayerConfig& l) {
   check("in_channels", l.in_channels, in_.c, "channels");
   check("in_h", l.in_h, in_.h, "height");
   check("in_w", l.in_w, in_.w, "width");
-  if (l.type == LayerType::Flatten) check("out_channels", l.out_channels, in_.c * in_.h * in_.w, "C x H x W =");
+  if (l.type == LayerType::Flatten) check("out_channels", l.out_channels, int(int64_t(in_.c) * in_.h * in_.w), "C x H x W =");
   else if (!isComputeLayer(l.type)) check("out_channels", l.out_channels, in_.c, "channels");
   if (l.global_pool && (l.kernel_h != in_.h || l.kernel_w != in_.w))
     r.fail("kernel_h", "a global pooling layer's kernel is its whole input (" + std::to_string(in_.h) + " x " + std::to_string(in_.w) + ")");

@@ -78,9 +78,12 @@ void validateRun(const ArchConfig& a, const NetworkConfig& n) {
   for (size_t i = 0; i < n.layers.size(); ++i) {
     const LayerConfig& l = n.layers[i];
     const std::string path = "layers[" + std::to_string(i) + "]";
-    if (!isComputeLayer(l.type)) continue;  // runs on the host (chained networks)
     if (n.chain && a.compat == Compat::ScaleSim)
       throw ConfigError(n.source_file, "chain", "a chained network needs real padding and output sizes; SCALE-Sim compat mode (" + a.source_file + ") has neither");
+    if (!isComputeLayer(l.type)) {  // runs on the host (chained networks): its tensors must fit too
+      checkLayerMemory(computeGeometry(l, a.compat), n.source_file, path);
+      continue;
+    }
     if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
       throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
     LayerGeometry g = computeGeometry(l, a.compat);

@@ -32,7 +32,8 @@ TEST(Enums, EveryTableRoundTrips) {
   roundTrips<SelectorCircuit>(2);
   roundTrips<SramMemory>(2);
   roundTrips<SparseFormat>(3);
-  roundTrips<LayerType>(3);
+  roundTrips<LayerType>(8);
+  roundTrips<Activation>(3);
   roundTrips<WeightPattern>(2);
 }
 

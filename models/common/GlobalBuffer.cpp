@@ -39,7 +39,7 @@ uint64_t BufferResidency::inputTileBits(const Fold& f, bool onlyNew) {
   const int oyFirst = static_cast<int>(f.m0 / g_.out_w);
   const int oyLast = static_cast<int>((f.m0 + f.mlen - 1) / g_.out_w);
   const int rowLo = std::max(0, oyFirst * g_.stride - g_.pad_top);
-  const int rowHi = std::min(g_.in_h, oyLast * g_.stride - g_.pad_top + g_.kh);  // exclusive
+  const int rowHi = std::min(g_.in_h, oyLast * g_.stride - g_.pad_top + (g_.kh - 1) * g_.dilation + 1);  // exclusive
   uint64_t bits = 0;
   for (int c = cFirst; c <= cLast; ++c) {
     int lo = rowLo;

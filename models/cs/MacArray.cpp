@@ -28,10 +28,10 @@ PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, con
       for (int c = 0; c < cPer; ++c) {
         const int64_t plane = int64_t(group * cPer + c) * g.in_h * g.in_w;
         for (int ky = 0; ky < g.kh; ++ky) {
-          const int iy = oy * g.stride - g.pad_top + ky;
+          const int iy = oy * g.stride - g.pad_top + ky * g.dilation;
           const bool rowIn = iy >= 0 && iy < g.in_h;
           for (int kx = 0; kx < g.kw; ++kx) {
-            const int ix = ox * g.stride - g.pad_left + kx;
+            const int ix = ox * g.stride - g.pad_left + kx * g.dilation;
             const int32_t k = (c * g.kh + ky) * g.kw + kx;
             const bool in = rowIn && ix >= 0 && ix < g.in_w;
             if (dense) {

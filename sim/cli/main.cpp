@@ -21,6 +21,8 @@
 #include "sim/report/Report.h"
 #include "sim/run/ResolvedRun.h"
 #include "sim/run/Runner.h"
+#include "sim/workload/NetworkInputFile.h"
+#include "sim/trace/TraceRequest.h"
 #include "sim/cli/CliValues.h"
 #include "sim/cli/Compare.h"
 #include "sim/cli/ReportCommand.h"
@@ -114,7 +116,7 @@ void checkTraceDir(const std::string& dir) {
 
 int cmdRun(const std::vector<std::string>& args) {
   po::options_description desc("sparsesim run: simulate, verify every layer, write report.json and resolved-config.json");
-  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl", seedText;
+  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl", seedText, inputFile;
   std::vector<std::string> overrides;
   desc.add_options()
       ("help,h", "show this help")
@@ -125,6 +127,7 @@ int cmdRun(const std::vector<std::string>& args) {
       ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
       ("seed", po::value(&seedText), ("workload seed, 0 .. 2^64 - 1 (default " + std::to_string(kDefaultSeed) + ")").c_str())
       ("dump-tensors", po::value(&dumpDir), "write each layer's input, weights and output as .npy under this directory")
+      ("input", po::value(&inputFile), "int8 .npy (N, C, H, W) fed to the first layer (default: synthetic from the seed; docs/networks.md)")
       ("trace", po::value(&traceDir), "write a golden trace of the traced blocks into this directory (docs/traces.md)")
       ("trace-blocks", po::value(&traceBlocks), "comma-separated blocks to trace (default: every block the datapath can trace)")
       ("trace-format", po::value(&traceFormat), "trace encoding: jsonl (default) or bin (compact, for long runs)")
@@ -151,7 +154,7 @@ int cmdRun(const std::vector<std::string>& args) {
     if (createdOut && fs::is_empty(outDir, ec)) fs::remove(outDir, ec);
   };
   try {
-    for (const char* o : {"arch", "network", "out", "dump-tensors", "trace", "trace-format"})
+    for (const char* o : {"arch", "network", "out", "dump-tensors", "trace", "trace-format", "input"})
       requireNotEmpty(vm, o, vm.count(o) ? vm[o].as<std::string>() : std::string());
     if (vm.count("seed")) seed = parseSeed(seedText, "--seed");
     const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
@@ -171,6 +174,8 @@ int cmdRun(const std::vector<std::string>& args) {
       checkTraceDir(traceDir);
     }
     opt.seed = seed;
+    opt.input_file = inputFile;
+    (void)networkInputTensor(net, inputFile, seed);  // a bad --input is refused before any output exists
     opt.progress = !vm.count("quiet");
     checkOutputsApart({{"--dump-tensors", dumpDir}, {"--trace", traceDir}, {"--out", outDir}});
     if (!dumpDir.empty()) {

@@ -1,15 +1,18 @@
 #include "sim/config/ConfigLoader.h"
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <limits>
 #include <set>
 
+#include "sim/config/ChainedNetwork.h"
 #include "sim/config/ConfigJson.h"
 #include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
 #include "sim/config/Names.h"
 #include "sim/config/ScaleSimTopology.h"
+#include "sim/core/ConfigError.h"
 
 namespace sparsesim {
 
@@ -29,6 +32,82 @@ ParamRules<LayerConfig> requiredUnlessLinear(int LayerConfig::*m) {
   return {notLinear, [m](LayerConfig& l) { l.*m = 1; }};
 }
 
+// "requant": "calibrate" | "none" | {"scale": s | [s per output channel], "zero_point": 0}.
+Param<LayerConfig> requantParam() {
+  using L = LayerConfig;
+  Param<L> p;
+  p.key = "requant";
+  p.range = "`\"calibrate\"`, `\"none\"`, `{\"scale\": s or [s...], \"zero_point\": 0}`";
+  p.defaultDoc = "chained: `calibrate` when the output has a consumer or a k-WTA, else `none`";
+  p.doc = "int32 -> int8 post-op: q = clamp(round_half_even(acc / scale), -128, 127); scale per tensor or per "
+          "output channel; `calibrate`: scale = max|acc| / 127 over the actual output (docs/networks.md)";
+  p.read = [](JsonReader& r, const std::string& leaf, L& l) {
+    const nlohmann::json* v = r.optionalValue(leaf);
+    if (!v) return;
+    l.requant_given = true;
+    if (v->is_string()) {
+      const std::string s = v->get<std::string>();
+      if (s == "calibrate") l.requant.mode = RequantSpec::Mode::Calibrate;
+      else if (s == "none") l.requant.mode = RequantSpec::Mode::None;
+      else r.fail(leaf, "expected \"calibrate\", \"none\" or an object with \"scale\", got \"" + s + "\"");
+      return;
+    }
+    if (!v->is_object()) r.fail(leaf, std::string("expected \"calibrate\", \"none\" or an object, got ") + v->type_name());
+    JsonReader o = r.object(leaf);
+    l.requant.mode = RequantSpec::Mode::Given;
+    l.requant.zero_point = o.integer("zero_point", 0, 0, 0);
+    const nlohmann::json* sc = o.optionalValue("scale");
+    if (!sc) o.fail("scale", "required field is missing");
+    std::vector<nlohmann::json> items = sc->is_array() ? std::vector<nlohmann::json>(sc->begin(), sc->end()) : std::vector<nlohmann::json>{*sc};
+    if (items.empty()) o.fail("scale", "must not be empty");
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!items[i].is_number() || !(items[i].get<double>() > 0) || !std::isfinite(items[i].get<double>())) {
+        if (!sc->is_array()) o.fail("scale", "expected a finite number > 0");
+        throw ConfigError(o.file(), o.pathOf("scale") + "[" + std::to_string(i) + "]", "expected a finite number > 0");
+      }
+      l.requant.scale.push_back(items[i].get<double>());
+    }
+    o.finish();
+  };
+  p.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+    if (l.requant.mode == RequantSpec::Mode::Calibrate) j[leaf] = "calibrate";
+    else if (l.requant.mode == RequantSpec::Mode::Given)
+      j[leaf] = {{"scale", l.requant.scale.size() == 1 ? nlohmann::ordered_json(l.requant.scale[0]) : nlohmann::ordered_json(l.requant.scale)},
+                 {"zero_point", l.requant.zero_point}};
+    else if (l.requant_given) j[leaf] = "none";
+  };
+  return p;
+}
+
+// "kwta": {"k": K} or {"density": d}, optional "groups": G.
+Param<LayerConfig> kwtaParam() {
+  using L = LayerConfig;
+  Param<L> p;
+  p.key = "kwta";
+  p.range = "`{\"k\": K}` or `{\"density\": d}`, optional `\"groups\": G`";
+  p.defaultDoc = "none";
+  p.doc = "k-WTA post-op on the layer's output: keeps the k largest magnitudes (ties to the lower flat index) in each of "
+          "G channel groups (k or round(d x group size) per group), zeroes the rest";
+  p.read = [](JsonReader& r, const std::string& leaf, L& l) {
+    std::optional<JsonReader> o = r.optionalObject(leaf);
+    if (!o) return;
+    if (o->has("k") == o->has("density")) o->fail("", "give exactly one of \"k\" and \"density\"");
+    if (o->has("k")) l.kwta.k = o->integer("k", std::nullopt, 1, std::numeric_limits<int>::max());
+    else l.kwta.density = o->real("density", std::nullopt, 0.0, 1.0, true, false);
+    l.kwta.groups = o->integer("groups", 1, 1, kMaxDim);
+    o->finish();
+  };
+  p.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+    if (!l.kwta.active()) return;
+    nlohmann::ordered_json k;
+    if (l.kwta.k > 0) k["k"] = l.kwta.k;
+    else k["density"] = l.kwta.density;
+    k["groups"] = l.kwta.groups;
+    j[leaf] = k;
+  };
+  return p;
+}
+
 }  // namespace
 
 const ParamTable<NetworkConfig>& networkParams() {
@@ -40,11 +119,30 @@ const ParamTable<NetworkConfig>& networkParams() {
                     .withDoc("free text; where the shapes and sparsities come from"));
     // The optional "input" object documents the network's own input; layers carry full shapes.
     t.push_back(integerParam<N>("input.channels", SPARSESIM_MEMBER(input.channels), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("channels").withDoc("input channels (documentation only)").notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("channels").withDoc("input channels (chained: the network input; else documentation only)").notDumped());
     t.push_back(integerParam<N>("input.height", SPARSESIM_MEMBER(input.height), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (documentation only)").notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (chained: the network input; else documentation only)").notDumped());
     t.push_back(integerParam<N>("input.width", SPARSESIM_MEMBER(input.width), 1, kMaxDim, required<N>())
-                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (documentation only)").notDumped());
+                    .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (chained: the network input; else documentation only)").notDumped());
+    Param<N> chain;
+    chain.key = "chain";
+    chain.range = "`true`, `false`";
+    chain.defaultDoc = "`false`";
+    chain.doc = "`true`: a chained network, each layer's input is its producer's output (docs/networks.md); "
+                "`false`: independent layers, each with its own synthetic input";
+    chain.read = [](JsonReader& r, const std::string& leaf, N& n) { n.chain = r.boolean(leaf, false); };
+    // Written only for chained files: an independent-layer file's resolved config stays as it was.
+    chain.write = [](nlohmann::ordered_json& j, const std::string& leaf, const N& n) {
+      if (n.chain) j[leaf] = true;
+    };
+    t.push_back(std::move(chain));
+    Param<N> batch = integerParam<N>("batch", SPARSESIM_MEMBER(batch), 1, kMaxDim)
+                         .withUnit("images").withDefaultDoc("`1`").withRangeDoc("1 (a larger batch is refused)")
+                         .withDoc("images per inference; only 1 is simulated (a larger batch is refused, not silently run as 1)");
+    batch.write = [](nlohmann::ordered_json& j, const std::string& leaf, const N& n) {
+      if (n.chain) j[leaf] = n.batch;
+    };
+    t.push_back(std::move(batch));
     return t;
   }();
   return table;
@@ -91,8 +189,9 @@ const ParamTable<LayerConfig>& layerParams() {
     weights.key = "weights";
     weights.range = "path";
     weights.defaultDoc = "none";
-    weights.doc = "int8 .npy in OIHW order (linear: [out, in] too), relative to the network file; its zeros are the "
-                  "layer's sparsity, so `weight_sparsity` may not be given with it";
+    weights.doc = "int8 .npy in OIHW order (linear: [out, in] too), or float32 quantised per output channel keeping every "
+                  "zero (docs/networks.md), relative to the network file; its zeros are the layer's sparsity, so "
+                  "`weight_sparsity` may not be given with it";
     weights.read = [](JsonReader& r, const std::string& leaf, L& l) {
       if (!r.has(leaf)) return;
       l.weights_file = r.string(leaf, std::nullopt);
@@ -104,6 +203,74 @@ const ParamTable<LayerConfig>& layerParams() {
       if (!l.weights_file.empty()) j[leaf] = l.weights_file;
     };
     t.push_back(std::move(weights));
+    Param<L> inputs;
+    inputs.key = "inputs";
+    inputs.range = "layer names";
+    inputs.defaultDoc = "the previous layer (first layer: `input`)";
+    inputs.doc = "chained networks: the producers of this layer's input; `input` is the network input; "
+                 "`add` takes two, `concat` two or more (joined along channels)";
+    inputs.read = [](JsonReader& r, const std::string& leaf, L& l) {
+      if (!r.has(leaf)) return;
+      const nlohmann::json& a = r.array(leaf);
+      l.inputs.clear();
+      for (size_t i = 0; i < a.size(); ++i) {
+        if (!a[i].is_string() || a[i].get<std::string>().empty())
+          throw ConfigError(r.file(), r.pathOf(leaf) + "[" + std::to_string(i) + "]", "expected a layer name (a non-empty string)");
+        l.inputs.push_back(a[i].get<std::string>());
+      }
+    };
+    inputs.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (!l.inputs.empty()) j[leaf] = l.inputs;
+    };
+    t.push_back(std::move(inputs));
+    Param<L> pads;
+    pads.key = "pads";
+    pads.range = "[top, left, bottom, right], each 0..kernel-1";
+    pads.defaultDoc = "`padding` on every side";
+    pads.unit = "pixels";
+    pads.doc = "asymmetric zero padding (conv, pooling); may not be given with `padding`";
+    pads.read = [](JsonReader& r, const std::string& leaf, L& l) {
+      if (!r.has(leaf)) return;
+      if (r.has("padding")) r.fail(leaf, "contradicts \"padding\": give one of them");
+      const nlohmann::json& a = r.array(leaf);
+      if (a.size() != 4) r.fail(leaf, "expected 4 integers [top, left, bottom, right], got " + std::to_string(a.size()));
+      int v[4];
+      for (int i = 0; i < 4; ++i) {
+        if (!a[i].is_number_integer() || a[i].get<long long>() < 0 || a[i].get<long long>() > 4096)
+          throw ConfigError(r.file(), r.pathOf(leaf) + "[" + std::to_string(i) + "]", "expected an integer in 0..4096");
+        v[i] = a[i].get<int>();
+      }
+      l.has_pads = true;
+      l.pad_top = v[0], l.pad_left = v[1], l.pad_bottom = v[2], l.pad_right = v[3];
+    };
+    pads.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (l.has_pads) j[leaf] = {l.pad_top, l.pad_left, l.pad_bottom, l.pad_right};
+    };
+    t.push_back(std::move(pads));
+    Param<L> dilation = integerParam<L>("dilation", SPARSESIM_MEMBER(dilation), 1, 4096)
+                            .withUnit("pixels").withDefaultDoc("`1`").withDoc("convolution dilation in both dimensions (kernel taps d pixels apart)");
+    dilation.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (l.dilation != 1) j[leaf] = l.dilation;
+    };
+    t.push_back(std::move(dilation));
+    Param<L> global;
+    global.key = "global";
+    global.range = "`true`, `false`";
+    global.defaultDoc = "`false`";
+    global.doc = "pooling over the whole input (kernel = input size, output 1x1)";
+    global.read = [](JsonReader& r, const std::string& leaf, L& l) { l.global_pool = r.boolean(leaf, false); };
+    global.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (l.global_pool) j[leaf] = true;
+    };
+    t.push_back(std::move(global));
+    t.push_back(requantParam());
+    Param<L> activation = enumParam<L>("activation", SPARSESIM_MEMBER(activation))
+                              .withDefaultDoc("`none`").withDoc("chained networks: post-op after `requant`; `relu6` clamps to [0, round(6 / scale)]");
+    activation.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
+      if (l.activation != Activation::None) j[leaf] = toString(l.activation);
+    };
+    t.push_back(std::move(activation));
+    t.push_back(kwtaParam());
     return t;
   }();
   return table;
@@ -126,12 +293,19 @@ LayerConfig readLayer(JsonReader& r, const LayerConfig& base, const fs::path& ba
     l.weights_file = (p.is_absolute() ? p : baseDir / p).lexically_normal().string();
   }
   r.finish();
+  if (!l.has_pads) l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = l.padding;
+  if (!isComputeLayer(l.type)) {
+    checkHostLayer(r, l);
+    return l;
+  }
+  if (l.global_pool) r.fail("global", "only pooling layers have \"global\"");
   bool linear = l.type == LayerType::Linear;
   if (linear) {
     if (l.kernel_h != 1 || l.kernel_w != 1) r.fail("kernel_h", "a linear layer has a 1x1 kernel");
     if (l.in_w != 1) r.fail("in_w", "a linear layer has in_w = 1 (rows go in in_h)");
     if (l.stride != 1) r.fail("stride", "a linear layer has stride 1");
-    if (l.padding != 0) r.fail("padding", "a linear layer has no padding");
+    if (l.padding != 0 || l.has_pads) r.fail(l.has_pads ? "pads" : "padding", "a linear layer has no padding");
+    if (l.dilation != 1) r.fail("dilation", "a linear layer has no dilation");
   }
   if (l.type == LayerType::DepthwiseConv2d && l.groups != l.in_channels)
     r.fail("groups", "a depthwise_conv2d layer has groups = in_channels (" + std::to_string(l.in_channels) + ")");
@@ -139,12 +313,7 @@ LayerConfig readLayer(JsonReader& r, const LayerConfig& base, const fs::path& ba
     r.fail("groups", "in_channels (" + std::to_string(l.in_channels) + ") is not divisible by groups (" + std::to_string(l.groups) + ")");
   if (l.out_channels % l.groups != 0)
     r.fail("groups", "out_channels (" + std::to_string(l.out_channels) + ") is not divisible by groups (" + std::to_string(l.groups) + ")");
-  if (l.kernel_h > l.in_h + 2 * l.padding)
-    r.fail("kernel_h", "kernel_h " + std::to_string(l.kernel_h) + " exceeds the padded input height " + std::to_string(l.in_h + 2 * l.padding));
-  if (l.kernel_w > l.in_w + 2 * l.padding)
-    r.fail("kernel_w", "kernel_w " + std::to_string(l.kernel_w) + " exceeds the padded input width " + std::to_string(l.in_w + 2 * l.padding));
-  if (l.padding >= l.kernel_h || l.padding >= l.kernel_w)
-    r.fail("padding", "padding " + std::to_string(l.padding) + " must be smaller than the kernel, or some outputs see only padding");
+  checkWindow(r, l);
   return l;
 }
 
@@ -164,18 +333,40 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   NetworkConfig n;
   n.source_file = file;
   readParams(top, networkParams(), n);
+  if (n.chain && n.input.channels == 0)
+    top.fail("input", "required field is missing: a chained network's first tensor is {\"channels\", \"height\", \"width\"}");
+  if (n.batch > 1)
+    top.fail("batch", "batch " + std::to_string(n.batch) + ": only batch 1 is simulated so far (the GEMM lowering takes one image); "
+                      "run one image, or give a linear layer in_h rows");
   if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
   LayerConfig defaults;
   readParams(top, layerParams(), defaults, {}, "defaults.", layerDefaultKeys());
   const json& layers = top.array("layers");
   fs::path baseDir = fs::path(file).parent_path();
+  std::set<std::string> allNames;
+  for (const auto& l : layers)
+    if (l.is_object() && l.contains("name") && l["name"].is_string()) allNames.insert(l["name"].get<std::string>());
+  ChainShapes chain(n.input, allNames);
   std::set<std::string> names;
   for (size_t i = 0; i < layers.size(); ++i) {
-    JsonReader lr(layers[i], file, "layers[" + std::to_string(i) + "]");
+    const std::string path = "layers[" + std::to_string(i) + "]";
+    JsonReader raw(layers[i], file, path);
+    const std::string self = layers[i].is_object() && layers[i].contains("name") && layers[i]["name"].is_string()
+                                 ? layers[i]["name"].get<std::string>() : std::string();
+    // Chained: the keys the input determines are filled in before the layer is read.
+    const json prepared = n.chain ? chain.prepare(layers[i], raw, self) : layers[i];
+    JsonReader lr(prepared, file, path);
     LayerConfig l = readLayer(lr, defaults, baseDir);
     if (!names.insert(l.name).second) lr.fail("name", "duplicate layer name \"" + l.name + "\"");
+    if (n.chain) {
+      if (l.name == kNetworkInputName) lr.fail("name", "\"input\" names the network input in a chained network");
+      chain.admit(lr, l);
+    } else {
+      refuseChainKeys(lr, l);
+    }
     n.layers.push_back(std::move(l));
   }
+  if (n.chain) finishChain(n);
   top.finish();
   return n;
 }

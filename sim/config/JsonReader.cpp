@@ -220,6 +220,13 @@ const json& JsonReader::array(const std::string& key) {
   return *v;
 }
 
+bool JsonReader::boolean(const std::string& key, bool def) {
+  const json* v = get(key, false);
+  if (!v) return def;
+  if (!v->is_boolean()) fail(key, std::string("expected true or false, got ") + v->type_name());
+  return v->get<bool>();
+}
+
 void JsonReader::finish() const {
   std::vector<std::string> known(known_.begin(), known_.end());
   for (auto it = j_.begin(); it != j_.end(); ++it) {

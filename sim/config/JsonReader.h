@@ -45,6 +45,10 @@ class JsonReader {
   JsonReader object(const std::string& key);  // required object
   std::optional<JsonReader> optionalObject(const std::string& key);
   const nlohmann::json& array(const std::string& key);  // required non-empty array
+  // The raw value of an optional key (nullptr when absent), for values of more than one JSON type.
+  const nlohmann::json* optionalValue(const std::string& key) { return get(key, false); }
+  // true / false; absent: def.
+  bool boolean(const std::string& key, bool def);
   // Rejects keys not read through this reader.
   void finish() const;
   // Keys the reader must accept without reading them (read elsewhere).

@@ -11,6 +11,20 @@
 
 namespace sparsesim {
 
+// Post-ops of a layer in a chained network, applied to its output in this order (docs/networks.md).
+struct RequantSpec {
+  enum class Mode { None, Given, Calibrate };
+  Mode mode = Mode::None;     // None: the output stays int32 (a graph output without consumers)
+  std::vector<double> scale;  // Given: one per tensor, or one per output channel
+  int zero_point = 0;
+};
+struct KwtaSpec {
+  int64_t k = 0;         // winners per group; 0: from density
+  double density = 0.0;  // fraction kept per group; 0: not given (no k-WTA when k is 0 too)
+  int groups = 1;        // channel groups, each its own k-WTA
+  bool active() const { return k > 0 || density > 0.0; }
+};
+
 struct LayerConfig {
   std::string name;
   LayerType type = LayerType::Conv2d;
@@ -26,10 +40,22 @@ struct LayerConfig {
   double weight_sparsity = 0.0;     // fraction of zero weights, 0 <= s < 1
   double activation_density = 1.0;  // fraction of input activations kept by k-WTA, 0 < d <= 1
   WeightPattern weight_pattern = WeightPattern::Unstructured;
-  std::string weights_file;  // optional .npy (OIHW int8), resolved against the network file
+  std::string weights_file;  // optional .npy (OIHW int8 or float32), resolved against the network file
+  // Chained networks (docs/networks.md).
+  std::vector<std::string> inputs;  // producers by name ("input": the network input); filled when chained
+  bool has_pads = false;            // "pads" given: [top, left, bottom, right] instead of padding
+  int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
+  int dilation = 1;
+  bool global_pool = false;  // avgpool2d / maxpool2d over the whole input
+  RequantSpec requant;
+  bool requant_given = false;  // "requant" written in the file (else the chained default applies)
+  Activation activation = Activation::None;
+  KwtaSpec kwta;
+  int out_c = 0, out_h = 0, out_w = 0;  // the layer's output shape, filled when chained
 };
 
-// The network's own input, documentation only: every layer carries its full input shape.
+// The network's own input: documentation only in an independent-layer file (every layer carries
+// its full input shape); the shape of the first tensor in a chained file.
 struct NetworkInput {
   int channels = 0;
   int height = 0;
@@ -41,6 +67,8 @@ struct NetworkConfig {
   std::string name;
   std::string description;
   NetworkInput input;
+  bool chain = false;  // true: each layer's input is a producer's output (docs/networks.md)
+  int batch = 1;
   std::vector<LayerConfig> layers;
 };
 

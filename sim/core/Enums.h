@@ -34,7 +34,11 @@ enum class SparseFormat { Dense, Csc, Bitmap };
 // The format an SoD operand is configured with: one of SparseFormat's, or Auto (per layer and
 // operand, the one that stores fewer bytes; sim/workload/plans/SodLayerPlan.cpp).
 enum class SodFormat { Auto, Csc, Bitmap, Dense };
-enum class LayerType { Conv2d, DepthwiseConv2d, Linear };
+// Compute layers run on the datapath; the others (chained networks only) run on the host and are
+// modelled in the output path (docs/networks.md).
+enum class LayerType { Conv2d, DepthwiseConv2d, Linear, MaxPool2d, AvgPool2d, Add, Concat, Flatten };
+// A compute layer's activation post-op (docs/networks.md).
+enum class Activation { None, Relu, Relu6 };
 // How the generator places a layer's zero weights.
 enum class WeightPattern { Unstructured, Complementary };
 
@@ -69,11 +73,19 @@ SPARSESIM_ENUM_TABLE(SparseFormat, {SparseFormat::Csc, "csc"}, {SparseFormat::Bi
 SPARSESIM_ENUM_TABLE(SodFormat, {SodFormat::Auto, "auto"}, {SodFormat::Csc, "csc"}, {SodFormat::Bitmap, "bitmap"},
                      {SodFormat::Dense, "dense"})
 SPARSESIM_ENUM_TABLE(LayerType, {LayerType::Conv2d, "conv2d"}, {LayerType::DepthwiseConv2d, "depthwise_conv2d"},
-                     {LayerType::Linear, "linear"})
+                     {LayerType::Linear, "linear"}, {LayerType::MaxPool2d, "maxpool2d"},
+                     {LayerType::AvgPool2d, "avgpool2d"}, {LayerType::Add, "add"}, {LayerType::Concat, "concat"},
+                     {LayerType::Flatten, "flatten"})
+SPARSESIM_ENUM_TABLE(Activation, {Activation::None, "none"}, {Activation::Relu, "relu"}, {Activation::Relu6, "relu6"})
 SPARSESIM_ENUM_TABLE(WeightPattern, {WeightPattern::Unstructured, "unstructured"},
                      {WeightPattern::Complementary, "complementary"})
 
 #undef SPARSESIM_ENUM_TABLE
+
+// True for the layer types that run on the datapath (a GEMM).
+inline bool isComputeLayer(LayerType t) {
+  return t == LayerType::Conv2d || t == LayerType::DepthwiseConv2d || t == LayerType::Linear;
+}
 
 template <class E, class = void>
 struct HasEnumTable : std::false_type {};

@@ -21,5 +21,6 @@ struct Tensor {
 
 using Int8Tensor = Tensor<int8_t>;
 using Int32Tensor = Tensor<int32_t>;
+using FloatTensor = Tensor<float>;
 
 }  // namespace sparsesim

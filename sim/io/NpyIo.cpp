@@ -1,5 +1,7 @@
 #include "sim/io/NpyIo.h"
 
+#include <cstring>
+
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xnpy.hpp>
 
@@ -11,7 +13,14 @@
 
 namespace sparsesim {
 
-Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
+namespace {
+// "<f4" / "=f4" / "f4" / "float32": little-endian float32 (this machine's order; ">f4" is refused).
+bool isFloat32Descr(const std::string& d) { return d == "<f4" || d == "=f4" || d == "f4" || d == "float32"; }
+
+// Reads an .npy of element type T (int8 or float32), checking dtype, size and order.
+template <class T>
+Tensor<T> loadNpyAs(const std::string& file, const std::string& jsonPath, bool (*dtypeOk)(const std::string&), const std::string& want,
+                    NpyHeader* headerOut = nullptr) {
   const std::string namedBy = jsonPath.empty() ? "" : " (named by " + jsonPath + ")";
   auto fail = [&](const std::string& why) { return ConfigError(file, "", why + namedBy); };
   std::string bytes;
@@ -26,24 +35,27 @@ Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
   } catch (const NpyFormatError& e) {
     throw fail(e.what());
   }
-  if (!isInt8Descr(h.descr)) throw fail("dtype is \"" + h.descr + "\"; weights must be int8 (|i1)");
+  if (headerOut) *headerOut = h;
+  if (!dtypeOk(h.descr)) throw fail("dtype is \"" + h.descr + "\"; " + want);
   uint64_t count = 1;
   for (uint64_t d : h.shape) {
     auto c = checkedMul(count, d);
     if (!c) throw fail("shape is absurdly large: its element count does not fit in 64 bits");
     count = *c;
   }
-  if (count > kMaxNpyFileBytes) throw fail("shape is absurdly large: " + std::to_string(count) + " elements");
+  if (count > kMaxNpyFileBytes / sizeof(T)) throw fail("shape is absurdly large: " + std::to_string(count) + " elements");
   const uint64_t have = bytes.size() - h.data_offset;
   // numpy ignores bytes after the data; here they mean the header does not describe the file.
-  if (have != count)
-    throw fail("holds " + std::to_string(have) + " data bytes but its header promises " + std::to_string(count) + " (truncated or padded file)");
-  Int8Tensor t;
+  if (have != count * sizeof(T))
+    throw fail("holds " + std::to_string(have) + " data bytes but its header promises " + std::to_string(count * sizeof(T)) +
+               " (truncated or padded file)");
+  Tensor<T> t;
   for (uint64_t d : h.shape) t.shape.push_back(static_cast<int64_t>(d));
   t.data.resize(count);
-  const int8_t* src = reinterpret_cast<const int8_t*>(bytes.data() + h.data_offset);
+  std::vector<T> src(count);
+  std::memcpy(src.data(), bytes.data() + h.data_offset, count * sizeof(T));
   if (!h.fortran_order || h.shape.size() < 2) {
-    std::copy(src, src + count, t.data.begin());
+    t.data = std::move(src);
     return t;
   }
   // Fortran order: the first index varies fastest. Walk the C-order index and its Fortran offset.
@@ -60,6 +72,27 @@ Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
     }
   }
   return t;
+}
+}  // namespace
+
+Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath) {
+  return loadNpyAs<int8_t>(file, jsonPath, isInt8Descr, "weights must be int8 (|i1)");
+}
+
+Int8Tensor loadInt8Npy(const std::string& file, const std::string& jsonPath, const std::string& dtypeRule) {
+  return loadNpyAs<int8_t>(file, jsonPath, isInt8Descr, dtypeRule);
+}
+
+std::variant<Int8Tensor, FloatTensor> loadInt8OrFloat32Npy(const std::string& file, const std::string& jsonPath) {
+  auto either = [](const std::string& d) { return isInt8Descr(d) || isFloat32Descr(d); };
+  NpyHeader h;
+  // The int8 read stops at the dtype check for a float32 file; the header says which it is.
+  try {
+    return loadNpyAs<int8_t>(file, jsonPath, isInt8Descr, "expected int8 (|i1) or float32 (<f4)", &h);
+  } catch (const ConfigError&) {
+    if (!either(h.descr) || isInt8Descr(h.descr)) throw;
+  }
+  return loadNpyAs<float>(file, jsonPath, isFloat32Descr, "expected int8 (|i1) or float32 (<f4)");
 }
 
 template <class T>

@@ -29,11 +29,11 @@ void convRows(const LayerWorkload& w, int o0, int o1, int32_t* outData) {
           if (wv == 0) continue;  // adds nothing
           // The output columns whose input column ix = ox * s + off lies inside the row: bounds
           // hoisted out of the inner loop so that it vectorises.
-          const int s = g.stride, off = kx - g.pad_left;
+          const int s = g.stride, off = kx * g.dilation - g.pad_left;
           const int lo = off >= 0 ? 0 : (-off + s - 1) / s;
           const int hi = g.in_w - 1 - off < 0 ? 0 : std::min(g.out_w, (g.in_w - 1 - off) / s + 1);
           for (int oy = 0; oy < g.out_h; ++oy) {
-            const int iy = oy * s - g.pad_top + ky;
+            const int iy = oy * s - g.pad_top + ky * g.dilation;
             if (iy < 0 || iy >= g.in_h) continue;
             const int8_t* row = ip + int64_t(iy) * g.in_w + off;
             int32_t* orow = op + int64_t(oy) * g.out_w;
@@ -75,9 +75,9 @@ Patches gatherPatches(const LayerWorkload& w, int grp) {
       for (int c = 0; c < cPer; ++c) {
         const int8_t* plane = w.input.data.data() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
         for (int ky = 0; ky < g.kh; ++ky) {
-          const int iy = oy * g.stride - g.pad_top + ky;
+          const int iy = oy * g.stride - g.pad_top + ky * g.dilation;
           for (int kx = 0; kx < g.kw; ++kx, ++dst) {
-            const int ix = ox * g.stride - g.pad_left + kx;
+            const int ix = ox * g.stride - g.pad_left + kx * g.dilation;
             if (iy >= 0 && iy < g.in_h && ix >= 0 && ix < g.in_w) *dst = plane[int64_t(iy) * g.in_w + ix];
           }
         }

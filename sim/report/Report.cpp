@@ -68,8 +68,19 @@ ordered_json buildReport(const RunResult& r) {
     layers.push_back(x);
   }
   j["layers"] = layers;
+  // Chained networks: the steps outside the GEMMs, costed in the output path (docs/networks.md).
+  uint64_t hostCycles = 0;
+  if (!r.host_ops.empty()) {
+    ordered_json h = ordered_json::array();
+    for (const auto& op : r.host_ops) {
+      h.push_back({{"name", op.name}, {"op", op.op}, {"elements", op.elements}, {"cycles", op.cycles}});
+      hostCycles += op.cycles;
+    }
+    j["host_ops"] = h;
+  }
   ordered_json t;
   t["cycles"] = r.total_cycles;
+  if (!r.host_ops.empty()) t["host_op_cycles"] = hostCycles;
   t["seconds"] = r.seconds;
   t["inferences_per_second"] = r.seconds > 0 ? 1.0 / r.seconds : 0.0;
   uint64_t macsDense = 0, macsIssued = 0, macsUseful = 0, dram = 0, dramWeights = 0;

@@ -8,6 +8,7 @@
 #include "sim/workload/CsSramFit.h"
 #include "sim/workload/LayerGeometry.h"
 #include "sim/workload/LayerMemory.h"
+#include "sim/workload/NetworkInputFile.h"
 #include "sim/workload/Workload.h"
 
 namespace sparsesim {
@@ -23,6 +24,12 @@ constexpr const char* kAsicTable = "asic-45nm-horowitz";
 std::optional<Int8Tensor> resolveLayer(const ArchConfig& a, const NetworkConfig& n, size_t i) {
   const LayerConfig& l = n.layers[i];
   const std::string path = "layers[" + std::to_string(i) + "]";
+  if (n.chain && a.compat == Compat::ScaleSim)
+    throw ConfigError(n.source_file, "chain", "a chained network needs real padding and output sizes; SCALE-Sim compat mode (" + a.source_file + ") has neither");
+  if (!isComputeLayer(l.type)) {  // runs on the host (chained networks): its tensors must fit too
+    checkLayerMemory(computeGeometry(l, a.compat), n.source_file, path);
+    return std::nullopt;
+  }
   if (a.compat == Compat::ScaleSim && (l.kernel_h > l.in_h || l.kernel_w > l.in_w))
     throw ConfigError(n.source_file, path + ".kernel_h", "kernel larger than the input; SCALE-Sim compat mode (" + a.source_file + ") has no padding");
   const LayerGeometry g = computeGeometry(l, a.compat);
@@ -59,6 +66,9 @@ ResolvedRun resolveRun(const RunRequest& request) {
   r.asic_calibration = &defaultAsicCalibration();  // configs/calibration/yosys-asic-generic.json
   r.asic_node = &asicNode(kReportAsicNode);        // configs/asic/45nm.json
   for (size_t i = 0; i < r.network.layers.size(); ++i) r.weights.push_back(resolveLayer(a, r.network, i));
+  // The network's input (--input, checked against the first layer's shape) or the documented
+  // synthetic one; a bad --input fails here, before anything is written.
+  r.network_input = networkInputTensor(r.network, r.options.input_file, r.options.seed);
   if (!r.options.trace.dir.empty())
     r.trace_blocks = resolveTraceBlocks(r.datapath->traceable, a, r.options.trace.blocks, "--trace-blocks");
   return r;

@@ -46,6 +46,9 @@ struct ResolvedRun {
   // Per layer of `network`: its weights file as read and checked (OIHW), or nullopt when the
   // weights are generated from the seed.
   std::vector<std::optional<Int8Tensor>> weights;
+  // The first layer's input (a chained network's input): --input as read and checked, the
+  // synthetic input of a chained network, or empty (each layer of a layer list draws its own).
+  Int8Tensor network_input;
   // The blocks to trace (empty unless options.trace.dir is set).
   std::vector<TraceBlock> trace_blocks;
 };

@@ -46,12 +46,23 @@ struct LayerResult : LayerStats {
   EnergyResult energy;  // filled by the run pipeline from the energy table
 };
 
+// A step of a chained network run outside the datapath's GEMM (a pooling, add, concat or flatten
+// layer, or a compute layer's kwta post-op), modelled in the output path: cycles =
+// ceil(elements read / lanes), lanes = array.cols (docs/networks.md).
+struct HostOpResult {
+  std::string name;
+  std::string op;  // the layer type, or "kwta" for a post-op
+  uint64_t elements = 0;
+  uint64_t cycles = 0;
+};
+
 struct RunResult {
   ArchConfig arch;
   NetworkConfig network;  // only the layers that ran
   uint64_t seed = 0;
   int64_t multipliers = 0;  // of the datapath that ran
-  std::vector<LayerResult> layers;
+  std::vector<LayerResult> layers;  // the compute layers
+  std::vector<HostOpResult> host_ops;  // chained networks only
   WeightResidencyPlan weight_residency;  // which layers' weights are on chip (memory.weights)
   uint64_t total_cycles = 0;
   double seconds = 0;

@@ -20,11 +20,15 @@
 #include "sim/run/Verify.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
+#include "sim/workload/ChainedForward.h"
+#include "sim/workload/NetworkInputFile.h"
 
 namespace sparsesim {
 
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names) {
   if (names.empty()) return n;
+  if (n.chain)
+    throw ConfigError(n.source_file, "chain", "--layers runs chosen layers on their own inputs; in a chained network each layer's input is its producer's output, so the whole network runs");
   std::set<std::string> want(names.begin(), names.end());
   NetworkConfig out = n;
   out.layers.clear();
@@ -44,7 +48,8 @@ namespace {
 class LayerSequencer : public sc_core::sc_module {
  public:
   LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ResolvedRun& run, RunResult& r, Tracer* tracer)
-      : sc_module(name), dp_(dp), a_(run.arch), n_(run.network), o_(run.options), weights_(run.weights), r_(r), tracer_(tracer) {
+      : sc_module(name), dp_(dp), a_(run.arch), n_(run.network), o_(run.options), weights_(run.weights), r_(r), tracer_(tracer),
+        input_(run.network_input) {
     SC_HAS_PROCESS(LayerSequencer);
     SC_THREAD(run);
   }
@@ -60,9 +65,23 @@ class LayerSequencer : public sc_core::sc_module {
     }
   }
   void runLayers() {
+    std::unique_ptr<ChainedForward> chain;
+    if (n_.chain) {
+      chain = std::make_unique<ChainedForward>(n_, input_);
+      if (!o_.dump_tensors_dir.empty()) dumpNetworkInput(o_.dump_tensors_dir, input_);
+    }
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
-      LayerWorkload w = makeWorkload(l, a_.compat, o_.seed, weights_[i] ? &*weights_[i] : nullptr);
+      if (chain && !isComputeLayer(l.type)) {
+        hostStep(l.name, toString(l.type), chain->runHostLayer(l));
+        if (l.kwta.active()) hostStep(l.name, "kwta", chain->value(l.name).size());
+        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), {});
+        continue;
+      }
+      const Int8Tensor* weights = weights_[i] ? &*weights_[i] : nullptr;
+      LayerWorkload w = chain ? makeWorkloadOn(l, a_.compat, o_.seed, weights, chain->computeInput(l), chain->producerKwta(l))
+                        : (i == 0 && !input_.data.empty()) ? makeWorkloadOn(l, a_.compat, o_.seed, weights, input_, 0)
+                                                           : makeWorkload(l, a_.compat, o_.seed, weights);
       w.weights_at = r_.weight_residency.placement(i);
       LayerResult lr;
       lr.weights_resident = w.weights_at.resident;
@@ -85,12 +104,24 @@ class LayerSequencer : public sc_core::sc_module {
       verifyLayer(w, a_, out.output, lr);
       const Int32Tensor& outTensor = out.output;
       if (!o_.dump_tensors_dir.empty()) dumpLayerTensors(o_.dump_tensors_dir, w, outTensor);
+      if (chain) {
+        const PostOpRecord rec = chain->storeOutput(l, outTensor);
+        if (l.kwta.active()) hostStep(l.name, "kwta", rec.elements);
+        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), rec.scale);
+      }
       if (o_.progress)
         std::cerr << "[" << (i + 1) << "/" << n_.layers.size() << "] " << l.name << ": " << lr.cycles << " cycles, "
                   << (lr.verified ? "verified" : "MISMATCH") << "\n";
       r_.layers.push_back(std::move(lr));
     }
     // Returning leaves every block waiting on an empty FIFO: sc_start() then returns on its own.
+  }
+  // A step in the output path: one element per lane (array column) per cycle, in simulated time.
+  void hostStep(const std::string& name, const std::string& op, uint64_t elements) {
+    const uint64_t lanes = static_cast<uint64_t>(a_.array.cols);
+    HostOpResult h{name, op, elements, (elements + lanes - 1) / lanes};
+    waitCycles(h.cycles);
+    r_.host_ops.push_back(h);
   }
   Datapath& dp_;
   const ArchConfig& a_;
@@ -99,6 +130,7 @@ class LayerSequencer : public sc_core::sc_module {
   const std::vector<std::optional<Int8Tensor>>& weights_;  // resolveRun read the weights files
   RunResult& r_;
   Tracer* tracer_;
+  Int8Tensor input_;  // the first layer's (chained: the network's); empty: synthetic per layer
 };
 
 }  // namespace
@@ -131,6 +163,10 @@ WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run) {
   const DatapathEntry& dp = *run.datapath;
   std::vector<WeightFootprint> layers;
   for (size_t i = 0; i < n.layers.size(); ++i) {
+    if (!isComputeLayer(n.layers[i].type)) {  // host layers (chained networks) hold no weights
+      layers.push_back(WeightFootprint{});
+      continue;
+    }
     const Int8Tensor* w = run.weights[i] ? &*run.weights[i] : nullptr;
     layers.push_back(dp.weight_footprint(a, makeWorkload(n.layers[i], a.compat, run.options.seed, w)));
   }
@@ -175,6 +211,7 @@ RunResult runSimulation(const ResolvedRun& run) {
     r.total_cycles += l.cycles;
     r.verified = r.verified && l.verified;
   }
+  for (const auto& h : r.host_ops) r.total_cycles += h.cycles;
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
   attachResourcesAndEnergy(r, run);
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();

@@ -28,6 +28,7 @@ struct RunOptions {
   std::string dump_tensors_dir;     // empty: none
   bool progress = false;            // one line per finished layer on stderr
   TraceOptions trace;               // golden trace (docs/traces.md); dir empty: none
+  std::string input_file;           // int8 .npy (N, C, H, W) for the first layer; empty: synthetic
 };
 
 struct ResolvedRun;  // sim/run/ResolvedRun.h

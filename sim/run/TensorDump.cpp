@@ -59,7 +59,34 @@ void dumpLayerTensors(const std::string& dir, const LayerWorkload& w, const Int3
   j["groups"] = g.groups;
   j["out_h"] = g.out_h;
   j["out_w"] = g.out_w;
+  j["dilation"] = g.dilation;
   writeFileAtomic((d / "layer.json").string(), j.dump(2) + "\n");
+}
+
+void dumpNetworkInput(const std::string& dir, const Int8Tensor& input) {
+  std::filesystem::create_directories(dir);
+  writeNpyAtomic((std::filesystem::path(dir) / "network_input.npy").string(), input);
+}
+
+void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Tensor& value, const std::vector<double>& scales) {
+  namespace fs = std::filesystem;
+  fs::path d = fs::path(dir) / layerDirName(l.name);
+  fs::create_directories(d);
+  writeNpyAtomic((d / "value.npy").string(), value);
+  nlohmann::ordered_json j;
+  j["name"] = l.name;
+  j["type"] = toString(l.type);
+  j["inputs"] = l.inputs;
+  j["kernel"] = {l.kernel_h, l.kernel_w};
+  j["stride"] = l.stride;
+  j["pads"] = {l.pad_top, l.pad_left, l.pad_bottom, l.pad_right};
+  j["dilation"] = l.dilation;
+  j["groups"] = l.groups;
+  j["requant"] = l.requant.mode == RequantSpec::Mode::None ? "none" : l.requant.mode == RequantSpec::Mode::Given ? "given" : "calibrate";
+  j["scales"] = scales;
+  j["activation"] = toString(l.activation);
+  if (l.kwta.active()) j["kwta"] = {{"k", l.kwta.k}, {"density", l.kwta.density}, {"groups", l.kwta.groups}};
+  writeFileAtomic((d / "node.json").string(), j.dump(2) + "\n");
 }
 
 }  // namespace sparsesim

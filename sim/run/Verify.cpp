@@ -24,10 +24,10 @@ uint64_t countUsefulMacs(const LayerWorkload& w) {
           if (!wnz) continue;
           uint64_t anz = 0;
           for (int oy = 0; oy < g.out_h; ++oy) {
-            int iy = oy * g.stride - g.pad_top + ky;
+            int iy = oy * g.stride - g.pad_top + ky * g.dilation;
             if (iy < 0 || iy >= g.in_h) continue;
             for (int ox = 0; ox < g.out_w; ++ox) {
-              int ix = ox * g.stride - g.pad_left + kx;
+              int ix = ox * g.stride - g.pad_left + kx * g.dilation;
               anz += (ix >= 0 && ix < g.in_w && plane[int64_t(iy) * g.in_w + ix] != 0);
             }
           }

@@ -17,9 +17,14 @@ LayerGeometry computeGeometry(const LayerConfig& l, Compat compat) {
     g.out_h = out(l.in_h, l.kernel_h);
     g.out_w = out(l.in_w, l.kernel_w);
   } else {
-    g.pad_top = g.pad_left = l.padding;
-    g.out_h = (l.in_h + 2 * l.padding - l.kernel_h) / l.stride + 1;
-    g.out_w = (l.in_w + 2 * l.padding - l.kernel_w) / l.stride + 1;
+    // pad_* hold `padding` on every side unless the file gave asymmetric "pads".
+    const int top = l.has_pads ? l.pad_top : l.padding, left = l.has_pads ? l.pad_left : l.padding;
+    const int bottom = l.has_pads ? l.pad_bottom : l.padding, right = l.has_pads ? l.pad_right : l.padding;
+    g.pad_top = top;
+    g.pad_left = left;
+    g.dilation = l.dilation;
+    g.out_h = (l.in_h + top + bottom - (l.dilation * (l.kernel_h - 1) + 1)) / l.stride + 1;
+    g.out_w = (l.in_w + left + right - (l.dilation * (l.kernel_w - 1) + 1)) / l.stride + 1;
   }
   g.M = int64_t(g.out_h) * g.out_w;
   g.K = int64_t(g.kh) * g.kw * (g.in_c / g.groups);

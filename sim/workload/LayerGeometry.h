@@ -12,6 +12,7 @@ struct LayerGeometry {
   int in_c = 0, in_h = 0, in_w = 0;
   int out_c = 0, out_h = 0, out_w = 0;
   int kh = 1, kw = 1, stride = 1;
+  int dilation = 1;               // kernel taps are `dilation` input pixels apart
   int pad_top = 0, pad_left = 0;  // reads outside the input (any side) see zeros
   int groups = 1;
   int64_t M = 0, K = 0, N = 0;  // per-group GEMM
@@ -23,7 +24,7 @@ struct LayerGeometry {
 
 // compat = ScaleSim: no padding and out = ceil((in - k + stride) / stride), as SCALE-Sim v3
 // computes it; windows that run past the input edge read zeros. Otherwise the usual
-// floor((in + 2p - k) / stride) + 1.
+// floor((in + pad_top + pad_bottom - (dilation (k - 1) + 1)) / stride) + 1 (the same across).
 LayerGeometry computeGeometry(const LayerConfig& l, Compat compat);
 
 }  // namespace sparsesim

@@ -17,10 +17,10 @@ GroupGemm lowerGroup(const LayerWorkload& w, int group) {
       for (int c = 0; c < cPer; ++c) {
         const int8_t* plane = in + int64_t(group * cPer + c) * g.in_h * g.in_w;
         for (int ky = 0; ky < g.kh; ++ky) {
-          int iy = oy * g.stride - g.pad_top + ky;
+          int iy = oy * g.stride - g.pad_top + ky * g.dilation;
           if (iy < 0 || iy >= g.in_h) continue;
           for (int kx = 0; kx < g.kw; ++kx) {
-            int ix = ox * g.stride - g.pad_left + kx;
+            int ix = ox * g.stride - g.pad_left + kx * g.dilation;
             if (ix < 0 || ix >= g.in_w) continue;
             row[(c * g.kh + ky) * g.kw + kx] = plane[int64_t(iy) * g.in_w + ix];
           }

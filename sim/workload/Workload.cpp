@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "sim/core/ConfigError.h"
-#include "sim/io/NpyIo.h"
+#include "sim/workload/WeightFile.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/Rng.h"
 
@@ -61,12 +61,27 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
 
 Int8Tensor loadLayerWeights(const LayerConfig& layer, const LayerGeometry& g, const std::string& networkFile, int layerIndex) {
   const std::string path = "layers[" + std::to_string(layerIndex) + "].weights";
-  Int8Tensor t = loadInt8Npy(layer.weights_file, path);
+  Int8Tensor t = loadWeightsFile(layer.weights_file, path);  // int8, or float32 quantised (WeightFile.h)
   const std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
   const std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
-  if (!(t.shape == expect || (layer.type == LayerType::Linear && t.shape == expect2d)))
-    throw ConfigError(networkFile, path, "weights file " + layer.weights_file + " does not have the layer's OIHW shape");
+  if (!(t.shape == expect || (layer.type == LayerType::Linear && t.shape == expect2d))) {
+    std::string s;
+    for (auto d : t.shape) s += (s.empty() ? "" : ", ") + std::to_string(d);
+    throw ConfigError(networkFile, path, "weights file " + layer.weights_file + " has shape (" + s + "), expected (" +
+                                             std::to_string(g.out_c) + ", " + std::to_string(g.in_c / g.groups) + ", " +
+                                             std::to_string(g.kh) + ", " + std::to_string(g.kw) + ") in OIHW order");
+  }
   t.shape = expect;
+  return t;
+}
+
+Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, const std::string& stream) {
+  Int8Tensor t(shape);
+  CounterRng inRng(seed, streamId(stream, 0xA11CE));
+  for (size_t i = 0; i < t.size(); ++i) {
+    // Symmetric [-127, 127] keeps magnitude (k-WTA's key) well-defined.
+    t.data[i] = static_cast<int8_t>(static_cast<int>(inRng.at(i) % 255) - 127);
+  }
   return t;
 }
 
@@ -77,19 +92,26 @@ LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t see
 }
 
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights) {
+  const LayerGeometry g = computeGeometry(layer, compat);
+  return makeWorkloadOn(layer, compat, seed, weights, syntheticInput({1, g.in_c, g.in_h, g.in_w}, seed, layer.name), 0);
+}
+
+LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights,
+                             Int8Tensor input, size_t selected) {
   LayerWorkload w;
   w.config = layer;
   w.geom = computeGeometry(layer, compat);
   const LayerGeometry& g = w.geom;
 
-  w.input = Int8Tensor({1, g.in_c, g.in_h, g.in_w});
-  CounterRng inRng(seed, streamId(layer.name, 0xA11CE));
-  for (size_t i = 0; i < w.input.size(); ++i) {
-    // Symmetric [-127, 127] keeps magnitude (k-WTA's key) well-defined.
-    w.input.data[i] = static_cast<int8_t>(static_cast<int>(inRng.at(i) % 255) - 127);
+  w.input = std::move(input);
+  if (selected > 0) {
+    // Selected upstream (a producer's kwta post-op): the input already holds the k winners.
+    w.kwta_k = selected;
+    w.config.activation_density = double(selected) / double(w.input.size());
+  } else {
+    w.kwta_k = kwtaK(layer.activation_density, w.input.size());
+    applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
   }
-  w.kwta_k = kwtaK(layer.activation_density, w.input.size());
-  applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
 
   const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;
   if (!weights && !layer.weights_file.empty())

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
@@ -22,7 +23,7 @@ struct LayerWorkload {
   WeightPlacement weights_at;  // resident or streamed (the run's residency plan sets it)
 };
 
-// The layer's weights file (layer.weights_file, an int8 .npy), read and checked against the
+// The layer's weights file (layer.weights_file, an int8 or float32 .npy: WeightFile.h), read and checked against the
 // layer's OIHW shape (a linear layer's may also be [out, in]); returned in OIHW. A bad file is a
 // ConfigError naming the file (or the network file and `layers[layerIndex].weights`).
 Int8Tensor loadLayerWeights(const LayerConfig& layer, const LayerGeometry& g, const std::string& networkFile, int layerIndex);
@@ -36,5 +37,13 @@ LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t see
 // The same, reading the layer's weights file itself (a run reads each file once, in resolveRun).
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed,
                            const std::string& networkFile, int layerIndex);
+// The same on a given input [1, C, H, W] (a chained layer's producer output, or --input). The
+// layer's activation_density k-WTA applies to it unless `selected` > 0: then a producer's kwta
+// already kept that many winners, and k = selected.
+LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights,
+                             Int8Tensor input, size_t selected);
+// The documented synthetic input: int8 uniform in [-127, 127] from the seed and a stream name
+// (a layer's name; "input" for a chained network's input).
+Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, const std::string& stream);
 
 }  // namespace sparsesim

@@ -172,7 +172,7 @@ case("arch-unknown-cs-key", (A, "cs.zz_not_a_cs_key", "unknown key"), arch=setk(
 case("arch-unknown-sod-key", (A, "sod.zz_not_a_sod_key", "unknown key"), arch=setk("sod", {"zz_not_a_sod_key": 1}))
 case("net-unknown-top-typo", (N, "layer", 'did you mean "layers"'), net=setk("layer", []))
 case("net-unknown-layer-typo", (N, "layers[0].strid", 'did you mean "stride"'), net=setk("layers", 0, "strid", 2))
-case("net-unknown-layer-far", (N, "layers[2].activation", "unknown key"), net=setk("layers", 2, "activation", "relu"))
+case("net-unknown-layer-far", (N, "layers[2].nonlinearity", "unknown key"), net=setk("layers", 2, "nonlinearity", "relu"))
 case("net-unknown-defaults-typo", (N, "defaults.weight_sparsty", 'did you mean "weight_sparsity"'), net=setk("defaults", "weight_sparsty", 0.9))
 case("net-unknown-input", (N, "input.depth", "unknown key"), net=setk("input", "depth", 3))
 
@@ -308,11 +308,15 @@ case("trace-sparse-pe-block-on-dense", ("", "--trace-blocks", "not part of the d
 # ---------------------------------------------------------------- weights files
 W = setk("layers", 0, "weights", "w.npy")
 case("npy-missing", ("w.npy", "layers[0].weights", "cannot open .npy file"), net=W)
-case("npy-float32", ("w.npy", "layers[0].weights", "weights must be int8"), net=W,
-     npy={"w.npy": {"dtype": "float32", "shape": [4, 2, 3, 3]}})
-case("npy-int16", ("w.npy", "layers[0].weights", "weights must be int8"), net=W,
+case("npy-float64", ("w.npy", "layers[0].weights", "expected int8 (|i1) or float32 (<f4)"), net=W,
+     npy={"w.npy": {"dtype": "float64", "shape": [4, 2, 3, 3]}})
+case("npy-float32-big-endian", ("w.npy", "layers[0].weights", "expected int8 (|i1) or float32 (<f4)"), net=W,
+     npy={"w.npy": {"dtype": ">f4", "shape": [4, 2, 3, 3]}})
+case("npy-float32-truncated", ("w.npy", "layers[0].weights", "truncated or padded"), net=W,
+     npy={"w.npy": {"dtype": "float32", "shape": [4, 2, 3, 3], "truncate_bytes": 3}})
+case("npy-int16", ("w.npy", "layers[0].weights", "expected int8 (|i1) or float32 (<f4)"), net=W,
      npy={"w.npy": {"dtype": "int16", "shape": [4, 2, 3, 3]}})
-case("npy-uint8", ("w.npy", "layers[0].weights", "weights must be int8"), net=W,
+case("npy-uint8", ("w.npy", "layers[0].weights", "expected int8 (|i1) or float32 (<f4)"), net=W,
      npy={"w.npy": {"dtype": "uint8", "shape": [4, 2, 3, 3]}})
 case("npy-truncated-data", ("w.npy", "layers[0].weights", "truncated or padded"), net=W,
      npy={"w.npy": {"dtype": "int8", "shape": [4, 2, 3, 3], "truncate_bytes": 10}})
@@ -636,6 +640,94 @@ def write_case(root, c):
     if c["max_seconds"]:
         with open(os.path.join(d, "max_seconds"), "w") as f:
             f.write(f"{c['max_seconds']}\n")
+
+
+# ---------------------------------------------------------------- chained networks (docs/networks.md)
+CHAIN_NET = {
+    "name": "malformed-chain",
+    "chain": True,
+    "input": {"channels": 2, "height": 6, "width": 6},
+    "layers": [
+        {"name": "c1", "type": "conv2d", "out_channels": 4, "kernel_h": 3, "kernel_w": 3, "padding": 1,
+         "weight_sparsity": 0.5, "activation": "relu"},
+        {"name": "p1", "type": "maxpool2d", "kernel_h": 2, "kernel_w": 2, "kwta": {"k": 10}},
+        {"name": "c2", "type": "conv2d", "out_channels": 4, "kernel_h": 1, "kernel_w": 1},
+        {"name": "flat", "type": "flatten"},
+        {"name": "fc", "type": "linear", "out_channels": 5},
+    ],
+}
+
+
+def chained(*fs):
+    """The chained base network with the mutators applied."""
+    def f(d):
+        d.clear()
+        d.update(copy.deepcopy(CHAIN_NET))
+        for g in fs:
+            g(d)
+    return f
+
+
+def insert_layer(i, layer):
+    return lambda d: d["layers"].insert(i, layer)
+
+
+case("chain-unknown-input", (N, "layers[1].inputs[0]", 'no layer named "nosuch"'), net=chained(setk("layers", 1, "inputs", ["nosuch"])))
+case("chain-forward-reference", (N, "layers[1].inputs[0]", "forward reference or a cycle"), net=chained(setk("layers", 1, "inputs", ["c2"])))
+case("chain-self-cycle", (N, "layers[1].inputs[0]", "names itself as its input: a cycle"), net=chained(setk("layers", 1, "inputs", ["p1"])))
+case("chain-shape-mismatch", (N, "layers[0].in_channels", 'in_channels 3 does not match the input from "input"'),
+     net=chained(setk("layers", 0, "in_channels", 3)))
+case("chain-height-mismatch", (N, "layers[2].in_h", 'in_h 6 does not match the input from "p1"'), net=chained(setk("layers", 2, "in_h", 6)))
+case("chain-add-mismatched-shapes", (N, "layers[2].inputs", "an add layer needs two inputs of one shape"),
+     net=chained(insert_layer(2, {"name": "res", "type": "add", "inputs": ["c1", "p1"]})))
+case("chain-add-one-input", (N, "layers[2].inputs", "exactly two inputs"), net=chained(insert_layer(2, {"name": "res", "type": "add"})))
+case("chain-concat-height-width", (N, "layers[2].inputs[1]", "concat joins along channels"),
+     net=chained(insert_layer(2, {"name": "cat", "type": "concat", "inputs": ["c1", "p1"]})))
+case("chain-linear-without-flatten", (N, "layers[3].inputs", "put a flatten layer before it"), net=chained(lambda d: d["layers"].pop(3)))
+case("chain-requant-on-pool", (N, "layers[1].requant", "only compute layers requantise"), net=chained(setk("layers", 1, "requant", "calibrate")))
+case("chain-requant-none-feeds-layer", (N, "layers[0].requant", "leaves the output int32"), net=chained(setk("layers", 0, "requant", "none")))
+case("chain-requant-bad-string", (N, "layers[0].requant", 'expected "calibrate", "none"'), net=chained(setk("layers", 0, "requant", "auto")))
+case("chain-requant-scale-count", (N, "layers[0].requant.scale", "one per output channel (4)"),
+     net=chained(setk("layers", 0, "requant", {"scale": [1.0, 2.0, 3.0]})))
+case("chain-requant-scale-zero", (N, "layers[0].requant.scale[1]", "finite number > 0"),
+     net=chained(setk("layers", 0, "requant", {"scale": [1.0, 0, 1.0, 1.0]})))
+case("chain-requant-zero-point", (N, "layers[0].requant.zero_point", "out of range"),
+     net=chained(setk("layers", 0, "requant", {"scale": 2.0, "zero_point": 3})))
+case("chain-kwta-k-too-large", (N, "layers[1].kwta.k", "exceeds the 36 outputs"), net=chained(setk("layers", 1, "kwta", {"k": 37})))
+case("chain-kwta-k-and-density", (N, "layers[1].kwta", 'exactly one of "k" and "density"'),
+     net=chained(setk("layers", 1, "kwta", {"k": 3, "density": 0.1})))
+case("chain-kwta-groups-divide", (N, "layers[1].kwta.groups", "does not divide the 4 output channels"),
+     net=chained(setk("layers", 1, "kwta", {"k": 3, "groups": 3})))
+case("chain-density-contradicts-kwta", (N, "layers[2].activation_density", 'contradicts the kwta post-op of "p1"'),
+     net=chained(setk("layers", 2, "activation_density", 0.5)))
+case("chain-relu6-on-pool", (N, "layers[1].activation", "relu6 needs a requant scale"), net=chained(setk("layers", 1, "activation", "relu6")))
+case("chain-weights-on-pool", (N, "layers[1].weight_sparsity", "has no weights or GEMM"), net=chained(setk("layers", 1, "weight_sparsity", 0.5)))
+case("chain-batch-2", (N, "batch", "only batch 1 is simulated"), net=chained(setk("batch", 2)))
+case("chain-layer-named-input", (N, "layers[0].name", "names the network input"), net=chained(setk("layers", 0, "name", "input")))
+case("chain-input-missing", (N, "input", "required"), net=chained(delk("input")))
+case("chain-not-bool", (N, "chain", "expected true or false"), net=chained(setk("chain", "yes")))
+case("chain-global-pool-with-kernel", (N, "layers[1].kernel_h", "whole input"),
+     net=chained(setk("layers", 1, "global", True), setk("layers", 1, "kernel_h", 2), setk("layers", 1, "kernel_w", 2)))
+case("chain-pool-stride-non-square", (N, "layers[1].stride", "not square"), net=chained(setk("layers", 1, "kernel_w", 3)))
+case("chain-scalesim-compat", (N, "chain", "SCALE-Sim compat mode"), net=chained(), arch=setk("compat", "scalesim"))
+case("chain-layers-option", (N, "chain", "the whole network runs"), net=chained(), args=["--layers", "c1"])
+case("indep-pool-layer", (N, "layers[1].type", "needs a chained network"),
+     net=lambda d: d["layers"].insert(1, {"name": "p", "type": "maxpool2d", "in_channels": 4, "out_channels": 4, "in_h": 6, "in_w": 6,
+                                          "kernel_h": 2, "kernel_w": 2}))
+case("indep-kwta-key", (N, "layers[0].kwta", "belongs to chained networks"), net=setk("layers", 0, "kwta", {"k": 3}))
+case("indep-inputs-key", (N, "layers[1].inputs", "belongs to chained networks"), net=setk("layers", 1, "inputs", ["c1"]))
+case("pads-with-padding", (N, "layers[0].pads", 'contradicts "padding"'), net=setk("layers", 0, "pads", [1, 1, 1, 1]))
+case("pads-three-values", (N, "layers[1].pads", "expected 4 integers"), net=setk("layers", 1, "pads", [1, 1, 1]))
+case("pads-not-smaller-than-kernel", (N, "layers[1].pads[2]", "smaller than the kernel"), net=setk("layers", 1, "pads", [0, 0, 3, 0]))
+case("dilation-kernel-too-large", (N, "layers[1].kernel_h", "dilated to 7 x 7"), net=setk("layers", 1, "dilation", 3))
+case("dilation-linear", (N, "layers[2].dilation", "no dilation"), net=setk("layers", 2, "dilation", 2))
+RUN_IN = ["run", "--arch", "../in/arch.json", "--network", "../in/network.json", "--out", "out", "--input", "../in/x.npy"]
+case("input-wrong-shape", ("x.npy", "", "--input has shape (1, 2, 5, 6), but the first layer of ../in/network.json takes NCHW (1, 2, 6, 6)"),
+     net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 5, 6]}})
+case("input-wrong-dtype", ("x.npy", "", "--input must be int8 (|i1), NCHW (1, 2, 6, 6)"),
+     net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "float32", "shape": [1, 2, 6, 6]}})
+case("input-wrong-shape-independent", ("x.npy", "", "takes NCHW (1, 2, 6, 6)"), cmd=RUN_IN,
+     npy={"x.npy": {"dtype": "int8", "shape": [2, 6, 6]}})
 
 
 def main():

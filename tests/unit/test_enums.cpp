@@ -33,7 +33,8 @@ TEST(Enums, EveryTableRoundTrips) {
   roundTrips<SramMemory>(2);
   roundTrips<SparseFormat>(3);
   roundTrips<SodFormat>(4);
-  roundTrips<LayerType>(3);
+  roundTrips<LayerType>(8);
+  roundTrips<Activation>(3);
   roundTrips<WeightPattern>(2);
 }
 

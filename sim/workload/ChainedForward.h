@@ -1,0 +1,44 @@
+#pragma once
+// The forward pass of a chained network on the host side: the tensor each layer produced (after
+// its post-ops), handed to its consumers and freed after the last one read it.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sim/config/NetworkConfig.h"
+#include "sim/core/Tensor.h"
+
+namespace sparsesim {
+
+// What the post-ops did to one layer's output, for the report and the tensor dump.
+struct PostOpRecord {
+  std::vector<double> scale;  // requant scales used (empty: no requant)
+  size_t kwta_kept = 0;       // winners of the kwta post-op (0: none)
+  uint64_t elements = 0;      // output elements passed through the post-ops
+};
+
+class ChainedForward {
+ public:
+  // input: the network input [1, C, H, W].
+  ChainedForward(const NetworkConfig& n, const Int8Tensor& input);
+  // The int8 input of a compute layer: its producer's post-processed output.
+  Int8Tensor computeInput(const LayerConfig& l);
+  // Winners of the producer's kwta when the layer's input is exactly that selection, else 0.
+  size_t producerKwta(const LayerConfig& l) const;
+  // Applies the layer's post-ops to its raw output and keeps the result for its consumers.
+  PostOpRecord storeOutput(const LayerConfig& l, Int32Tensor value);
+  // Runs a pooling / add / concat / flatten layer; returns the elements it read.
+  uint64_t runHostLayer(const LayerConfig& l);
+  // The layer's stored (post-processed) output.
+  const Int32Tensor& value(const std::string& name) const { return values_.at(name); }
+
+ private:
+  std::vector<const Int32Tensor*> inputsOf(const LayerConfig& l) const;
+  void release(const LayerConfig& l);
+  std::map<std::string, Int32Tensor> values_;
+  std::map<std::string, int> readersLeft_;
+  std::map<std::string, size_t> kwtaKept_;
+};
+
+}  // namespace sparsesim

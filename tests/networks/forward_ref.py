@@ -1,0 +1,261 @@
+#!/usr/bin/python3
+"""Whole-network check of chained runs: the forward pass recomputed with plain numpy from the
+network input and the layers' int8 weights of a `--dump-tensors` folder (docs/networks.md).
+
+usage: forward_ref.py <sparsesim binary> <source dir> <scratch dir>
+
+Cases (each run with --dump-tensors, exit 0 and every layer verified required):
+  - configs/networks/gsc-chained.json on dense, cs, sod and sparse_pe (16x16 / cs-small arrays),
+  - a generated graph covering asymmetric pads, dilation 2, relu / relu6, a per-channel given
+    requant scale, a depthwise conv, max-pool with padding, average pool, residual add, concat,
+    global average pool, grouped k-WTA by density, flatten, float32 weights (quantised by the
+    documented rule), and an --input file, on dense and sparse_pe.
+For every layer, in file order, numpy computes the layer from its producers' values:
+  conv / linear with int64 accumulation (must equal the dumped output.npy, the raw int32 GEMM
+  result), requant (calibrate: scale = max|acc| / 127; q = clip(rint(acc / scale), -128, 127)),
+  relu / relu6 (clip at rint(6 / scale)), k-WTA (largest magnitudes, ties to the lower flat
+  index, per channel group), max / average pooling, saturating add, concat, flatten; each must
+  equal the dumped value.npy exactly. A compute layer's dumped input.npy must equal its
+  producer's value: ReLU zeros and k-WTA winners come from the data. The float32 weights must
+  quantise to the dumped int8 weights with the same zero pattern. CS: the k-WTA selector's
+  winners match the layer's input (report: selection_matches_workload) on a real previous output.
+Exits non-zero on any failure; prints one line per check group.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+
+FAILS = []
+
+
+def check(cond, what):
+    if not cond:
+        FAILS.append(what)
+        print("FAIL", what)
+    return cond
+
+
+def conv(x, w, stride, pads, dil, groups):
+    """x [C,H,W] int64, w [O,C/g,kh,kw]: the plain definition, one kernel tap at a time."""
+    C, H, W = x.shape
+    O, cpg, kh, kw = w.shape
+    pt, pl, pb, pr = pads
+    xp = np.zeros((C, H + pt + pb, W + pl + pr), dtype=np.int64)
+    xp[:, pt:pt + H, pl:pl + W] = x
+    oh = (H + pt + pb - (dil * (kh - 1) + 1)) // stride + 1
+    ow = (W + pl + pr - (dil * (kw - 1) + 1)) // stride + 1
+    out = np.zeros((O, oh, ow), dtype=np.int64)
+    opg = O // groups
+    for o in range(O):
+        g = o // opg
+        for c in range(cpg):
+            for ky in range(kh):
+                for kx in range(kw):
+                    v = int(w[o, c, ky, kx])
+                    if v == 0:
+                        continue
+                    y0, x0 = ky * dil, kx * dil
+                    patch = xp[g * cpg + c, y0:y0 + stride * (oh - 1) + 1:stride, x0:x0 + stride * (ow - 1) + 1:stride]
+                    out[o] += v * patch
+    return out
+
+
+def pool(x, k, stride, pads, is_max):
+    C, H, W = x.shape
+    pt, pl, pb, pr = pads
+    oh = (H + pt + pb - k[0]) // stride + 1
+    ow = (W + pl + pr - k[1]) // stride + 1
+    out = np.zeros((C, oh, ow), dtype=np.int64)
+    for oy in range(oh):
+        for ox in range(ow):
+            y0, y1 = max(0, oy * stride - pt), min(H, oy * stride - pt + k[0])
+            x0, x1 = max(0, ox * stride - pl), min(W, ox * stride - pl + k[1])
+            win = x[:, y0:y1, x0:x1].reshape(C, -1)
+            out[:, oy, ox] = win.max(axis=1) if is_max else np.rint(win.sum(axis=1) / win.shape[1])
+    return out
+
+
+def kwta(v, groups, k=None, density=None):
+    flat = v.reshape(groups, -1).copy()
+    n = flat.shape[1]
+    kk = min(k, n) if k else max(1, min(n, int(np.floor(density * n + 0.5))))
+    for g in range(groups):
+        order = np.lexsort((np.arange(n), -np.abs(flat[g])))  # magnitude desc, then index asc
+        keep = np.zeros(n, dtype=bool)
+        keep[order[:kk]] = True
+        flat[g][~keep] = 0
+    return flat.reshape(v.shape)
+
+
+def forward(dump, layers, report):
+    vals = {"input": np.load(os.path.join(dump, "network_input.npy")).astype(np.int64)[0]}
+    verified = {l["name"]: l for l in report["layers"]}
+    relu_checked = 0
+    for l in layers:
+        name, t = l["name"], l["type"]
+        d = os.path.join(dump, name)
+        node = json.load(open(os.path.join(d, "node.json")))
+        ins = [vals[p] for p in node["inputs"]]
+        pads = node["pads"]
+        if t in ("conv2d", "depthwise_conv2d", "linear"):
+            x = ins[0]
+            got_in = np.load(os.path.join(d, "input.npy")).astype(np.int64)
+            w = np.load(os.path.join(d, "weights.npy")).astype(np.int64)
+            raw = np.load(os.path.join(d, "output.npy")).astype(np.int64)
+            if t == "linear":
+                x = x.reshape(x.shape[0], -1)  # [C, rows]
+                check(np.array_equal(got_in, x.T), name + ": input.npy is the producer's value")
+                acc = (w @ x)  # [O, rows]
+                check(np.array_equal(raw, acc.T), name + ": GEMM output equals numpy")
+                acc = acc.reshape(acc.shape[0], acc.shape[1], 1)
+            else:
+                check(np.array_equal(got_in[0], x), name + ": input.npy is the producer's value")
+                acc = conv(x, w, node["stride"], pads, node["dilation"], node["groups"])
+                check(np.array_equal(raw[0], acc), name + ": conv output equals numpy")
+            check(verified[name]["verified"], name + ": verified against the reference conv")
+            v = acc
+            if node["requant"] == "calibrate":
+                m = np.abs(acc).max()
+                scales = [m / 127.0 if m > 0 else 1.0]
+            else:
+                scales = l["requant"]["scale"] if node["requant"] == "given" else []
+                scales = scales if isinstance(scales, list) else [scales]
+            if scales:
+                s = np.array(scales, dtype=np.float64).reshape(-1, 1, 1)
+                v = np.clip(np.rint(acc / s), -128, 127).astype(np.int64)
+                check(np.allclose(node["scales"], scales, rtol=0, atol=0), name + ": requant scales " + str(node["scales"]))
+        else:
+            if t in ("maxpool2d", "avgpool2d"):
+                v = pool(ins[0], node["kernel"], node["stride"], pads, t == "maxpool2d")
+            elif t == "add":
+                v = np.clip(ins[0] + ins[1], -128, 127)
+            elif t == "concat":
+                v = np.concatenate(ins, axis=0)
+            else:
+                v = ins[0].reshape(-1, 1, 1)
+            scales = []
+        if node["activation"] == "relu":
+            v = np.maximum(v, 0)
+        elif node["activation"] == "relu6":
+            hi = np.minimum(127, np.rint(6.0 / np.array(scales, dtype=np.float64))).reshape(-1, 1, 1)
+            v = np.clip(v, 0, hi).astype(np.int64)
+        if "kwta" in node:
+            kw = node["kwta"]
+            v = kwta(v, kw["groups"], k=kw["k"] or None, density=kw["density"])
+        got = np.load(os.path.join(d, "value.npy")).astype(np.int64)[0]
+        check(got.shape == v.shape and np.array_equal(got, v), name + ": value equals numpy (" + t + ")")
+        vals[name] = v
+        if node["activation"] in ("relu", "relu6"):
+            relu_checked += int((v == 0).sum())
+    return vals, relu_checked
+
+
+def run(exe, arch, net, out, extra=()):
+    if os.path.exists(out):
+        shutil.rmtree(out)
+    cmd = [exe, "run", "--arch", arch, "--network", net, "--out", out + "/report", "--dump-tensors", out + "/dump", "-q"] + list(extra)
+    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1"))
+    if not check(p.returncode == 0, " ".join(cmd) + " exit " + str(p.returncode) + ": " + p.stderr[-2000:]):
+        return None
+    report = json.load(open(out + "/report/report.json"))
+    check(report["total"]["verified"] and all(l["verified"] for l in report["layers"]),
+          net + ": every layer verified")
+    return report
+
+
+def mixed_network(scratch):
+    rng = np.random.default_rng(7)
+    wf = rng.normal(size=(6, 3, 3, 3)).astype(np.float32)
+    wf[rng.random(wf.shape) < 0.5] = 0.0
+    wf[0, 0, 0, 0] = 1e-6  # would round to zero: must stay non-zero
+    np.save(os.path.join(scratch, "c1_float.npy"), wf)
+    x = rng.integers(-128, 128, size=(1, 3, 11, 9), dtype=np.int8)
+    np.save(os.path.join(scratch, "input.npy"), x)
+    net = {
+        "name": "chain-mix", "description": "Generated by tests/networks/forward_ref.py", "chain": True,
+        "input": {"channels": 3, "height": 11, "width": 9},
+        "layers": [
+            {"name": "c1", "type": "conv2d", "out_channels": 6, "kernel_h": 3, "kernel_w": 3, "pads": [1, 0, 2, 1],
+             "weights": "c1_float.npy", "activation": "relu"},
+            {"name": "p1", "type": "maxpool2d", "kernel_h": 3, "kernel_w": 3, "stride": 2, "padding": 1},
+            {"name": "dw", "type": "depthwise_conv2d", "out_channels": 6, "kernel_h": 3, "kernel_w": 3, "padding": 1,
+             "weight_sparsity": 0.3, "requant": {"scale": [20.0, 30.0, 40.0, 50.0, 60.0, 70.0]}, "activation": "relu6"},
+            {"name": "res", "type": "add", "inputs": ["dw", "p1"], "activation": "relu"},
+            {"name": "dil", "type": "conv2d", "inputs": ["c1"], "out_channels": 4, "kernel_h": 2, "kernel_w": 2,
+             "dilation": 2, "stride": 2, "pads": [1, 1, 0, 0], "weight_sparsity": 0.5},
+            {"name": "cat", "type": "concat", "inputs": ["res", "dil"]},
+            {"name": "ap", "type": "avgpool2d", "kernel_h": 2, "kernel_w": 2, "stride": 1, "kwta": {"density": 0.3, "groups": 2}},
+            {"name": "c2", "type": "conv2d", "out_channels": 8, "kernel_h": 1, "kernel_w": 1, "activation": "relu"},
+            {"name": "gap", "type": "avgpool2d", "global": True},
+            {"name": "flat", "type": "flatten"},
+            {"name": "fc", "type": "linear", "out_channels": 5, "kwta": {"k": 2}},
+            {"name": "out", "type": "linear", "out_channels": 3},
+        ],
+    }
+    path = os.path.join(scratch, "chain-mix.json")
+    json.dump(net, open(path, "w"), indent=1)
+    return path, net, wf, x
+
+
+def quantised(wf):
+    q = np.zeros(wf.shape, dtype=np.int64)
+    for o in range(wf.shape[0]):
+        m = np.abs(wf[o].astype(np.float64)).max()
+        r = np.clip(np.rint(wf[o].astype(np.float64) / (m / 127.0)), -127, 127)
+        r[(r == 0) & (wf[o] != 0)] = np.sign(wf[o][(r == 0) & (wf[o] != 0)])
+        r[wf[o] == 0] = 0
+        q[o] = r
+    return q
+
+
+def main():
+    exe, src, scratch = sys.argv[1:4]
+    os.makedirs(scratch, exist_ok=True)
+    gsc = os.path.join(src, "configs/networks/gsc-chained.json")
+    gsc_layers = json.load(open(gsc))["layers"]
+    arches = {"dense": "dense-16x16.json", "cs": "cs-small.json", "sod": "sod-16x16.json", "sparse_pe": "sparse-pe-16x16.json"}
+    for dp, arch in arches.items():
+        out = os.path.join(scratch, "gsc-" + dp)
+        report = run(exe, os.path.join(src, "configs/arch", arch), gsc, out)
+        if report is None:
+            continue
+        vals, _ = forward(out + "/dump", gsc_layers, report)
+        by = {l["name"]: l for l in report["layers"]}
+        # conv2's input is pool1's real k-WTA output: exactly 1200 winners from the data.
+        got = np.load(out + "/dump/conv2/input.npy")
+        check(int((got != 0).sum()) <= 1200 and by["conv2"]["kwta_k"] == 1200, dp + ": conv2 input holds pool1's 1200 k-WTA winners")
+        if dp == "cs":
+            # conv2, linear and output take a producer's k-WTA selection: the selector runs on it.
+            for name in ("conv2", "linear", "output"):
+                sel = by[name]["cs"]["selector"]
+                check(sel["active"] and sel["matches_workload"], "cs: " + name + " selector active on the real previous output and matching it")
+        check("host_ops" in report and report["total"]["host_op_cycles"] > 0, dp + ": host ops costed")
+        print("gsc-chained on", dp, "checked")
+    path, net, wf, x = mixed_network(scratch)
+    for dp in ("dense", "sparse_pe"):
+        out = os.path.join(scratch, "mix-" + dp)
+        report = run(exe, os.path.join(src, "configs/arch", arches[dp]), path, out, ["--input", os.path.join(scratch, "input.npy")])
+        if report is None:
+            continue
+        vals, zeros = forward(out + "/dump", net["layers"], report)
+        check(np.array_equal(np.load(out + "/dump/network_input.npy"), x), dp + ": --input is the network input")
+        qw = np.load(out + "/dump/c1/weights.npy").astype(np.int64)
+        check(np.array_equal(qw, quantised(wf)), dp + ": float32 weights quantised by the documented rule")
+        check(np.array_equal(qw == 0, wf == 0), dp + ": float32 weights keep their zero pattern exactly")
+        # The ReLU zeros of c1 are exactly the zeros of the next compute layer's (dil's) input.
+        c1 = vals["c1"]
+        dil_in = np.load(out + "/dump/dil/input.npy")[0]
+        check((c1 == 0).sum() > 0 and np.array_equal(dil_in == 0, c1 == 0), dp + ": ReLU zeros of c1 are the zeros of dil's input")
+        c2_in = np.load(out + "/dump/c2/input.npy")[0]
+        check(np.array_equal(c2_in, vals["ap"]), dp + ": c2's input is ap's k-WTA output")
+        print("chain-mix on", dp, "checked (", zeros, "activation zeros )")
+    print("%d failed" % len(FAILS))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

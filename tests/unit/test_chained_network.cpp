@@ -1,0 +1,105 @@
+// Chained network files (docs/networks.md): shapes derived through the graph, defaults of the
+// post-ops, and the shipped graphs' structure against their published architectures.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "sim/config/ConfigLoader.h"
+#include "sim/core/Tensor.h"
+#include "sim/workload/HostOps.h"
+#include "sim/workload/PostOps.h"
+
+using namespace sparsesim;
+
+namespace {
+NetworkConfig load(const char* name) { return loadNetwork(std::string(SPARSESIM_SOURCE_DIR "/configs/networks/") + name); }
+std::map<std::string, const LayerConfig*> byName(const NetworkConfig& n) {
+  std::map<std::string, const LayerConfig*> m;
+  for (const auto& l : n.layers) m[l.name] = &l;
+  return m;
+}
+}  // namespace
+
+TEST(ChainedNetwork, GscShapesFollowThePublishedNetwork) {
+  NetworkConfig n = load("gsc-chained.json");
+  auto m = byName(n);
+  // domain.md: conv1 28x28, pool 14x14 (12544 outputs), conv2 10x10, pool 5x5 (1600), linear 1600->1000.
+  EXPECT_EQ(m["conv1"]->out_h, 28);
+  EXPECT_EQ(m["pool1"]->out_c * m["pool1"]->out_h * m["pool1"]->out_w, 12544);
+  EXPECT_EQ(m["conv2"]->in_channels, 64);
+  EXPECT_EQ(m["conv2"]->out_h, 10);
+  EXPECT_EQ(m["linear"]->in_channels, 1600);
+  EXPECT_EQ(m["linear"]->in_h, 1);
+  EXPECT_EQ(m["pool1"]->kwta.k, 1200);
+  EXPECT_EQ(m["pool2"]->kwta.k, 200);
+  EXPECT_EQ(m["linear"]->kwta.k, 100);
+  EXPECT_EQ(m["conv1"]->requant.mode, RequantSpec::Mode::Calibrate);  // feeds pool1
+  EXPECT_EQ(m["output"]->requant.mode, RequantSpec::Mode::None);     // a graph output stays int32
+  EXPECT_EQ(m["conv2"]->inputs, std::vector<std::string>{"pool1"});
+}
+
+TEST(ChainedNetwork, ResNetAndMobileNetGraphs) {
+  NetworkConfig r = load("resnet50-chained.json");
+  auto m = byName(r);
+  int adds = 0;
+  for (const auto& l : r.layers) adds += l.type == LayerType::Add;
+  EXPECT_EQ(adds, 16);  // one per bottleneck block
+  EXPECT_EQ(m["maxpool"]->out_h, 56);
+  EXPECT_EQ(m["layer4.2.add"]->out_c, 2048);
+  EXPECT_EQ(m["layer4.2.add"]->out_h, 7);
+  EXPECT_EQ(m["fc"]->in_channels, 2048);
+  NetworkConfig mb = load("mobilenetv2-chained.json");
+  auto mm = byName(mb);
+  adds = 0;
+  for (const auto& l : mb.layers) adds += l.type == LayerType::Add;
+  EXPECT_EQ(adds, 10);
+  EXPECT_EQ(mm["features.18"]->out_h, 7);
+  EXPECT_EQ(mm["classifier"]->in_channels, 1280);
+}
+
+TEST(ChainedNetwork, RequantRoundsHalfToEvenAndSaturates) {
+  Int32Tensor t({1, 1, 1, 5});
+  t.data = {5, 15, -25, 1000, -1000};
+  RequantSpec s;
+  s.mode = RequantSpec::Mode::Given;
+  s.scale = {10.0};
+  requantise(t, s);
+  EXPECT_EQ(t.data, (std::vector<int32_t>{0, 2, -2, 100, -100}));  // 0.5 -> 0, 1.5 -> 2, -2.5 -> -2
+  Int32Tensor c({1, 1, 1, 3});
+  c.data = {254, -127, 1};
+  RequantSpec cal;
+  cal.mode = RequantSpec::Mode::Calibrate;
+  auto used = requantise(c, cal);
+  ASSERT_EQ(used.size(), 1u);
+  EXPECT_DOUBLE_EQ(used[0], 2.0);                             // max|acc| / 127
+  EXPECT_EQ(c.data, (std::vector<int32_t>{127, -64, 0}));    // -63.5 -> -64, 0.5 -> 0
+}
+
+TEST(ChainedNetwork, GroupedKwtaKeepsKPerGroup) {
+  Int32Tensor t({1, 2, 1, 3});
+  t.data = {1, -5, 3, 4, 4, -2};
+  KwtaSpec k;
+  k.k = 1;
+  k.groups = 2;
+  EXPECT_EQ(applyKwtaPostOp(t, k), 2u);
+  EXPECT_EQ(t.data, (std::vector<int32_t>{0, -5, 0, 4, 0, 0}));  // tie 4, 4: the lower index wins
+}
+
+TEST(ChainedNetwork, AveragePoolIgnoresPaddingAndRoundsHalfToEven) {
+  LayerConfig l;
+  l.type = LayerType::AvgPool2d;
+  l.in_channels = 1, l.in_h = 2, l.in_w = 2;
+  l.kernel_h = l.kernel_w = 2;
+  l.stride = 2;
+  l.pad_top = l.pad_left = 1;
+  l.pad_bottom = l.pad_right = 1;
+  l.out_c = 1, l.out_h = 2, l.out_w = 2;
+  Int32Tensor in({1, 1, 2, 2});
+  in.data = {1, 2, 3, 6};
+  Int32Tensor out = runHostOp(l, {&in});
+  EXPECT_EQ(out.data, (std::vector<int32_t>{1, 2, 3, 6}));  // each window holds one real pixel
+  l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = 0;
+  l.out_h = l.out_w = 1;
+  out = runHostOp(l, {&in});
+  EXPECT_EQ(out.data, (std::vector<int32_t>{3}));  // 12 / 4
+}

@@ -11,6 +11,11 @@ namespace sparsesim {
 // Parse and validate config files into plain structs. Throw ConfigError naming file, JSON
 // path and reason on any problem. Relative paths inside a file resolve against its folder.
 NetworkConfig loadNetwork(const std::string& file);
+// overrides: "layers[SEL].key=value" applied to the file's JSON before validation (see
+// applyNetworkOverride); errors name the network file.
+NetworkConfig loadNetwork(const std::string& file, const std::vector<std::string>& overrides);
+// Splits --set assignments into those for the network (isNetworkPath) and the architecture.
+void splitOverrides(const std::vector<std::string>& all, std::vector<std::string>& arch, std::vector<std::string>& network);
 // overrides: "json.path=value" applied to the file's JSON before validation (value is parsed as
 // JSON, or taken as a string when it is not valid JSON), e.g. "array.rows=16", "cs.mode=\"auto\"".
 ArchConfig loadArch(const std::string& file, const std::vector<std::string>& overrides = {});

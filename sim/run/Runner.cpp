@@ -61,6 +61,26 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
   return out;
 }
 
+void applyDatapathDefaults(ArchConfig& a, bool strict, std::ostream* warnings) {
+  const DatapathEntry& dp = datapathEntry(a);
+  if (!a.dataflow_given) {
+    if (dp.dataflows.size() != 1) {
+      std::string names;
+      for (Dataflow d : dp.dataflows) names += std::string(names.empty() ? "" : ", ") + toString(d);
+      throw ConfigError(a.source_file, "dataflow", std::string("required field is missing: the ") + toString(a.datapath) +
+                                                       " datapath supports several dataflows (" + names + "); give one");
+    }
+    a.dataflow = dp.dataflows.front();
+    a.dataflow_given = true;
+  }
+  for (const auto& section : a.foreign_sections) {
+    const std::string why = std::string("a section for the ") + section + " datapath, but this architecture's datapath is " +
+                            toString(a.datapath) + ": it is ignored";
+    if (strict) throw ConfigError(a.source_file, section, why + " (--strict)");
+    if (warnings) *warnings << "warning: " << a.source_file << ": " << section << ": " << why << " (--strict makes this an error)\n";
+  }
+}
+
 void checkDatapathRules(const ArchConfig& a) {
   const DatapathEntry& dp = datapathEntry(a);
   if (std::find(dp.dataflows.begin(), dp.dataflows.end(), a.dataflow) == dp.dataflows.end())

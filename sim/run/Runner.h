@@ -9,6 +9,7 @@
 // SystemC allows one elaboration per process: runSimulation may be called once per process.
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,11 @@ struct RunOptions {
 
 // Keeps only the named layers (in network order); unknown names are a ConfigError.
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names);
+// What the registry decides for a file that leaves it out, and the file's sections for other
+// datapaths. A missing "dataflow" becomes the datapath's only dataflow (an error where it has
+// several). Each foreign section is a warning on `warnings` (none when null), or with `strict` a
+// ConfigError naming the file and the section.
+void applyDatapathDefaults(ArchConfig& a, bool strict = false, std::ostream* warnings = nullptr);
 // The architecture's datapath-dependent rules (its registry entry: supported dataflows).
 void checkDatapathRules(const ArchConfig& a);
 // Checks what needs both files together (shapes under the arch's compat mode, weights files).

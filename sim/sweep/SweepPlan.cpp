@@ -83,6 +83,8 @@ struct Resolver {
     }
     stage = AxisKind::ArchFile;
     p.arch = archFromJson(aj, p.arch_file);
+    // A sweep may switch one file between datapaths: sections for the others are expected here.
+    applyDatapathDefaults(p.arch);
     stage = AxisKind::NetworkFile;
     p.network = networkFromJson(nj, p.network_file);
     validateRun(p.arch, p.network);

@@ -72,6 +72,7 @@ int cmdCompare(const std::vector<std::string>& args) {
       ("seed", po::value(&seedText)->default_value(seedText), "workload seed, 0 .. 2^64 - 1")
       ("out", po::value(&outDir)->default_value(outDir), "directory for the variants' reports")
       ("strict", "a section for another datapath in an architecture file is an error (exit 2), not a warning")
+      ("allow-overclock", "simulate clocks above the part's timing limit (timing.fmax_mhz of configs/fpga/<part>.json)")
       ("quiet,q", "print nothing on success (no progress, no table); errors still go to stderr");
   po::variables_map vm;
   try {
@@ -83,7 +84,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     return 2;
   }
 
-  const bool quiet = vm.count("quiet") > 0, strict = vm.count("strict") > 0;
+  const bool quiet = vm.count("quiet") > 0, strict = vm.count("strict") > 0, allowOverclock = vm.count("allow-overclock") > 0;
   requireNotEmpty(vm, "out", outDir);
   requireNotEmpty(vm, "network", netFile);
   const uint64_t seed = parseSeed(seedText, "--seed");
@@ -121,6 +122,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     ArchConfig arch = loadArch(v.arch, archSets);
     applyDatapathDefaults(arch, strict);  // each run warns about foreign sections itself
     validateRun(arch, selectLayers(loadNetwork(netFile, netSets), layerNames));
+    checkTiming(arch, allowOverclock);
     v.dir = (fs::path(outDir) / slug(v.label)).string();
   }
 
@@ -134,6 +136,7 @@ int cmdCompare(const std::vector<std::string>& args) {
     for (const auto& s : v.sets) { argv.push_back("--set"); argv.push_back(s); }
     if (!layers.empty()) { argv.push_back("--layers"); argv.push_back(layers); }
     if (strict) argv.push_back("--strict");
+    if (allowOverclock) argv.push_back("--allow-overclock");
     int rc = runChild(argv);
     if (rc != 0 && rc != 3) {
       std::cerr << "sparsesim compare: variant \"" << v.label << "\" failed (exit " << rc << ")\n";

@@ -65,7 +65,15 @@ nlohmann::json readRecord(const std::string& dir) {
 int tableExit(const ResultsTable::Counts& n) { return (n.failed || n.pending) ? 1 : n.mismatch ? 3 : 0; }
 
 int merge(const std::string& dir) {
-  ResultsTable table(readRecord(dir), dir);
+  nlohmann::json record = readRecord(dir);
+  // The sweep folder's lock, exclusively: a merge while a sweep (or another merge) writes the
+  // folder would read half-finished points and race it for results.csv.
+  FolderLock lock;
+  std::string holders;
+  if (!lock.tryLock(dir, ".sparsesim-lock", FolderLock::Mode::Exclusive, holders))
+    throw ConfigError("", "--merge", "\"" + dir + "\" is in use by another sparsesim sweep (pid " + holders +
+                                         "); merge when it has finished");
+  ResultsTable table(record, dir);
   table.scan();
   table.write();
   auto n = table.counts();
@@ -104,6 +112,7 @@ int cmdSweep(const std::vector<std::string>& args) {
       ("merge", po::value(&mergeDir), "rebuild DIR/results.csv and results.json from DIR's finished points")
       ("seed", po::value(&seedText), "workload seed of every point (default: the sweep file's \"seed\", else 1)")
       ("dry-run", "validate and list the points; write nothing")
+      ("allow-overclock", "points may run clocks above their part's timing limit (timing.fmax_mhz)")
       ("quiet,q", "print nothing on success: no progress, no summary");
   po::positional_options_description pos;
   pos.add("sweep", 1);
@@ -131,6 +140,7 @@ int cmdSweep(const std::vector<std::string>& args) {
 
   SweepConfig cfg = loadSweepConfig(sweepFile);
   if (vm.count("seed")) cfg.seed = parseSeed(seedText, "--seed");
+  cfg.allow_overclock = vm.count("allow-overclock") > 0;
   SweepPlan plan = SweepPlan::build(cfg);  // every point resolved and validated: bad input stops here
   const auto& points = plan.points();
   size_t filtered = 0;

@@ -132,6 +132,7 @@ int cmdRun(const std::vector<std::string>& args) {
       ("trace-format", po::value(&traceFormat), "trace encoding: jsonl (default) or bin (compact, for long runs)")
       ("trace-vcd", "also write the trace as DIR/trace.vcd for GTKWave")
       ("strict", "a section for another datapath in the architecture file is an error (exit 2), not a warning")
+      ("allow-overclock", "simulate a clock above the part's timing limit (timing.fmax_mhz of configs/fpga/<part>.json)")
       ("quiet,q", "print nothing on success: no progress lines, no table");
   po::variables_map vm;
   try {
@@ -164,6 +165,7 @@ int cmdRun(const std::vector<std::string>& args) {
     applyDatapathDefaults(arch, vm.count("strict") > 0, &std::cerr);
     NetworkConfig net = selectLayers(loadNetwork(netFile, netSets), layerNames);
     validateRun(arch, net);
+    checkTiming(arch, vm.count("allow-overclock") > 0);
     if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
     RunOptions opt;
     if (traceDir.empty() && (vm.count("trace-blocks") || vm.count("trace-format") || vm.count("trace-vcd")))

@@ -86,6 +86,20 @@ ordered_json buildReport(const RunResult& r) {
   j["resources"] = resourcesJson(r.resources, r.part, r.fit);
   j["resources"]["asic"] = asicAreaJson(r.asic);  // docs/asic-area.md
   j["energy"] = energyJson(r);
+  {
+    // The clock against the part's timing limit (configs/fpga/<part>.json, "timing").
+    const double fmax = fmaxFor(r.part, toString(r.arch.datapath));
+    const bool fpga = r.energy_table.kind == "fpga";
+    ordered_json tm;
+    tm["clock_mhz"] = r.arch.clock_mhz;
+    tm["fmax_mhz"] = fmax;
+    tm["part"] = r.part.name;
+    tm["applies"] = fpga && fmax > 0;
+    tm["meets"] = !(fpga && fmax > 0) || r.arch.clock_mhz <= fmax;
+    tm["source"] = fmax > 0 ? r.part.timing_source : std::string("the part file gives no timing limit");
+    if (!fpga) tm["note"] = "an ASIC design (energy table of kind " + r.energy_table.kind + "): the FPGA part's limit does not apply";
+    j["timing"] = tm;
+  }
   j["units"] = {{"cycles", "clock cycles of the architecture's clock"},
                 {"seconds", "cycles / (clock_mhz * 1e6), clock_mhz from the architecture file"},
                 {"dram_bytes", "bytes"},

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -79,6 +80,17 @@ void applyDatapathDefaults(ArchConfig& a, bool strict, std::ostream* warnings) {
     if (strict) throw ConfigError(a.source_file, section, why + " (--strict)");
     if (warnings) *warnings << "warning: " << a.source_file << ": " << section << ": " << why << " (--strict makes this an error)\n";
   }
+}
+
+void checkTiming(const ArchConfig& a, bool allowOverclock) {
+  const ResourceTables t = loadResourceTables(a);
+  const double fmax = fmaxFor(t.part, toString(a.datapath));
+  if (t.table.kind != "fpga" || fmax <= 0 || a.clock_mhz <= fmax || allowOverclock) return;
+  char b[96];
+  std::snprintf(b, sizeof b, "%g MHz is above the timing limit of %g MHz", a.clock_mhz, fmax);
+  throw ConfigError(a.source_file, "clock_mhz", std::string(b) + " for the " + toString(a.datapath) + " datapath on " + t.part.name + " (" +
+                                                    sourceRelative(t.part.source_file) + ", timing.fmax_mhz: " + t.part.timing_source +
+                                                    "); --allow-overclock simulates it anyway");
 }
 
 void checkDatapathRules(const ArchConfig& a) {

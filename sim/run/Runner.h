@@ -36,6 +36,10 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
 // several). Each foreign section is a warning on `warnings` (none when null), or with `strict` a
 // ConfigError naming the file and the section.
 void applyDatapathDefaults(ArchConfig& a, bool strict = false, std::ostream* warnings = nullptr);
+// The clock against the timing limit of the architecture's FPGA part for its datapath (the part
+// file's timing.fmax_mhz). Applies to FPGA designs (an energy table of kind "fpga"); a clock above
+// the limit is a ConfigError at clock_mhz unless allowOverclock.
+void checkTiming(const ArchConfig& a, bool allowOverclock);
 // The architecture's datapath-dependent rules (its registry entry: supported dataflows).
 void checkDatapathRules(const ArchConfig& a);
 // Checks what needs both files together (shapes under the arch's compat mode, weights files).

@@ -88,6 +88,8 @@ struct Resolver {
     stage = AxisKind::NetworkFile;
     p.network = networkFromJson(nj, p.network_file);
     validateRun(p.arch, p.network);
+    stage = AxisKind::ArchFile;
+    checkTiming(p.arch, c.allow_overclock);
   }
   AxisKind stage = AxisKind::ArchFile;  // which file the last resolve was reading when it failed
   const FpgaPart& part(const ArchConfig& a) {

@@ -118,6 +118,19 @@ sized = [l for l in r.stdout.splitlines() if l.strip().startswith("sized:")]
 check(r.returncode == 0 and len(sized) == 2, f"iso --dry-run: one sized line per point ({len(sized)}; {r.stderr.strip()[:160]})")
 check(all("x" in l and "multipliers" in l and "LUT" in l for l in sized), "each sized line gives the array, multipliers and resources")
 
+# sweep --merge takes the sweep folder's lock: refused (exit 2, the pid named) while it is held.
+import fcntl
+one = write("one.json", {"name": "one", "arch": DENSE, "network": NET, "axes": {"layers[*].weight_sparsity": [0.5]}})
+sweep_out = os.path.join(WORK, "one-out")
+r = sim("sweep", one, "--out", sweep_out, "-q", "-j", "1")
+check(r.returncode == 0, f"a one-point sweep runs ({r.stderr.strip()[-160:]})")
+with open(os.path.join(sweep_out, ".sparsesim-lock"), "a+") as holder:
+    fcntl.flock(holder, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    r = sim("sweep", "--merge", sweep_out)
+    check(r.returncode == 2 and "in use" in r.stderr, f"merge while the folder is locked: exit 2 ({r.returncode}: {r.stderr.strip()[:160]})")
+r = sim("sweep", "--merge", sweep_out)
+check(r.returncode == 0, f"merge once the lock is free: exit 0 ({r.returncode}: {r.stderr.strip()[:160]})")
+
 # Every shipped architecture names the FPGA part it is judged on.
 for f in sorted(glob.glob(os.path.join(ARCH, "*.json"))):
     with open(f) as fh:

@@ -9,6 +9,7 @@
 #include "models/sparse_pe/SparsePeArray.h"
 #include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
+#include "sim/run/Runner.h"
 
 using namespace sparsesim;
 
@@ -169,7 +170,8 @@ TEST(SparsePe, ArchRejectsAWeightStationarySparsePeArray) {
   const std::string file = std::string(SPARSESIM_SOURCE_DIR) + "/configs/arch/sparse-pe-16x16.json";
   EXPECT_NO_THROW(loadArch(file));
   try {
-    loadArch(file, {"dataflow=\"ws\""});
+    // The datapath registry holds the legal dataflows: checked once the file is loaded.
+    checkDatapathRules(loadArch(file, {"dataflow=\"ws\""}));
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {
     EXPECT_EQ(e.path(), "dataflow");

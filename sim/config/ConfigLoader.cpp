@@ -370,8 +370,10 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   {
     const json* mem = j.is_object() && j.contains("memory") && j["memory"].is_object() ? &j["memory"] : nullptr;
     const bool perCycle = mem && mem->contains("dram_bytes_per_cycle"), gbps = mem && mem->contains("dram_gbps");
+    // Failures name the key inside "memory" (memory.dram_gbps), not a dotted top-level key.
+    const auto memFail = [&](const std::string& key, const std::string& why) { JsonReader(*mem, file, "memory").fail(key, why); };
     if (perCycle && gbps)
-      top.fail("memory.dram_bytes_per_cycle", "given together with memory.dram_gbps; give the bandwidth once (dram_gbps, in GB/s)");
+      memFail("dram_bytes_per_cycle", "given together with memory.dram_gbps; give the bandwidth once (dram_gbps, in GB/s)");
     if (perCycle) {
       a.memory.dram_gbps = roundSignificant12(a.memory.dram_bytes_per_cycle * a.clock_mhz / 1000.0);
     } else {
@@ -380,7 +382,8 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
         char b[160];
         std::snprintf(b, sizeof b, "%g GB/s at %g MHz is %g bytes per cycle, out of range [%g, %g]", a.memory.dram_gbps, a.clock_mhz,
                       a.memory.dram_bytes_per_cycle, kMinDramBytesPerCycle, kMaxDramBytesPerCycle);
-        top.fail("memory.dram_gbps", b);
+        if (mem) memFail("dram_gbps", b);
+        top.fail("memory", b);
       }
     }
   }

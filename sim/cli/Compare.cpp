@@ -6,9 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iomanip>
 #include <iostream>
-#include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 #include "sim/cli/SelfExe.h"
 #include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
+#include "sim/report/CompareTable.h"
 #include "sim/run/Runner.h"
 
 namespace po = boost::program_options;
@@ -67,11 +66,14 @@ int cmdCompare(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("network", po::value(&netFile)->required(), "network JSON file")
       ("arch", po::value(&archs)->required()->composing(), "architecture JSON file (repeatable)")
-      ("vary", po::value(&varies)->composing(), "json.path=v1,v2,... : one variant per value (repeatable; variants multiply)")
+      ("vary", po::value(&varies)->composing(), "json.path=v1,v2,... : one variant per value (repeatable; variants multiply); architecture or network (layers[...].key) paths")
       ("set", po::value(&sets)->composing(), "json.path=value applied to every variant")
       ("layers", po::value(&layers), "comma-separated layer names (default: all)")
       ("seed", po::value(&seedText)->default_value(seedText), "workload seed, 0 .. 2^64 - 1")
-      ("out", po::value(&outDir)->default_value(outDir), "directory for the variants' reports");
+      ("out", po::value(&outDir)->default_value(outDir), "directory for the variants' reports")
+      ("strict", "a section for another datapath in an architecture file is an error (exit 2), not a warning")
+      ("allow-overclock", "simulate clocks above the part's timing limit (timing.fmax_mhz of configs/fpga/<part>.json)")
+      ("quiet,q", "print nothing on success (no progress, no table); errors still go to stderr");
   po::variables_map vm;
   try {
     parseStrict(args, desc, vm);
@@ -82,13 +84,20 @@ int cmdCompare(const std::vector<std::string>& args) {
     return 2;
   }
 
+  const bool quiet = vm.count("quiet") > 0, strict = vm.count("strict") > 0, allowOverclock = vm.count("allow-overclock") > 0;
   requireNotEmpty(vm, "out", outDir);
   requireNotEmpty(vm, "network", netFile);
   const uint64_t seed = parseSeed(seedText, "--seed");
   const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
   std::vector<Variant> variants;
+  auto split = [](const std::vector<std::string>& all) {
+    std::pair<std::vector<std::string>, std::vector<std::string>> archNet;
+    splitOverrides(all, archNet.first, archNet.second);
+    return archNet;
+  };
   for (const auto& a : archs) {
-    ArchConfig base = loadArch(a, sets);  // validates the file before anything runs
+    ArchConfig base = loadArch(a, split(sets).first);  // validates the file before anything runs
+    applyDatapathDefaults(base, strict);
     variants.push_back({a, sets, base.name, ""});
   }
   for (const auto& v : varies) {
@@ -108,62 +117,37 @@ int cmdCompare(const std::vector<std::string>& args) {
   }
   // Every variant is validated against the network before the first one runs, so a bad variant
   // (or a layer a variant's SRAM cannot hold) leaves no report of another behind.
-  const NetworkConfig net = selectLayers(loadNetwork(netFile), layerNames);
   for (auto& v : variants) {
-    validateRun(loadArch(v.arch, v.sets), net);
+    const auto [archSets, netSets] = split(v.sets);
+    ArchConfig arch = loadArch(v.arch, archSets);
+    applyDatapathDefaults(arch, strict);  // each run warns about foreign sections itself
+    validateRun(arch, selectLayers(loadNetwork(netFile, netSets), layerNames), allowOverclock);
     v.dir = (fs::path(outDir) / slug(v.label)).string();
   }
 
   const std::string exe = selfExe();
-  std::vector<nlohmann::json> reports;
+  std::vector<CompareColumn> columns;
   int worst = 0;
   for (size_t i = 0; i < variants.size(); ++i) {
     const Variant& v = variants[i];
-    std::cerr << "[" << (i + 1) << "/" << variants.size() << "] " << v.label << "\n";
+    if (!quiet) std::cerr << "[" << (i + 1) << "/" << variants.size() << "] " << v.label << "\n";
     std::vector<std::string> argv = {exe, "run", "--arch", v.arch, "--network", netFile, "--out", v.dir, "--seed", std::to_string(seed), "-q"};
     for (const auto& s : v.sets) { argv.push_back("--set"); argv.push_back(s); }
     if (!layers.empty()) { argv.push_back("--layers"); argv.push_back(layers); }
+    if (strict) argv.push_back("--strict");
+    if (allowOverclock) argv.push_back("--allow-overclock");
     int rc = runChild(argv);
     if (rc != 0 && rc != 3) {
       std::cerr << "sparsesim compare: variant \"" << v.label << "\" failed (exit " << rc << ")\n";
       return (rc == 2 || rc == 4) ? rc : 1;
     }
     worst = std::max(worst, rc);
-    std::ifstream in(fs::path(v.dir) / "report.json");
-    reports.push_back(nlohmann::json::parse(in));
+    const std::string reportFile = (fs::path(v.dir) / "report.json").string();
+    std::ifstream in(reportFile);
+    columns.push_back({v.label, v.arch, reportFile, nlohmann::json::parse(in)});
   }
 
-  // Side-by-side table: one row per layer, one cycles column per variant.
-  std::cout << "network " << netFile << "; cycles per layer (clock cycles; constants from each architecture file)\n\n";
-  std::cout << std::left << std::setw(24) << "layer";
-  for (size_t i = 0; i < variants.size(); ++i) std::cout << std::right << std::setw(16) << ("[" + std::to_string(i + 1) + "]");
-  std::cout << "\n";
-  const auto& first = reports.front()["layers"];
-  for (size_t l = 0; l < first.size(); ++l) {
-    std::string name = first[l]["name"].get<std::string>();
-    std::cout << std::left << std::setw(24) << (name.size() > 23 ? name.substr(0, 22) + "~" : name);
-    for (const auto& r : reports) {
-      const auto& x = r["layers"][l];
-      std::cout << std::right << std::setw(15) << x["cycles"].get<uint64_t>() << (x["verified"].get<bool>() ? " " : "!");
-    }
-    std::cout << "\n";
-  }
-  std::cout << std::left << std::setw(24) << "total cycles";
-  for (const auto& r : reports) std::cout << std::right << std::setw(15) << r["total"]["cycles"].get<uint64_t>() << " ";
-  std::cout << "\n" << std::left << std::setw(24) << "inferences/s";
-  for (const auto& r : reports) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%.4g", r["total"]["inferences_per_second"].get<double>());
-    std::cout << std::right << std::setw(15) << b << " ";
-  }
-  std::cout << "\n" << std::left << std::setw(24) << "multipliers";
-  for (const auto& r : reports) std::cout << std::right << std::setw(15) << r.value("multipliers", 0) << " ";
-  std::cout << "\n" << std::left << std::setw(24) << "verified";
-  for (const auto& r : reports) std::cout << std::right << std::setw(15) << (r["total"]["verified"].get<bool>() ? "yes" : "NO") << " ";
-  std::cout << "\n\n";
-  for (size_t i = 0; i < variants.size(); ++i)
-    std::cout << "[" << (i + 1) << "] " << variants[i].label << " (" << variants[i].arch << ", clock "
-              << reports[i]["clock_mhz"].get<double>() << " MHz): " << (fs::path(variants[i].dir) / "report.json").string() << "\n";
+  if (!quiet) printCompareTable(columns, netFile, std::cout);
   return worst;
 }
 

@@ -12,6 +12,7 @@
 #include "sim/cli/CommandLine.h"
 #include "sim/cli/SelfExe.h"
 #include "sim/core/ConfigError.h"
+#include "sim/core/Enums.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
 #include "sim/io/Escape.h"
@@ -64,7 +65,15 @@ nlohmann::json readRecord(const std::string& dir) {
 int tableExit(const ResultsTable::Counts& n) { return (n.failed || n.pending) ? 1 : n.mismatch ? 3 : 0; }
 
 int merge(const std::string& dir) {
-  ResultsTable table(readRecord(dir), dir);
+  nlohmann::json record = readRecord(dir);
+  // The sweep folder's lock, exclusively: a merge while a sweep (or another merge) writes the
+  // folder would read half-finished points and race it for results.csv.
+  FolderLock lock;
+  std::string holders;
+  if (!lock.tryLock(dir, ".sparsesim-lock", FolderLock::Mode::Exclusive, holders))
+    throw ConfigError("", "--merge", "\"" + dir + "\" is in use by another sparsesim sweep (pid " + holders +
+                                         "); merge when it has finished");
+  ResultsTable table(record, dir);
   table.scan();
   table.write();
   auto n = table.counts();
@@ -103,7 +112,8 @@ int cmdSweep(const std::vector<std::string>& args) {
       ("merge", po::value(&mergeDir), "rebuild DIR/results.csv and results.json from DIR's finished points")
       ("seed", po::value(&seedText), "workload seed of every point (default: the sweep file's \"seed\", else 1)")
       ("dry-run", "validate and list the points; write nothing")
-      ("quiet,q", "no progress output");
+      ("allow-overclock", "points may run clocks above their part's timing limit (timing.fmax_mhz)")
+      ("quiet,q", "print nothing on success: no progress, no summary");
   po::positional_options_description pos;
   pos.add("sweep", 1);
   po::variables_map vm;
@@ -130,6 +140,7 @@ int cmdSweep(const std::vector<std::string>& args) {
 
   SweepConfig cfg = loadSweepConfig(sweepFile);
   if (vm.count("seed")) cfg.seed = parseSeed(seedText, "--seed");
+  cfg.allow_overclock = vm.count("allow-overclock") > 0;
   SweepPlan plan = SweepPlan::build(cfg);  // every point resolved and validated: bad input stops here
   const auto& points = plan.points();
   size_t filtered = 0;
@@ -151,6 +162,18 @@ int cmdSweep(const std::vector<std::string>& args) {
       std::cout << p.id << (p.filtered ? "  filtered (" + p.filter_reason + ")" : "  run     ") << " ";
       for (size_t a = 0; a < cfg.axes.size(); ++a) std::cout << " " << cfg.axes[a].path << "=" << cfg.axes[a].labels[p.combo[a]];
       std::cout << "\n";
+      // The design the iso budget sized this point to: what would run.
+      if (cfg.iso && !p.filtered) {
+        std::cout << "    sized: " << toString(p.arch.datapath) << " " << p.arch.array.rows << "x" << p.arch.array.cols << ", "
+                  << p.iso_copies << (p.iso_copies == 1 ? " copy" : " copies");
+        for (const auto& col : plan.isoColumns()) {
+          auto it = p.iso_columns.find(col);
+          if (it != p.iso_columns.end() && col != "iso.rows" && col != "iso.cols" && col != "iso.copies")
+            std::cout << ", " << col.substr(4) << " " << it->second;
+        }
+        std::cout << "; one copy on " << p.arch.fpga_part << ": " << p.resources.lut << " LUT, " << p.resources.ff << " FF, "
+                  << p.resources.dsp << " DSP, " << p.resources.bram36 << " BRAM36, " << p.resources.uram << " URAM\n";
+      }
     }
     std::cout << points.size() << " points, " << filtered << " filtered\n";
     return 0;
@@ -223,12 +246,13 @@ int cmdSweep(const std::vector<std::string>& args) {
               << " points finished, " << (s.selected - done) << " not; re-run the same command to resume\n";
     return 128 + s.signal;
   }
+  if (s.failed) std::cerr << "sparsesim sweep: " << s.failed << " point(s) failed; logs under " << (fs::path(outDir) / "failed").string() << "/<id>/run.log; re-running retries them\n";
+  if (vm.count("quiet")) return s.failed ? 1 : s.mismatch ? 3 : 0;  // -q: nothing on stdout; failures still on stderr
   std::cout << what << ": " << s.selected << " points to run (" << filtered << " of the sweep's " << points.size()
             << " filtered), " << s.already_done << " finished before; this run: ok " << s.ok << ", mismatch " << s.mismatch
             << ", failed " << s.failed << "\n";
   if (sharded) std::cout << "when every shard is done: sparsesim sweep --merge " << outDir << "\n";
   else std::cout << "results: " << (fs::path(outDir) / "results.csv").string() << "\n";
-  if (s.failed) std::cerr << "sparsesim sweep: " << s.failed << " point(s) failed; logs under " << (fs::path(outDir) / "failed").string() << "/<id>/run.log; re-running retries them\n";
   return s.failed ? 1 : s.mismatch ? 3 : 0;
 }
 

@@ -122,7 +122,8 @@ int cmdRun(const std::vector<std::string>& args) {
       ("help,h", "show this help")
       ("arch", po::value(&archFile)->required(), "architecture JSON file")
       ("network", po::value(&netFile)->required(), "network JSON file")
-      ("set", po::value(&overrides)->composing(), "override an architecture value: json.path=value (repeatable), e.g. --set array.rows=16")
+      ("set", po::value(&overrides)->composing(), "override a value: json.path=value (repeatable); architecture paths such as array.rows=16, "
+       "network paths layers[*].key, layers[INDEX].key or layers[NAME].key, e.g. layers[conv2].activation_density=0.1")
       ("layers", po::value(&layers), "comma-separated layer names to run (default: all)")
       ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
       ("seed", po::value(&seedText), ("workload seed, 0 .. 2^64 - 1 (default " + std::to_string(kDefaultSeed) + ")").c_str())
@@ -132,7 +133,9 @@ int cmdRun(const std::vector<std::string>& args) {
       ("trace-blocks", po::value(&traceBlocks), "comma-separated blocks to trace (default: every block the datapath can trace)")
       ("trace-format", po::value(&traceFormat), "trace encoding: jsonl (default) or bin (compact, for long runs)")
       ("trace-vcd", "also write the trace as DIR/trace.vcd for GTKWave")
-      ("quiet,q", "no progress lines");
+      ("strict", "a section for another datapath in the architecture file is an error (exit 2), not a warning")
+      ("allow-overclock", "simulate a clock above the part's timing limit (timing.fmax_mhz of configs/fpga/<part>.json)")
+      ("quiet,q", "print nothing on success: no progress lines, no table");
   po::variables_map vm;
   try {
     parseStrict(args, desc, vm);
@@ -158,8 +161,11 @@ int cmdRun(const std::vector<std::string>& args) {
       requireNotEmpty(vm, o, vm.count(o) ? vm[o].as<std::string>() : std::string());
     if (vm.count("seed")) seed = parseSeed(seedText, "--seed");
     const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
-    ArchConfig arch = loadArch(archFile, overrides);
-    NetworkConfig net = selectLayers(loadNetwork(netFile), layerNames);
+    std::vector<std::string> archSets, netSets;
+    splitOverrides(overrides, archSets, netSets);
+    ArchConfig arch = loadArch(archFile, archSets);
+    applyDatapathDefaults(arch, vm.count("strict") > 0, &std::cerr);
+    NetworkConfig net = selectLayers(loadNetwork(netFile, netSets), layerNames);
     if (outDir.empty()) outDir = (fs::path("out") / arch.name / net.name).string();
     RunOptions opt;
     if (traceDir.empty() && (vm.count("trace-blocks") || vm.count("trace-format") || vm.count("trace-vcd")))
@@ -175,7 +181,7 @@ int cmdRun(const std::vector<std::string>& args) {
     }
     opt.seed = seed;
     opt.input_file = inputFile;
-    (void)networkInputTensor(net, inputFile, seed);  // a bad --input is refused before any output exists
+    opt.allow_overclock = vm.count("allow-overclock") > 0;
     opt.progress = !vm.count("quiet");
     checkOutputsApart({{"--dump-tensors", dumpDir}, {"--trace", traceDir}, {"--out", outDir}});
     if (!dumpDir.empty()) {
@@ -225,6 +231,11 @@ int cmdRun(const std::vector<std::string>& args) {
     throw;
   }
 
+  // -q: nothing on stdout on success (errors and a verification failure still reach stderr).
+  if (vm.count("quiet")) {
+    if (!result.verified) std::cerr << "sparsesim run: a layer's outputs did not match the reference; see " << (fs::path(outDir) / "report.json").string() << "\n";
+    return result.verified ? kExitOk : kExitMismatch;
+  }
   printTable(result, std::cout);
   std::cout << "report: " << (fs::path(outDir) / "report.json").string() << "\n"
             << "resolved config: " << (fs::path(outDir) / "resolved-config.json").string() << "\n";

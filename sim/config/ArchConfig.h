@@ -3,6 +3,7 @@
 // key, range, unit and meaning is declared once, in its descriptor table (archParams() in
 // ConfigLoader.cpp), which generates the tables of docs/config.md.
 #include <string>
+#include <vector>
 
 #include "sim/config/CsConfig.h"
 #include "sim/config/SodConfig.h"
@@ -20,7 +21,8 @@ struct MemoryConfig {
   double ifmap_kb = 256;              // input-activation partition of the global buffer
   double filter_kb = 256;             // weight partition of the global buffer
   double ofmap_kb = 128;              // output / partial-sum partition of the global buffer
-  double dram_bytes_per_cycle = 16;   // DRAM bandwidth at the array clock
+  double dram_gbps = 3.2;             // DRAM bandwidth in GB/s (1e9 bytes/s): what the file gives
+  double dram_bytes_per_cycle = 16;   // the same per array clock cycle (derived: gbps x 1000 / clock_mhz); the models read this
   int prefetch_depth = 2;             // fold tiles the buffer holds ahead of the array
   int output_bytes = 4;               // bytes per output element written back to DRAM
   // "weights": "preload" (the network's stored weights are on chip from configuration, as far as
@@ -49,6 +51,12 @@ struct ArchConfig {
   SparsePeConfig sparse_pe; // used when datapath == DatapathKind::SparsePe
   std::string fpga_part = "u250";                    // configs/fpga/<part>.json (docs/resources.md)
   std::string energy_table = "fpga-ultrascale-plus"; // configs/energy/<table>.json (docs/resources.md)
+  // What the file left to the datapath registry (sim/run applyDatapathDefaults): false when it
+  // gives no "dataflow" (the datapath's only dataflow, or an error where it has several).
+  bool dataflow_given = true;
+  // Sections the file holds for a datapath other than its own ("sod" in a cs architecture): read
+  // and checked, then ignored; the command line warns about them (an error with --strict).
+  std::vector<std::string> foreign_sections;
 };
 
 }  // namespace sparsesim

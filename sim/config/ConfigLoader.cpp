@@ -1,6 +1,8 @@
 #include "sim/config/ConfigLoader.h"
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -328,6 +330,16 @@ json readNetworkJson(const std::string& file) {
 
 NetworkConfig loadNetwork(const std::string& file) { return networkFromJson(readNetworkJson(file), file); }
 
+NetworkConfig loadNetwork(const std::string& file, const std::vector<std::string>& overrides) {
+  json j = readNetworkJson(file);  // a SCALE-Sim topology too
+  for (const auto& o : overrides) applyNetworkOverride(j, file, o);
+  return networkFromJson(j, file);
+}
+
+void splitOverrides(const std::vector<std::string>& all, std::vector<std::string>& arch, std::vector<std::string>& network) {
+  for (const auto& o : all) (isNetworkPath(o.substr(0, o.find('='))) ? network : arch).push_back(o);
+}
+
 NetworkConfig networkFromJson(const json& j, const std::string& file) {
   JsonReader top(j, file, "");
   NetworkConfig n;
@@ -455,6 +467,17 @@ namespace {
 // Buffers: about one byte .. 10 GiB per partition.
 constexpr double kMinClockMhz = 1, kMaxClockMhz = 5000;
 constexpr double kMinDramBytesPerCycle = 0.01, kMaxDramBytesPerCycle = 1e6;
+// DRAM in GB/s: 1 MB/s .. 1 PB/s, beyond any real memory at both ends (an "ideal memory" test
+// may still ask for far more than HBM); the per-cycle range above is checked after the clock.
+constexpr double kMinDramGbps = 1e-3, kMaxDramGbps = 1e6;
+
+// Decimal bandwidths times a clock (3.2 GB/s at 300 MHz) accumulate binary error; 12 significant
+// digits give the figure a person would write, and make the conversion round-trip.
+double roundSignificant12(double x) {
+  char b[40];
+  std::snprintf(b, sizeof b, "%.12g", x);
+  return std::strtod(b, nullptr);
+}
 constexpr double kMinBufferKb = 0.001, kMaxBufferKb = 1e7;
 }  // namespace
 
@@ -471,7 +494,8 @@ const ParamTable<ArchConfig>& archParams() {
                     .withUnit("MHz")
                     .withDoc("clock for seconds and inferences/s; cycles do not depend on it; 1 MHz .. 5 GHz spans "
                              "real accelerator clocks and keeps every time figure finite"));
-    t.push_back(enumParam<A>("dataflow", SPARSESIM_MEMBER(dataflow), required<A>())
+    t.push_back(enumParam<A>("dataflow", SPARSESIM_MEMBER(dataflow))
+                    .withDefaultDoc("the datapath's only dataflow (`cs`, `sparse_pe`: `os`); required for `dense` and `sod`")
                     .withDoc("output- or weight-stationary systolic mapping (docs/dense.md)"));
     t.push_back(integerParam<A>("array.rows", SPARSESIM_MEMBER(array.rows), 1, 4096, required<A>())
                     .withUnit("PEs").withDoc("PE array height R"));
@@ -483,11 +507,20 @@ const ParamTable<ArchConfig>& archParams() {
                     .withUnit("KiB").withDoc("weight partition of the global buffer"));
     t.push_back(realParam<A>("memory.ofmap_kb", SPARSESIM_MEMBER(memory.ofmap_kb), kMinBufferKb, kMaxBufferKb, false, false)
                     .withUnit("KiB").withDoc("output / partial-sum partition of the global buffer"));
+    t.push_back(realParam<A>("memory.dram_gbps", SPARSESIM_MEMBER(memory.dram_gbps), kMinDramGbps, kMaxDramGbps, false, false)
+                    .withUnit("GB/s")
+                    .withDoc("DRAM bandwidth (1 GB/s = 1e9 bytes/s), shared by reads and write-backs, first come first "
+                             "served; the models see gbps x 1000 / clock_mhz bytes per cycle (rounded to 12 significant "
+                             "digits), so a faster clock does not buy bandwidth. That must lie in [0.01, 1e6] bytes/cycle "
+                             "(at least one byte per 100 cycles, so a transfer's cycle count stays exact). The default is "
+                             "16 bytes/cycle at 200 MHz, a model choice"));
     t.push_back(realParam<A>("memory.dram_bytes_per_cycle", SPARSESIM_MEMBER(memory.dram_bytes_per_cycle), kMinDramBytesPerCycle,
                              kMaxDramBytesPerCycle, false, false)
-                    .withUnit("bytes/cycle")
-                    .withDoc("DRAM bandwidth per array clock cycle, shared by reads and write-backs, first come first "
-                             "served; at least one byte per 100 cycles, so a transfer's cycle count stays exact"));
+                    .withDefaultDoc("from `dram_gbps`").withUnit("bytes/cycle")
+                    .withDoc("older spelling of the DRAM bandwidth, per clock cycle of this file's `clock_mhz`: accepted "
+                             "and converted to `dram_gbps` = value x clock_mhz / 1000 (the resolved configuration shows "
+                             "`dram_gbps`); give one of the two")
+                    .notDumped());
     t.push_back(integerParam<A>("memory.prefetch_depth", SPARSESIM_MEMBER(memory.prefetch_depth), 1, 64)
                     .withUnit("folds")
                     .withDoc("folds the buffer may fetch ahead of the array (2 = double buffering); also the depth of "
@@ -540,6 +573,28 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   if (std::string why = nameProblem(a.name); !why.empty()) top.fail("name", why);
   // Each datapath's own section lives in its own file; a section for another datapath is
   // accepted (so one file can be switched between datapaths by a sweep) but ignored.
+  a.dataflow_given = top.has("dataflow");
+  // DRAM bandwidth: GB/s is what the file means; bytes per cycle follow from the clock.
+  {
+    const json* mem = j.is_object() && j.contains("memory") && j["memory"].is_object() ? &j["memory"] : nullptr;
+    const bool perCycle = mem && mem->contains("dram_bytes_per_cycle"), gbps = mem && mem->contains("dram_gbps");
+    // Failures name the key inside "memory" (memory.dram_gbps), not a dotted top-level key.
+    const auto memFail = [&](const std::string& key, const std::string& why) { JsonReader(*mem, file, "memory").fail(key, why); };
+    if (perCycle && gbps)
+      memFail("dram_bytes_per_cycle", "given together with memory.dram_gbps; give the bandwidth once (dram_gbps, in GB/s)");
+    if (perCycle) {
+      a.memory.dram_gbps = roundSignificant12(a.memory.dram_bytes_per_cycle * a.clock_mhz / 1000.0);
+    } else {
+      a.memory.dram_bytes_per_cycle = roundSignificant12(a.memory.dram_gbps * 1000.0 / a.clock_mhz);
+      if (a.memory.dram_bytes_per_cycle < kMinDramBytesPerCycle || a.memory.dram_bytes_per_cycle > kMaxDramBytesPerCycle) {
+        char b[160];
+        std::snprintf(b, sizeof b, "%g GB/s at %g MHz is %g bytes per cycle, out of range [%g, %g]", a.memory.dram_gbps, a.clock_mhz,
+                      a.memory.dram_bytes_per_cycle, kMinDramBytesPerCycle, kMaxDramBytesPerCycle);
+        if (mem) memFail("dram_gbps", b);
+        top.fail("memory", b);
+      }
+    }
+  }
   // The CS-only residency switch became the one rule for every datapath.
   if (top.has("cs") && j.at("cs").is_object() && j.at("cs").contains("sram") && j.at("cs").at("sram").is_object() &&
       j.at("cs").at("sram").contains("weights"))
@@ -549,6 +604,8 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
   a.cs = readCsConfig(top);
   a.sod = readSodConfig(top);
   a.sparse_pe = readSparsePeConfig(top);
+  for (DatapathKind k : {DatapathKind::Cs, DatapathKind::Sod, DatapathKind::SparsePe})
+    if (k != a.datapath && top.has(toString(k))) a.foreign_sections.push_back(toString(k));
   // The dataflows a datapath supports are its registry entry's (checkDatapathRules, at resolve).
   // Resource / energy tables: plain names, resolved by sim/resources (docs/resources.md).
   readParams(top, resourceParams(), a);

@@ -15,6 +15,11 @@ NetworkConfig loadNetwork(const std::string& file);
 // The network file's JSON; a SCALE-Sim topology is read as the network JSON it stands for, and
 // what its reader noted (ignored columns and rows, renamed layers) goes to stderr as "note:" lines.
 nlohmann::json readNetworkJson(const std::string& file);
+// overrides: "layers[SEL].key=value" applied to the file's JSON before validation (see
+// applyNetworkOverride); errors name the network file.
+NetworkConfig loadNetwork(const std::string& file, const std::vector<std::string>& overrides);
+// Splits --set assignments into those for the network (isNetworkPath) and the architecture.
+void splitOverrides(const std::vector<std::string>& all, std::vector<std::string>& arch, std::vector<std::string>& network);
 // overrides: "json.path=value" applied to the file's JSON before validation (value is parsed as
 // JSON, or taken as a string when it is not valid JSON), e.g. "array.rows=16", "cs.mode=\"auto\"".
 ArchConfig loadArch(const std::string& file, const std::vector<std::string>& overrides = {});

@@ -9,6 +9,7 @@
 #include "sim/config/ConfigJson.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/StagedDir.h"
+#include "sim/report/CompareTable.h"
 #include "sim/report/CostSections.h"
 #include "sim/report/DatapathSections.h"
 #include "sim/report/LayersCsv.h"
@@ -111,6 +112,20 @@ ordered_json buildReport(const RunResult& r) {
   j["resources"] = resourcesJson(r.resources, r.part, r.fit);
   j["resources"]["asic"] = asicAreaJson(r.asic);  // docs/asic-area.md
   j["energy"] = energyJson(r);
+  {
+    // The clock against the part's timing limit (configs/fpga/<part>.json, "timing").
+    const double fmax = fmaxFor(r.part, toString(r.arch.datapath));
+    const bool fpga = r.energy_table.kind == "fpga";
+    ordered_json tm;
+    tm["clock_mhz"] = r.arch.clock_mhz;
+    tm["fmax_mhz"] = fmax;
+    tm["part"] = r.part.name;
+    tm["applies"] = fpga && fmax > 0;
+    tm["meets"] = !(fpga && fmax > 0) || r.arch.clock_mhz <= fmax;
+    tm["source"] = fmax > 0 ? r.part.timing_source : std::string("the part file gives no timing limit");
+    if (!fpga) tm["note"] = "an ASIC design (energy table of kind " + r.energy_table.kind + "): the FPGA part's limit does not apply";
+    j["timing"] = tm;
+  }
   j["units"] = {{"cycles", "clock cycles of the architecture's clock"},
                 {"seconds", "cycles / (clock_mhz * 1e6), clock_mhz from the architecture file"},
                 {"dram_bytes", "bytes"},
@@ -127,11 +142,7 @@ ordered_json buildResolvedConfig(const RunResult& r) {
   return j;
 }
 
-static std::string fmtInt(uint64_t v) {
-  std::string s = std::to_string(v);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
-  return s;
-}
+static std::string fmtInt(uint64_t v) { return withThousands(v); }
 
 void printTable(const RunResult& r, std::ostream& os) {
   os << "sparsesim " << sparsesimVersion() << ": network \"" << r.network.name << "\" (" << r.network.source_file << ") on \""
@@ -139,24 +150,48 @@ void printTable(const RunResult& r, std::ostream& os) {
   os << "clock " << r.arch.clock_mhz << " MHz and memory constants from " << r.arch.source_file
      << (r.arch.compat == Compat::ScaleSim ? "; SCALE-Sim compat: ideal memory, cycles = last cycle index" : "") << "\n\n";
   os << std::left << std::setw(24) << "layer" << std::right << std::setw(22) << "GEMM MxKxN(xG)" << std::setw(14) << "cycles"
-     << std::setw(9) << "util %" << std::setw(13) << "stall cyc" << std::setw(12) << "DRAM KiB" << "  verified\n";
+     << std::setw(10) << "issued %" << std::setw(10) << "useful %" << std::setw(13) << "stall cyc" << "  " << std::left << std::setw(24)
+     << "top stall cause" << std::right << std::setw(12) << "DRAM KiB" << "  verified\n";
   for (const auto& l : r.layers) {
     const uint64_t stalls = l.stall_cycles.total();
     std::ostringstream gemm;
     gemm << l.geom.M << "x" << l.geom.K << "x" << l.geom.N;
     if (l.geom.groups > 1) gemm << "x" << l.geom.groups;
-    char util[32], kib[32];
+    char util[32], useful[32], kib[32];
     std::snprintf(util, sizeof util, "%.1f", 100.0 * l.utilization);
+    // Useful utilisation: the multiplies with both operands non-zero, over the same slots.
+    const double slots = double(l.simulated_cycles) * double(r.multipliers);
+    std::snprintf(useful, sizeof useful, "%.1f", slots > 0 ? 100.0 * double(l.macs_useful) / slots : 0.0);
+    std::string top = "-";
+    uint64_t topCycles = 0;
+    for (const auto& [cause, n] : l.stall_cycles.entries())
+      if (n > topCycles) { topCycles = n; top = statInfo(cause).name; }
     std::snprintf(kib, sizeof kib, "%.1f", double(l.dram_read_bytes + l.dram_write_bytes) / 1024.0);
     std::string name = l.name.size() > 23 ? l.name.substr(0, 22) + "~" : l.name;
     os << std::left << std::setw(24) << name << std::right << std::setw(22) << gemm.str() << std::setw(14) << fmtInt(l.cycles)
-       << std::setw(9) << util << std::setw(13) << fmtInt(stalls) << std::setw(12) << kib << "  " << (l.verified ? "yes" : "NO") << "\n";
+       << std::setw(10) << util << std::setw(10) << useful << std::setw(13) << fmtInt(stalls) << "  " << std::left << std::setw(24) << top
+       << std::right << std::setw(12) << kib << "  " << (l.verified ? "yes" : "NO") << "\n";
   }
   char secs[64], ips[64];
   std::snprintf(secs, sizeof secs, "%.6g", r.seconds * 1e3);
   std::snprintf(ips, sizeof ips, "%.6g", r.seconds > 0 ? 1.0 / r.seconds : 0.0);
   os << "\ntotal: " << fmtInt(r.total_cycles) << " cycles = " << secs << " ms at " << r.arch.clock_mhz << " MHz = " << ips
      << " inferences/s; " << (r.verified ? "all layers verified against the reference convolution" : "VERIFICATION FAILED") << "\n";
+  {
+    uint64_t slotCycles = 0, issued = 0, useful = 0, rd = 0, wr = 0;
+    for (const auto& l : r.layers) {
+      slotCycles += l.simulated_cycles;
+      issued += l.macs_issued;
+      useful += l.macs_useful;
+      rd += l.dram_read_bytes;
+      wr += l.dram_write_bytes;
+    }
+    const double slots = double(slotCycles) * double(r.multipliers);
+    char line[256];
+    std::snprintf(line, sizeof line, "multiplier slots: %.1f%% issued, %.1f%% useful (both operands non-zero); ", slots > 0 ? 100.0 * double(issued) / slots : 0.0,
+                  slots > 0 ? 100.0 * double(useful) / slots : 0.0);
+    os << line << "DRAM " << fmtInt(rd) << " bytes read, " << fmtInt(wr) << " bytes written\n";
+  }
   {
     const Resources& t = r.resources.total;
     const PartFit& f = r.fit;

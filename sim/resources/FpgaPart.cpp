@@ -10,8 +10,23 @@ namespace sparsesim {
 namespace fs = std::filesystem;
 
 std::string sourceTreeRoot() {
-  // __FILE__ is <root>/sim/resources/FpgaPart.cpp when CMake compiles with absolute paths.
-  return fs::path(__FILE__).parent_path().parent_path().parent_path().string();
+  static const std::string root = [] {
+    // Installed (cmake --install): <prefix>/bin/sparsesim, the tables in <prefix>/share/sparsesim.
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+      const fs::path share = exe.parent_path().parent_path() / "share" / "sparsesim";
+      if (fs::is_directory(share / "configs", ec)) return share.string();
+    }
+    // In the build tree: the source tree CMake configured the build from.
+#ifdef SPARSESIM_SOURCE_ROOT
+    return std::string(SPARSESIM_SOURCE_ROOT);
+#else
+    // __FILE__ is <root>/sim/resources/FpgaPart.cpp when CMake compiles with absolute paths.
+    return fs::path(__FILE__).parent_path().parent_path().parent_path().string();
+#endif
+  }();
+  return root;
 }
 
 std::string sourceRelative(const std::string& path) {
@@ -58,8 +73,24 @@ FpgaPart loadFpgaPart(const std::string& file) {
   p.bram36 = c.integer("bram36", std::nullopt, 0, 1000000);  // 36 Kbit block RAMs
   p.uram = c.integer("uram", 0, 0, 1000000);                 // 288 Kbit UltraRAMs
   c.finish();
+  if (auto t = r.optionalObject("timing")) {
+    p.timing_source = t->string("source", std::nullopt);
+    if (p.timing_source.empty()) t->fail("source", "must name where the timing limits come from");
+    JsonReader f = t->object("fmax_mhz");
+    for (const char* k : {"default", "dense", "cs", "sod", "sparse_pe"})
+      if (f.has(k)) p.fmax_mhz[k] = f.real(k, std::nullopt, 1.0, 5000.0);
+    if (!p.fmax_mhz.count("default")) f.fail("default", "required field is missing (the limit of datapaths not listed)");
+    f.finish();
+    t->finish();
+  }
   r.finish();
   return p;
+}
+
+double fmaxFor(const FpgaPart& p, const std::string& datapath) {
+  auto it = p.fmax_mhz.find(datapath);
+  if (it == p.fmax_mhz.end()) it = p.fmax_mhz.find("default");
+  return it == p.fmax_mhz.end() ? 0.0 : it->second;
 }
 
 }  // namespace sparsesim

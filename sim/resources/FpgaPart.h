@@ -1,5 +1,6 @@
 #pragma once
 // An FPGA part: data-sheet capacities read from configs/fpga/<part>.json (docs/resources.md).
+#include <map>
 #include <string>
 
 namespace sparsesim {
@@ -11,7 +12,14 @@ struct FpgaPart {
   std::string source;       // where the capacities come from (data sheet)
   std::string source_file;  // the json file read
   double lut = 0, ff = 0, dsp = 0, bram36 = 0, uram = 0;
+  // Timing limit (the part file's "timing"): the highest clock a datapath is taken to close at
+  // on this part, by datapath name, with "default" for the others; 0 = the file gives none.
+  std::map<std::string, double> fmax_mhz;
+  std::string timing_source;  // where the limits come from
 };
+
+// The timing limit of `datapath` on the part (its own entry, else "default"); 0 when none.
+double fmaxFor(const FpgaPart& p, const std::string& datapath);
 
 FpgaPart loadFpgaPart(const std::string& file);
 
@@ -20,7 +28,8 @@ FpgaPart loadFpgaPart(const std::string& file);
 std::string resolveConfigFile(const std::string& kind, const std::string& name, const std::string& archFile,
                               const std::string& key);
 
-// The source tree's root (found from this file's compile-time path).
+// Where the shipped tables (configs/, tools/, docs/) are: <prefix>/share/sparsesim beside an
+// installed binary (<prefix>/bin), else the source tree the build was configured from.
 std::string sourceTreeRoot();
 // `path` relative to the source tree when it lies inside it (how reports name the tables they
 // used, so a report does not depend on where the tree is checked out); otherwise unchanged.

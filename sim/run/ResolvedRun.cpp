@@ -1,6 +1,7 @@
 #include "sim/run/ResolvedRun.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "sim/core/ConfigError.h"
 #include "sim/run/DatapathRegistry.h"
@@ -39,6 +40,19 @@ std::optional<Int8Tensor> resolveLayer(const ArchConfig& a, const NetworkConfig&
   return loadLayerWeights(l, g, n.source_file, static_cast<int>(i));
 }
 
+// The clock against the timing limit of the FPGA part for the datapath (the part file's
+// timing.fmax_mhz). Applies to FPGA designs (an energy table of kind "fpga"); a clock above the
+// limit is a ConfigError at clock_mhz unless allowOverclock.
+void checkTiming(const ArchConfig& a, const FpgaPart& part, const EnergyTable& energy, bool allowOverclock) {
+  const double fmax = fmaxFor(part, toString(a.datapath));
+  if (energy.kind != "fpga" || fmax <= 0 || a.clock_mhz <= fmax || allowOverclock) return;
+  char b[96];
+  std::snprintf(b, sizeof b, "%g MHz is above the timing limit of %g MHz", a.clock_mhz, fmax);
+  throw ConfigError(a.source_file, "clock_mhz", std::string(b) + " for the " + toString(a.datapath) + " datapath on " + part.name + " (" +
+                                                    sourceRelative(part.source_file) + ", timing.fmax_mhz: " + part.timing_source +
+                                                    "); --allow-overclock simulates it anyway");
+}
+
 }  // namespace
 
 void checkDatapathRules(const ArchConfig& a) {
@@ -65,6 +79,7 @@ ResolvedRun resolveRun(const RunRequest& request) {
   r.calibration = &defaultCalibration();           // configs/calibration/yosys-xc7.json
   r.asic_calibration = &defaultAsicCalibration();  // configs/calibration/yosys-asic-generic.json
   r.asic_node = &asicNode(kReportAsicNode);        // configs/asic/45nm.json
+  checkTiming(a, r.part, r.energy_table, r.options.allow_overclock);
   for (size_t i = 0; i < r.network.layers.size(); ++i) r.weights.push_back(resolveLayer(a, r.network, i));
   // The network's input (--input, checked against the first layer's shape) or the documented
   // synthetic one; a bad --input fails here, before anything is written.
@@ -74,6 +89,10 @@ ResolvedRun resolveRun(const RunRequest& request) {
   return r;
 }
 
-void validateRun(const ArchConfig& a, const NetworkConfig& n) { (void)resolveRun(RunRequest{a, n, RunOptions{}}); }
+void validateRun(const ArchConfig& a, const NetworkConfig& n, bool allowOverclock) {
+  RunOptions o;
+  o.allow_overclock = allowOverclock;
+  (void)resolveRun(RunRequest{a, n, o});
+}
 
 }  // namespace sparsesim

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <set>
@@ -40,6 +41,26 @@ NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string
     throw ConfigError(n.source_file, "layers", "--layers names \"" + *want.begin() + "\", which is not a layer of network \"" + n.name + "\" (layers: " + known + (n.layers.size() > 8 ? ", ..." : "") + ")");
   }
   return out;
+}
+
+void applyDatapathDefaults(ArchConfig& a, bool strict, std::ostream* warnings) {
+  const DatapathEntry& dp = datapathEntry(a);
+  if (!a.dataflow_given) {
+    if (dp.dataflows.size() != 1) {
+      std::string names;
+      for (Dataflow d : dp.dataflows) names += std::string(names.empty() ? "" : ", ") + toString(d);
+      throw ConfigError(a.source_file, "dataflow", std::string("required field is missing: the ") + toString(a.datapath) +
+                                                       " datapath supports several dataflows (" + names + "); give one");
+    }
+    a.dataflow = dp.dataflows.front();
+    a.dataflow_given = true;
+  }
+  for (const auto& section : a.foreign_sections) {
+    const std::string why = std::string("a section for the ") + section + " datapath, but this architecture's datapath is " +
+                            toString(a.datapath) + ": it is ignored";
+    if (strict) throw ConfigError(a.source_file, section, why + " (--strict)");
+    if (warnings) *warnings << "warning: " << a.source_file << ": " << section << ": " << why << " (--strict makes this an error)\n";
+  }
 }
 
 namespace {

@@ -11,6 +11,7 @@
 // SystemC allows one elaboration per process: runSimulation may be called once per process.
 #include <cstdint>
 #include <functional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -29,17 +30,24 @@ struct RunOptions {
   bool progress = false;            // one line per finished layer on stderr
   TraceOptions trace;               // golden trace (docs/traces.md); dir empty: none
   std::string input_file;           // int8 .npy (N, C, H, W) for the first layer; empty: synthetic
+  bool allow_overclock = false;     // --allow-overclock: a clock above the part's timing limit runs
 };
 
 struct ResolvedRun;  // sim/run/ResolvedRun.h
 
 // Keeps only the named layers (in network order); unknown names are a ConfigError.
 NetworkConfig selectLayers(const NetworkConfig& n, const std::vector<std::string>& names);
+// What the registry decides for a file that leaves it out, and the file's sections for other
+// datapaths. A missing "dataflow" becomes the datapath's only dataflow (an error where it has
+// several). Each foreign section is a warning on `warnings` (none when null), or with `strict` a
+// ConfigError naming the file and the section.
+void applyDatapathDefaults(ArchConfig& a, bool strict = false, std::ostream* warnings = nullptr);
 // The architecture's datapath-dependent rules (its registry entry: supported dataflows); one of
 // the rules resolveRun applies (both are defined in ResolvedRun.cpp).
 void checkDatapathRules(const ArchConfig& a);
-// resolveRun without keeping what it loaded: checks what needs both files together.
-void validateRun(const ArchConfig& a, const NetworkConfig& n);
+// resolveRun without keeping what it loaded: checks what needs both files together
+// (allowOverclock: --allow-overclock, the clock may exceed the part's timing limit).
+void validateRun(const ArchConfig& a, const NetworkConfig& n, bool allowOverclock = false);
 // Simulates, verifies and estimates a resolved run (nothing is read from files any more).
 RunResult runSimulation(const ResolvedRun& run);
 // The run's weight-residency plan (memory.weights; docs/memory.md) over the network's layers, from

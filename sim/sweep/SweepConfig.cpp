@@ -97,7 +97,6 @@ SweepAxis readAxis(const std::string& key, const json& v, const std::string& fil
   }
   if (values.size() > kMaxAxisValues)
     throw ConfigError(file, where, "has " + std::to_string(values.size()) + " values; at most " + std::to_string(kMaxAxisValues));
-  std::set<std::string> seen;
   for (size_t i = 0; i < values.size(); ++i) {
     const json& x = values[i];
     const std::string at = where + "[" + std::to_string(i) + "]";
@@ -105,7 +104,6 @@ SweepAxis readAxis(const std::string& key, const json& v, const std::string& fil
     if (file_axis && !x.is_string()) throw ConfigError(file, at, std::string("expected a file name, got ") + x.type_name());
     if (!(x.is_number() || x.is_string() || x.is_boolean()))
       throw ConfigError(file, at, std::string("expected a number, string or boolean, got ") + x.type_name());
-    if (!seen.insert(x.dump()).second) throw ConfigError(file, at, "duplicate value " + x.dump() + " (each point must be distinct)");
     a.labels.push_back(axisLabel(x));
     a.values.push_back(file_axis ? json(requireFile(file, at, x.get<std::string>())) : x);
   }
@@ -151,6 +149,30 @@ void readZip(SweepConfig& c, const json& zip) {
     auto it = groupOf.find(i);
     if (it == groupOf.end()) { c.groups.push_back({i}); continue; }
     if (emitted.insert(it->second).second) c.groups.push_back(zipped[it->second]);
+  }
+}
+
+// Each point must be distinct: an axis of its own may not repeat a value; a zip group may repeat
+// a value on one axis as long as the groups' tuples differ ({16, 8}, {16, 32}).
+void checkDistinctValues(const SweepConfig& c) {
+  for (const auto& g : c.groups) {
+    std::map<std::string, size_t> seen;
+    for (size_t v = 0; v < c.axes[g.front()].values.size(); ++v) {
+      std::string tuple;
+      for (size_t a : g) tuple += c.axes[a].values[v].dump() + "\n";
+      auto [it, fresh] = seen.emplace(tuple, v);
+      if (fresh) continue;
+      if (g.size() == 1)
+        throw ConfigError(c.file, axisPath(c.axes[g.front()].path) + "[" + std::to_string(v) + "]",
+                          "duplicate value " + c.axes[g.front()].values[v].dump() + " (each point must be distinct)");
+      std::string names, vals;
+      for (size_t a : g) {
+        names += (names.empty() ? "" : ", ") + c.axes[a].path;
+        vals += (vals.empty() ? "" : ", ") + c.axes[a].values[v].dump();
+      }
+      throw ConfigError(c.file, "zip", "the zipped axes (" + names + ") repeat the tuple (" + vals + ") at positions " +
+                                           std::to_string(it->second) + " and " + std::to_string(v) + " (each point must be distinct)");
+    }
   }
 }
 
@@ -278,6 +300,7 @@ SweepConfig sweepConfigFromText(const std::string& text, const std::string& file
   top.allow("zip");
   if (j.contains("zip")) readZip(c, j["zip"]);
   else for (size_t i = 0; i < c.axes.size(); ++i) c.groups.push_back({i});
+  checkDistinctValues(c);
   checkPointCount(c);
 
   if (auto f = top.optionalObject("filters")) {

@@ -50,6 +50,7 @@ struct SweepConfig {
   std::vector<SweepCondition> where;         // skip points for which any condition is false
   std::optional<nlohmann::json> iso;         // raw "iso" section (parsed by isoBudgetFromJson)
   uint64_t seed = 1;                         // workload seed of every point (kDefaultSeed)
+  bool allow_overclock = false;              // --allow-overclock: points may exceed the part's timing limit
 };
 
 SweepConfig loadSweepConfig(const std::string& file);

@@ -161,6 +161,7 @@ ExecutorSummary SweepExecutor::run() {
     }
     std::vector<std::string> args = {opt_.exe, "run", "--arch", "config/arch.json", "--network", "config/network.json",
                                      "--out", ".", "--seed", seed, "-q"};
+    if (plan_.config().allow_overclock) args.push_back("--allow-overclock");
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

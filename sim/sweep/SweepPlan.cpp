@@ -85,9 +85,11 @@ struct Resolver {
     }
     stage = AxisKind::ArchFile;
     p.arch = archFromJson(aj, p.arch_file);
+    // A sweep may switch one file between datapaths: sections for the others are expected here.
+    applyDatapathDefaults(p.arch);
     stage = AxisKind::NetworkFile;
     p.network = networkFromJson(nj, p.network_file);
-    validateRun(p.arch, p.network);
+    validateRun(p.arch, p.network, c.allow_overclock);  // the timing limit too (timing.fmax_mhz)
   }
   AxisKind stage = AxisKind::ArchFile;  // which file the last resolve was reading when it failed
   const FpgaPart& part(const ArchConfig& a) {
@@ -203,7 +205,7 @@ SweepPlan SweepPlan::build(const SweepConfig& c) {
         p.iso_copies = s.copies;
         p.iso_columns = s.columns;
         for (const auto& kv : s.columns) isoNames.insert(kv.first);
-        validateRun(p.arch, p.network);
+        validateRun(p.arch, p.network, c.allow_overclock);
       } catch (const ConfigError& e) {
         // An ASIC area is chosen to compare datapaths at: one too small for a datapath is an
         // input error (exit 2, docs/asic-area.md).

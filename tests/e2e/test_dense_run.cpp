@@ -57,7 +57,7 @@ TEST(DenseRun, ResNet50On32x32EveryLayerVerified) {
 // Starving the array of DRAM bandwidth must show up as attributed stalls; the cycles spent
 // computing stay exactly those of ideal memory.
 TEST(DenseRun, DramStallsAreAttributed) {
-  ArchConfig a = loadArch(kSrc + "/configs/arch/dense-16x16.json", {"memory.dram_bytes_per_cycle=0.5"});
+  ArchConfig a = loadArch(kSrc + "/configs/arch/dense-16x16.json", {"memory.dram_gbps=0.1"});
   NetworkConfig n = selectLayers(loadNetwork(kSrc + "/configs/networks/gsc.json"), {"conv2", "linear"});
   RunResult r = runSimulation(a, n, RunOptions{});
   for (const auto& l : r.layers) {

@@ -66,7 +66,8 @@ with open(net_file, "w") as f:
 # Equal weight memory: the CS SRAM is 64 banks x depth x 72 bits; the filter partition the same.
 depth = 8192 if which == "gsc" else 65536
 weight_kb = 64 * depth * 9 // 1024
-common = ['memory.weights="preload"', "memory.dram_bytes_per_cycle=16", "memory.prefetch_depth=2", "memory.ifmap_kb=4096"]
+common = ['memory.weights="preload"', "clock_mhz=200", "memory.dram_gbps=3.2",  # 16 B per cycle at 200 MHz
+          "memory.prefetch_depth=2", "memory.ifmap_kb=4096"]
 dense = common + ["array.rows=32", "array.cols=32", f"memory.filter_kb={weight_kb}"]
 sod = dense + ['sod.weight_format="dense"', 'sod.activation_format="dense"']
 designs = {

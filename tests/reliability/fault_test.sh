@@ -55,7 +55,7 @@ for sig in KILL TERM; do
   if [ "$rc" != "$want" ]; then bad "sig-$sig" "first run exit $rc, expected $want"; continue; fi
   if [ "$sig" = TERM ] && ! grep -q "re-run the same command to resume" "$D.run1.err"; then bad "sig-$sig" "no resume hint"; continue; fi
   (cd "$D/points" && sha256sum */point.json) >"$D.before.sha"
-  "$BIN" sweep "$SWEEP" --out "$D" -j2 -q >"$D.run2.out" 2>"$D.run2.err"; rc=$?
+  "$BIN" sweep "$SWEEP" --out "$D" -j2 >"$D.run2.out" 2>"$D.run2.err"; rc=$?
   if [ "$rc" != 0 ]; then bad "sig-$sig" "resume exit $rc: $(tail -2 "$D.run2.err")"; continue; fi
   if ! grep -q " $done1 finished before; this run: ok $((8 - done1))," "$D.run2.out"; then bad "sig-$sig" "resume summary: $(cat "$D.run2.out")"; continue; fi
   if ! (cd "$D/points" && sha256sum -c --quiet "$D.before.sha"); then bad "sig-$sig" "points finished before the signal were rewritten"; continue; fi

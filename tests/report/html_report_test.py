@@ -100,7 +100,7 @@ check(r.returncode == 0 and os.path.exists(os.path.join(run, "report.html")), f"
 html = page_checks("run", os.path.join(run, "report.html"), "run.png", True)
 check("&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot; &#39;single&#39;" in html,
       "the description appears, escaped")
-check("Sources of constants" in html and "fpga/u250.json" in html and "energy/fpga-ultrascale-plus.json" in html,
+check("Sources of constants" in html and "fpga/zu3eg.json" in html and "energy/fpga-ultrascale-plus.json" in html,
       "the sources of the constants are named")
 check("Resolved configuration" in html and "clock cycles" in html, "resolved configuration and units shown")
 

@@ -32,7 +32,7 @@ rows1=$(($(wc -l <"$D/results.csv") - 1))
 # Fingerprints of the points finished before the interrupt: a resume must not run them again.
 (cd "$D/points" && sha256sum */point.json) >"$OUT/before.sha"
 
-"$BIN" sweep "$SWEEP" --out "$D" -j2 -q >"$OUT/run2.out" 2>"$OUT/run2.err"
+"$BIN" sweep "$SWEEP" --out "$D" -j2 >"$OUT/run2.out" 2>"$OUT/run2.err"
 rc=$?
 [ "$rc" = 0 ] || fail "the resumed run exited $rc: $(tail -3 "$OUT/run2.err")"
 grep -q " $done1 finished before; this run: ok $((8 - done1))," "$OUT/run2.out" || fail "resume summary unexpected: $(cat "$OUT/run2.out")"

@@ -171,6 +171,7 @@ TEST(SparsePe, ArchRejectsAWeightStationarySparsePeArray) {
   EXPECT_NO_THROW(checkDatapathRules(loadArch(file)));
   // The dataflows a datapath supports are its registry entry's, checked when a run is resolved.
   try {
+    // The datapath registry holds the legal dataflows: checked once the file is loaded.
     checkDatapathRules(loadArch(file, {"dataflow=\"ws\""}));
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& e) {

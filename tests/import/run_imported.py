@@ -3,8 +3,9 @@
 
 usage: run_imported.py <sparsesim binary> <source dir> <scratch dir>
 
-Imports onnx_models.residual_model (float, pruned, BatchNormalization) and qlinear_model (int8,
-the model's own scales) with tools/import-onnx, then for dense, cs, sod and sparse_pe runs
+Imports onnx_models.residual_model (float, pruned, BatchNormalization), qlinear_model (int8,
+the model's own scales) and mixed_model (depthwise, ReLU6, grouped dilated conv, Add + ReLU,
+Concat, Reshape, Gemm transB 0, MatMul) with tools/import-onnx, then for dense, cs, sod and sparse_pe runs
 `sparsesim run --network <imported>.json --dump-tensors` and checks:
   - exit 0, report.json total.verified and every layer's "verified";
   - each compute layer's weight_nonzeros equals the non-zeros of its ONNX initializer (the
@@ -35,7 +36,8 @@ BIN, SRC, SCRATCH = sys.argv[1:4]
 ARCHS = {"dense": "dense-16x16.json", "cs": "cs-small.json", "sod": "sod-16x16.json", "sparse_pe": "sparse-pe-8x8.json"}
 # Per model: compute layer -> its weights initializer, and whether the .npy holds it transposed.
 MODELS = [("residual", M.residual_model(), {"conv1": ("w1", False), "conv2": ("w2", False), "conv3": ("w3", False), "fc": ("fc", False)}),
-          ("qlinear", M.qlinear_model(), {"qconv1": ("w1", False), "qconv2": ("w2", False), "matmul": ("wm", True)})]
+          ("qlinear", M.qlinear_model(), {"qconv1": ("w1", False), "qconv2": ("w2", False), "matmul": ("wm", True)}),
+          ("mixed", M.mixed_model(), {"dw": ("dw", False), "grouped": ("g2", False), "gemm_kn": ("wg", True), "mm": ("wm", True)})]
 
 shutil.rmtree(SCRATCH, ignore_errors=True)
 os.makedirs(SCRATCH)

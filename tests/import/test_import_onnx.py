@@ -214,23 +214,8 @@ def qlinear_model_forward_equals_onnx_qlinear_arithmetic():
 
 @case
 def groups_dilation_gemm_matmul_clip_concat_reshape():
-    rng = np.random.default_rng(3)
-    I = M.init
-    nodes = [
-        helper.make_node("Conv", ["x", "dw"], ["d"], name="dw", group=4, pads=[1, 1, 1, 1]),
-        helper.make_node("Clip", ["d", "lo", "hi"], ["d6"], name="relu6"),
-        helper.make_node("Conv", ["d6", "g2"], ["g"], name="grouped", group=2, dilations=[2, 2], pads=[2, 2, 2, 2]),
-        helper.make_node("Add", ["g", "d6"], ["s"], name="sum"),
-        helper.make_node("Relu", ["s"], ["sr"], name="sum_relu"),
-        helper.make_node("Concat", ["sr", "d6"], ["cat"], name="cat", axis=1),
-        helper.make_node("Reshape", ["cat", "shape"], ["flat"], name="to_rows"),
-        helper.make_node("Gemm", ["flat", "wg"], ["h"], name="gemm_kn"),
-        helper.make_node("MatMul", ["h", "wm"], ["y"], name="mm"),
-    ]
-    wg = M.pruned(rng, (8 * 6 * 6, 7))
-    model = M.make_model(nodes, [I("dw", M.pruned(rng, (4, 1, 3, 3))), I("lo", np.float32(0)), I("hi", np.float32(6)),
-                                 I("g2", M.pruned(rng, (4, 2, 3, 3))), I("shape", np.array([1, -1], np.int64)),
-                                 I("wg", wg), I("wm", M.pruned(rng, (7, 3)))], [1, 4, 6, 6], "y", [1, 3])
+    model = M.mixed_model()
+    wg = inits(model)["wg"]
     net, out, _ = imported(model, "mix")
     L = {l["name"]: l for l in net["layers"]}
     assert L["dw"]["type"] == "depthwise_conv2d" and "groups" not in L["dw"] and L["dw"]["activation"] == "relu6", L["dw"]

@@ -2,11 +2,11 @@
 # onnx.helper. Cost: about 3 s (Python start-up and eight small imports).
 add_test(NAME import_onnx
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/import/test_import_onnx.py ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/import-onnx)
-# The imported residual (float) and int8 models on dense, cs, sod and sparse_pe: every layer
+# The imported residual (float), int8 and mixed models on dense, cs, sod and sparse_pe: every layer
 # verified, the weights' zero pattern the initializers', every layer's dumped value the numpy
 # forward pass (onnx_reference.py). It needs chained networks ("chain": true) in the simulator:
 # DISABLED until they are merged; enable it then by deleting the DISABLED property.
-# Cost: about 10 s (eight small runs).
+# Cost: about 7 s (twelve small runs).
 add_test(NAME import_onnx_runs_on_every_datapath
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/import/run_imported.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/import-onnx-run)
 set_tests_properties(import_onnx_runs_on_every_datapath PROPERTIES DISABLED TRUE ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

@@ -60,6 +60,27 @@ def residual_model(seed=1, bn_bias=False):
     return make_model(nodes, inits, [1, 3, 12, 12], "y", [1, 5], name="residual")
 
 
+def mixed_model(seed=3):
+    """Depthwise conv -> ReLU6 -> grouped dilated conv -> Add (+ ReLU) -> Concat -> Reshape ->
+    Gemm (transB 0) -> MatMul, pruned float weights."""
+    rng = np.random.default_rng(seed)
+    nodes = [
+        helper.make_node("Conv", ["x", "dw"], ["d"], name="dw", group=4, pads=[1, 1, 1, 1]),
+        helper.make_node("Clip", ["d", "lo", "hi"], ["d6"], name="relu6"),
+        helper.make_node("Conv", ["d6", "g2"], ["g"], name="grouped", group=2, dilations=[2, 2], pads=[2, 2, 2, 2]),
+        helper.make_node("Add", ["g", "d6"], ["s"], name="sum"),
+        helper.make_node("Relu", ["s"], ["sr"], name="sum_relu"),
+        helper.make_node("Concat", ["sr", "d6"], ["cat"], name="cat", axis=1),
+        helper.make_node("Reshape", ["cat", "shape"], ["flat"], name="to_rows"),
+        helper.make_node("Gemm", ["flat", "wg"], ["h"], name="gemm_kn"),
+        helper.make_node("MatMul", ["h", "wm"], ["y"], name="mm"),
+    ]
+    inits = [init("dw", pruned(rng, (4, 1, 3, 3))), init("lo", np.float32(0)), init("hi", np.float32(6)),
+             init("g2", pruned(rng, (4, 2, 3, 3))), init("shape", np.array([1, -1], np.int64)),
+             init("wg", pruned(rng, (8 * 6 * 6, 7))), init("wm", pruned(rng, (7, 3)))]
+    return make_model(nodes, inits, [1, 4, 6, 6], "y", [1, 3], name="mixed")
+
+
 def qlinear_model(seed=2, y1_zero_point=0):
     """int8: QuantizeLinear(x) -> QLinearConv (per-channel weight scales) -> QLinearConv ->
     DequantizeLinear; and a QDQ-form MatMul tail."""

@@ -11,15 +11,15 @@ Two arithmetics:
   float   (integer=False): the weights as stored, float64 math, no requant. For a float model
           this is the ONNX model's own forward pass (with BatchNormalization folded); the
           importer test checks that against an independent evaluation of the ONNX graph.
-  integer (integer=True): int8 weights and activations, int64 accumulation, then per layer
-          requant q = clip(round_half_even(acc * scale) + zero_point, -128, 127) with the layer's
-          "requant" scale (per output channel when a list), then relu = max(q, 0) (the importer
-          admits only zero point 0 on activations that feed another layer). add saturates to
-          int8; max-pool pads with -128; average pools round the mean half to even. The requant
-          is ONNX's QuantizeLinear / QLinear* rule; the add and pool rules are this reference's
-          assumptions until the simulator documents its own (docs/networks.md). A layer whose
-          "requant" is "calibrate" or absent stays int32 (the last layer) or needs the simulator's
-          calibration rule (docs/networks.md), which this reference does not guess: it refuses.
+  integer (integer=True): the simulator's documented rules (docs/networks.md, "Post-ops" and
+          "Real data"), written here from that text: float32 weights quantised per output
+          channel, scale_o = max|w_o| / 127, q = clamp(round_half_even(w / scale_o), -127, 127),
+          a non-zero weight that rounds to 0 becomes its sign; int64 accumulation; requant
+          q = clamp(round_half_even(acc / scale[c]), -128, 127), "calibrate" (the default for a
+          compute layer whose output feeds another layer) with scale = max|acc| / 127 (1 when all
+          are 0), none for a graph output (int32 stays); relu = max(q, 0), relu6 =
+          min(max(q, 0), round_half_even(6 / scale[c])); max-pool ignores padding; average pools
+          average the values inside the input, rounded half to even; add saturates to int8.
 """
 import json
 import os
@@ -55,23 +55,43 @@ def conv(x, w, stride, pads, dilation, groups):
 
 
 def pool(x, kh, kw, stride, pad, kind, integer):
-    fill = (-128 if integer else -np.inf) if kind == "max" else 0
-    xp = pad_nchw(x.astype(np.float64), pad, pad, pad, pad, fill)
+    """Padding takes no part: never the maximum, not counted in the mean (ONNX's defaults)."""
+    xp = pad_nchw(x.astype(np.float64), pad, pad, pad, pad, np.nan)
     n, c, h, w = xp.shape
     oh, ow = (h - kh) // stride + 1, (w - kw) // stride + 1
     win = np.stack([xp[:, :, i:i + stride * (oh - 1) + 1:stride, j:j + stride * (ow - 1) + 1:stride]
                     for i in range(kh) for j in range(kw)])
-    r = win.max(axis=0) if kind == "max" else win.mean(axis=0)
+    r = np.nanmax(win, axis=0) if kind == "max" else np.nanmean(win, axis=0)
     return np.rint(r).astype(np.int64) if integer else r
 
 
-def requant(acc, rq, layer):
-    if not isinstance(rq, dict):
-        raise ValueError("layer %s: requant %r needs the simulator's calibration rule" % (layer, rq))
-    s = np.asarray(rq["scale"], dtype=np.float64)
-    shape = (1, -1, 1, 1) if acc.ndim == 4 else (1, -1)
-    q = np.rint(acc * (s.reshape(shape) if s.size > 1 else s)) + int(rq.get("zero_point", 0))
-    return np.clip(q, -128, 127).astype(np.int64)
+def channel_view(v, ndim):
+    v = np.asarray(v, dtype=np.float64)
+    return v.reshape((1, -1, 1, 1) if ndim == 4 else (1, -1)) if v.size > 1 else v.reshape(())
+
+
+def requant(acc, rq):
+    """Returns (int8 values as int64, the scale used)."""
+    if rq == "calibrate":
+        m = float(np.max(np.abs(acc))) if acc.size else 0.0
+        s = np.float64(m / 127.0 if m > 0 else 1.0)
+    else:
+        s = np.asarray(rq["scale"], dtype=np.float64)
+        if int(rq.get("zero_point", 0)) != 0:
+            raise ValueError("requant zero_point must be 0")
+    q = np.rint(acc / channel_view(s, acc.ndim))
+    return np.clip(q, -128, 127).astype(np.int64), s
+
+
+def quantise_weights(w):
+    """float32 OIHW (or [out, in]) -> int8 per output channel, every zero kept and no new one."""
+    w = w.astype(np.float64)
+    flat = w.reshape(w.shape[0], -1)
+    m = np.max(np.abs(flat), axis=1)
+    s = np.where(m > 0, m / 127.0, 1.0)
+    q = np.clip(np.rint(flat / s[:, None]), -127, 127)
+    q = np.where((q == 0) & (flat != 0), np.sign(flat), q)
+    return q.reshape(w.shape).astype(np.int8)
 
 
 def forward(net, net_dir, x, integer):
@@ -82,10 +102,11 @@ def forward(net, net_dir, x, integer):
     for idx, l in enumerate(layers):
         ins = [outs[n] for n in l.get("inputs", [prev])]
         t = l["type"]
+        scale = None
         if t in ("conv2d", "depthwise_conv2d", "linear"):
             w = np.load(os.path.join(net_dir, l["weights"]))
             if integer and w.dtype != np.int8:
-                raise ValueError("layer %s: float weights need the simulator's quantisation rule" % l["name"])
+                w = quantise_weights(w)
             if t == "linear":
                 y = ins[0].reshape(ins[0].shape[0], -1) @ w.T.astype(ins[0].dtype)
             else:
@@ -93,8 +114,10 @@ def forward(net, net_dir, x, integer):
                 pads = l.get("pads", [p, p, p, p])
                 groups = l["in_channels"] if t == "depthwise_conv2d" else l.get("groups", 1)
                 y = conv(ins[0], w, l.get("stride", 1), pads, l.get("dilation", 1), groups)
-            if integer and (idx + 1 < len(layers) or "requant" in l):
-                y = requant(y, l.get("requant", "calibrate"), l["name"])
+            feeds = any(l["name"] in m.get("inputs", [layers[k - 1]["name"] if k else "input"])
+                        for k, m in enumerate(layers))
+            if integer and l.get("requant", "calibrate" if feeds or "kwta" in l else "none") != "none":
+                y, scale = requant(y, l.get("requant", "calibrate"))
         elif t in ("maxpool2d", "avgpool2d"):
             kind = "max" if t == "maxpool2d" else "avg"
             if l.get("global"):
@@ -117,8 +140,11 @@ def forward(net, net_dir, x, integer):
             y = np.maximum(y, 0)
         elif act == "relu6":
             if integer:
-                raise ValueError("layer %s: relu6 on int8 needs the simulator's rule" % l["name"])
-            y = np.clip(y, 0, 6)
+                if scale is None:
+                    raise ValueError("layer %s: relu6 without a requant scale" % l["name"])
+                y = np.minimum(np.maximum(y, 0), np.rint(6.0 / channel_view(scale, y.ndim)))
+            else:
+                y = np.clip(y, 0, 6)
         if "kwta" in l:
             raise ValueError("layer %s: kwta is not modelled by this reference" % l["name"])
         outs[l["name"]] = y

@@ -11,7 +11,7 @@ Checks, each as its own case (prints PASS/FAIL per case, exits non-zero on any f
     (onnx_reference.py) equals an independent numpy evaluation of the ONNX graph itself
     (BatchNormalization applied, not folded);
   - the int8 model (QuantizeLinear, QLinearConv with per-channel weight scales, QDQ MatMul): int8
-    weights byte-identical, requant scale = x_scale * w_scale / y_scale, and its integer forward
+    weights byte-identical, requant scale = y_scale / (x_scale * w_scale), and its integer forward
     pass (onnx_reference.py) equals ONNX's QLinearConv/QuantizeLinear arithmetic evaluated here;
   - groups (depthwise, grouped), dilation, Gemm transB 0, MatMul, Clip(0, 6), ReLU after Add,
     Reshape before a linear layer, Concat;
@@ -179,10 +179,11 @@ def qlinear_model_keeps_int8_weights_and_scales():
     wm = np.load(os.path.join(out, "weights", "matmul.npy"))
     assert wm.dtype == np.int8 and np.array_equal(wm, ini["wm"].T)
     l1, l2, _, lm = net["layers"]
-    want1 = ini["xs"] * ini["w1s"].astype(np.float64) / ini["y1s"]
+    # The simulator divides by its scale (q = round(acc / scale)); ONNX multiplies by x_s * w_s / y_s.
+    want1 = ini["y1s"] / (ini["xs"] * ini["w1s"].astype(np.float64))
     assert np.allclose(l1["requant"]["scale"], want1, rtol=1e-7) and l1["requant"]["zero_point"] == 0, l1
-    assert np.isclose(l2["requant"]["scale"], ini["y1s"] * ini["w2s"] / ini["y2s"], rtol=1e-7), l2
-    assert np.isclose(lm["requant"]["scale"], ini["y2s"] * ini["wms"] / ini["ys"], rtol=1e-7), lm
+    assert np.isclose(l2["requant"]["scale"], ini["y2s"] / (ini["y1s"] * ini["w2s"]), rtol=1e-7), l2
+    assert np.isclose(lm["requant"]["scale"], ini["ys"] / (ini["y2s"] * ini["wms"]), rtol=1e-7), lm
     assert l1.get("padding") == 1 and lm["type"] == "linear" and net["layers"][2]["type"] == "flatten"
 
 
@@ -213,23 +214,8 @@ def qlinear_model_forward_equals_onnx_qlinear_arithmetic():
 
 @case
 def groups_dilation_gemm_matmul_clip_concat_reshape():
-    rng = np.random.default_rng(3)
-    I = M.init
-    nodes = [
-        helper.make_node("Conv", ["x", "dw"], ["d"], name="dw", group=4, pads=[1, 1, 1, 1]),
-        helper.make_node("Clip", ["d", "lo", "hi"], ["d6"], name="relu6"),
-        helper.make_node("Conv", ["d6", "g2"], ["g"], name="grouped", group=2, dilations=[2, 2], pads=[2, 2, 2, 2]),
-        helper.make_node("Add", ["g", "d6"], ["s"], name="sum"),
-        helper.make_node("Relu", ["s"], ["sr"], name="sum_relu"),
-        helper.make_node("Concat", ["sr", "d6"], ["cat"], name="cat", axis=1),
-        helper.make_node("Reshape", ["cat", "shape"], ["flat"], name="to_rows"),
-        helper.make_node("Gemm", ["flat", "wg"], ["h"], name="gemm_kn"),
-        helper.make_node("MatMul", ["h", "wm"], ["y"], name="mm"),
-    ]
-    wg = M.pruned(rng, (8 * 6 * 6, 7))
-    model = M.make_model(nodes, [I("dw", M.pruned(rng, (4, 1, 3, 3))), I("lo", np.float32(0)), I("hi", np.float32(6)),
-                                 I("g2", M.pruned(rng, (4, 2, 3, 3))), I("shape", np.array([1, -1], np.int64)),
-                                 I("wg", wg), I("wm", M.pruned(rng, (7, 3)))], [1, 4, 6, 6], "y", [1, 3])
+    model = M.mixed_model()
+    wg = inits(model)["wg"]
     net, out, _ = imported(model, "mix")
     L = {l["name"]: l for l in net["layers"]}
     assert L["dw"]["type"] == "depthwise_conv2d" and "groups" not in L["dw"] and L["dw"]["activation"] == "relu6", L["dw"]
@@ -263,7 +249,7 @@ def refusals_name_node_op_and_reason():
     refused(M.make_model([helper.make_node("Conv", ["x", "w"], ["c"], name="c"), helper.make_node("Clip", ["c", "lo", "hi"], ["y"], name="clip4")],
                          [M.init("w", np.ones((2, 2, 3, 3), np.float32)), M.init("lo", np.float32(0)), M.init("hi", np.float32(4))],
                          [1, 2, 6, 6], "y", ["n", "c", "h", "w"]), "clip4", "node clip4 (Clip): Clip(0.0, 4.0): only Clip(0, 6)")
-    refused(M.qlinear_model(y1_zero_point=3), "qzp", "node qconv2 (QLinearConv): input zero point 3")
+    refused(M.qlinear_model(y1_zero_point=3), "qzp", "node qconv1 (QLinearConv): output zero point 3 (int8): the simulator's requant has zero point 0")
 
 
 @case
@@ -279,11 +265,15 @@ def not_an_onnx_file_is_refused():
 
 
 @case
-def relu_after_pool_and_left_constant_matmul_are_refused():
+def relu_after_flatten_relu6_after_pool_and_left_constant_matmul_are_refused():
     I = M.init
+    refused(M.make_model([helper.make_node("Flatten", ["x"], ["f"], name="fl"),
+                          helper.make_node("Relu", ["f"], ["y"], name="late_relu")], [], [1, 2, 6, 6], "y", ["n", "c"]),
+            "relu_flat", "node late_relu (Relu): follows a flatten layer")
     refused(M.make_model([helper.make_node("MaxPool", ["x"], ["p"], name="mp", kernel_shape=[2, 2], strides=[2, 2]),
-                          helper.make_node("Relu", ["p"], ["y"], name="late_relu")], [], [1, 2, 6, 6], "y", ["n", "c", "h", "w"]),
-            "relu_pool", "node late_relu (Relu): follows a maxpool2d layer")
+                          helper.make_node("Clip", ["p", "lo", "hi"], ["y"], name="pool_relu6")],
+                         [I("lo", np.float32(0)), I("hi", np.float32(6))], [1, 2, 6, 6], "y", ["n", "c", "h", "w"]),
+            "relu6_pool", "node pool_relu6 (Clip): follows a maxpool2d layer")
     refused(M.make_model([helper.make_node("Flatten", ["x"], ["f"], name="fl"),
                           helper.make_node("MatMul", ["w", "f"], ["y"], name="left")], [I("w", np.ones((3, 1), np.float32))],
                          [1, 2, 6, 6], "y", ["a", "b"]), "left_mm", "node left (MatMul): the constant is the left operand")

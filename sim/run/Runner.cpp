@@ -113,6 +113,7 @@ class LayerSequencer : public sc_core::sc_module {
       uint64_t t0 = nowCycles();
       if (tracer_) tracer_->setLayer(static_cast<int>(i));
       LayerOutcome out = dp_.runLayer(w);
+      checkSimulatedTime(nowCycles(), n_.source_file, i, l.name);
       lr.simulated_cycles = nowCycles() - t0;
       lr.cycles = (a_.compat == Compat::ScaleSim && lr.simulated_cycles > 0) ? lr.simulated_cycles - 1 : lr.simulated_cycles;
       static_cast<LayerStats&>(lr) = std::move(out.stats);
@@ -176,6 +177,13 @@ static void attachResourcesAndEnergy(RunResult& r, const ResolvedRun& run) {
     for (const auto& [k, v] : l.energy.by_event) r.energy.by_event[k] += v;
     r.energy.total_j += l.energy.total_j;
   }
+}
+
+void checkSimulatedTime(uint64_t endCycle, const std::string& networkFile, size_t layerIndex, const std::string& layerName) {
+  if (endCycle <= kMaxExactCycles) return;
+  throw ConfigError(networkFile, "layers[" + std::to_string(layerIndex) + "]",
+                    "layer \"" + layerName + "\" ends at simulated cycle " + std::to_string(endCycle) +
+                        ", past 2^53 cycles, where simulated time stops being exact; raise the DRAM bandwidth or clock, or shrink the layer");
 }
 
 WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run) {

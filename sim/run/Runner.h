@@ -50,6 +50,12 @@ void checkDatapathRules(const ArchConfig& a);
 void validateRun(const ArchConfig& a, const NetworkConfig& n, bool allowOverclock = false);
 // Simulates, verifies and estimates a resolved run (nothing is read from files any more).
 RunResult runSimulation(const ResolvedRun& run);
+// Simulated time is read through double seconds (models/common/Cycles.h, nowCycles): exact up to
+// 2^53 cycles. Physical ranges on every parameter keep real runs far below it (docs/errors.md);
+// a run that reaches it anyway is refused rather than reported with an inexact, saturating figure.
+constexpr uint64_t kMaxExactCycles = uint64_t(1) << 53;
+// A ConfigError at `layers[layerIndex]` of the network file when a layer ends past kMaxExactCycles.
+void checkSimulatedTime(uint64_t endCycle, const std::string& networkFile, size_t layerIndex, const std::string& layerName);
 // The run's weight-residency plan (memory.weights; docs/memory.md) over the network's layers, from
 // each layer's stored weights in the datapath's format: what runSimulation decides before the
 // first layer runs.

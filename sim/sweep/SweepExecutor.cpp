@@ -206,7 +206,9 @@ ExecutorSummary SweepExecutor::run() {
       fs::remove_all(r.staging, ec);
       const fs::path dest = pointDir(opt_.out_dir, points[r.index].id);
       const size_t sep = line.rfind(": ");
-      if (line.rfind(prefix, 0) != 0 || sep < prefix.size()) throw OutputError(dest.string(), "the point's run could not write its outputs (exit 4)");
+      if (line.rfind(prefix, 0) != 0 || sep < prefix.size()) throw OutputError(dest.string(), "the point's run could not write its outputs (exit 4), and not its log either (" +
+                                                                             (r.staging / "run.log").filename().string() +
+                                                                             " holds no error line: is the filesystem full?)");
       throw OutputError((dest / line.substr(prefix.size(), sep - prefix.size())).lexically_normal().string(), line.substr(sep + 2));
     }
     const SweepPoint& p = points[r.index];

@@ -53,7 +53,8 @@ Tensor<T> loadNpyAs(const std::string& file, const std::string& jsonPath, bool (
   for (uint64_t d : h.shape) t.shape.push_back(static_cast<int64_t>(d));
   t.data.resize(count);
   std::vector<T> src(count);
-  std::memcpy(src.data(), bytes.data() + h.data_offset, count * sizeof(T));
+  // A zero-element array has no data to copy (and memcpy must not see the null data() of an empty vector).
+  if (count > 0) std::memcpy(src.data(), bytes.data() + h.data_offset, count * sizeof(T));
   if (!h.fortran_order || h.shape.size() < 2) {
     t.data = std::move(src);
     return t;

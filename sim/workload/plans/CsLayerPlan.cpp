@@ -85,11 +85,13 @@ CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const Memory
   const size_t L = w.input.size();
   p.L = L;
   p.k = L;
+  p.selector_group = cs.selector.group_size > 0 ? static_cast<size_t>(cs.selector.group_size)
+                                                : (w.geom.batch > 1 ? L / static_cast<size_t>(w.geom.batch) : 0);
   if (p.sparse_activations) {
-    if (cs.selector.group_size > 0) {
+    if (p.selector_group > 0) {
       p.k = 0;
-      for (size_t off = 0; off < L; off += static_cast<size_t>(cs.selector.group_size))
-        p.k += kwtaK(w.config.activation_density, std::min<size_t>(static_cast<size_t>(cs.selector.group_size), L - off));
+      for (size_t off = 0; off < L; off += p.selector_group)
+        p.k += kwtaK(w.config.activation_density, std::min<size_t>(p.selector_group, L - off));
     } else {
       p.k = w.kwta_k;
     }

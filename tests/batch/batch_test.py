@@ -92,6 +92,10 @@ def equivalence(tag, net, archs, B, rng):
         check(rep["total"].get("batch") == B, f"{tag} {dp}: report total.batch = {rep['total'].get('batch')}")
         ips = rep["total"]["inferences_per_second"]
         check(abs(ips - B / rep["total"]["seconds"]) <= 1e-9 * ips, f"{tag} {dp}: inferences/s = batch / seconds ({ips:.6g})")
+        if dp == "cs":
+            sel = [l for l in rep["layers"] if l.get("cs", {}).get("selector", {}).get("active")]
+            check(sel and all(l["cs"]["selector"]["matches_workload"] for l in sel),
+                  f"{tag} cs: the k-WTA selector picks the workload's per-image winners in {len(sel)} layer(s)")
         images, useful = [], 0
         for i in range(B):
             xi = os.path.join(WORK, f"{tag}-x{i}.npy")

@@ -17,7 +17,7 @@
   3. Malformed: batch 0 and a --input whose N differs from batch are exit 2 naming the file
      (also in the malformed corpus: chain-batch-0, input-wrong-batch).
 
-usage: batch_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 20 s on 2 cores)
+usage: batch_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 7 s on 2 cores)
 """
 import json
 import os

@@ -98,6 +98,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   sj.k = plan.k;
   sj.active = plan.sparse_activations;
   sj.group_size = plan.selector_group;
+  sj.image = plan.selector_image;
   sj.density = w.config.activation_density;
   sj.fetch_bytes = L;
   sj.result = &sel;

@@ -39,7 +39,7 @@ void FoldDriver::run(ArrayMemory& mem, int R, int C, Dataflow df, LayerStats& st
 }
 
 Int32Tensor FoldDriver::output() const {
-  Int32Tensor out({1, g_.out_c, g_.out_h, g_.out_w});
+  Int32Tensor out({g_.batch, g_.out_c, g_.out_h, g_.out_w});
   for (int grp = 0; grp < g_.groups; ++grp) scatterGroupOutput(g_, grp, acc_[size_t(grp)], out);
   return out;
 }

@@ -36,10 +36,15 @@ uint64_t BufferResidency::inputTileBits(const Fold& f, bool onlyNew) {
   const int cPer = g_.in_c / g_.groups;
   const int cFirst = f.group * cPer + static_cast<int>(f.k0 / kk);
   const int cLast = f.group * cPer + static_cast<int>((f.k0 + f.klen - 1) / kk);
-  const int oyFirst = static_cast<int>(f.m0 / g_.out_w);
-  const int oyLast = static_cast<int>((f.m0 + f.mlen - 1) / g_.out_w);
-  const int rowLo = std::max(0, oyFirst * g_.stride - g_.pad_top);
-  const int rowHi = std::min(g_.in_h, oyLast * g_.stride - g_.pad_top + (g_.kh - 1) * g_.dilation + 1);  // exclusive
+  // Rows are counted over the batch's images one after the other (image b's row iy is row
+  // b * in_h + iy): a fold whose pixels span images reads the rows of every image it touches.
+  const int64_t P = g_.pixels(), mLast = f.m0 + f.mlen - 1;
+  const int bFirst = static_cast<int>(f.m0 / P), bLast = static_cast<int>(mLast / P);
+  const int oyFirst = static_cast<int>((f.m0 % P) / g_.out_w);
+  const int oyLast = static_cast<int>((mLast % P) / g_.out_w);
+  const int rowLo = bFirst * g_.in_h + std::max(0, oyFirst * g_.stride - g_.pad_top);
+  const int rowHi = bLast * g_.in_h +
+                    std::min(g_.in_h, oyLast * g_.stride - g_.pad_top + (g_.kh - 1) * g_.dilation + 1);  // exclusive
   uint64_t bits = 0;
   for (int c = cFirst; c <= cLast; ++c) {
     int lo = rowLo;

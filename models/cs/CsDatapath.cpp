@@ -97,7 +97,8 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   sj.n = L;
   sj.k = plan.k;
   sj.active = plan.sparse_activations;
-  sj.group_size = static_cast<size_t>(cs.selector.group_size);
+  sj.group_size = plan.selector_group;
+  sj.image = plan.selector_image;
   sj.density = w.config.activation_density;
   sj.fetch_bytes = L;
   sj.result = &sel;
@@ -136,7 +137,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   stats.selector_comparisons += sel.comparisons;
   stats.block_events[BlockEvent::ActivationBufferWriteBytes] += plan.activation_bytes;
 
-  out.output = Int32Tensor({1, g.out_c, g.out_h, g.out_w});
+  out.output = Int32Tensor({g.batch, g.out_c, g.out_h, g.out_w});
   for (int grp = 0; grp < g.groups; ++grp) scatterGroupOutput(g, grp, C[static_cast<size_t>(grp)], out.output);
 
   CsInfo info;

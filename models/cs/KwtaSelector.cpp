@@ -25,12 +25,16 @@ Selection KwtaSelectorCore::selectGlobal(const int8_t* v, size_t n, size_t k) co
   return s;
 }
 
-Selection KwtaSelectorCore::selectGrouped(const int8_t* v, size_t n, size_t groupSize, double density) const {
+Selection KwtaSelectorCore::selectGrouped(const int8_t* v, size_t n, size_t groupSize, double density, size_t image) const {
   if (groupSize == 0) throw std::invalid_argument("selectGrouped: groupSize must be > 0");
   Selection s;
-  for (size_t off = 0; off < n; off += groupSize) {
-    size_t len = std::min(groupSize, n - off);
-    selectOne(v + off, len, kwtaK(density, len), static_cast<uint32_t>(off), s);
+  const size_t img = image ? image : n;
+  for (size_t i0 = 0; i0 < n; i0 += img) {
+    const size_t end = std::min(n, i0 + img);
+    for (size_t off = i0; off < end; off += groupSize) {
+      size_t len = std::min(groupSize, end - off);
+      selectOne(v + off, len, kwtaK(density, len), static_cast<uint32_t>(off), s);
+    }
   }
   return s;
 }
@@ -227,7 +231,7 @@ void KwtaSelector::run() {
     r.dram_cycles = nowCycles() - t0;
     if (j->active) {
       if (tracer_) core_.setTrace(tracer_, t0);
-      *j->result = j->group_size ? core_.selectGrouped(j->input, j->n, j->group_size, j->density)
+      *j->result = j->group_size ? core_.selectGrouped(j->input, j->n, j->group_size, j->density, j->image)
                                  : core_.selectGlobal(j->input, j->n, j->k);
       r.select_cycles = core_.exposedCycles(*j->result, r.dram_cycles);
       waitCycles(r.select_cycles);

@@ -85,8 +85,9 @@ class KwtaSelectorCore {
   // One k-WTA over v[0, n).
   Selection selectGlobal(const int8_t* v, size_t n, size_t k) const;
   // One k-WTA per group of groupSize consecutive elements (the last may be shorter), each
-  // keeping kwtaK(density, its length) winners.
-  Selection selectGrouped(const int8_t* v, size_t n, size_t groupSize, double density) const;
+  // keeping kwtaK(density, its length) winners. image > 0: the groups restart at every
+  // image elements (the images of a batch; a group never spans two).
+  Selection selectGrouped(const int8_t* v, size_t n, size_t groupSize, double density, size_t image = 0) const;
   const SelectorParams& params() const { return p_; }
   // Cycles the selection adds after a fetch of `fetch` cycles that feeds it.
   uint64_t exposedCycles(const Selection& s, uint64_t fetch) const;
@@ -113,6 +114,7 @@ struct SelectJob {
   size_t k = 0;                 // global k (group_size == 0)
   bool active = false;          // false: activations pass through (dense-activation modes)
   size_t group_size = 0;        // 0: global
+  size_t image = 0;             // elements per image of a batch (groups restart there); 0: one image
   double density = 1.0;         // per-group k = kwtaK(density, group length)
   uint64_t fetch_bytes = 0;     // the input bytes read from DRAM
   Selection* result = nullptr;

@@ -23,10 +23,12 @@ PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, con
   const int cPer = g.in_c / g.groups;
   if (dense) it.value.reserve(static_cast<size_t>(g.M * g.K));
   int64_t m = 0;
+  // The batch's images one after the other: N images are N x the pixels (m is image-major).
+  for (int b = 0; b < g.batch; ++b)
   for (int oy = 0; oy < g.out_h; ++oy) {
     for (int ox = 0; ox < g.out_w; ++ox, ++m) {
       for (int c = 0; c < cPer; ++c) {
-        const int64_t plane = int64_t(group * cPer + c) * g.in_h * g.in_w;
+        const int64_t plane = b * g.imageInputElements() + int64_t(group * cPer + c) * g.in_h * g.in_w;
         for (int ky = 0; ky < g.kh; ++ky) {
           const int iy = oy * g.stride - g.pad_top + ky * g.dilation;
           const bool rowIn = iy >= 0 && iy < g.in_h;

@@ -139,10 +139,11 @@ const ParamTable<NetworkConfig>& networkParams() {
     };
     t.push_back(std::move(chain));
     Param<N> batch = integerParam<N>("batch", SPARSESIM_MEMBER(batch), 1, kMaxDim)
-                         .withUnit("images").withDefaultDoc("`1`").withRangeDoc("1 (a larger batch is refused)")
-                         .withDoc("images per inference; only 1 is simulated (a larger batch is refused, not silently run as 1)");
+                         .withUnit("images").withDefaultDoc("`1`")
+                         .withDoc("images per inference: every layer's input is [batch, C, H, W] and its GEMM has batch x output pixels "
+                                  "rows, so the weights are read once for the whole batch (docs/networks.md)");
     batch.write = [](nlohmann::ordered_json& j, const std::string& leaf, const N& n) {
-      if (n.chain) j[leaf] = n.batch;
+      if (n.chain || n.batch != 1) j[leaf] = n.batch;
     };
     t.push_back(std::move(batch));
     return t;
@@ -347,9 +348,6 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   readParams(top, networkParams(), n);
   if (n.chain && n.input.channels == 0)
     top.fail("input", "required field is missing: a chained network's first tensor is {\"channels\", \"height\", \"width\"}");
-  if (n.batch > 1)
-    top.fail("batch", "batch " + std::to_string(n.batch) + ": only batch 1 is simulated so far (the GEMM lowering takes one image); "
-                      "run one image, or give a linear layer in_h rows");
   if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
   LayerConfig defaults;
   readParams(top, layerParams(), defaults, {}, "defaults.", layerDefaultKeys());
@@ -376,6 +374,7 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
     } else {
       refuseChainKeys(lr, l);
     }
+    l.batch = n.batch;
     n.layers.push_back(std::move(l));
   }
   if (n.chain) finishChain(n);

@@ -52,6 +52,7 @@ struct LayerConfig {
   Activation activation = Activation::None;
   KwtaSpec kwta;
   int out_c = 0, out_h = 0, out_w = 0;  // the layer's output shape, filled when chained
+  int batch = 1;  // images per inference: the network's `batch`, copied to every layer
 };
 
 // The network's own input: documentation only in an independent-layer file (every layer carries

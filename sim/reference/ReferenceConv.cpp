@@ -164,6 +164,22 @@ int referenceThreads() {
 
 Int32Tensor referenceConv(const LayerWorkload& w) {
   const LayerGeometry& g = w.geom;
+  if (g.batch > 1) {
+    // A batch is its images, each convolved on its own: the reference knows nothing of the
+    // batched GEMM rows the datapaths compute.
+    Int32Tensor out({g.batch, g.out_c, g.out_h, g.out_w});
+    LayerWorkload one = w;
+    one.geom.batch = 1;
+    one.geom.M = g.pixels();
+    const int64_t in = g.imageInputElements(), outPer = int64_t(g.out_c) * g.pixels();
+    for (int b = 0; b < g.batch; ++b) {
+      one.input.shape = {1, g.in_c, g.in_h, g.in_w};
+      one.input.data.assign(w.input.data.begin() + b * in, w.input.data.begin() + (b + 1) * in);
+      const Int32Tensor r = referenceConv(one);
+      std::copy(r.data.begin(), r.data.end(), out.data.begin() + b * outPer);
+    }
+    return out;
+  }
   Int32Tensor out({1, g.out_c, g.out_h, g.out_w});
   const int oPer = g.out_c / g.groups;
   int64_t nonzeros = 0;

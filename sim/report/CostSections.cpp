@@ -86,10 +86,13 @@ nlohmann::ordered_json energyJson(const RunResult& r) {
   en["table_file"] = table.source_file;
   en["kind"] = table.kind;
   en["total_j"] = total;
-  en["per_inference_j"] = total;  // one inference (batch 1) per run
-  en["inferences_per_joule"] = total > 0 ? 1.0 / total : 0.0;
+  const int batch = r.network.batch;  // a run is `batch` inferences, one per image
+  en["per_inference_j"] = total / double(batch);
+  en["inferences_per_joule"] = total > 0 ? double(batch) / total : 0.0;
   en["breakdown"] = {{"by_block", byBlock}, {"by_event", byEvent}};
-  en["units"] = {{"total_j", "joules per run"}, {"per_inference_j", "joules per inference (batch 1)"},
+  en["units"] = {{"total_j", "joules per run"},
+                 {"per_inference_j", batch == 1 ? std::string("joules per inference (batch 1)")
+                                                : "joules per inference (one image of a batch of " + std::to_string(batch) + ")"},
                  {"breakdown", "joules"}};
   return en;
 }

@@ -83,7 +83,14 @@ ordered_json buildReport(const RunResult& r) {
   t["cycles"] = r.total_cycles;
   if (!r.host_ops.empty()) t["host_op_cycles"] = hostCycles;
   t["seconds"] = r.seconds;
-  t["inferences_per_second"] = r.seconds > 0 ? 1.0 / r.seconds : 0.0;
+  // An inference is one image: a run of batch N is N inferences.
+  const int batch = r.network.batch;
+  t["inferences_per_second"] = r.seconds > 0 ? double(batch) / r.seconds : 0.0;
+  if (batch != 1) {
+    t["batch"] = batch;
+    t["cycles_per_image"] = double(r.total_cycles) / double(batch);
+    t["seconds_per_image"] = r.seconds / double(batch);
+  }
   uint64_t macsDense = 0, macsIssued = 0, macsUseful = 0, dram = 0, dramWeights = 0;
   for (const auto& l : r.layers) {
     dramWeights += l.dram_weight_read_bytes;
@@ -174,9 +181,12 @@ void printTable(const RunResult& r, std::ostream& os) {
   }
   char secs[64], ips[64];
   std::snprintf(secs, sizeof secs, "%.6g", r.seconds * 1e3);
-  std::snprintf(ips, sizeof ips, "%.6g", r.seconds > 0 ? 1.0 / r.seconds : 0.0);
+  std::snprintf(ips, sizeof ips, "%.6g", r.seconds > 0 ? double(r.network.batch) / r.seconds : 0.0);
   os << "\ntotal: " << fmtInt(r.total_cycles) << " cycles = " << secs << " ms at " << r.arch.clock_mhz << " MHz = " << ips
-     << " inferences/s; " << (r.verified ? "all layers verified against the reference convolution" : "VERIFICATION FAILED") << "\n";
+     << " inferences/s" << (r.network.batch != 1 ? " (batch " + std::to_string(r.network.batch) + ", " +
+                                                     fmtInt(r.total_cycles / uint64_t(r.network.batch)) + " cycles per image)"
+                                               : std::string())
+     << "; " << (r.verified ? "all layers verified against the reference convolution" : "VERIFICATION FAILED") << "\n";
   {
     uint64_t slotCycles = 0, issued = 0, useful = 0, rd = 0, wr = 0;
     for (const auto& l : r.layers) {

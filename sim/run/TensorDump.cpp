@@ -33,15 +33,18 @@ void dumpLayerTensors(const std::string& dir, const LayerWorkload& w, const Int3
   fs::path d = fs::path(dir) / layerDirName(w.config.name);
   fs::create_directories(d);
   if (w.config.type == LayerType::Linear) {
-    const int64_t rows = g.in_h, in = g.in_c, out = g.out_c;
-    Int8Tensor x({rows, in});
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < in; ++c) x.data[r * in + c] = w.input.data[c * rows + r];
+    // [batch x in_h rows, features]: image b's rows follow image b-1's.
+    const int64_t rows = g.in_h, in = g.in_c, out = g.out_c, B = g.batch;
+    Int8Tensor x({B * rows, in});
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < in; ++c) x.data[(b * rows + r) * in + c] = w.input.data[(b * in + c) * rows + r];
     Int8Tensor wt = w.weights;
     wt.shape = {out, in / g.groups};
-    Int32Tensor y({rows, out});
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t o = 0; o < out; ++o) y.data[r * out + o] = output.data[o * rows + r];
+    Int32Tensor y({B * rows, out});
+    for (int64_t b = 0; b < B; ++b)
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t o = 0; o < out; ++o) y.data[(b * rows + r) * out + o] = output.data[(b * out + o) * rows + r];
     writeNpyAtomic((d / "input.npy").string(), x);
     writeNpyAtomic((d / "weights.npy").string(), wt);
     writeNpyAtomic((d / "output.npy").string(), y);
@@ -57,6 +60,7 @@ void dumpLayerTensors(const std::string& dir, const LayerWorkload& w, const Int3
   j["pad_top"] = g.pad_top;
   j["pad_left"] = g.pad_left;
   j["groups"] = g.groups;
+  j["batch"] = g.batch;
   j["out_h"] = g.out_h;
   j["out_w"] = g.out_w;
   j["dilation"] = g.dilation;
@@ -83,7 +87,8 @@ void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Ten
   j["dilation"] = l.dilation;
   j["groups"] = l.groups;
   j["requant"] = l.requant.mode == RequantSpec::Mode::None ? "none" : l.requant.mode == RequantSpec::Mode::Given ? "given" : "calibrate";
-  j["scales"] = scales;
+  j["scales"] = scales;  // image 0's when a calibrated scale is per image of a batch
+  if (l.batch != 1) j["batch"] = l.batch;
   j["activation"] = toString(l.activation);
   if (l.kwta.active()) j["kwta"] = {{"k", l.kwta.k}, {"density", l.kwta.density}, {"groups", l.kwta.groups}};
   writeFileAtomic((d / "node.json").string(), j.dump(2) + "\n");

@@ -13,9 +13,10 @@ uint64_t countUsefulMacs(const LayerWorkload& w) {
   const int oPer = g.out_c / g.groups;
   uint64_t total = 0;
   std::vector<uint64_t> colCount(g.in_w);
+  for (int b = 0; b < g.batch; ++b)
   for (int grp = 0; grp < g.groups; ++grp) {
     for (int c = 0; c < cPer; ++c) {
-      const int8_t* plane = w.input.data.data() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
+      const int8_t* plane = w.input.data.data() + b * g.imageInputElements() + int64_t(grp * cPer + c) * g.in_h * g.in_w;
       for (int ky = 0; ky < g.kh; ++ky)
         for (int kx = 0; kx < g.kw; ++kx) {
           uint64_t wnz = 0;

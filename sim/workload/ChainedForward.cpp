@@ -1,10 +1,24 @@
 #include "sim/workload/ChainedForward.h"
 
+#include <algorithm>
+
 #include "sim/config/ChainedNetwork.h"
 #include "sim/workload/HostOps.h"
 #include "sim/workload/PostOps.h"
 
 namespace sparsesim {
+
+namespace {
+// Image b of a [batch, ...] tensor, as a [1, ...] tensor.
+Int32Tensor imageOf(const Int32Tensor& t, int64_t b) {
+  std::vector<int64_t> shape = t.shape;
+  const size_t per = t.size() / size_t(shape.at(0));
+  shape[0] = 1;
+  Int32Tensor one(shape);
+  std::copy(t.data.begin() + b * per, t.data.begin() + (b + 1) * per, one.data.begin());
+  return one;
+}
+}  // namespace
 
 ChainedForward::ChainedForward(const NetworkConfig& n, const Int8Tensor& input) {
   Int32Tensor in(input.shape);
@@ -28,7 +42,7 @@ void ChainedForward::release(const LayerConfig& l) {
 
 Int8Tensor ChainedForward::computeInput(const LayerConfig& l) {
   const Int32Tensor& v = values_.at(l.inputs[0]);
-  Int8Tensor t({1, l.in_channels, l.in_h, l.in_w});
+  Int8Tensor t({l.batch, l.in_channels, l.in_h, l.in_w});
   for (size_t i = 0; i < t.size(); ++i) t.data[i] = static_cast<int8_t>(v.data[i]);  // int8 by the chain's rules
   release(l);
   return t;
@@ -42,13 +56,20 @@ size_t ChainedForward::producerKwta(const LayerConfig& l) const {
 PostOpRecord ChainedForward::storeOutput(const LayerConfig& l, Int32Tensor value) {
   PostOpRecord r;
   r.elements = value.size();
-  value.shape = {1, l.out_c, l.out_h, l.out_w};
-  if (isComputeLayer(l.type)) r.scale = requantise(value, l.requant);
-  applyActivation(value, l.activation, r.scale);
-  if (l.kwta.active()) {
-    r.kwta_kept = applyKwtaPostOp(value, l.kwta);
-    kwtaKept_[l.name] = r.kwta_kept;
+  value.shape = {l.batch, l.out_c, l.out_h, l.out_w};
+  // Each image of a batch as if it ran alone (a calibrated scale and the k-WTA are per image,
+  // as the CS paper applies k-WTA per sample); the record keeps image 0's scales.
+  const size_t per = value.size() / size_t(l.batch);
+  for (int b = 0; b < l.batch; ++b) {
+    Int32Tensor one = imageOf(value, b);
+    std::vector<double> scale;
+    if (isComputeLayer(l.type)) scale = requantise(one, l.requant);
+    applyActivation(one, l.activation, scale);
+    if (l.kwta.active()) r.kwta_kept += applyKwtaPostOp(one, l.kwta);
+    if (b == 0) r.scale = scale;
+    std::copy(one.data.begin(), one.data.end(), value.data.begin() + b * per);
   }
+  if (l.kwta.active()) kwtaKept_[l.name] = r.kwta_kept;
   values_[l.name] = std::move(value);  // a graph output stays: the dump writes it
   return r;
 }
@@ -56,7 +77,17 @@ PostOpRecord ChainedForward::storeOutput(const LayerConfig& l, Int32Tensor value
 uint64_t ChainedForward::runHostLayer(const LayerConfig& l) {
   const auto in = inputsOf(l);
   const uint64_t read = hostOpElementsRead(l, in);
-  Int32Tensor out = runHostOp(l, in);
+  // Per image: a pooling window or a concat never mixes two images.
+  Int32Tensor out({l.batch, l.out_c, l.out_h, l.out_w});
+  const size_t per = out.size() / size_t(l.batch);
+  for (int b = 0; b < l.batch; ++b) {
+    std::vector<Int32Tensor> images;
+    for (const Int32Tensor* t : in) images.push_back(imageOf(*t, b));
+    std::vector<const Int32Tensor*> ptrs;
+    for (const Int32Tensor& t : images) ptrs.push_back(&t);
+    const Int32Tensor one = runHostOp(l, ptrs);
+    std::copy(one.data.begin(), one.data.end(), out.data.begin() + b * per);
+  }
   // A flatten keeps its producer's k-WTA selection: the values are the same.
   if (l.type == LayerType::Flatten && kwtaKept_.count(l.inputs[0]) && !l.kwta.active()) kwtaKept_[l.name] = kwtaKept_[l.inputs[0]];
   release(l);

@@ -20,7 +20,8 @@ struct PostOpRecord {
 
 class ChainedForward {
  public:
-  // input: the network input [1, C, H, W].
+  // input: the network input [batch, C, H, W]; every tensor is [batch, ...], each image's
+  // post-ops and host ops its own.
   ChainedForward(const NetworkConfig& n, const Int8Tensor& input);
   // The int8 input of a compute layer: its producer's post-processed output.
   Int8Tensor computeInput(const LayerConfig& l);

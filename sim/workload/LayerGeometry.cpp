@@ -26,7 +26,8 @@ LayerGeometry computeGeometry(const LayerConfig& l, Compat compat) {
     g.out_h = (l.in_h + top + bottom - (l.dilation * (l.kernel_h - 1) + 1)) / l.stride + 1;
     g.out_w = (l.in_w + left + right - (l.dilation * (l.kernel_w - 1) + 1)) / l.stride + 1;
   }
-  g.M = int64_t(g.out_h) * g.out_w;
+  g.batch = l.batch;
+  g.M = int64_t(l.batch) * g.out_h * g.out_w;
   g.K = int64_t(g.kh) * g.kw * (g.in_c / g.groups);
   g.N = g.out_c / g.groups;
   return g;

@@ -7,7 +7,8 @@
 namespace sparsesim {
 
 // The shapes a layer really has on the hardware, and the GEMM it lowers to. Each group of a
-// grouped convolution is its own GEMM: M output pixels x K = kh*kw*(cin/groups) x N = cout/groups.
+// grouped convolution is its own GEMM: M = batch x output pixels x K = kh*kw*(cin/groups) x
+// N = cout/groups; the batch's images share the weights (B), which is why a batch reuses them.
 struct LayerGeometry {
   int in_c = 0, in_h = 0, in_w = 0;
   int out_c = 0, out_h = 0, out_w = 0;
@@ -15,11 +16,14 @@ struct LayerGeometry {
   int dilation = 1;               // kernel taps are `dilation` input pixels apart
   int pad_top = 0, pad_left = 0;  // reads outside the input (any side) see zeros
   int groups = 1;
-  int64_t M = 0, K = 0, N = 0;  // per-group GEMM
+  int batch = 1;                // images: the input is [batch, C, H, W], the output [batch, O, out_h, out_w]
+  int64_t M = 0, K = 0, N = 0;  // per-group GEMM; M = batch x out_h x out_w (image-major)
   int64_t macsDense() const { return M * K * N * groups; }
-  int64_t inputElements() const { return int64_t(in_c) * in_h * in_w; }
+  int64_t pixels() const { return int64_t(out_h) * out_w; }  // output pixels of one image
+  int64_t imageInputElements() const { return int64_t(in_c) * in_h * in_w; }
+  int64_t inputElements() const { return batch * imageInputElements(); }
   int64_t weightElements() const { return int64_t(out_c) * (in_c / groups) * kh * kw; }
-  int64_t outputElements() const { return int64_t(out_c) * out_h * out_w; }
+  int64_t outputElements() const { return int64_t(batch) * out_c * out_h * out_w; }
 };
 
 // compat = ScaleSim: no padding and out = ceil((in - k + stride) / stride), as SCALE-Sim v3

@@ -10,9 +10,9 @@ namespace sparsesim {
 std::optional<uint64_t> layerMemoryBytes(const LayerGeometry& g) {
   auto u = [](int64_t x) { return static_cast<uint64_t>(x < 0 ? 0 : x); };
   const uint64_t cPer = u(g.groups > 0 ? g.in_c / g.groups : g.in_c);
-  auto lowered = checkedProduct({u(g.out_h), u(g.out_w), u(g.kh), u(g.kw), cPer});
-  auto output = checkedProduct({u(g.out_h), u(g.out_w), u(g.out_c), 4});
-  auto input = checkedProduct({u(g.in_c), u(g.in_h), u(g.in_w)});
+  auto lowered = checkedProduct({u(g.batch), u(g.out_h), u(g.out_w), u(g.kh), u(g.kw), cPer});
+  auto output = checkedProduct({u(g.batch), u(g.out_h), u(g.out_w), u(g.out_c), 4});
+  auto input = checkedProduct({u(g.batch), u(g.in_c), u(g.in_h), u(g.in_w)});
   auto weights = checkedProduct({u(g.out_c), cPer, u(g.kh), u(g.kw)});
   if (!lowered || !output || !input || !weights) return std::nullopt;
   auto s = checkedAdd(*lowered, *output);

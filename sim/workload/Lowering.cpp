@@ -10,10 +10,11 @@ GroupGemm lowerGroup(const LayerWorkload& w, int group) {
   gg.N = g.N;
   gg.A.assign(static_cast<size_t>(g.M * g.K), 0);
   const int cPer = g.in_c / g.groups;
-  const int8_t* in = w.input.data.data();
+  for (int b = 0; b < g.batch; ++b) {
+  const int8_t* in = w.input.data.data() + b * g.imageInputElements();
   for (int oy = 0; oy < g.out_h; ++oy) {
     for (int ox = 0; ox < g.out_w; ++ox) {
-      int8_t* row = gg.A.data() + (int64_t(oy) * g.out_w + ox) * g.K;
+      int8_t* row = gg.A.data() + ((int64_t(b) * g.out_h + oy) * g.out_w + ox) * g.K;
       for (int c = 0; c < cPer; ++c) {
         const int8_t* plane = in + int64_t(group * cPer + c) * g.in_h * g.in_w;
         for (int ky = 0; ky < g.kh; ++ky) {
@@ -28,16 +29,19 @@ GroupGemm lowerGroup(const LayerWorkload& w, int group) {
       }
     }
   }
+  }
   const int8_t* wt = w.weights.data.data() + int64_t(group) * g.N * g.K;
   gg.Bt.assign(wt, wt + g.N * g.K);
   return gg;
 }
 
 void scatterGroupOutput(const LayerGeometry& g, int group, const std::vector<int32_t>& C, Int32Tensor& out) {
-  const int64_t plane = int64_t(g.out_h) * g.out_w;
-  for (int64_t m = 0; m < g.M; ++m)
+  const int64_t plane = g.pixels();
+  for (int64_t m = 0; m < g.M; ++m) {
+    const int64_t b = m / plane, p = m % plane;
     for (int64_t n = 0; n < g.N; ++n)
-      out.data[(group * g.N + n) * plane + m] = C[m * g.N + n];
+      out.data[(b * g.out_c + group * g.N + n) * plane + p] = C[m * g.N + n];
+  }
 }
 
 }  // namespace sparsesim

@@ -1,10 +1,11 @@
 #pragma once
 // How a layer becomes the GEMMs the arrays compute. For group g:
-//   A[m][k] = input[c][iy][ix]  with m = oy*out_w + ox, k = (c_local*kh + ky)*kw + kx,
+//   A[m][k] = input[b][c][iy][ix]  with m = (b*out_h + oy)*out_w + ox (b: the image of the batch),
+//             k = (c_local*kh + ky)*kw + kx,
 //             iy = oy*stride - pad_top + ky*dilation, ix = ox*stride - pad_left + kx*dilation
 //             (zero outside: the bottom and right padding are the reads past the input's end)
 //   Bt[n][k] = weights[g*N + n][c_local][ky][kx]   (a kernel is one contiguous row)
-//   C[m][n]  = sum_k A[m][k] * Bt[n][k]  ->  output[g*N + n][oy][ox]
+//   C[m][n]  = sum_k A[m][k] * Bt[n][k]  ->  output[b][g*N + n][oy][ox]
 #include <cstdint>
 #include <vector>
 

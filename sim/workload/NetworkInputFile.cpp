@@ -17,7 +17,7 @@ std::string shapeText(const std::vector<int64_t>& s) {
 std::vector<int64_t> networkInputShape(const NetworkConfig& n) {
   if (n.chain) return {n.batch, n.input.channels, n.input.height, n.input.width};
   const LayerConfig& l = n.layers.at(0);
-  return {1, l.in_channels, l.in_h, l.in_w};
+  return {n.batch, l.in_channels, l.in_h, l.in_w};
 }
 
 Int8Tensor networkInputTensor(const NetworkConfig& n, const std::string& file, uint64_t seed) {

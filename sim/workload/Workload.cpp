@@ -93,7 +93,7 @@ LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t see
 
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights) {
   const LayerGeometry g = computeGeometry(layer, compat);
-  return makeWorkloadOn(layer, compat, seed, weights, syntheticInput({1, g.in_c, g.in_h, g.in_w}, seed, layer.name), 0);
+  return makeWorkloadOn(layer, compat, seed, weights, syntheticInput({g.batch, g.in_c, g.in_h, g.in_w}, seed, layer.name), 0);
 }
 
 LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights,
@@ -109,8 +109,10 @@ LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t s
     w.kwta_k = selected;
     w.config.activation_density = double(selected) / double(w.input.size());
   } else {
-    w.kwta_k = kwtaK(layer.activation_density, w.input.size());
-    applyKwta(w.input.data.data(), w.input.size(), w.kwta_k);
+    // Per image, as the CS paper applies k-WTA per sample: k of each image's activations.
+    const size_t per = w.input.size() / size_t(g.batch), k = kwtaK(layer.activation_density, per);
+    for (int b = 0; b < g.batch; ++b) applyKwta(w.input.data.data() + size_t(b) * per, per, k);
+    w.kwta_k = k * size_t(g.batch);
   }
 
   const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;

@@ -15,9 +15,9 @@ namespace sparsesim {
 struct LayerWorkload {
   LayerConfig config;
   LayerGeometry geom;
-  Int8Tensor input;    // [1, C, H, W] (after k-WTA)
+  Int8Tensor input;    // [batch, C, H, W] (after k-WTA, per image)
   Int8Tensor weights;  // [O, C/groups, kh, kw] (zeros included)
-  size_t kwta_k = 0;   // activations kept
+  size_t kwta_k = 0;   // activations kept, the whole batch's
   int64_t weight_nonzeros = 0;
   int64_t input_nonzeros = 0;
   WeightPlacement weights_at;  // resident or streamed (the run's residency plan sets it)

@@ -702,7 +702,9 @@ case("chain-density-contradicts-kwta", (N, "layers[2].activation_density", 'cont
      net=chained(setk("layers", 2, "activation_density", 0.5)))
 case("chain-relu6-on-pool", (N, "layers[1].activation", "relu6 needs a requant scale"), net=chained(setk("layers", 1, "activation", "relu6")))
 case("chain-weights-on-pool", (N, "layers[1].weight_sparsity", "has no weights or GEMM"), net=chained(setk("layers", 1, "weight_sparsity", 0.5)))
-case("chain-batch-2", (N, "batch", "only batch 1 is simulated"), net=chained(setk("batch", 2)))
+case("chain-batch-0", (N, "batch", "out of range"), net=chained(setk("batch", 0)))
+case("batch-0-independent", (N, "batch", "out of range"), net=setk("batch", 0))
+case("chain-batch-not-integer", (N, "batch", "integer"), net=chained(setk("batch", 1.5)))
 case("chain-layer-named-input", (N, "layers[0].name", "names the network input"), net=chained(setk("layers", 0, "name", "input")))
 case("chain-input-missing", (N, "input", "required"), net=chained(delk("input")))
 case("chain-not-bool", (N, "chain", "expected true or false"), net=chained(setk("chain", "yes")))
@@ -726,6 +728,10 @@ case("input-wrong-shape", ("x.npy", "", "--input has shape (1, 2, 5, 6), but the
      net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 5, 6]}})
 case("input-wrong-dtype", ("x.npy", "", "--input must be int8 (|i1), NCHW (1, 2, 6, 6)"),
      net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "float32", "shape": [1, 2, 6, 6]}})
+case("input-wrong-batch", ("x.npy", "", "--input has shape (1, 2, 6, 6), but the first layer of ../in/network.json takes NCHW (3, 2, 6, 6)"),
+     net=chained(setk("batch", 3)), cmd=RUN_IN, npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 6, 6]}})
+case("input-wrong-batch-independent", ("x.npy", "", "takes NCHW (2, 2, 6, 6)"), net=setk("batch", 2), cmd=RUN_IN,
+     npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 6, 6]}})
 case("input-wrong-shape-independent", ("x.npy", "", "takes NCHW (1, 2, 6, 6)"), cmd=RUN_IN,
      npy={"x.npy": {"dtype": "int8", "shape": [2, 6, 6]}})
 

@@ -82,6 +82,25 @@ TEST(KwtaSelector, GroupedSelectionIsKwtaPerGroup) {
   }
 }
 
+// A batch: the groups restart at every image, so each image's selection is what it alone gives.
+TEST(KwtaSelector, GroupedSelectionRestartsAtEveryImage) {
+  std::mt19937 rng(9);
+  const size_t image = 250, images = 3, G = 96;
+  std::vector<int8_t> v(image * images);
+  for (auto& x : v) x = static_cast<int8_t>(static_cast<int>(rng() % 41) - 20);
+  const double density = 0.2;
+  for (SelectorCircuit c : kCircuits) {
+    const KwtaSelectorCore core(params(c));
+    Selection s = core.selectGrouped(v.data(), v.size(), G, density, image);
+    std::vector<uint32_t> expect;
+    for (size_t b = 0; b < images; ++b)
+      for (uint32_t i : core.selectGrouped(v.data() + b * image, image, G, density).indices)
+        expect.push_back(static_cast<uint32_t>(b * image) + i);
+    EXPECT_EQ(s.indices, expect) << toString(c);
+    EXPECT_EQ(s.groups, 9);  // 3 groups (96, 96, 58) per image
+  }
+}
+
 TEST(KwtaSelector, KeepingEverythingBypassesTheCircuit) {
   std::vector<int8_t> v = {1, -2, 3, 0};
   for (SelectorCircuit c : kCircuits) {

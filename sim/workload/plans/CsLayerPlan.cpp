@@ -85,11 +85,16 @@ CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const Memory
   const size_t L = w.input.size();
   p.L = L;
   p.k = L;
+  p.selector_group = cs.selector.group_size > 0 ? static_cast<size_t>(cs.selector.group_size)
+                                                : (w.geom.batch > 1 ? L / static_cast<size_t>(w.geom.batch) : 0);
+  p.selector_image = w.geom.batch > 1 ? L / static_cast<size_t>(w.geom.batch) : 0;
   if (p.sparse_activations) {
-    if (cs.selector.group_size > 0) {
+    if (p.selector_group > 0) {
       p.k = 0;
-      for (size_t off = 0; off < L; off += static_cast<size_t>(cs.selector.group_size))
-        p.k += kwtaK(w.config.activation_density, std::min<size_t>(static_cast<size_t>(cs.selector.group_size), L - off));
+      const size_t img = p.selector_image ? p.selector_image : L;
+      for (size_t i0 = 0; i0 < L; i0 += img)
+        for (size_t off = i0; off < i0 + img; off += p.selector_group)
+          p.k += kwtaK(w.config.activation_density, std::min<size_t>(p.selector_group, i0 + img - off));
     } else {
       p.k = w.kwta_k;
     }

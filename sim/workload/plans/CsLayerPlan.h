@@ -50,6 +50,11 @@ struct CsLayerPlan {
   int entry_bits = 0;  // one packed-table entry: 8-bit weight + kernel ID
   size_t L = 0;        // activations per input
   size_t k = 0;        // activations the MAC array processes per input
+  // The selector's group: cs.selector.group_size, or with a global k-WTA on a batch, one image
+  // (k-WTA is per sample); 0: one group over the whole input. Groups restart at every image
+  // (selector_image elements; 0: one image).
+  size_t selector_group = 0;
+  size_t selector_image = 0;
   // The selector's winners are what the array walks (k < L); with k == L the selector is
   // bypassed and the array walks every window position.
   bool uses_selection = false;

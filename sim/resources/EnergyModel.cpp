@@ -119,6 +119,7 @@ EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const Resour
   const double pj = 1e-12;
   if (t.kind == "asic") {
     for (const Event& e : ev) {
+      if (e.event == "busy_cycles") continue;  // per-event energies already say what the block did
       double per = 0;
       if (e.event == "mult_int8") per = t.get("mult_int8_pj");
       else if (e.event == "add_int32") per = t.get("add_int32_pj");

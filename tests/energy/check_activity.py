@@ -14,7 +14,7 @@
     block RAM; bus_pairs_per_cycle 1 -> 4 raises the sparse-PE FIFOs' LUTs and never lowers the
     buffer's block RAM (both keys change cycles too; only the resources are compared here);
   - every energy in every report is finite and positive.
-About 6 s.
+About 2 s.
 Usage: check_activity.py SPARSESIM SOURCE_DIR OUT_DIR"""
 import json
 import math

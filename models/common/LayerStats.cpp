@@ -22,6 +22,7 @@ constexpr StatInfo kEvent[kBlockEventCount] = {
     {"decompressor.lane_writes", "elements", "SoD: dense elements the decompression units wrote into the array's edge registers"},
     {"decompressor.read_bits", "bits", "SoD: compressed bits the decompression units read from the global buffer"},
     {"global_buffer.dense_read_bytes", "bytes", "SoD: operand bytes read around bypassed (dense) decompression units"},
+    {"kwta_selector.busy_cycles", "cycles", "CS: cycles the k-WTA selector spent loading, searching and emitting"},
     {"mac_array.accumulate", "additions", "CS: accumulator additions of routed products"},
     {"sparse_pe.bus_entries", "entries", "sparse-PE: (value, index) entries the row and column buses read from the buffer"},
     {"sparse_pe.fifo_pops", "entries", "sparse-PE: FIFO entries the matching units consumed"},

@@ -37,13 +37,14 @@ enum class BlockEvent {
   DecompressorLaneWrites,      // "decompressor.lane_writes"
   DecompressorReadBits,        // "decompressor.read_bits"
   GlobalBufferDenseReadBytes,  // "global_buffer.dense_read_bytes"
+  KwtaSelectorBusyCycles,      // "kwta_selector.busy_cycles"
   MacArrayAccumulate,          // "mac_array.accumulate"
   SparsePeBusEntries,          // "sparse_pe.bus_entries"
   SparsePeFifoPops,            // "sparse_pe.fifo_pops"
   SparsePeFifoWrites,          // "sparse_pe.fifo_writes"
   WeightSramReadBits,          // "weight_sram.read_bits"
 };
-constexpr size_t kBlockEventCount = 10;
+constexpr size_t kBlockEventCount = 11;
 
 struct StatInfo {
   const char* name;         // as in report.json

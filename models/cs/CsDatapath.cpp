@@ -135,6 +135,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   // The activation buffer is written once per layer: the fetched input, or the selector's
   // winners in the chosen format.
   stats.selector_comparisons += sel.comparisons;
+  stats.block_events[BlockEvent::KwtaSelectorBusyCycles] += sel.cycles;
   stats.block_events[BlockEvent::ActivationBufferWriteBytes] += plan.activation_bytes;
 
   out.output = Int32Tensor({g.batch, g.out_c, g.out_h, g.out_w});

@@ -51,6 +51,9 @@ struct ArchConfig {
   SparsePeConfig sparse_pe; // used when datapath == DatapathKind::SparsePe
   std::string fpga_part = "u250";                    // configs/fpga/<part>.json (docs/resources.md)
   std::string energy_table = "fpga-ultrascale-plus"; // configs/energy/<table>.json (docs/resources.md)
+  // FPGA static power per inference: false = the whole part's, charged to one copy of the design;
+  // true = shared between the copies of the design that fit the part, running in parallel.
+  bool static_power_shared = false;
   // What the file left to the datapath registry (sim/run applyDatapathDefaults): false when it
   // gives no "dataflow" (the datapath's only dataflow, or an error where it has several).
   bool dataflow_given = true;

@@ -559,6 +559,10 @@ const ParamTable<ArchConfig>& resourceParams() {
                     .withRangeDoc("name")
                     .withDoc("per-event energy table: a plain name of `configs/energy/<table>.json`, resolved the same "
                              "way (shipped: `fpga-ultrascale-plus`, `asic-45nm-horowitz`)"));
+    t.push_back(switchParam<A>("static_power", SPARSESIM_MEMBER(static_power_shared), {{"whole_part", false}, {"shared_by_copies", true}})
+                    .withDoc("FPGA static power per inference: `whole_part` charges one copy of the design the whole "
+                             "part's static power (the part leaks whatever the design uses); `shared_by_copies` divides it "
+                             "between the `copies_per_part` copies that fit the part and run in parallel (a full chip)"));
     return t;
   }();
   return table;

@@ -72,7 +72,13 @@ nlohmann::ordered_json layerEnergyJson(const EnergyResult& e) {
   nlohmann::ordered_json lb = nlohmann::ordered_json::object(), le = nlohmann::ordered_json::object();
   for (const auto& [k, v] : e.by_block) lb[k] = v;
   for (const auto& [k, v] : e.by_event) le[k] = v;
-  return {{"total_j", e.total_j}, {"by_block", lb}, {"by_event", le}};
+  nlohmann::ordered_json j = {{"total_j", e.total_j}, {"by_block", lb}, {"by_event", le}};
+  if (!e.activity.empty()) {
+    nlohmann::ordered_json act = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : e.activity) act[k] = v;
+    j["fabric_activity"] = act;
+  }
+  return j;
 }
 
 nlohmann::ordered_json energyJson(const RunResult& r) {
@@ -90,10 +96,24 @@ nlohmann::ordered_json energyJson(const RunResult& r) {
   en["per_inference_j"] = total / double(batch);
   en["inferences_per_joule"] = total > 0 ? double(batch) / total : 0.0;
   en["breakdown"] = {{"by_block", byBlock}, {"by_event", byEvent}};
+  if (table.kind == "fpga") {
+    // docs/resources.md "FPGA fabric energy by activity" and "Static power".
+    nlohmann::ordered_json act = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : r.energy.activity) act[k] = v;
+    en["fabric_activity"] = act;
+    en["fabric_idle_share"] = table.get("fabric_idle_share");
+    const bool shared = r.arch.static_power_shared;
+    en["static_power"] = {{"basis", shared ? "shared_by_copies" : "whole_part"},
+                          {"part", r.part.name},
+                          {"copies_sharing", r.energy.static_sharers},
+                          {"note", shared ? "the part's static power divided between the copies of the design that fit it, running in parallel"
+                                          : "the whole part's static power, charged to one copy of the design"}};
+  }
   en["units"] = {{"total_j", "joules per run"},
                  {"per_inference_j", batch == 1 ? std::string("joules per inference (batch 1)")
                                                 : "joules per inference (one image of a batch of " + std::to_string(batch) + ")"},
                  {"breakdown", "joules"}};
+  if (table.kind == "fpga") en["units"]["fabric_activity"] = "busy cycles / cycles of each block (0..1)";
   return en;
 }
 

@@ -94,6 +94,16 @@ void csEnergyEvents(const ArchConfig& a, const LayerStats& l, std::vector<Event>
   addEvent(ev, "global_buffer", "sram_read_64b", counted(BlockEvent::ActivationBufferReadBytes) / 8.0, globalBufferBankKb(a));
   addEvent(ev, "global_buffer", "sram_write_64b", counted(BlockEvent::ActivationBufferWriteBytes) / 8.0, globalBufferBankKb(a));
   addEvent(ev, "kwta_selector", "selector_comparison", double(l.selector_comparisons));
+  // Fabric activity: multiplies / multipliers; accumulations / accumulator ports (one per
+  // multiplier); weight bits read / the banks' bits per cycle; the selector's own busy cycles;
+  // activation-buffer bits moved / its port.
+  const double mults = double(a.array.rows) * a.array.cols;
+  addBusyCycles(ev, "mac_array", double(l.macs_issued) / mults);
+  addBusyCycles(ev, "router_accumulators", counted(BlockEvent::MacArrayAccumulate) / mults);
+  addBusyCycles(ev, "weight_sram", counted(BlockEvent::WeightSramReadBits) / (double(a.cs.sram.banks) * a.cs.sram.word_bits));
+  addBusyCycles(ev, "kwta_selector", counted(BlockEvent::KwtaSelectorBusyCycles));
+  addBusyCycles(ev, "global_buffer",
+                8.0 * (counted(BlockEvent::ActivationBufferReadBytes) + counted(BlockEvent::ActivationBufferWriteBytes)) / globalBufferPorts(a, true).total());
 }
 
 }  // namespace sparsesim

@@ -19,6 +19,9 @@ void denseEnergyEvents(const ArchConfig& a, const LayerStats& l, std::vector<Eve
   addEvent(ev, "pe_array", "register_access", double(l.register_accesses));
   addEvent(ev, "global_buffer", "sram_read_64b", double(l.sram_read_bytes) / 8.0, globalBufferBankKb(a));
   addEvent(ev, "global_buffer", "sram_write_64b", double(l.sram_write_bytes) / 8.0, globalBufferBankKb(a));
+  // Fabric activity: MACs issued / PEs; buffer bits moved / the bits its ports move per cycle.
+  addBusyCycles(ev, "pe_array", M / (double(a.array.rows) * a.array.cols));
+  addBusyCycles(ev, "global_buffer", 8.0 * double(l.sram_read_bytes + l.sram_write_bytes) / globalBufferPorts(a, false).total());
 }
 
 }  // namespace sparsesim

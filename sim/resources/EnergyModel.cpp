@@ -99,6 +99,15 @@ const BlockResources* findBlock(const ResourceEstimate& r, const std::string& b)
 
 }  // namespace
 
+double fabricActivity(double busyCycles, double cycles) {
+  if (!(cycles > 0) || !std::isfinite(busyCycles)) return 0.0;
+  return std::clamp(busyCycles / cycles, 0.0, 1.0);
+}
+
+void addBusyCycles(std::vector<Event>& ev, const std::string& block, double busyCycles) {
+  ev.push_back(Event{block, "busy_cycles", std::max(0.0, busyCycles), 0});
+}
+
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,
                          const std::string& part, const std::vector<Event>& ev, double seconds) {
   EnergyResult r;
@@ -110,6 +119,7 @@ EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const Resour
   const double pj = 1e-12;
   if (t.kind == "asic") {
     for (const Event& e : ev) {
+      if (e.event == "busy_cycles") continue;  // per-event energies already say what the block did
       double per = 0;
       if (e.event == "mult_int8") per = t.get("mult_int8_pj");
       else if (e.event == "add_int32") per = t.get("add_int32_pj");
@@ -123,12 +133,21 @@ EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const Resour
     const double leak = t.get("leakage_w_per_mm2");
     for (const auto& b : res.blocks) charge(b.block, "static", leak * b.asic_um2 * 1e-6 * seconds);
   } else {
-    // FPGA: DSP and block-RAM events at their per-event energies; LUT/FF fabric at its per-resource,
-    // per-cycle energy at the table's toggle rate (covers adders, registers, routers and selectors
-    // built in fabric, which therefore are not charged per event again); static power by device share.
+    // FPGA: DSP and block-RAM events at their per-event energies. LUT/FF fabric by activity
+    // (docs/resources.md "FPGA fabric energy by activity"): a block's table energy per LUT and FF
+    // per cycle (at the table's toggle rate, i.e. for a block busy every cycle) x its LUTs/FFs x
+    // cycles x (idle share + (1 - idle share) x activity), activity = the block's counted busy
+    // cycles / the layer's cycles. The idle share is the clock-tree and clock-pin load an idle
+    // block still draws (a clock enable stops its data toggles, not its clock). A block that
+    // counts no busy cycles (the control sequencer) is charged as busy every cycle. Adders,
+    // registers, routers and selectors built in fabric are therefore not charged per event again.
+    // Static power: the whole part leaks whatever the design uses; one copy is charged all of it,
+    // or, with static_power "shared_by_copies", 1/copies of it (copies_per_part running in parallel).
     const double cycles = seconds * a.clock_mhz * 1e6;
+    std::map<std::string, double> busy;
     for (const Event& e : ev) {
-      if (e.event == "mult_int8") charge(e.block, "dsp_op", e.count * t.get("dsp_op_pj") * pj);
+      if (e.event == "busy_cycles") busy[e.block] += e.count;
+      else if (e.event == "mult_int8") charge(e.block, "dsp_op", e.count * t.get("dsp_op_pj") * pj);
       else if (e.event == "dram_64b") charge(e.block, e.event, e.count * t.get("dram_64b_pj") * pj);
       else if (e.event == "sram_read_64b" || e.event == "sram_write_64b") {
         const BlockResources* b = findBlock(res, e.block);
@@ -136,16 +155,19 @@ EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const Resour
         charge(e.block, uram ? "uram_access" : "bram_access", e.count * t.get(uram ? "uram_access_72b_pj" : "bram_access_72b_pj") * pj);
       }
     }
-    const double lutPj = t.get("lut_cycle_pj"), ffPj = t.get("ff_cycle_pj");
+    const double lutPj = t.get("lut_cycle_pj"), ffPj = t.get("ff_cycle_pj"), idle = t.get("fabric_idle_share");
     for (const auto& b : res.blocks) {
-      charge(b.block, "fabric_lut", b.fpga.lut * cycles * lutPj * pj);
-      charge(b.block, "fabric_ff", b.fpga.ff * cycles * ffPj * pj);
+      auto it = busy.find(b.block);
+      const double activity = it == busy.end() ? 1.0 : fabricActivity(it->second, cycles);
+      const double factor = idle + (1.0 - idle) * activity;
+      r.activity[b.block] = activity;
+      charge(b.block, "fabric_lut", b.fpga.lut * cycles * lutPj * factor * pj);
+      charge(b.block, "fabric_ff", b.fpga.ff * cycles * ffPj * factor * pj);
     }
     auto it = t.static_w.find(part);
     if (it == t.static_w.end()) throw ConfigError(t.source_file, "static_w." + part, "no static power for FPGA part \"" + part + "\"");
-    double share = std::max({fit.util_lut, fit.util_ff, fit.util_dsp, fit.util_bram36, fit.util_uram});
-    if (!std::isfinite(share)) share = 1.0;
-    charge("device", "static", it->second.value * std::min(1.0, share) * seconds);
+    r.static_sharers = a.static_power_shared && fit.fits && fit.copies_per_part > 1 ? double(fit.copies_per_part) : 1.0;
+    charge("device", "static", it->second.value / r.static_sharers * seconds);
   }
   return r;
 }

@@ -37,6 +37,12 @@ struct Event {
 // For a datapath's energy-event function (sim/resources/<Kind>Costs.cpp): appends the event
 // unless its count is zero.
 void addEvent(std::vector<Event>& ev, const std::string& block, const std::string& event, double count, double sramBankKb = 0);
+// For the FPGA fabric energy (docs/resources.md): appends the block's busy cycles during the
+// layer, from its own counters (a count / what the block can do per cycle), even when zero. A
+// block without this event is charged as busy every cycle. The ASIC model ignores it.
+void addBusyCycles(std::vector<Event>& ev, const std::string& block, double busyCycles);
+// busyCycles / cycles clamped to [0, 1]; 0 for a layer of no cycles.
+double fabricActivity(double busyCycles, double cycles);
 // KiB of one bank of the global buffer's ifmap partition (64-bit-wide banks along the array edge).
 double globalBufferBankKb(const ArchConfig& a);
 
@@ -48,6 +54,10 @@ struct EnergyResult {
   double total_j = 0;
   std::map<std::string, double> by_block;  // joules
   std::map<std::string, double> by_event;  // joules
+  // FPGA only: each block's fabric activity (busy cycles / cycles, 0..1) and how many copies of
+  // the design share the part's static power (1: one copy is charged the whole part).
+  std::map<std::string, double> activity;
+  double static_sharers = 1;
 };
 
 // Energy of one layer whose events were `ev` and that ran `seconds` on the design `res` (FPGA: on `part`).

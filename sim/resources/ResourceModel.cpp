@@ -64,12 +64,25 @@ BlockResources blockResources(const std::string& name, Resources r, std::map<std
   return b;
 }
 
-void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly) {
-  Resources r = bramForBuffer(a.memory.ifmap_kb * 1024, a.array.rows * 8);
+BufferPorts globalBufferPorts(const ArchConfig& a, bool ifmapOnly, int ifmapBits, int filterBits) {
+  BufferPorts p;
+  p.ifmap_bits = std::max(a.array.rows * 8, ifmapBits);
+  if (!ifmapOnly) {
+    p.filter_bits = std::max(a.array.cols * 8, filterBits);
+    p.ofmap_bits = a.array.cols * 32;
+  }
+  return p;
+}
+
+void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly) { addGlobalBuffer(a, e, globalBufferPorts(a, ifmapOnly)); }
+
+void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, const BufferPorts& ports) {
+  const bool ifmapOnly = ports.filter_bits == 0;
+  Resources r = bramForBuffer(a.memory.ifmap_kb * 1024, ports.ifmap_bits);
   double bytes = a.memory.ifmap_kb * 1024;
   if (!ifmapOnly) {
-    r += bramForBuffer(a.memory.filter_kb * 1024, a.array.cols * 8);
-    r += bramForBuffer(a.memory.ofmap_kb * 1024, a.array.cols * 32);
+    r += bramForBuffer(a.memory.filter_kb * 1024, ports.filter_bits);
+    r += bramForBuffer(a.memory.ofmap_kb * 1024, ports.ofmap_bits);
     bytes += (a.memory.filter_kb + a.memory.ofmap_kb) * 1024;
   }
   r.lut += kBufferAddrLut;

@@ -73,7 +73,16 @@ Resources thresholdSelector(int lanes, int outWidth, int binsPerCycle, int count
 BlockResources blockResources(const std::string& name, Resources r, std::map<std::string, double> asic, std::string note);
 // The global buffer of a dense-style datapath: its ifmap, filter and ofmap partitions (the
 // activation partition only, for cs), BRAM by the packing rule at their port widths.
+struct BufferPorts {
+  int ifmap_bits = 0, filter_bits = 0, ofmap_bits = 0;  // read/write port width of each partition
+  double total() const { return double(ifmap_bits) + filter_bits + ofmap_bits; }
+};
+// The ports a dense array's edges need (rows x 8, cols x 8, cols x 32 bits), each widened to
+// `ifmapBits` / `filterBits` where a datapath's buses read more per cycle (sod.port_bytes,
+// sparse_pe.bus_pairs_per_cycle); the filter and ofmap ports are 0 with ifmapOnly.
+BufferPorts globalBufferPorts(const ArchConfig& a, bool ifmapOnly, int ifmapBits = 0, int filterBits = 0);
 void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, bool ifmapOnly);
+void addGlobalBuffer(const ArchConfig& a, ResourceEstimate& e, const BufferPorts& ports);
 // The rows x cols systolic array (dense, sod): the calibrated pe_array for OS, per-PE cost for WS.
 void addSystolicArray(const ArchConfig& a, const Calibration& c, ResourceEstimate& e);
 

@@ -170,13 +170,19 @@ static void attachResourcesAndEnergy(RunResult& r, const ResolvedRun& run) {
   r.asic = estimateAsicArea(a, *run.asic_calibration, *run.asic_node, costs);  // docs/asic-area.md
   r.energy_table = run.energy_table;
   r.energy = EnergyResult{};
+  double cycles = 0;
   for (auto& l : r.layers) {
     const double secs = double(l.cycles) / (a.clock_mhz * 1e6);
     l.energy = layerEnergy(run.energy_table, a, r.resources, r.fit, run.part.name, layerEvents(a, l, costs), secs);
     for (const auto& [k, v] : l.energy.by_block) r.energy.by_block[k] += v;
     for (const auto& [k, v] : l.energy.by_event) r.energy.by_event[k] += v;
+    // The run's activity of a block: its busy cycles over all layers / all cycles.
+    for (const auto& [k, v] : l.energy.activity) r.energy.activity[k] += v * double(l.cycles);
     r.energy.total_j += l.energy.total_j;
+    r.energy.static_sharers = l.energy.static_sharers;
+    cycles += double(l.cycles);
   }
+  for (auto& [k, v] : r.energy.activity) v = cycles > 0 ? v / cycles : 0.0;
 }
 
 void checkSimulatedTime(uint64_t endCycle, const std::string& networkFile, size_t layerIndex, const std::string& layerName) {

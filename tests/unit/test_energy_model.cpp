@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
@@ -82,7 +83,7 @@ TEST(EnergyModel, AsicLayerEnergyIsEventsTimesConstants) {
   EXPECT_NEAR(s.total_j, res.asic_um2 * 1e-6 * 0.02, 1e-12);
 }
 
-TEST(EnergyModel, FpgaLayerEnergyIsFabricPlusEventsPlusStaticShare) {
+TEST(EnergyModel, FpgaLayerEnergyIsActivityWeightedFabricPlusEventsPlusStatic) {
   ArchConfig a = loadArch(kSrc + "/configs/arch/dense-32x32.json", {});
   ResourceEstimate res = estimateResources(a);
   FpgaPart p = loadFpgaPart(kSrc + "/configs/fpga/zu3eg.json");
@@ -91,12 +92,81 @@ TEST(EnergyModel, FpgaLayerEnergyIsFabricPlusEventsPlusStaticShare) {
   LayerStats l;
   l.macs_issued = 5000;
   l.sram_read_bytes = 800;  // 100 BRAM accesses
-  const double secs = 1000 / (a.clock_mhz * 1e6);  // 1000 cycles
+  const double cycles = 1000, secs = cycles / (a.clock_mhz * 1e6);
   EnergyResult e = layerEnergy(t, a, res, fit, "zu3eg", l, secs);
-  const double share = std::min(1.0, std::max({fit.util_lut, fit.util_ff, fit.util_dsp, fit.util_bram36}));
-  const double want = 5000 * 1.0e-12 + 100 * 8.0e-12 + 1000 * (res.total.lut * 0.08 + res.total.ff * 0.02) * 1e-12 + 0.35 * share * secs;
+  // Activity from the counters: MACs / (PEs x cycles); buffer bits / (port bits x cycles), the
+  // ports rows x 8 + cols x 8 + cols x 32 bits; control counts nothing and is busy every cycle.
+  const double idle = 0.25;
+  std::map<std::string, double> act = {{"pe_array", 5000.0 / (32 * 32 * cycles)}, {"global_buffer", 800.0 * 8 / ((32 * 8 + 32 * 8 + 32 * 32) * cycles)}};
+  double fabric = 0;
+  for (const auto& b : res.blocks) {
+    const double x = act.count(b.block) ? act[b.block] : 1.0;
+    EXPECT_NEAR(e.activity.at(b.block), x, 1e-12) << b.block;
+    fabric += (b.fpga.lut * 0.08 + b.fpga.ff * 0.02) * cycles * (idle + (1 - idle) * x) * 1e-12;
+  }
+  const double want = 5000 * 1.0e-12 + 100 * 8.0e-12 + fabric + 0.35 * secs;  // whole part's static power
   EXPECT_NEAR(e.total_j, want, want * 1e-9);
   EXPECT_NEAR(e.by_event.at("dsp_op"), 5e-9, 1e-15);
+  EXPECT_DOUBLE_EQ(e.static_sharers, 1);
+  // Fabric of a busier layer (every PE busy every cycle) costs more per cycle.
+  LayerStats busy = l;
+  busy.macs_issued = 32 * 32 * 1000;
+  EnergyResult b = layerEnergy(t, a, res, fit, "zu3eg", busy, secs);
+  EXPECT_GT(b.by_event.at("fabric_lut"), e.by_event.at("fabric_lut"));
+  EXPECT_DOUBLE_EQ(b.activity.at("pe_array"), 1.0);
+}
+
+TEST(EnergyModel, FpgaStaticPowerWholePartOrSharedByCopies) {
+  ArchConfig a = loadArch(kSrc + "/configs/arch/dense-32x32.json", {});
+  ResourceEstimate res = estimateResources(a);
+  PartFit fit = fitOnPart(res.total, loadFpgaPart(kSrc + "/configs/fpga/u250.json"));
+  ASSERT_GT(fit.copies_per_part, 1);
+  EnergyTable t = fpga();
+  EnergyResult whole = layerEnergy(t, a, res, fit, "u250", LayerStats{}, 1.0);
+  EXPECT_NEAR(whole.by_event.at("static"), 20.0, 1e-12);
+  a.static_power_shared = true;
+  EnergyResult shared = layerEnergy(t, a, res, fit, "u250", LayerStats{}, 1.0);
+  EXPECT_DOUBLE_EQ(shared.static_sharers, double(fit.copies_per_part));
+  EXPECT_NEAR(shared.by_event.at("static"), 20.0 / double(fit.copies_per_part), 1e-12);
+  // A design that does not fit is charged the whole part either way.
+  PartFit none = fit;
+  none.fits = false;
+  none.copies_per_part = 0;
+  EXPECT_NEAR(layerEnergy(t, a, res, none, "u250", LayerStats{}, 1.0).by_event.at("static"), 20.0, 1e-12);
+  // No cycles: no fabric energy, activity 0, nothing infinite.
+  EXPECT_DOUBLE_EQ(fabricActivity(5, 0), 0.0);
+  EXPECT_DOUBLE_EQ(fabricActivity(5, 2), 1.0);
+}
+
+TEST(EnergyModel, ResourcesFollowPortAndBusWidths) {
+  ArchConfig s = loadArch(kSrc + "/configs/arch/sod-32x32.json", {});
+  auto blockOf = [](const ResourceEstimate& r, const std::string& n) {
+    for (const auto& b : r.blocks)
+      if (b.block == n) return b.fpga;
+    ADD_FAILURE() << n;
+    return Resources{};
+  };
+  s.sod.port_bytes = 64;
+  ResourceEstimate r64 = estimateResources(s);
+  s.sod.port_bytes = 128;
+  ResourceEstimate r128 = estimateResources(s);
+  EXPECT_GT(blockOf(r128, "decompressors").lut, blockOf(r64, "decompressors").lut);
+  EXPECT_GT(blockOf(r128, "decompressors").ff, blockOf(r64, "decompressors").ff);
+  // The buffer partitions are packed at the port widths (at least the array edge's).
+  auto bram = [](double kb, int bits) { return bramForBuffer(kb * 1024, bits).bram36; };
+  const MemoryConfig& m = s.memory;
+  EXPECT_DOUBLE_EQ(blockOf(r128, "global_buffer").bram36, bram(m.ifmap_kb, 1024) + bram(m.filter_kb, 1024) + bram(m.ofmap_kb, 32 * 32));
+  ArchConfig p = loadArch(kSrc + "/configs/arch/sparse-pe-8x8.json", {});
+  p.sparse_pe.bus_pairs_per_cycle = 1;
+  ResourceEstimate p1 = estimateResources(p);
+  p.sparse_pe.bus_pairs_per_cycle = 4;
+  ResourceEstimate p4 = estimateResources(p);
+  // Closed form of the push-side selects: PEs x 2 FIFOs x depth x (8 + index_bits) x (P - 1) / 4.
+  const double pes = 64, entry = 8 + p.sparse_pe.index_bits;
+  EXPECT_NEAR(blockOf(p4, "fifos_matchers").lut - blockOf(p1, "fifos_matchers").lut, pes * 2 * p.sparse_pe.fifo_depth * entry * 3 / 4.0, 1e-6);
+  const MemoryConfig& pm = p.memory;
+  const int bus = static_cast<int>(4 * entry);
+  EXPECT_DOUBLE_EQ(blockOf(p4, "global_buffer").bram36, bram(pm.ifmap_kb, 8 * bus) + bram(pm.filter_kb, 8 * bus) + bram(pm.ofmap_kb, 8 * 32));
 }
 
 // CS energy events are the blocks' own counters, in the tables' 64-bit access unit.

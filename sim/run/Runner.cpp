@@ -96,7 +96,7 @@ class LayerSequencer : public sc_core::sc_module {
       if (chain && !isComputeLayer(l.type)) {
         hostStep(l.name, toString(l.type), chain->runHostLayer(l));
         if (l.kwta.active()) hostStep(l.name, "kwta", chain->value(l.name).size());
-        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), {});
+        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), {}, chain->scale(l.name));
         continue;
       }
       const Int8Tensor* weights = weights_[i] ? &*weights_[i] : nullptr;
@@ -129,7 +129,7 @@ class LayerSequencer : public sc_core::sc_module {
       if (chain) {
         const PostOpRecord rec = chain->storeOutput(l, outTensor);
         if (l.kwta.active()) hostStep(l.name, "kwta", rec.elements);
-        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), rec.scale);
+        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), rec.scale, chain->scale(l.name));
       }
       if (o_.progress)
         std::cerr << "[" << (i + 1) << "/" << n_.layers.size() << "] " << l.name << ": " << lr.cycles << " cycles, "

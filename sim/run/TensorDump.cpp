@@ -72,7 +72,8 @@ void dumpNetworkInput(const std::string& dir, const Int8Tensor& input) {
   writeNpyAtomic((std::filesystem::path(dir) / "network_input.npy").string(), input);
 }
 
-void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Tensor& value, const std::vector<double>& scales) {
+void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Tensor& value, const std::vector<double>& scales,
+                    const std::vector<double>& tensorScale) {
   namespace fs = std::filesystem;
   fs::path d = fs::path(dir) / layerDirName(l.name);
   fs::create_directories(d);
@@ -88,6 +89,7 @@ void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Ten
   j["groups"] = l.groups;
   j["requant"] = l.requant.mode == RequantSpec::Mode::None ? "none" : l.requant.mode == RequantSpec::Mode::Given ? "given" : "calibrate";
   j["scales"] = scales;  // image 0's when a calibrated scale is per image of a batch
+  j["tensor_scale"] = tensorScale;  // the value's scale (image 0's): one, or one per channel
   if (l.batch != 1) j["batch"] = l.batch;
   j["activation"] = toString(l.activation);
   if (l.kwta.active()) j["kwta"] = {{"k", l.kwta.k}, {"density", l.kwta.density}, {"groups", l.kwta.groups}};

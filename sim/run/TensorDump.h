@@ -14,7 +14,8 @@ void dumpLayerTensors(const std::string& dir, const LayerWorkload& w, const Int3
 // Chained networks: DIR/network_input.npy, and per layer DIR/<layer>/value.npy (the output after
 // the post-ops, [1, C, H, W] int32) with DIR/<layer>/node.json (type, producers, keys, scales used).
 void dumpNetworkInput(const std::string& dir, const Int8Tensor& input);
-void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Tensor& value, const std::vector<double>& scales);
+void dumpNodeTensor(const std::string& dir, const LayerConfig& l, const Int32Tensor& value, const std::vector<double>& scales,
+                    const std::vector<double>& tensorScale);
 std::string layerDirName(const std::string& layerName);
 
 }  // namespace sparsesim

@@ -23,6 +23,7 @@ Int32Tensor imageOf(const Int32Tensor& t, int64_t b) {
 ChainedForward::ChainedForward(const NetworkConfig& n, const Int8Tensor& input) {
   Int32Tensor in(input.shape);
   for (size_t i = 0; i < input.size(); ++i) in.data[i] = input.data[i];
+  scales_[kNetworkInputName] = BatchScales(size_t(input.shape.at(0)), TensorScale{1.0});
   values_[kNetworkInputName] = std::move(in);
   for (const auto& l : n.layers)
     for (const auto& p : l.inputs) ++readersLeft_[p];
@@ -37,13 +38,20 @@ std::vector<const Int32Tensor*> ChainedForward::inputsOf(const LayerConfig& l) c
 void ChainedForward::release(const LayerConfig& l) {
   // A tensor nobody reads any more is dropped: a deep network keeps only its live tensors.
   for (const auto& p : l.inputs)
-    if (--readersLeft_[p] == 0) values_.erase(p);
+    if (--readersLeft_[p] == 0) {
+      values_.erase(p);
+      scales_.erase(p);
+    }
 }
 
 Int8Tensor ChainedForward::computeInput(const LayerConfig& l) {
   const Int32Tensor& v = values_.at(l.inputs[0]);
   Int8Tensor t({l.batch, l.in_channels, l.in_h, l.in_w});
   for (size_t i = 0; i < t.size(); ++i) t.data[i] = static_cast<int8_t>(v.data[i]);  // int8 by the chain's rules
+  // An integer GEMM takes its input at one scale: a per-channel input scale counts as its largest.
+  BatchScales in;
+  for (const TensorScale& s : scales_.at(l.inputs[0])) in.push_back({*std::max_element(s.begin(), s.end())});
+  pendingInputScale_[l.name] = std::move(in);
   release(l);
   return t;
 }
@@ -54,6 +62,13 @@ size_t ChainedForward::producerKwta(const LayerConfig& l) const {
 }
 
 PostOpRecord ChainedForward::storeOutput(const LayerConfig& l, Int32Tensor value) {
+  auto it = pendingInputScale_.find(l.name);
+  BatchScales in = it != pendingInputScale_.end() ? std::move(it->second) : BatchScales(size_t(l.batch), TensorScale{1.0});
+  if (it != pendingInputScale_.end()) pendingInputScale_.erase(it);
+  return postProcess(l, std::move(value), std::move(in));
+}
+
+PostOpRecord ChainedForward::postProcess(const LayerConfig& l, Int32Tensor value, BatchScales scales) {
   PostOpRecord r;
   r.elements = value.size();
   value.shape = {l.batch, l.out_c, l.out_h, l.out_w};
@@ -63,7 +78,17 @@ PostOpRecord ChainedForward::storeOutput(const LayerConfig& l, Int32Tensor value
   for (int b = 0; b < l.batch; ++b) {
     Int32Tensor one = imageOf(value, b);
     std::vector<double> scale;
-    if (isComputeLayer(l.type)) scale = requantise(one, l.requant);
+    if (isComputeLayer(l.type)) {
+      scale = requantise(one, l.requant);
+      // The accumulators' step is the input's (an int8 weight counts as an integer); requant
+      // by s makes one output step s of them.
+      TensorScale& out = scales[size_t(b)];
+      const double in = out.at(0);
+      if (!scale.empty()) {
+        out.clear();
+        for (double s : scale) out.push_back(in * s);
+      }
+    }
     applyActivation(one, l.activation, scale);
     if (l.kwta.active()) r.kwta_kept += applyKwtaPostOp(one, l.kwta);
     if (b == 0) r.scale = scale;
@@ -71,6 +96,7 @@ PostOpRecord ChainedForward::storeOutput(const LayerConfig& l, Int32Tensor value
   }
   if (l.kwta.active()) kwtaKept_[l.name] = r.kwta_kept;
   values_[l.name] = std::move(value);  // a graph output stays: the dump writes it
+  scales_[l.name] = std::move(scales);
   return r;
 }
 
@@ -79,19 +105,24 @@ uint64_t ChainedForward::runHostLayer(const LayerConfig& l) {
   const uint64_t read = hostOpElementsRead(l, in);
   // Per image: a pooling window or a concat never mixes two images.
   Int32Tensor out({l.batch, l.out_c, l.out_h, l.out_w});
+  BatchScales outScales(size_t(l.batch));
   const size_t per = out.size() / size_t(l.batch);
   for (int b = 0; b < l.batch; ++b) {
     std::vector<Int32Tensor> images;
-    for (const Int32Tensor* t : in) images.push_back(imageOf(*t, b));
+    std::vector<TensorScale> scales;
+    for (size_t k = 0; k < in.size(); ++k) {
+      images.push_back(imageOf(*in[k], b));
+      scales.push_back(scales_.at(l.inputs[k]).at(size_t(b)));
+    }
     std::vector<const Int32Tensor*> ptrs;
     for (const Int32Tensor& t : images) ptrs.push_back(&t);
-    const Int32Tensor one = runHostOp(l, ptrs);
+    const Int32Tensor one = runHostOp(l, ptrs, scales, outScales[size_t(b)]);
     std::copy(one.data.begin(), one.data.end(), out.data.begin() + b * per);
   }
   // A flatten keeps its producer's k-WTA selection: the values are the same.
   if (l.type == LayerType::Flatten && kwtaKept_.count(l.inputs[0]) && !l.kwta.active()) kwtaKept_[l.name] = kwtaKept_[l.inputs[0]];
   release(l);
-  storeOutput(l, std::move(out));
+  postProcess(l, std::move(out), std::move(outScales));
   return read;
 }
 

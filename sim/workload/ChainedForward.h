@@ -8,6 +8,7 @@
 
 #include "sim/config/NetworkConfig.h"
 #include "sim/core/Tensor.h"
+#include "sim/workload/HostOps.h"
 
 namespace sparsesim {
 
@@ -17,6 +18,9 @@ struct PostOpRecord {
   size_t kwta_kept = 0;       // winners of the kwta post-op (0: none)
   uint64_t elements = 0;      // output elements passed through the post-ops
 };
+
+// Per image of a batch, the scale of a tensor (a calibrated scale is each image's own).
+using BatchScales = std::vector<TensorScale>;
 
 class ChainedForward {
  public:
@@ -33,11 +37,17 @@ class ChainedForward {
   uint64_t runHostLayer(const LayerConfig& l);
   // The layer's stored (post-processed) output.
   const Int32Tensor& value(const std::string& name) const { return values_.at(name); }
+  // Image 0's scale of the layer's stored output (docs/networks.md, "Tensor scales").
+  const TensorScale& scale(const std::string& name) const { return scales_.at(name).at(0); }
 
  private:
   std::vector<const Int32Tensor*> inputsOf(const LayerConfig& l) const;
   void release(const LayerConfig& l);
+  // The post-ops on a value whose scale before them is `scales` (a compute layer: its input's).
+  PostOpRecord postProcess(const LayerConfig& l, Int32Tensor value, BatchScales scales);
   std::map<std::string, Int32Tensor> values_;
+  std::map<std::string, BatchScales> scales_;
+  std::map<std::string, BatchScales> pendingInputScale_;  // a compute layer's input scale until its output is stored
   std::map<std::string, int> readersLeft_;
   std::map<std::string, size_t> kwtaKept_;
 };

@@ -9,11 +9,20 @@
 
 namespace sparsesim {
 
+// The real value one int8 step of a tensor stands for (docs/networks.md, "Tensor scales"): one
+// value for the tensor, or one per channel. The network input's is 1.
+using TensorScale = std::vector<double>;
+
 // maxpool2d: the largest value in the window, padding ignored. avgpool2d: the mean of the
-// window's values inside the input (padding not counted), rounded half to even. add: the sum
-// saturated to [-128, 127]. concat: the inputs stacked along channels. flatten: the same
-// values as [1, C*H*W, 1, 1].
-Int32Tensor runHostOp(const LayerConfig& l, const std::vector<const Int32Tensor*>& inputs);
+// window's values inside the input (padding not counted), rounded half to even. add: both
+// operands rescaled to one output scale calibrated on the real sum (max |a ra + b rb| / 127),
+// rounded half to even, saturated to [-128, 127]. concat: the inputs stacked along channels,
+// each rescaled to the largest input scale. flatten: the same values as [1, C*H*W, 1, 1].
+// scales: each input's scale; outScale: the output's.
+Int32Tensor runHostOp(const LayerConfig& l, const std::vector<const Int32Tensor*>& inputs,
+                      const std::vector<TensorScale>& scales, TensorScale& outScale);
+// The scale of a [1, C, ...] tensor's channel c.
+double channelScale(const TensorScale& s, int64_t c);
 // Elements the op reads, the figure its output-path cost is counted from (docs/networks.md).
 uint64_t hostOpElementsRead(const LayerConfig& l, const std::vector<const Int32Tensor*>& inputs);
 

@@ -19,7 +19,11 @@ Two arithmetics:
           compute layer whose output feeds another layer) with scale = max|acc| / 127 (1 when all
           are 0), none for a graph output (int32 stays); relu = max(q, 0), relu6 =
           min(max(q, 0), round_half_even(6 / scale[c])); max-pool ignores padding; average pools
-          average the values inside the input, rounded half to even; add saturates to int8.
+          average the values inside the input, rounded half to even. Tensor scales from the
+          network input's 1: a compute layer's output scale is its input's (the largest, if per
+          channel) times its requant scale; add dequantises each operand by its scale and
+          requantises to r = max|a ra + b rb| / 127 (rounded half to even, saturated); concat
+          requantises every input to the largest input scale.
 """
 import json
 import os
@@ -94,13 +98,35 @@ def quantise_weights(w):
     return q.reshape(w.shape).astype(np.int8)
 
 
+def per_channel(r, y):
+    """A tensor scale (one value or one per channel) broadcast over y's channels."""
+    r = np.asarray(r, dtype=np.float64).reshape(-1)
+    return channel_view(np.repeat(r, y.shape[1]) if r.size == 1 else r, y.ndim)
+
+
+def rescaled_add(a, b, ra, rb):
+    ra, rb = per_channel(ra, a), per_channel(rb, b)
+    m = float(np.max(np.abs(a * ra + b * rb))) if a.size else 0.0
+    r = m / 127.0 if m > 0 else max(float(np.max(ra)), float(np.max(rb)))
+    return np.clip(np.rint(a * (ra / r) + b * (rb / r)), -128, 127).astype(np.int64), np.array([r])
+
+
+def rescaled_concat(ins, rs):
+    r = max(float(np.max(s)) for s in rs)
+    parts = [np.clip(np.rint(x * (per_channel(s, x) / r)), -128, 127).astype(np.int64) for x, s in zip(ins, rs)]
+    return np.concatenate(parts, axis=1), np.array([r])
+
+
 def forward(net, net_dir, x, integer):
     """x: [batch, C, H, W]. Returns {layer name: output after post-ops}."""
     outs = {"input": x.astype(np.int64 if integer else np.float64)}
+    rscale = {"input": np.array([1.0])}
     prev = "input"
     layers = net["layers"]
     for idx, l in enumerate(layers):
         ins = [outs[n] for n in l.get("inputs", [prev])]
+        rins = [rscale[n] for n in l.get("inputs", [prev])]
+        r = rins[0]
         t = l["type"]
         scale = None
         if t in ("conv2d", "depthwise_conv2d", "linear"):
@@ -118,6 +144,7 @@ def forward(net, net_dir, x, integer):
                         for k, m in enumerate(layers))
             if integer and l.get("requant", "calibrate" if feeds or "kwta" in l else "none") != "none":
                 y, scale = requant(y, l.get("requant", "calibrate"))
+            r = np.max(rins[0]) * np.asarray(scale if scale is not None else 1.0, dtype=np.float64).reshape(-1)
         elif t in ("maxpool2d", "avgpool2d"):
             kind = "max" if t == "maxpool2d" else "avg"
             if l.get("global"):
@@ -126,13 +153,19 @@ def forward(net, net_dir, x, integer):
             else:
                 y = pool(ins[0], l["kernel_h"], l["kernel_w"], l.get("stride", l["kernel_h"]), l.get("padding", 0), kind, integer)
         elif t == "add":
-            y = ins[0] + ins[1]
             if integer:
-                y = np.clip(y, -128, 127)
+                y, r = rescaled_add(ins[0], ins[1], rins[0], rins[1])
+            else:
+                y = ins[0] + ins[1]
         elif t == "concat":
-            y = np.concatenate(ins, axis=1)
+            if integer:
+                y, r = rescaled_concat(ins, rins)
+            else:
+                y = np.concatenate(ins, axis=1)
         elif t == "flatten":
             y = ins[0].reshape(ins[0].shape[0], -1)
+            if np.size(r) > 1:
+                r = np.repeat(r, y.shape[1] // np.size(r))
         else:
             raise ValueError("layer %s: type %s" % (l["name"], t))
         act = l.get("activation", "none")
@@ -148,6 +181,7 @@ def forward(net, net_dir, x, integer):
         if "kwta" in l:
             raise ValueError("layer %s: kwta is not modelled by this reference" % l["name"])
         outs[l["name"]] = y
+        rscale[l["name"]] = np.asarray(r, dtype=np.float64).reshape(-1)
         prev = l["name"]
     return outs
 

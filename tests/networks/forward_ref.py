@@ -14,8 +14,13 @@ For every layer, in file order, numpy computes the layer from its producers' val
   conv / linear with int64 accumulation (must equal the dumped output.npy, the raw int32 GEMM
   result), requant (calibrate: scale = max|acc| / 127; q = clip(rint(acc / scale), -128, 127)),
   relu / relu6 (clip at rint(6 / scale)), k-WTA (largest magnitudes, ties to the lower flat
-  index, per channel group), max / average pooling, saturating add, concat, flatten; each must
-  equal the dumped value.npy exactly. A compute layer's dumped input.npy must equal its
+  index, per channel group), max / average pooling, add, concat, flatten; each must equal the
+  dumped value.npy exactly. Tensor scales (the real value of one int8 step) are tracked from the
+  network input's 1: a compute layer's output scale is its input's (the largest, if per
+  channel) times its requant scale; add dequantises each operand by its scale and requantises
+  to max|a ra + b rb| / 127; concat requantises every input to the largest input scale; each
+  must equal node.json's tensor_scale. The generated graph adds and concatenates operands of
+  different scales. A compute layer's dumped input.npy must equal its
   producer's value: ReLU zeros and k-WTA winners come from the data. The float32 weights must
   quantise to the dumped int8 weights with the same zero pattern. CS: the k-WTA selector's
   winners match the layer's input (report: selection_matches_workload) on a real previous output.
@@ -91,8 +96,31 @@ def kwta(v, groups, k=None, density=None):
     return flat.reshape(v.shape)
 
 
+def chan(r, c):
+    """A tensor scale (one value, or one per channel) as one value per channel, shape [c, 1, 1]."""
+    r = np.asarray(r, dtype=np.float64).reshape(-1)
+    return (np.repeat(r, c) if r.size == 1 else r).reshape(c, 1, 1)
+
+
+def rescaled_add(a, b, ra, rb):
+    """Each operand dequantised by its scale, the sum requantised to max|real| / 127."""
+    c = a.shape[0]
+    ra, rb = chan(ra, c), chan(rb, c)
+    m = np.abs(a * ra + b * rb).max()
+    ro = m / 127.0 if m > 0 else max(ra.max(), rb.max())
+    return np.clip(np.rint(a * (ra / ro) + b * (rb / ro)), -128, 127).astype(np.int64), np.array([ro])
+
+
+def rescaled_concat(ins, rs):
+    """Every input requantised to the largest input scale."""
+    ro = max(float(np.max(r)) for r in rs)
+    parts = [np.clip(np.rint(x * (chan(r, x.shape[0]) / ro)), -128, 127).astype(np.int64) for x, r in zip(ins, rs)]
+    return np.concatenate(parts, axis=0), np.array([ro])
+
+
 def forward(dump, layers, report):
     vals = {"input": np.load(os.path.join(dump, "network_input.npy")).astype(np.int64)[0]}
+    rscale = {"input": np.array([1.0])}
     verified = {l["name"]: l for l in report["layers"]}
     relu_checked = 0
     for l in layers:
@@ -100,6 +128,7 @@ def forward(dump, layers, report):
         d = os.path.join(dump, name)
         node = json.load(open(os.path.join(d, "node.json")))
         ins = [vals[p] for p in node["inputs"]]
+        rins = [rscale[p] for p in node["inputs"]]
         pads = node["pads"]
         if t in ("conv2d", "depthwise_conv2d", "linear"):
             x = ins[0]
@@ -128,15 +157,18 @@ def forward(dump, layers, report):
                 s = np.array(scales, dtype=np.float64).reshape(-1, 1, 1)
                 v = np.clip(np.rint(acc / s), -128, 127).astype(np.int64)
                 check(np.allclose(node["scales"], scales, rtol=0, atol=0), name + ": requant scales " + str(node["scales"]))
+            r = np.max(rins[0]) * np.array(scales if scales else [1.0], dtype=np.float64)
         else:
+            r = rins[0]
             if t in ("maxpool2d", "avgpool2d"):
                 v = pool(ins[0], node["kernel"], node["stride"], pads, t == "maxpool2d")
             elif t == "add":
-                v = np.clip(ins[0] + ins[1], -128, 127)
+                v, r = rescaled_add(ins[0], ins[1], rins[0], rins[1])
             elif t == "concat":
-                v = np.concatenate(ins, axis=0)
+                v, r = rescaled_concat(ins, rins)
             else:
                 v = ins[0].reshape(-1, 1, 1)
+                r = np.repeat(r, ins[0].shape[1] * ins[0].shape[2]) if np.size(r) > 1 else r
             scales = []
         if node["activation"] == "relu":
             v = np.maximum(v, 0)
@@ -148,10 +180,13 @@ def forward(dump, layers, report):
             v = kwta(v, kw["groups"], k=kw["k"] or None, density=kw["density"])
         got = np.load(os.path.join(d, "value.npy")).astype(np.int64)[0]
         check(got.shape == v.shape and np.array_equal(got, v), name + ": value equals numpy (" + t + ")")
+        check(np.array_equal(np.asarray(node["tensor_scale"], dtype=np.float64), np.asarray(r, dtype=np.float64).reshape(-1)),
+              name + ": tensor scale " + str(node["tensor_scale"]) + " equals numpy's " + str(r))
         vals[name] = v
+        rscale[name] = np.asarray(r, dtype=np.float64).reshape(-1)
         if node["activation"] in ("relu", "relu6"):
             relu_checked += int((v == 0).sum())
-    return vals, relu_checked
+    return vals, relu_checked, rscale
 
 
 def run(exe, arch, net, out, extra=()):
@@ -183,7 +218,7 @@ def mixed_network(scratch):
              "weights": "c1_float.npy", "activation": "relu"},
             {"name": "p1", "type": "maxpool2d", "kernel_h": 3, "kernel_w": 3, "stride": 2, "padding": 1},
             {"name": "dw", "type": "depthwise_conv2d", "out_channels": 6, "kernel_h": 3, "kernel_w": 3, "padding": 1,
-             "weight_sparsity": 0.3, "requant": {"scale": [20.0, 30.0, 40.0, 50.0, 60.0, 70.0]}, "activation": "relu6"},
+             "weight_sparsity": 0.3, "requant": {"scale": [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]}, "activation": "relu6"},
             {"name": "res", "type": "add", "inputs": ["dw", "p1"], "activation": "relu"},
             {"name": "dil", "type": "conv2d", "inputs": ["c1"], "out_channels": 4, "kernel_h": 2, "kernel_w": 2,
              "dilation": 2, "stride": 2, "pads": [1, 1, 0, 0], "weight_sparsity": 0.5},
@@ -223,7 +258,7 @@ def main():
         report = run(exe, os.path.join(src, "configs/arch", arch), gsc, out)
         if report is None:
             continue
-        vals, _ = forward(out + "/dump", gsc_layers, report)
+        vals, _, _ = forward(out + "/dump", gsc_layers, report)
         by = {l["name"]: l for l in report["layers"]}
         # conv2's input is pool1's real k-WTA output: exactly 1200 winners from the data.
         got = np.load(out + "/dump/conv2/input.npy")
@@ -241,7 +276,12 @@ def main():
         report = run(exe, os.path.join(src, "configs/arch", arches[dp]), path, out, ["--input", os.path.join(scratch, "input.npy")])
         if report is None:
             continue
-        vals, zeros = forward(out + "/dump", net["layers"], report)
+        vals, zeros, rscale = forward(out + "/dump", net["layers"], report)
+        # The add and the concat meet operands of different scales, so the rescaling is exercised.
+        check(not np.array_equal(chan(rscale["dw"], 6), chan(rscale["p1"], 6)), dp + ": res adds operands of different scales")
+        check(float(np.max(rscale["res"])) != float(np.max(rscale["dil"])), dp + ": cat joins inputs of different scales")
+        check(not np.array_equal(np.load(out + "/dump/res/value.npy")[0], np.maximum(np.clip(vals["dw"] + vals["p1"], -128, 127), 0)),
+              dp + ": res is not the raw int8 sum")
         check(np.array_equal(np.load(out + "/dump/network_input.npy"), x), dp + ": --input is the network input")
         qw = np.load(out + "/dump/c1/weights.npy").astype(np.int64)
         check(np.array_equal(qw, quantised(wf)), dp + ": float32 weights quantised by the documented rule")

@@ -96,10 +96,46 @@ TEST(ChainedNetwork, AveragePoolIgnoresPaddingAndRoundsHalfToEven) {
   l.out_c = 1, l.out_h = 2, l.out_w = 2;
   Int32Tensor in({1, 1, 2, 2});
   in.data = {1, 2, 3, 6};
-  Int32Tensor out = runHostOp(l, {&in});
+  TensorScale r;
+  Int32Tensor out = runHostOp(l, {&in}, {{1.0}}, r);
   EXPECT_EQ(out.data, (std::vector<int32_t>{1, 2, 3, 6}));  // each window holds one real pixel
   l.pad_top = l.pad_left = l.pad_bottom = l.pad_right = 0;
   l.out_h = l.out_w = 1;
-  out = runHostOp(l, {&in});
+  out = runHostOp(l, {&in}, {{1.0}}, r);
   EXPECT_EQ(out.data, (std::vector<int32_t>{3}));  // 12 / 4
+}
+
+TEST(ChainedNetwork, AddRescalesOperandsOfDifferentScales) {
+  LayerConfig l;
+  l.type = LayerType::Add;
+  l.out_c = 2, l.out_h = 1, l.out_w = 2;
+  Int32Tensor a({1, 2, 1, 2}), b({1, 2, 1, 2});
+  a.data = {10, -20, 127, 0};
+  b.data = {10, 40, -127, 1};
+  TensorScale r;
+  // Real values: a x 2, b x 0.5 per tensor; sums 25, -20, 190.5, 0.5; r_out = 190.5 / 127 = 1.5.
+  Int32Tensor out = runHostOp(l, {&a, &b}, {{2.0}, {0.5}}, r);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_DOUBLE_EQ(r[0], 1.5);
+  // 25 / 1.5 = 16.67 -> 17; -20 / 1.5 = -13.33 -> -13; 127; 0.5 / 1.5 = 0.33 -> 0.
+  EXPECT_EQ(out.data, (std::vector<int32_t>{17, -13, 127, 0}));
+  // Per-channel operand scales: channel 1 of a at 4, so its sum 127 x 4 - 127 x 0.5 = 444.5 sets r_out = 3.5.
+  out = runHostOp(l, {&a, &b}, {{2.0, 4.0}, {0.5}}, r);
+  EXPECT_DOUBLE_EQ(r[0], 444.5 / 127.0);
+  EXPECT_EQ(out.data, (std::vector<int32_t>{7, -6, 127, 0}));
+}
+
+TEST(ChainedNetwork, ConcatRescalesToTheLargestInputScale) {
+  LayerConfig l;
+  l.type = LayerType::Concat;
+  l.out_c = 2, l.out_h = 1, l.out_w = 2;
+  Int32Tensor a({1, 1, 1, 2}), b({1, 1, 1, 2});
+  a.data = {-127, 5};
+  b.data = {3, 127};
+  TensorScale r;
+  Int32Tensor out = runHostOp(l, {&a, &b}, {{1.0}, {4.0}}, r);
+  EXPECT_EQ(r, (TensorScale{4.0}));
+  EXPECT_EQ(out.data, (std::vector<int32_t>{-32, 1, 3, 127}));  // a x 1/4: -31.75 -> -32, 1.25 -> 1; b unchanged
+  out = runHostOp(l, {&a, &b}, {{4.0}, {4.0}}, r);
+  EXPECT_EQ(out.data, (std::vector<int32_t>{-127, 5, 3, 127}));  // one scale: copied
 }

@@ -49,7 +49,8 @@ const ParamTable<CsConfig>& csParams() {
     t.push_back(integerParam<C>("selector.group_size", SPARSESIM_MEMBER(selector.group_size), 0, 1 << 30)
                     .withUnit("elements")
                     .withDoc("0: one k-WTA over the whole input; N: one per group of N consecutive elements in NCHW "
-                             "order (must match how the inputs were made; the generator uses 0)"));
+                             "order (must match how the inputs were made; the generator uses 0; after a chained "
+                             "network's kwta, a multiple of its group's elements or at least the image, else exit 2)"));
     t.push_back(switchParam<C>("selector.placement", SPARSESIM_MEMBER(selector.fused), {{"input", false}, {"fused", true}})
                     .withDoc("`input`: both threshold passes run on this layer's input (pass 1 overlapping the fetch); "
                              "`fused`: pass 1 ran on the previous layer's output stream (the bitonic circuit needs all "

@@ -6,6 +6,7 @@
 #include "sim/core/ConfigError.h"
 #include "sim/run/DatapathRegistry.h"
 #include "sim/trace/TraceRequest.h"
+#include "sim/workload/CsSelectorGroups.h"
 #include "sim/workload/CsSramFit.h"
 #include "sim/workload/LayerGeometry.h"
 #include "sim/workload/LayerMemory.h"
@@ -36,6 +37,7 @@ std::optional<Int8Tensor> resolveLayer(const ArchConfig& a, const NetworkConfig&
   const LayerGeometry g = computeGeometry(l, a.compat);
   checkLayerMemory(g, n.source_file, path);  // refuse before allocating
   checkCsSramFits(a, g, l.name, path);
+  checkCsSelectorGroups(a, n, i);
   if (l.weights_file.empty()) return std::nullopt;
   return loadLayerWeights(l, g, n.source_file, static_cast<int>(i));
 }

@@ -1,0 +1,44 @@
+#include "sim/workload/CsSelectorGroups.h"
+
+#include "sim/core/ConfigError.h"
+
+namespace sparsesim {
+
+namespace {
+// The layer whose kwta post-op selected layer l's input, through views (a flatten keeps the
+// values and their order); nullptr when the input is no k-WTA selection.
+const LayerConfig* selectingProducer(const NetworkConfig& n, const LayerConfig& l, size_t& at) {
+  if (l.inputs.size() != 1) return nullptr;
+  for (size_t j = 0; j < n.layers.size(); ++j) {
+    const LayerConfig& p = n.layers[j];
+    if (p.name != l.inputs[0]) continue;
+    if (p.kwta.active()) {
+      at = j;
+      return &p;
+    }
+    return p.type == LayerType::Flatten ? selectingProducer(n, p, at) : nullptr;
+  }
+  return nullptr;  // the network input
+}
+}  // namespace
+
+void checkCsSelectorGroups(const ArchConfig& a, const NetworkConfig& n, size_t i) {
+  const int64_t N = a.cs.selector.group_size;
+  if (a.datapath != DatapathKind::Cs || !n.chain || N == 0) return;
+  if (a.cs.mode != CsMode::SparseSparse && a.cs.mode != CsMode::Auto) return;  // no selector runs
+  const LayerConfig& l = n.layers[i];
+  if (!isComputeLayer(l.type)) return;
+  size_t j = 0;
+  const LayerConfig* p = selectingProducer(n, l, j);
+  if (!p) return;
+  const int64_t image = int64_t(p->out_c) * p->out_h * p->out_w;
+  const int64_t E = image / p->kwta.groups;
+  if (N % E == 0 || N >= image) return;
+  throw ConfigError(a.source_file, "cs.selector.group_size",
+                    std::to_string(N) + " elements per selector group cannot reproduce the k-WTA that selects layer \"" + l.name +
+                        "\"'s input (" + n.source_file + ": layers[" + std::to_string(j) + "].kwta, " + std::to_string(p->kwta.groups) +
+                        " group(s) of " + std::to_string(E) + " elements per image): a selector group must hold whole k-WTA groups; give " +
+                        "a multiple of " + std::to_string(E) + ", or 0");
+}
+
+}  // namespace sparsesim

@@ -10,3 +10,7 @@ set_tests_properties(chained_forward_numpy PROPERTIES ENVIRONMENT "SYSTEMC_DISAB
 add_test(NAME chained_cs_selector_groups
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/networks/selector_groups.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/chained-selector-groups)
 set_tests_properties(chained_cs_selector_groups PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
+# A resident CS weight table whose pass slice exceeds the SRAM words left free runs (the fill
+# checks it against the whole SRAM, as the slice plan does). Cost: under 1 s (one small run).
+add_test(NAME cs_resident_slice_larger_than_free
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/networks/cs_resident_slice.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/cs-resident-slice)

@@ -14,7 +14,9 @@ Concat, Reshape, Gemm transB 0, MatMul) with tools/import-onnx, then for dense, 
   - the whole forward pass: every layer's dumped value.npy (its output after the post-ops) equals
     onnx_reference.forward in integer arithmetic (the simulator's documented rules, written in
     that file from docs/networks.md), fed with the dumped network_input.npy and the imported
-    float32 weights (the reference quantises them itself).
+    float32 weights (the reference quantises them itself);
+  - the residual model's add has non-zero operands of different tensor scales (node.json), so
+    the add's rescaling rule is what the equality checks.
 Needs chained networks in the simulator (docs/networks.md).
 """
 import json
@@ -92,6 +94,17 @@ for model_name, model, init_of in MODELS:
                 failures.append("%s: layer %s value differs from the numpy forward pass (%s)" % (tag, name,
                                 "%d of %d elements" % (int(np.sum(got.reshape(-1) != want.reshape(-1))), want.size)
                                 if got.size == want.size else "shape %s vs %s" % (got.shape, want.shape)))
+        # The residual model's add meets operands of different scales (each its own calibrated
+        # requant) and non-zero values, so the equality above covers the add's rescaling, not only
+        # a plain sum. Any other add whose operands are all zero is said: its equality is vacuous.
+        for l in json.load(open(net_file))["layers"]:
+            if l["type"] == "add":
+                rs = [json.load(open(os.path.join(dump, n, "node.json")))["tensor_scale"] for n in l["inputs"]]
+                live = all(np.count_nonzero(np.load(os.path.join(dump, n, "value.npy"))) for n in l["inputs"])
+                if model_name == "residual" and (rs[0] == rs[1] or not live):
+                    failures.append("%s: add %s: operands of one scale %s or all zero: the rescaling is not exercised" % (tag, l["name"], rs[0]))
+                elif not live:
+                    print("note: %s: add %s has an all-zero operand (relu6 below the requant scale)" % (tag, l["name"]))
         print("%s: %d compute layers run, %d of %d layer values equal to the numpy forward pass" %
               (tag, len(rep["layers"]), equal, len(ref) - 1))
 for f in failures:

@@ -268,7 +268,7 @@ const ParamTable<LayerConfig>& layerParams() {
     t.push_back(std::move(global));
     t.push_back(requantParam());
     Param<L> activation = enumParam<L>("activation", SPARSESIM_MEMBER(activation))
-                              .withDefaultDoc("`none`").withDoc("chained networks: post-op after `requant`; `relu6` clamps to [0, round(6 / scale)]");
+                              .withDefaultDoc("`none`").withDoc("chained networks: post-op after `requant`; `relu6` clamps to [0, round(6 / r)], r the output's tensor scale (docs/networks.md)");
     activation.write = [](nlohmann::ordered_json& j, const std::string& leaf, const L& l) {
       if (l.activation != Activation::None) j[leaf] = toString(l.activation);
     };

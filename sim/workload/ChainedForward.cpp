@@ -1,6 +1,7 @@
 #include "sim/workload/ChainedForward.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/config/ChainedNetwork.h"
 #include "sim/workload/HostOps.h"
@@ -23,7 +24,7 @@ Int32Tensor imageOf(const Int32Tensor& t, int64_t b) {
 ChainedForward::ChainedForward(const NetworkConfig& n, const Int8Tensor& input) {
   Int32Tensor in(input.shape);
   for (size_t i = 0; i < input.size(); ++i) in.data[i] = input.data[i];
-  scales_[kNetworkInputName] = BatchScales(size_t(input.shape.at(0)), TensorScale{1.0});
+  scales_[kNetworkInputName] = BatchScales(size_t(input.shape.at(0)), TensorScale{kInt8Step});
   values_[kNetworkInputName] = std::move(in);
   for (const auto& l : n.layers)
     for (const auto& p : l.inputs) ++readersLeft_[p];
@@ -63,7 +64,7 @@ size_t ChainedForward::producerKwta(const LayerConfig& l) const {
 
 PostOpRecord ChainedForward::storeOutput(const LayerConfig& l, Int32Tensor value) {
   auto it = pendingInputScale_.find(l.name);
-  BatchScales in = it != pendingInputScale_.end() ? std::move(it->second) : BatchScales(size_t(l.batch), TensorScale{1.0});
+  BatchScales in = it != pendingInputScale_.end() ? std::move(it->second) : BatchScales(size_t(l.batch), TensorScale{kInt8Step});
   if (it != pendingInputScale_.end()) pendingInputScale_.erase(it);
   return postProcess(l, std::move(value), std::move(in));
 }
@@ -79,17 +80,19 @@ PostOpRecord ChainedForward::postProcess(const LayerConfig& l, Int32Tensor value
     Int32Tensor one = imageOf(value, b);
     std::vector<double> scale;
     if (isComputeLayer(l.type)) {
-      scale = requantise(one, l.requant);
-      // The accumulators' step is the input's (an int8 weight counts as an integer); requant
-      // by s makes one output step s of them.
+      // One accumulator step is an input step times a weight step; requant by s makes one
+      // output step s of them.
       TensorScale& out = scales[size_t(b)];
-      const double in = out.at(0);
+      const double acc = out.at(0) * kInt8Step;
+      scale = requantise(one, l.requant, l.activation == Activation::Relu6 ? 6.0 / acc : HUGE_VAL);
+      out.assign(1, acc);
       if (!scale.empty()) {
         out.clear();
-        for (double s : scale) out.push_back(in * s);
+        for (double s : scale) out.push_back(acc * s);
       }
     }
-    applyActivation(one, l.activation, scale);
+    // relu6's bound is the int8 image of the real 6.0 at the output's scale.
+    applyActivation(one, l.activation, scales[size_t(b)]);
     if (l.kwta.active()) r.kwta_kept += applyKwtaPostOp(one, l.kwta);
     if (b == 0) r.scale = scale;
     std::copy(one.data.begin(), one.data.end(), value.data.begin() + b * per);

@@ -10,8 +10,10 @@
 namespace sparsesim {
 
 // The real value one int8 step of a tensor stands for (docs/networks.md, "Tensor scales"): one
-// value for the tensor, or one per channel. The network input's is 1.
+// value for the tensor, or one per channel.
 using TensorScale = std::vector<double>;
+// The step of the network input and of every int8 weight: int8 values stand for [-1, 1].
+inline constexpr double kInt8Step = 1.0 / 127.0;
 
 // maxpool2d: the largest value in the window, padding ignored. avgpool2d: the mean of the
 // window's values inside the input (padding not counted), rounded half to even. add: both

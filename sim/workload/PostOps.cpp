@@ -13,12 +13,14 @@ int64_t channels(const Int32Tensor& t) { return t.shape.size() > 1 ? t.shape[1] 
 double scaleOf(const std::vector<double>& s, int64_t c) { return s.size() == 1 ? s[0] : s[size_t(c)]; }
 }  // namespace
 
-std::vector<double> requantise(Int32Tensor& t, const RequantSpec& spec) {
+std::vector<double> requantise(Int32Tensor& t, const RequantSpec& spec, double range) {
   std::vector<double> scale = spec.scale;
   if (spec.mode == RequantSpec::Mode::Calibrate) {
     int64_t m = 0;
     for (int32_t v : t.data) m = std::max<int64_t>(m, std::llabs(int64_t(v)));
-    scale = {m > 0 ? double(m) / 127.0 : 1.0};
+    // A range the activation cuts anyway is not worth int8 steps (relu6: as a quantiser
+    // calibrated after the activation, so the real 6.0 stays representable).
+    scale = {m > 0 ? std::min(double(m), range) / 127.0 : 1.0};
   }
   if (spec.mode == RequantSpec::Mode::None) return {};
   const int64_t C = channels(t);

@@ -17,11 +17,13 @@ Two arithmetics:
           a non-zero weight that rounds to 0 becomes its sign; int64 accumulation; requant
           q = clamp(round_half_even(acc / scale[c]), -128, 127), "calibrate" (the default for a
           compute layer whose output feeds another layer) with scale = max|acc| / 127 (1 when all
-          are 0), none for a graph output (int32 stays); relu = max(q, 0), relu6 =
-          min(max(q, 0), round_half_even(6 / scale[c])); max-pool ignores padding; average pools
+          are 0; with relu6 max|acc| is capped at the real 6.0, 6 / acc_step), none for a graph
+          output (int32 stays); relu = max(q, 0), relu6 = min(max(q, 0), round_half_even(6 / r[c]))
+          with r the output's tensor scale; max-pool ignores padding; average pools
           average the values inside the input, rounded half to even. Tensor scales from the
-          network input's 1: a compute layer's output scale is its input's (the largest, if per
-          channel) times its requant scale; add dequantises each operand by its scale and
+          network input's 1/127: a compute layer's accumulator step acc_step is its input's scale
+          (the largest, if per channel) times a weight's step 1/127, its output scale acc_step
+          times its requant scale; add dequantises each operand by its scale and
           requantises to r = max|a ra + b rb| / 127 (rounded half to even, saturated); concat
           requantises every input to the largest input scale.
 """
@@ -74,11 +76,11 @@ def channel_view(v, ndim):
     return v.reshape((1, -1, 1, 1) if ndim == 4 else (1, -1)) if v.size > 1 else v.reshape(())
 
 
-def requant(acc, rq):
-    """Returns (int8 values as int64, the scale used)."""
+def requant(acc, rq, rng=np.inf):
+    """Returns (int8 values as int64, the scale used). rng: the calibrated range's cap."""
     if rq == "calibrate":
         m = float(np.max(np.abs(acc))) if acc.size else 0.0
-        s = np.float64(m / 127.0 if m > 0 else 1.0)
+        s = np.float64(min(m, rng) / 127.0 if m > 0 else 1.0)
     else:
         s = np.asarray(rq["scale"], dtype=np.float64)
         if int(rq.get("zero_point", 0)) != 0:
@@ -120,7 +122,8 @@ def rescaled_concat(ins, rs):
 def forward(net, net_dir, x, integer):
     """x: [batch, C, H, W]. Returns {layer name: output after post-ops}."""
     outs = {"input": x.astype(np.int64 if integer else np.float64)}
-    rscale = {"input": np.array([1.0])}
+    step = 1.0 / 127.0  # an int8 step of the network input and of every weight
+    rscale = {"input": np.array([step])}
     prev = "input"
     layers = net["layers"]
     for idx, l in enumerate(layers):
@@ -143,8 +146,10 @@ def forward(net, net_dir, x, integer):
             feeds = any(l["name"] in m.get("inputs", [layers[k - 1]["name"] if k else "input"])
                         for k, m in enumerate(layers))
             if integer and l.get("requant", "calibrate" if feeds or "kwta" in l else "none") != "none":
-                y, scale = requant(y, l.get("requant", "calibrate"))
-            r = np.max(rins[0]) * np.asarray(scale if scale is not None else 1.0, dtype=np.float64).reshape(-1)
+                acc_step = np.max(rins[0]) * step
+                rng = 6.0 / acc_step if l.get("activation") == "relu6" else np.inf
+                y, scale = requant(y, l.get("requant", "calibrate"), rng)
+                r = acc_step * np.asarray(scale, dtype=np.float64).reshape(-1)
         elif t in ("maxpool2d", "avgpool2d"):
             kind = "max" if t == "maxpool2d" else "avg"
             if l.get("global"):
@@ -175,7 +180,7 @@ def forward(net, net_dir, x, integer):
             if integer:
                 if scale is None:
                     raise ValueError("layer %s: relu6 without a requant scale" % l["name"])
-                y = np.minimum(np.maximum(y, 0), np.rint(6.0 / channel_view(scale, y.ndim)))
+                y = np.minimum(np.maximum(y, 0), np.minimum(127, np.rint(6.0 / per_channel(r, y))))
             else:
                 y = np.clip(y, 0, 6)
         if "kwta" in l:

@@ -75,6 +75,24 @@ TEST(ChainedNetwork, RequantRoundsHalfToEvenAndSaturates) {
   EXPECT_EQ(c.data, (std::vector<int32_t>{127, -64, 0}));    // -63.5 -> -64, 0.5 -> 0
 }
 
+TEST(ChainedNetwork, Relu6CalibratesToTheReal6AndClipsAtItsImage) {
+  // Accumulator step 0.01: the real 6.0 is 600 accumulator steps, so the calibrated range stops
+  // there (scale 600 / 127) and 1270 saturates at 127, the image of 6.0.
+  Int32Tensor t({1, 1, 1, 4});
+  t.data = {1270, 310, -50, 600};
+  RequantSpec cal;
+  cal.mode = RequantSpec::Mode::Calibrate;
+  auto used = requantise(t, cal, 6.0 / 0.01);
+  ASSERT_EQ(used.size(), 1u);
+  EXPECT_DOUBLE_EQ(used[0], 600.0 / 127.0);
+  EXPECT_EQ(t.data, (std::vector<int32_t>{127, 66, -11, 127}));  // 65.62 -> 66, -10.58 -> -11
+  applyActivation(t, Activation::Relu6, {0.01 * used[0]});     // tensor scale 6 / 127: bound 127
+  EXPECT_EQ(t.data, (std::vector<int32_t>{127, 66, 0, 127}));
+  t.data = {100, 20, -3, 7};
+  applyActivation(t, Activation::Relu6, {0.5});  // bound round(6 / 0.5) = 12
+  EXPECT_EQ(t.data, (std::vector<int32_t>{12, 12, 0, 7}));
+}
+
 TEST(ChainedNetwork, GroupedKwtaKeepsKPerGroup) {
   Int32Tensor t({1, 2, 1, 3});
   t.data = {1, -5, 3, 4, 4, -2};

@@ -104,7 +104,7 @@ for model_name, model, init_of in MODELS:
                 if model_name == "residual" and (rs[0] == rs[1] or not live):
                     failures.append("%s: add %s: operands of one scale %s or all zero: the rescaling is not exercised" % (tag, l["name"], rs[0]))
                 elif not live:
-                    print("note: %s: add %s has an all-zero operand (relu6 below the requant scale)" % (tag, l["name"]))
+                    print("note: %s: add %s has an all-zero operand: its equality is vacuous" % (tag, l["name"]))
         print("%s: %d compute layers run, %d of %d layer values equal to the numpy forward pass" %
               (tag, len(rep["layers"]), equal, len(ref) - 1))
 for f in failures:

@@ -1,0 +1,32 @@
+#include "models/pipeline/LineBuffer.h"
+
+#include <algorithm>
+
+#include "models/common/Cycles.h"
+
+namespace sparsesim {
+
+LineBuffer::LineBuffer(sc_core::sc_module_name name, uint64_t capacityRows) : sc_module(name), capacity_(capacityRows) {}
+
+uint64_t LineBuffer::push() {
+  const uint64_t t0 = nowCycles();
+  while (pushed_ - freed_ >= capacity_) sc_core::wait(changed_);
+  ++pushed_;
+  max_occupancy_ = std::max(max_occupancy_, pushed_ - freed_);
+  changed_.notify(sc_core::SC_ZERO_TIME);
+  return nowCycles() - t0;
+}
+
+uint64_t LineBuffer::waitArrived(uint64_t rows) {
+  const uint64_t t0 = nowCycles();
+  while (pushed_ < rows) sc_core::wait(changed_);
+  return nowCycles() - t0;
+}
+
+void LineBuffer::freeTo(uint64_t rows) {
+  if (rows <= freed_) return;
+  freed_ = std::min(rows, pushed_);
+  changed_.notify(sc_core::SC_ZERO_TIME);
+}
+
+}  // namespace sparsesim

@@ -1,0 +1,32 @@
+#pragma once
+// A bounded on-chip buffer of rows between two pipeline elements (docs/pipelined.md): the producer
+// writes rows in order, the consumer waits until the rows its window needs have arrived and frees
+// the rows it no longer needs. Rows are counted from the first inference on, so one buffer holds
+// the tail of one inference and the head of the next. A full buffer blocks the producer
+// (back-pressure); a missing row starves the consumer. A channel: it has no process of its own.
+#include <systemc>
+
+#include <cstdint>
+
+namespace sparsesim {
+
+class LineBuffer : public sc_core::sc_module {
+ public:
+  LineBuffer(sc_core::sc_module_name name, uint64_t capacityRows);
+  // Producer: writes the next row, waiting while the buffer is full; returns the cycles it waited.
+  uint64_t push();
+  // Consumer: waits until `rows` rows (counted from the first) have arrived; returns the cycles.
+  uint64_t waitArrived(uint64_t rows);
+  // Consumer: the rows before `rows` are no longer needed.
+  void freeTo(uint64_t rows);
+  uint64_t capacity() const { return capacity_; }
+  uint64_t arrived() const { return pushed_; }
+  uint64_t maxOccupancy() const { return max_occupancy_; }
+
+ private:
+  uint64_t capacity_;
+  uint64_t pushed_ = 0, freed_ = 0, max_occupancy_ = 0;
+  sc_core::sc_event changed_;
+};
+
+}  // namespace sparsesim

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Layer-pipelined execution (docs/pipelined.md), checked through the CLI only.
+
+  1. The chained GSC (configs/networks/gsc-chained.json) with --set execution=layer_pipelined on
+     dense, cs and sod, 3 inferences: every inference verified, the `pipeline` report object
+     and its fields present, one stage per compute layer.
+  2. The interval equals the bottleneck engine's cycles per inference within the FIFO effects
+     the report gives: max engine cycles <= interval <= bottleneck engine cycles + that engine's
+     starved + blocked cycles; total.inferences_per_second = clock / interval.
+  3. DRAM per inference = the network input (1 x 32 x 32 int8 bytes) + the final output (12
+     elements x memory.output_bytes), from the shapes, not from the simulator.
+  4. A starved engine: pipeline.fifo_rows = 5 leaves conv2 (a 5-row window) no row of slack, so
+     its producer can write the next row only after conv2 freed one: conv2's starved cycles and
+     the interval both grow against the automatic depth (window + stride).
+  5. Malformed: a line buffer below a window (pipeline.fifo_rows = 1), a layer list whose shapes
+     do not chain (configs/networks/gsc.json: conv1 -> conv2 across the pooling it does not
+     list), execution = "pipelined" are exit 2 naming the file, the JSON path and the reason,
+     with nothing written.
+
+usage: pipeline_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 20 s on 2 cores)
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+NET = os.path.join(SRC, "configs/networks/gsc-chained.json")
+ARCHS = {"dense": "dense-32x32.json", "cs": "cs-large.json", "sod": "sod-32x32.json"}
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+    return cond
+
+
+def run(arch, net, name, sets=(), expect_rc=0):
+    out = os.path.join(WORK, name)
+    cmd = [BIN, "run", "--arch", arch, "--network", net, "--out", out, "-q"]
+    for s in sets:
+        cmd += ["--set", s]
+    p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
+    if p.returncode != expect_rc:
+        print(p.stdout, p.stderr)
+        raise SystemExit(f"{name}: exit {p.returncode}, expected {expect_rc}")
+    if expect_rc != 0:
+        return p
+    with open(os.path.join(out, "report.json")) as f:
+        return json.load(f)
+
+
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
+PIPE = ["execution=layer_pipelined", "pipeline.inferences=3"]
+
+for dp, archName in ARCHS.items():
+    arch = os.path.join(SRC, "configs/arch", archName)
+    with open(arch) as f:
+        outBytes = json.load(f).get("memory", {}).get("output_bytes", 4)
+    r = run(arch, NET, dp, PIPE)
+    p, t = r.get("pipeline"), r["total"]
+    if not check(p is not None, f"{dp}: report has a pipeline object"):
+        continue
+    for k in ("interval_cycles", "latency_cycles", "inferences", "bottleneck", "stages"):
+        check(k in p, f"{dp}: pipeline.{k} present")
+    check([s["layer"] for s in p["stages"]] == ["conv1", "conv2", "linear", "output"], f"{dp}: one engine per compute layer")
+    for s in p["stages"]:
+        for k in ("layer", "multipliers", "busy_cycles", "starved_cycles", "blocked_cycles", "fifo_depth", "resources"):
+            check(k in s, f"{dp}: stage {s['layer']}.{k} present")
+    check(p["inferences"] == 3 and p["inferences_verified"] == 3 and t["verified"], f"{dp}: 3 inferences, every one verified")
+    engine = {s["layer"]: s["engine_cycles"][-1] for s in p["stages"]}
+    b = next(s for s in p["stages"] if s["layer"] == p["bottleneck"])
+    lo, hi = max(engine.values()), engine[p["bottleneck"]] + b["starved_cycles"] + b["blocked_cycles"]
+    check(lo <= p["interval_cycles"] <= hi,
+          f"{dp}: interval {p['interval_cycles']} within [slowest engine {lo}, bottleneck {p['bottleneck']} + its FIFO waits {hi}]")
+    check(abs(t["inferences_per_second"] - r["clock_mhz"] * 1e6 / p["interval_cycles"]) < 1e-6 * t["inferences_per_second"],
+          f"{dp}: inferences/s = clock / interval")
+    expect = 1 * 32 * 32 + 12 * outBytes
+    check(t["dram_bytes_per_inference"] == expect, f"{dp}: DRAM per inference {t['dram_bytes_per_inference']} = input + final output {expect}")
+    check(p["latency_cycles"] >= p["interval_cycles"], f"{dp}: first-inference latency >= interval")
+
+# 4. A starved engine against the automatic line buffer.
+dense = os.path.join(SRC, "configs/arch", ARCHS["dense"])
+auto = run(dense, NET, "auto", PIPE)["pipeline"]
+tight = run(dense, NET, "tight", PIPE + ["pipeline.fifo_rows=5"])["pipeline"]
+st = lambda p, n: next(s for s in p["stages"] if s["layer"] == n)
+check(st(tight, "conv2")["fifo_depth"] == 5 and st(auto, "conv2")["fifo_depth"] == 6, "conv2 line buffer: 5 rows (window) vs auto 6 (window + stride)")
+check(st(tight, "conv2")["starved_cycles"] > st(auto, "conv2")["starved_cycles"],
+      f"starved conv2: {st(tight, 'conv2')['starved_cycles']} starved cycles > {st(auto, 'conv2')['starved_cycles']} with slack")
+check(tight["interval_cycles"] > auto["interval_cycles"], f"starved conv2: interval {tight['interval_cycles']} > {auto['interval_cycles']}")
+
+# 5. Malformed.
+for name, net, sets, path in [
+    ("fifo-below-window", NET, PIPE + ["pipeline.fifo_rows=1"], "pipeline.fifo_rows"),
+    ("list-not-chained", os.path.join(SRC, "configs/networks/gsc.json"), PIPE, "layers[1]"),
+    ("bad-execution", NET, ["execution=pipelined"], "execution"),
+]:
+    p = run(dense, net, name, sets, expect_rc=2)
+    check(path in p.stderr and not os.path.exists(os.path.join(WORK, name)), f"malformed {name}: exit 2 naming {path}, nothing written")
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

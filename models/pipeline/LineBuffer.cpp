@@ -10,9 +10,9 @@ LineBuffer::LineBuffer(sc_core::sc_module_name name, uint64_t capacityRows) : sc
 
 uint64_t LineBuffer::push() {
   const uint64_t t0 = nowCycles();
-  while (pushed_ - freed_ >= capacity_) sc_core::wait(changed_);
+  while (occupancy() >= capacity_) sc_core::wait(changed_);
   ++pushed_;
-  max_occupancy_ = std::max(max_occupancy_, pushed_ - freed_);
+  max_occupancy_ = std::max(max_occupancy_, occupancy());
   changed_.notify(sc_core::SC_ZERO_TIME);
   return nowCycles() - t0;
 }
@@ -24,8 +24,9 @@ uint64_t LineBuffer::waitArrived(uint64_t rows) {
 }
 
 void LineBuffer::freeTo(uint64_t rows) {
+  // A row freed before it arrived (no window of its inference needs it) leaves on arrival.
   if (rows <= freed_) return;
-  freed_ = std::min(rows, pushed_);
+  freed_ = rows;
   changed_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -6,6 +6,7 @@
 // (back-pressure); a missing row starves the consumer. A channel: it has no process of its own.
 #include <systemc>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace sparsesim {
@@ -22,6 +23,7 @@ class LineBuffer : public sc_core::sc_module {
   uint64_t capacity() const { return capacity_; }
   uint64_t arrived() const { return pushed_; }
   uint64_t maxOccupancy() const { return max_occupancy_; }
+  uint64_t occupancy() const { return pushed_ - std::min(freed_, pushed_); }
 
  private:
   uint64_t capacity_;

@@ -34,7 +34,7 @@ struct MemoryConfig {
 // Layer-pipelined execution (docs/pipelined.md): one engine per compute layer, connected by
 // line buffers; read only when ArchConfig::pipelined.
 struct PipelineConfig {
-  int fifo_rows = 0;    // line-buffer depth in input rows of every consumer; 0 = auto (window + stride)
+  int slack_rows = 1;   // rows every input line buffer holds beyond its engine's window
   int inferences = 3;   // inputs streamed through the pipeline (steady state needs at least 3)
 };
 

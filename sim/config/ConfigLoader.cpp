@@ -543,12 +543,12 @@ const ParamTable<ArchConfig>& archParams() {
                              "goes through DRAM; `layer_pipelined`: one engine per compute layer of a chained network, "
                              "each with the array above and its weights resident, connected by on-chip line buffers, only "
                              "the network input and the final output through DRAM (docs/pipelined.md)"));
-    t.push_back(integerParam<A>("pipeline.fifo_rows", SPARSESIM_MEMBER(pipeline.fifo_rows), 0, 4096)
+    t.push_back(integerParam<A>("pipeline.slack_rows", SPARSESIM_MEMBER(pipeline.slack_rows), 0, 4096)
                     .withUnit("rows")
-                    .withDoc("layer_pipelined: depth of every engine's input line buffer in rows of its input; 0 = "
-                             "auto: the consumer's window (kernel_h rows for a conv, the whole input for a linear "
-                             "layer) plus one stride of rows, so the producer writes while the consumer reads; below "
-                             "a consumer's window is refused"));
+                    .withDoc("layer_pipelined: rows every engine's input line buffer holds beyond the engine's window "
+                             "(kernel_h rows of a conv, the whole input of a linear layer), so the producer writes the "
+                             "next rows while the engine reads its window; 0 leaves no slack: the producer writes a row "
+                             "only after the engine freed one, and the engine starves meanwhile"));
     t.push_back(integerParam<A>("pipeline.inferences", SPARSESIM_MEMBER(pipeline.inferences), 2, 64)
                     .withUnit("inferences")
                     .withDoc("layer_pipelined: inputs streamed through the pipeline, each verified; the interval is "

@@ -739,11 +739,10 @@ case("input-wrong-shape-independent", ("x.npy", "", "takes NCHW (1, 2, 6, 6)"), 
 PIPED = setk("execution", "layer_pipelined")
 case("pipeline-execution-unknown", (A, "execution", "layer_sequential"), arch=setk("execution", "pipelined"), net=chained())
 case("pipeline-execution-number", (A, "execution", ""), arch=setk("execution", 1), net=chained())
-case("pipeline-fifo-rows-negative", (A, "pipeline.fifo_rows", ""), arch=seq(PIPED, setk("pipeline", {"fifo_rows": -1})), net=chained())
-case("pipeline-fifo-rows-string", (A, "pipeline.fifo_rows", "expected an integer"), arch=seq(PIPED, setk("pipeline", {"fifo_rows": "auto"})),
+case("pipeline-slack-rows-negative", (A, "pipeline.slack_rows", ""), arch=seq(PIPED, setk("pipeline", {"slack_rows": -1})), net=chained())
+case("pipeline-slack-rows-string", (A, "pipeline.slack_rows", "expected an integer"), arch=seq(PIPED, setk("pipeline", {"slack_rows": "auto"})),
      net=chained())
-case("pipeline-fifo-rows-below-window", (A, "pipeline.fifo_rows", 'below the window of layer "c1"'),
-     arch=seq(PIPED, setk("pipeline", {"fifo_rows": 2})), net=chained())
+case("pipeline-fifo-rows-unknown", (A, "pipeline.fifo_rows", "unknown key"), arch=seq(PIPED, setk("pipeline", {"fifo_rows": 2})), net=chained())
 case("pipeline-inferences-one", (A, "pipeline.inferences", ""), arch=seq(PIPED, setk("pipeline", {"inferences": 1})), net=chained())
 case("pipeline-inferences-huge", (A, "pipeline.inferences", ""), arch=seq(PIPED, setk("pipeline", {"inferences": 1000000})), net=chained())
 case("pipeline-unknown-key", (A, "pipeline.folding", "unknown"), arch=seq(PIPED, setk("pipeline", {"folding": "balanced"})), net=chained())

@@ -9,10 +9,11 @@
      starved + blocked cycles; total.inferences_per_second = clock / interval.
   3. DRAM per inference = the network input (1 x 32 x 32 int8 bytes) + the final output (12
      elements x memory.output_bytes), from the shapes, not from the simulator.
-  4. A starved engine: pipeline.fifo_rows = 5 leaves conv2 (a 5-row window) no row of slack, so
-     its producer can write the next row only after conv2 freed one: conv2's starved cycles and
-     the interval both grow against the automatic depth (window + stride).
-  5. Malformed: a line buffer below a window (pipeline.fifo_rows = 1), a layer list whose shapes
+  4. A starved engine: pipeline.slack_rows = 0 leaves every line buffer exactly its engine's
+     window (1 row, the flattened vector, before the linear layer), so the producer writes the
+     next inference's row only after the engine freed the last one: the bottleneck engine's
+     starved cycles and the interval both grow against the default slack of 1 row.
+  5. Malformed: a negative pipeline.slack_rows, a layer list whose shapes
      do not chain (configs/networks/gsc.json: conv1 -> conv2 across the pooling it does not
      list), execution = "pipelined" are exit 2 naming the file, the JSON path and the reason,
      with nothing written.
@@ -87,16 +88,20 @@ for dp, archName in ARCHS.items():
 # 4. A starved engine against the automatic line buffer.
 dense = os.path.join(SRC, "configs/arch", ARCHS["dense"])
 auto = run(dense, NET, "auto", PIPE)["pipeline"]
-tight = run(dense, NET, "tight", PIPE + ["pipeline.fifo_rows=5"])["pipeline"]
+tight = run(dense, NET, "tight", PIPE + ["pipeline.slack_rows=0"])["pipeline"]
 st = lambda p, n: next(s for s in p["stages"] if s["layer"] == n)
-check(st(tight, "conv2")["fifo_depth"] == 5 and st(auto, "conv2")["fifo_depth"] == 6, "conv2 line buffer: 5 rows (window) vs auto 6 (window + stride)")
-check(st(tight, "conv2")["starved_cycles"] > st(auto, "conv2")["starved_cycles"],
-      f"starved conv2: {st(tight, 'conv2')['starved_cycles']} starved cycles > {st(auto, 'conv2')['starved_cycles']} with slack")
-check(tight["interval_cycles"] > auto["interval_cycles"], f"starved conv2: interval {tight['interval_cycles']} > {auto['interval_cycles']}")
+bn = auto["bottleneck"]
+check(tight["bottleneck"] == bn, f"the same bottleneck engine ({bn}) with and without slack")
+check([s["fifo_depth"] for s in tight["stages"]] == [s["window_rows"] for s in tight["stages"]] and
+      [s["fifo_depth"] for s in auto["stages"]] == [s["window_rows"] + 1 for s in auto["stages"]],
+      "line buffers: the window without slack, window + 1 by default")
+check(st(tight, bn)["starved_cycles"] > st(auto, bn)["starved_cycles"],
+      f"starved {bn}: {st(tight, bn)['starved_cycles']} starved cycles > {st(auto, bn)['starved_cycles']} with slack")
+check(tight["interval_cycles"] > auto["interval_cycles"], f"starved {bn}: interval {tight['interval_cycles']} > {auto['interval_cycles']}")
 
 # 5. Malformed.
 for name, net, sets, path in [
-    ("fifo-below-window", NET, PIPE + ["pipeline.fifo_rows=1"], "pipeline.fifo_rows"),
+    ("slack-negative", NET, PIPE + ["pipeline.slack_rows=-1"], "pipeline.slack_rows"),
     ("list-not-chained", os.path.join(SRC, "configs/networks/gsc.json"), PIPE, "layers[1]"),
     ("bad-execution", NET, ["execution=pipelined"], "execution"),
 ]:

@@ -80,7 +80,6 @@ PipelinePlan planPipeline(const ArchConfig& a, const NetworkConfig& n) {
     s.name = l.name;
     s.input_rows = inRows;
     s.input_row_elements = inRowElements;
-    uint64_t stride = 1;
     if (l.type == LayerType::Linear) {
       s.output_rows = 1;
       s.needs.push_back(inRows);
@@ -90,13 +89,8 @@ PipelinePlan planPipeline(const ArchConfig& a, const NetworkConfig& n) {
       s.output_rows = uint64_t(l.out_h);
       windowRows(s.output_rows, int64_t(inRows), l.kernel_h, l.stride, padTop(l), l.dilation, s.needs, s.frees);
       s.window_rows = uint64_t(std::min<int64_t>(int64_t(l.kernel_h - 1) * l.dilation + 1, int64_t(inRows)));
-      stride = uint64_t(l.stride);
     }
-    s.fifo_rows = a.pipeline.fifo_rows > 0 ? uint64_t(a.pipeline.fifo_rows) : s.window_rows + stride;
-    if (s.fifo_rows < s.window_rows)
-      throw ConfigError(a.source_file, "pipeline.fifo_rows",
-                        std::to_string(s.fifo_rows) + " rows is below the window of layer \"" + l.name + "\" (" + std::to_string(s.window_rows) +
-                            " input rows per output row); its engine could never start (0 = auto)");
+    s.fifo_rows = s.window_rows + uint64_t(a.pipeline.slack_rows);
     // The output path: the host layers up to the next compute layer, rows mapped through each.
     OutputPathPlan& o = s.out;
     uint64_t rows = s.output_rows, rowElements = uint64_t(l.out_c) * uint64_t(l.out_w);

@@ -32,7 +32,7 @@ struct PipelineStagePlan {
   uint64_t input_rows = 0;          // rows of its input per inference
   uint64_t input_row_elements = 0;
   uint64_t window_rows = 0;         // input rows the first output row needs
-  uint64_t fifo_rows = 0;           // its input line buffer
+  uint64_t fifo_rows = 0;           // its input line buffer: window + pipeline.slack_rows
   // For output row r: input rows that must have arrived, and input rows it frees when done.
   std::vector<uint64_t> needs, frees;
   OutputPathPlan out;
@@ -45,8 +45,7 @@ struct PipelinePlan {
 };
 
 // Builds the plan, or throws ConfigError: a network that is not chained (naming the first pair
-// of layers whose shapes do not chain), a layer with several inputs or consumers, a line buffer
-// below a consumer's window (pipeline.fifo_rows, naming the layer).
+// of layers whose shapes do not chain), a layer with several inputs or consumers.
 PipelinePlan planPipeline(const ArchConfig& a, const NetworkConfig& n);
 
 }  // namespace sparsesim

@@ -15,9 +15,10 @@ void DramSource::run() {
   sc_core::wait(start_);
   for (int i = 0; i < inferences_; ++i)
     for (uint64_t r = 0; r < rows_; ++r) {
+      blocked += out_.reserve();
       waitCycles(row_cycles_);
       busy += row_cycles_;
-      blocked += out_.push();
+      out_.commit();
       ++rows_read;
     }
 }

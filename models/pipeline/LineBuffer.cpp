@@ -8,13 +8,24 @@ namespace sparsesim {
 
 LineBuffer::LineBuffer(sc_core::sc_module_name name, uint64_t capacityRows) : sc_module(name), capacity_(capacityRows) {}
 
-uint64_t LineBuffer::push() {
+uint64_t LineBuffer::reserve() {
   const uint64_t t0 = nowCycles();
   while (occupancy() >= capacity_) sc_core::wait(changed_);
-  ++pushed_;
+  ++reserved_;
   max_occupancy_ = std::max(max_occupancy_, occupancy());
-  changed_.notify(sc_core::SC_ZERO_TIME);
   return nowCycles() - t0;
+}
+
+void LineBuffer::commit() {
+  --reserved_;
+  ++pushed_;
+  changed_.notify(sc_core::SC_ZERO_TIME);
+}
+
+uint64_t LineBuffer::push() {
+  const uint64_t waited = reserve();
+  commit();
+  return waited;
 }
 
 uint64_t LineBuffer::waitArrived(uint64_t rows) {

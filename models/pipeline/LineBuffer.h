@@ -14,7 +14,11 @@ namespace sparsesim {
 class LineBuffer : public sc_core::sc_module {
  public:
   LineBuffer(sc_core::sc_module_name name, uint64_t capacityRows);
-  // Producer: writes the next row, waiting while the buffer is full; returns the cycles it waited.
+  // Producer: takes the slot of the next row, waiting while the buffer is full (a row being
+  // written holds its slot); returns the cycles it waited. commit(): the row is written.
+  uint64_t reserve();
+  void commit();
+  // reserve() and commit() at once: a row written in no time (the engine's output buffer).
   uint64_t push();
   // Consumer: waits until `rows` rows (counted from the first) have arrived; returns the cycles.
   uint64_t waitArrived(uint64_t rows);
@@ -23,11 +27,12 @@ class LineBuffer : public sc_core::sc_module {
   uint64_t capacity() const { return capacity_; }
   uint64_t arrived() const { return pushed_; }
   uint64_t maxOccupancy() const { return max_occupancy_; }
-  uint64_t occupancy() const { return pushed_ - std::min(freed_, pushed_); }
+  uint64_t occupancy() const { return pushed_ + reserved_ - std::min(freed_, pushed_); }
 
  private:
   uint64_t capacity_;
   uint64_t pushed_ = 0, freed_ = 0, max_occupancy_ = 0;
+  uint64_t reserved_ = 0;  // slots taken by rows being written
   sc_core::sc_event changed_;
 };
 

@@ -22,9 +22,10 @@ void OutputPath::run() {
         waitCycles(op_cycles_[i]);
         busy += op_cycles_[i];
       }
+      if (to_) blocked += to_->reserve();  // the row is written into its slot
       waitCycles(row_cycles_);
       busy += row_cycles_;
-      if (to_) blocked += to_->push();
+      if (to_) to_->commit();
       ++rows_written;
       from_.freeTo(base + frees_[j]);
     }

@@ -13,7 +13,8 @@
      window (1 row, the flattened vector, before the linear layer), so the producer writes the
      next inference's row only after the engine freed the last one: the bottleneck engine's
      starved cycles and the interval both grow against the default slack of 1 row.
-  5. Malformed: a negative pipeline.slack_rows, a layer list whose shapes
+  5. Malformed: a negative pipeline.slack_rows, the linear layer's weights beyond its engine's
+     512 KiB filter buffer, a layer list whose shapes
      do not chain (configs/networks/gsc.json: conv1 -> conv2 across the pooling it does not
      list), execution = "pipelined" are exit 2 naming the file, the JSON path and the reason,
      with nothing written.
@@ -30,6 +31,9 @@ BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
 NET = os.path.join(SRC, "configs/networks/gsc-chained.json")
 ARCHS = {"dense": "dense-32x32.json", "cs": "cs-large.json", "sod": "sod-32x32.json"}
+# Every engine keeps its own layer's weights: the linear layer's 1.6 MB need a 2 MiB filter
+# buffer on dense and sod (cs-large's weight-packing SRAM holds its packed table).
+FIT = {"dense": ["memory.filter_kb=2048"], "cs": [], "sod": ["memory.filter_kb=2048"]}
 failures = []
 
 
@@ -63,7 +67,7 @@ for dp, archName in ARCHS.items():
     arch = os.path.join(SRC, "configs/arch", archName)
     with open(arch) as f:
         outBytes = json.load(f).get("memory", {}).get("output_bytes", 4)
-    r = run(arch, NET, dp, PIPE)
+    r = run(arch, NET, dp, PIPE + FIT[dp])
     p, t = r.get("pipeline"), r["total"]
     if not check(p is not None, f"{dp}: report has a pipeline object"):
         continue
@@ -87,8 +91,8 @@ for dp, archName in ARCHS.items():
 
 # 4. A starved engine against the automatic line buffer.
 dense = os.path.join(SRC, "configs/arch", ARCHS["dense"])
-auto = run(dense, NET, "auto", PIPE)["pipeline"]
-tight = run(dense, NET, "tight", PIPE + ["pipeline.slack_rows=0"])["pipeline"]
+auto = run(dense, NET, "auto", PIPE + FIT["dense"])["pipeline"]
+tight = run(dense, NET, "tight", PIPE + FIT["dense"] + ["pipeline.slack_rows=0"])["pipeline"]
 st = lambda p, n: next(s for s in p["stages"] if s["layer"] == n)
 bn = auto["bottleneck"]
 check(tight["bottleneck"] == bn, f"the same bottleneck engine ({bn}) with and without slack")
@@ -102,6 +106,7 @@ check(tight["interval_cycles"] > auto["interval_cycles"], f"starved {bn}: interv
 # 5. Malformed.
 for name, net, sets, path in [
     ("slack-negative", NET, PIPE + ["pipeline.slack_rows=-1"], "pipeline.slack_rows"),
+    ("weights-do-not-fit", NET, PIPE, "layers[5]"),
     ("list-not-chained", os.path.join(SRC, "configs/networks/gsc.json"), PIPE, "layers[1]"),
     ("bad-execution", NET, ["execution=pipelined"], "execution"),
 ]:

@@ -656,6 +656,12 @@ ordered_json toJson(const NetworkConfig& n) {
 ordered_json toJson(const ArchConfig& a) {
   ordered_json j = ordered_json::object();
   writeParams(j, archParams(), a);
+  // As with the datapath sections, the pipeline settings appear only where they apply: a
+  // layer-sequential run's resolved configuration is what it was before execution modes existed.
+  if (!a.pipelined) {
+    j.erase("execution");
+    j.erase("pipeline");
+  }
   j = withSourceFile(j, a.source_file);
   if (a.datapath == DatapathKind::Cs) j["cs"] = toJson(a.cs);
   if (a.datapath == DatapathKind::Sod) j["sod"] = toJson(a.sod);

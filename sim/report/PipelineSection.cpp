@@ -19,6 +19,8 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
   j["inferences_verified"] = p.inferences_verified;
   j["dram_read_bytes"] = p.dram_read_bytes;
   j["dram_write_bytes"] = p.dram_write_bytes;
+  j["energy_per_inference_j"] = p.energy_per_inference_j;
+  j["inferences_per_joule"] = p.energy_per_inference_j > 0 ? 1.0 / p.energy_per_inference_j : 0.0;
   nlohmann::ordered_json stages = nlohmann::ordered_json::array();
   for (const auto& s : p.stages) {
     nlohmann::ordered_json x;

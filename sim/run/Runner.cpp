@@ -233,6 +233,29 @@ static void attachResourcesAndEnergy(RunResult& r, const ResolvedRun& run) {
   for (auto& [k, v] : r.energy.activity) v = cycles > 0 ? v / cycles : 0.0;
 }
 
+// Energy of one inference in steady state (docs/pipelined.md): every engine is clocked for one
+// interval, busy for its own counted cycles (inference 0's events, its fabric idle the rest of
+// the interval), with no DRAM traffic of its own (activations on chip, weights resident); the
+// network input and final output cross DRAM once; an FPGA part's static power is charged once per
+// interval for the whole pipeline (an ASIC engine's leakage is its own, per engine).
+static double pipelineEnergyPerInference(const RunResult& r, const ResolvedRun& run) {
+  const ArchConfig& a = r.arch;
+  const PipelineResult& p = r.pipeline;
+  const double secs = double(p.interval_cycles) / (a.clock_mhz * 1e6);
+  const bool fpga = run.energy_table.kind != "asic";
+  double joules = 0;
+  for (const auto& l : r.layers) {
+    std::vector<Event> ev = layerEvents(a, l, run.datapath->costs);
+    ev.erase(std::remove_if(ev.begin(), ev.end(), [](const Event& e) { return e.event == "dram_64b"; }), ev.end());
+    const EnergyResult e = layerEnergy(run.energy_table, a, r.resources, p.fit, run.part.name, ev, secs);
+    const auto st = e.by_event.find("static");
+    joules += e.total_j - (fpga && st != e.by_event.end() ? st->second : 0.0);
+  }
+  const double bytes = p.inferences ? double(p.dram_read_bytes + p.dram_write_bytes) / double(p.inferences) : 0.0;
+  const std::vector<Event> dram = {Event{"dram", "dram_64b", bytes / 8.0, 0}};
+  return joules + layerEnergy(run.energy_table, a, ResourceEstimate{}, p.fit, run.part.name, dram, fpga ? secs : 0.0).total_j;
+}
+
 void checkSimulatedTime(uint64_t endCycle, const std::string& networkFile, size_t layerIndex, const std::string& layerName) {
   if (endCycle <= kMaxExactCycles) return;
   throw ConfigError(networkFile, "layers[" + std::to_string(layerIndex) + "]",
@@ -323,6 +346,7 @@ RunResult runSimulation(const ResolvedRun& run) {
       r.pipeline.resources += s.resources;
     }
     r.pipeline.fit = fitOnPart(r.pipeline.resources, r.part);
+    r.pipeline.energy_per_inference_j = pipelineEnergyPerInference(r, run);
   }
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;

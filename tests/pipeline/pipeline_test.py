@@ -19,7 +19,7 @@
      list), execution = "pipelined" are exit 2 naming the file, the JSON path and the reason,
      with nothing written.
 
-usage: pipeline_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 20 s on 2 cores)
+usage: pipeline_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 3 s on 2 cores)
 """
 import json
 import os

@@ -116,7 +116,7 @@ void checkTraceDir(const std::string& dir) {
 
 int cmdRun(const std::vector<std::string>& args) {
   po::options_description desc("sparsesim run: simulate, verify every layer, write report.json and resolved-config.json");
-  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl", seedText, inputFile;
+  std::string archFile, netFile, layers, outDir, dumpDir, traceDir, traceBlocks, traceFormat = "jsonl", seedText, inputFile, inferences;
   std::vector<std::string> overrides;
   desc.add_options()
       ("help,h", "show this help")
@@ -125,6 +125,7 @@ int cmdRun(const std::vector<std::string>& args) {
       ("set", po::value(&overrides)->composing(), "override a value: json.path=value (repeatable); architecture paths such as array.rows=16, "
        "network paths layers[*].key, layers[INDEX].key or layers[NAME].key, e.g. layers[conv2].activation_density=0.1")
       ("layers", po::value(&layers), "comma-separated layer names to run (default: all)")
+      ("inferences", po::value(&inferences), "execution layer_pipelined: inputs streamed through the pipeline (the same as --set pipeline.inferences=N)")
       ("out", po::value(&outDir), "output directory (default: out/<arch name>/<network name>)")
       ("seed", po::value(&seedText), ("workload seed, 0 .. 2^64 - 1 (default " + std::to_string(kDefaultSeed) + ")").c_str())
       ("dump-tensors", po::value(&dumpDir), "write each layer's input, weights and output as .npy under this directory")
@@ -163,6 +164,7 @@ int cmdRun(const std::vector<std::string>& args) {
     const std::vector<std::string> layerNames = vm.count("layers") ? parseNameList(layers, "--layers") : std::vector<std::string>();
     std::vector<std::string> archSets, netSets;
     splitOverrides(overrides, archSets, netSets);
+    if (vm.count("inferences")) archSets.push_back("pipeline.inferences=" + inferences);  // checked as the parameter
     ArchConfig arch = loadArch(archFile, archSets);
     applyDatapathDefaults(arch, vm.count("strict") > 0, &std::cerr);
     NetworkConfig net = selectLayers(loadNetwork(netFile, netSets), layerNames);

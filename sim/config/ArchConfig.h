@@ -31,6 +31,13 @@ struct MemoryConfig {
   bool preload_weights = false;
 };
 
+// Layer-pipelined execution (docs/pipelined.md): one engine per compute layer, connected by
+// line buffers; read only when ArchConfig::pipelined.
+struct PipelineConfig {
+  int slack_rows = 1;   // rows every input line buffer holds beyond its engine's window
+  int inferences = 3;   // inputs streamed through the pipeline (steady state needs at least 3)
+};
+
 struct SimulationConfig {
   FoldEngine fold_engine = FoldEngine::Bulk;
 };
@@ -46,6 +53,10 @@ struct ArchConfig {
   MemoryConfig memory;
   Compat compat = Compat::None;
   SimulationConfig simulation;
+  // "execution": "layer_sequential" (false: one engine runs the layers one after another, every
+  // layer's output through DRAM) | "layer_pipelined" (true: docs/pipelined.md).
+  bool pipelined = false;
+  PipelineConfig pipeline;
   CsConfig cs;              // used when datapath == DatapathKind::Cs
   SodConfig sod;            // used when datapath == DatapathKind::Sod
   SparsePeConfig sparse_pe; // used when datapath == DatapathKind::SparsePe

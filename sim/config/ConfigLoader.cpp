@@ -538,6 +538,21 @@ const ParamTable<ArchConfig>& archParams() {
                     .withDoc("`scalesim`: no padding, SCALE-Sim output sizes ceil((in - k + s) / s), ideal memory, and "
                              "cycles reported as SCALE-Sim's \"Total Cycles\" (the 0-based index of the last compute "
                              "cycle: simulated cycles - 1)"));
+    t.push_back(switchParam<A>("execution", SPARSESIM_MEMBER(pipelined), {{"layer_sequential", false}, {"layer_pipelined", true}})
+                    .withDoc("`layer_sequential`: one engine runs the layers one after another and every layer's output "
+                             "goes through DRAM; `layer_pipelined`: one engine per compute layer of a chained network, "
+                             "each with the array above and its weights resident, connected by on-chip line buffers, only "
+                             "the network input and the final output through DRAM (docs/pipelined.md)"));
+    t.push_back(integerParam<A>("pipeline.slack_rows", SPARSESIM_MEMBER(pipeline.slack_rows), 0, 4096)
+                    .withUnit("rows")
+                    .withDoc("layer_pipelined: rows every engine's input line buffer holds beyond the engine's window "
+                             "(kernel_h rows of a conv, the whole input of a linear layer), so the producer writes the "
+                             "next rows while the engine reads its window; 0 leaves no slack: the producer writes a row "
+                             "only after the engine freed one, and the engine starves meanwhile"));
+    t.push_back(integerParam<A>("pipeline.inferences", SPARSESIM_MEMBER(pipeline.inferences), 2, 64)
+                    .withUnit("inferences")
+                    .withDoc("layer_pipelined: inputs streamed through the pipeline, each verified; the interval is "
+                             "measured between the last two (--inferences N sets it)"));
     t.push_back(enumParam<A>("simulation.fold_engine", SPARSESIM_MEMBER(simulation.fold_engine))
                     .withDoc("`stepped` moves every PE register every cycle (slow, for cross-checks); `bulk` computes a "
                              "fold's tile directly and takes its cycles from the wavefront; tests require both to agree exactly"));
@@ -641,6 +656,12 @@ ordered_json toJson(const NetworkConfig& n) {
 ordered_json toJson(const ArchConfig& a) {
   ordered_json j = ordered_json::object();
   writeParams(j, archParams(), a);
+  // As with the datapath sections, the pipeline settings appear only where they apply: a
+  // layer-sequential run's resolved configuration is what it was before execution modes existed.
+  if (!a.pipelined) {
+    j.erase("execution");
+    j.erase("pipeline");
+  }
   j = withSourceFile(j, a.source_file);
   if (a.datapath == DatapathKind::Cs) j["cs"] = toJson(a.cs);
   if (a.datapath == DatapathKind::Sod) j["sod"] = toJson(a.sod);

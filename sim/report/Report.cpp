@@ -11,6 +11,7 @@
 #include "sim/io/StagedDir.h"
 #include "sim/report/CompareTable.h"
 #include "sim/report/CostSections.h"
+#include "sim/report/PipelineSection.h"
 #include "sim/report/DatapathSections.h"
 #include "sim/report/LayersCsv.h"
 
@@ -115,7 +116,16 @@ ordered_json buildReport(const RunResult& r) {
                            {"resident_fraction", wr.residentFraction()},
                            {"resident_layers", wr.residentLayers()},
                            {"layers", wr.layers.size()}};
+  if (r.pipeline.enabled) {
+    // Layer-pipelined: throughput is the measured steady-state interval (docs/pipelined.md).
+    t["execution"] = "layer_pipelined";
+    t["inferences"] = r.pipeline.inferences;
+    t["inferences_per_second"] = r.pipeline.interval_cycles ? r.arch.clock_mhz * 1e6 / double(r.pipeline.interval_cycles) : 0.0;
+    t["dram_bytes_per_inference"] =
+        r.pipeline.inferences ? double(r.pipeline.dram_read_bytes + r.pipeline.dram_write_bytes) / double(r.pipeline.inferences) : 0.0;
+  }
   j["total"] = t;
+  if (r.pipeline.enabled) j["pipeline"] = pipelineJson(r);
   j["resources"] = resourcesJson(r.resources, r.part, r.fit);
   j["resources"]["asic"] = asicAreaJson(r.asic);  // docs/asic-area.md
   j["energy"] = energyJson(r);

@@ -11,6 +11,7 @@
 #include "sim/workload/LayerGeometry.h"
 #include "sim/workload/LayerMemory.h"
 #include "sim/workload/NetworkInputFile.h"
+#include "sim/workload/plans/PipelinePlan.h"
 #include "sim/workload/Workload.h"
 
 namespace sparsesim {
@@ -85,7 +86,17 @@ ResolvedRun resolveRun(const RunRequest& request) {
   for (size_t i = 0; i < r.network.layers.size(); ++i) r.weights.push_back(resolveLayer(a, r.network, i));
   // The network's input (--input, checked against the first layer's shape) or the documented
   // synthetic one; a bad --input fails here, before anything is written.
-  r.network_input = networkInputTensor(r.network, r.options.input_file, r.options.seed);
+  if (a.pipelined) {
+    (void)planPipeline(a, r.network);  // the pipeline's rules, before anything runs
+    // One image per inference streamed through the pipeline (--input: one per inference).
+    NetworkConfig streamed = r.network;
+    streamed.batch = a.pipeline.inferences;
+    if (r.network.batch != 1)
+      throw ConfigError(r.network.source_file, "batch", "execution layer_pipelined streams one image per inference (pipeline.inferences); give batch 1");
+    r.network_input = networkInputTensor(streamed, r.options.input_file, r.options.seed);
+  } else {
+    r.network_input = networkInputTensor(r.network, r.options.input_file, r.options.seed);
+  }
   if (!r.options.trace.dir.empty())
     r.trace_blocks = resolveTraceBlocks(r.datapath->traceable, a, r.options.trace.blocks, "--trace-blocks");
   return r;

@@ -15,6 +15,7 @@
 #include "sim/resources/EnergyModel.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/resources/ResourceModel.h"
+#include "sim/run/PipelineResult.h"
 #include "sim/workload/LayerGeometry.h"
 #include "sim/workload/plans/WeightResidency.h"
 
@@ -75,6 +76,7 @@ struct RunResult {
   AsicAreaEstimate asic;  // gate-level area at 45 nm (docs/asic-area.md)
   EnergyTable energy_table;
   EnergyResult energy;  // the whole run: sum over layers
+  PipelineResult pipeline;  // layer_pipelined runs only (docs/pipelined.md)
   std::exception_ptr error;  // set when the simulation thread failed
 };
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "models/common/Cycles.h"
@@ -15,6 +16,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Version.h"
 #include "sim/run/DatapathRegistry.h"
+#include "sim/run/LayerPipeline.h"
 #include "models/Datapath.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/run/ResolvedRun.h"
@@ -68,9 +70,10 @@ namespace {
 // Feeds the layers through the datapath in simulated time, one after another.
 class LayerSequencer : public sc_core::sc_module {
  public:
-  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ResolvedRun& run, RunResult& r, Tracer* tracer)
+  LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ResolvedRun& run, RunResult& r, Tracer* tracer,
+                 LayerPipeline* pipeline = nullptr)
       : sc_module(name), dp_(dp), a_(run.arch), n_(run.network), o_(run.options), weights_(run.weights), r_(r), tracer_(tracer),
-        input_(run.network_input) {
+        input_(run.network_input), pipeline_(pipeline) {
     SC_HAS_PROCESS(LayerSequencer);
     SC_THREAD(run);
   }
@@ -86,22 +89,59 @@ class LayerSequencer : public sc_core::sc_module {
     }
   }
   void runLayers() {
+    if (!pipeline_) {
+      runInference(input_, true);
+      return;
+    }
+    // Layer-pipelined: every inference through every engine's own datapath model (outputs
+    // verified, cycles measured), then the stream through the pipeline with those cycles.
+    const PipelinePlan& plan = pipeline_->plan();
+    std::vector<std::vector<uint64_t>> engine(plan.stages.size()), ops(plan.stages.size());
+    const int64_t per = int64_t(input_.size()) / input_.shape.at(0);
+    for (int64_t b = 0; b < input_.shape.at(0); ++b) {
+      Int8Tensor image({1, input_.shape[1], input_.shape[2], input_.shape[3]});
+      std::copy(input_.data.begin() + b * per, input_.data.begin() + (b + 1) * per, image.data.begin());
+      const InferenceTiming t = runInference(image, b == 0);
+      bool ok = true;
+      for (size_t s = 0; s < plan.stages.size(); ++s) {
+        const size_t li = plan.stages[s].layer;
+        engine[s].push_back(t.engine_cycles.at(li));
+        uint64_t op = t.op_cycles.count(li) ? t.op_cycles.at(li) : 0;
+        for (size_t h : plan.stages[s].out.host_layers) op += t.op_cycles.count(h) ? t.op_cycles.at(h) : 0;
+        ops[s].push_back(op);
+        ok = ok && t.verified;
+      }
+      r_.pipeline.inferences_verified += ok ? 1 : 0;
+    }
+    r_.pipeline.all_verified = r_.pipeline.inferences_verified == uint64_t(input_.shape.at(0));
+    pipeline_->start(std::move(engine), std::move(ops));
+  }
+  // Per network layer index: the engine's cycles without DRAM stalls (compute layers) and the
+  // host-op cycles (host layers and k-WTA post-ops).
+  struct InferenceTiming {
+    std::map<size_t, uint64_t> engine_cycles, op_cycles;
+    bool verified = true;
+  };
+  // One pass of the network; `record`: its layers and host ops go into the run's result.
+  InferenceTiming runInference(const Int8Tensor& input, bool record) {
+    InferenceTiming timing;
     std::unique_ptr<ChainedForward> chain;
     if (n_.chain) {
-      chain = std::make_unique<ChainedForward>(n_, input_);
-      if (!o_.dump_tensors_dir.empty()) dumpNetworkInput(o_.dump_tensors_dir, input_);
+      chain = std::make_unique<ChainedForward>(n_, input);
+      if (record && !o_.dump_tensors_dir.empty()) dumpNetworkInput(o_.dump_tensors_dir, input);
     }
+    const bool dump = record && !o_.dump_tensors_dir.empty();
     for (size_t i = 0; i < n_.layers.size(); ++i) {
       const LayerConfig& l = n_.layers[i];
       if (chain && !isComputeLayer(l.type)) {
-        hostStep(l.name, toString(l.type), chain->runHostLayer(l));
-        if (l.kwta.active()) hostStep(l.name, "kwta", chain->value(l.name).size());
-        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), {}, chain->scale(l.name));
+        timing.op_cycles[i] += hostStep(l.name, toString(l.type), chain->runHostLayer(l), record);
+        if (l.kwta.active()) timing.op_cycles[i] += hostStep(l.name, "kwta", chain->value(l.name).size(), record);
+        if (dump) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), {}, chain->scale(l.name));
         continue;
       }
       const Int8Tensor* weights = weights_[i] ? &*weights_[i] : nullptr;
       LayerWorkload w = chain ? makeWorkloadOn(l, a_.compat, o_.seed, weights, chain->computeInput(l), chain->producerKwta(l))
-                        : (i == 0 && !input_.data.empty()) ? makeWorkloadOn(l, a_.compat, o_.seed, weights, input_, 0)
+                        : (i == 0 && !input.data.empty()) ? makeWorkloadOn(l, a_.compat, o_.seed, weights, input, 0)
                                                            : makeWorkload(l, a_.compat, o_.seed, weights);
       w.weights_at = r_.weight_residency.placement(i);
       LayerResult lr;
@@ -124,26 +164,33 @@ class LayerSequencer : public sc_core::sc_module {
       lr.input_nonzeros = w.input_nonzeros;
       lr.kwta_k = w.kwta_k;
       verifyLayer(w, a_, out.output, lr);
+      timing.verified = timing.verified && lr.verified;
+      // Activations stream on chip in a pipeline: the engine's time without its DRAM waits.
+      const uint64_t dramStalls = lr.stall_cycles.get(StallCause::Dram) + lr.stall_cycles.get(StallCause::DramOperands);
+      timing.engine_cycles[i] = lr.cycles > dramStalls ? lr.cycles - dramStalls : 0;
       const Int32Tensor& outTensor = out.output;
-      if (!o_.dump_tensors_dir.empty()) dumpLayerTensors(o_.dump_tensors_dir, w, outTensor);
+      if (dump) dumpLayerTensors(o_.dump_tensors_dir, w, outTensor);
       if (chain) {
         const PostOpRecord rec = chain->storeOutput(l, outTensor);
-        if (l.kwta.active()) hostStep(l.name, "kwta", rec.elements);
-        if (!o_.dump_tensors_dir.empty()) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), rec.scale, chain->scale(l.name));
+        if (l.kwta.active()) timing.op_cycles[i] += hostStep(l.name, "kwta", rec.elements, record);
+        if (dump) dumpNodeTensor(o_.dump_tensors_dir, l, chain->value(l.name), rec.scale, chain->scale(l.name));
       }
+      if (!record) continue;
       if (o_.progress)
         std::cerr << "[" << (i + 1) << "/" << n_.layers.size() << "] " << l.name << ": " << lr.cycles << " cycles, "
                   << (lr.verified ? "verified" : "MISMATCH") << "\n";
       r_.layers.push_back(std::move(lr));
     }
     // Returning leaves every block waiting on an empty FIFO: sc_start() then returns on its own.
+    return timing;
   }
   // A step in the output path: one element per lane (array column) per cycle, in simulated time.
-  void hostStep(const std::string& name, const std::string& op, uint64_t elements) {
+  uint64_t hostStep(const std::string& name, const std::string& op, uint64_t elements, bool record) {
     const uint64_t lanes = static_cast<uint64_t>(a_.array.cols);
     HostOpResult h{name, op, elements, (elements + lanes - 1) / lanes};
     waitCycles(h.cycles);
-    r_.host_ops.push_back(h);
+    if (record) r_.host_ops.push_back(h);
+    return h.cycles;
   }
   Datapath& dp_;
   const ArchConfig& a_;
@@ -153,6 +200,7 @@ class LayerSequencer : public sc_core::sc_module {
   RunResult& r_;
   Tracer* tracer_;
   Int8Tensor input_;  // the first layer's (chained: the network's); empty: synthetic per layer
+  LayerPipeline* pipeline_;  // layer_pipelined: input_ holds one image per inference
 };
 
 }  // namespace
@@ -185,6 +233,29 @@ static void attachResourcesAndEnergy(RunResult& r, const ResolvedRun& run) {
   for (auto& [k, v] : r.energy.activity) v = cycles > 0 ? v / cycles : 0.0;
 }
 
+// Energy of one inference in steady state (docs/pipelined.md): every engine is clocked for one
+// interval, busy for its own counted cycles (inference 0's events, its fabric idle the rest of
+// the interval), with no DRAM traffic of its own (activations on chip, weights resident); the
+// network input and final output cross DRAM once; an FPGA part's static power is charged once per
+// interval for the whole pipeline (an ASIC engine's leakage is its own, per engine).
+static double pipelineEnergyPerInference(const RunResult& r, const ResolvedRun& run) {
+  const ArchConfig& a = r.arch;
+  const PipelineResult& p = r.pipeline;
+  const double secs = double(p.interval_cycles) / (a.clock_mhz * 1e6);
+  const bool fpga = run.energy_table.kind != "asic";
+  double joules = 0;
+  for (const auto& l : r.layers) {
+    std::vector<Event> ev = layerEvents(a, l, run.datapath->costs);
+    ev.erase(std::remove_if(ev.begin(), ev.end(), [](const Event& e) { return e.event == "dram_64b"; }), ev.end());
+    const EnergyResult e = layerEnergy(run.energy_table, a, r.resources, p.fit, run.part.name, ev, secs);
+    const auto st = e.by_event.find("static");
+    joules += e.total_j - (fpga && st != e.by_event.end() ? st->second : 0.0);
+  }
+  const double bytes = p.inferences ? double(p.dram_read_bytes + p.dram_write_bytes) / double(p.inferences) : 0.0;
+  const std::vector<Event> dram = {Event{"dram", "dram_64b", bytes / 8.0, 0}};
+  return joules + layerEnergy(run.energy_table, a, ResourceEstimate{}, p.fit, run.part.name, dram, fpga ? secs : 0.0).total_j;
+}
+
 void checkSimulatedTime(uint64_t endCycle, const std::string& networkFile, size_t layerIndex, const std::string& layerName) {
   if (endCycle <= kMaxExactCycles) return;
   throw ConfigError(networkFile, "layers[" + std::to_string(layerIndex) + "]",
@@ -205,7 +276,20 @@ WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run) {
     const Int8Tensor* w = run.weights[i] ? &*run.weights[i] : nullptr;
     layers.push_back(dp.weight_footprint(a, makeWorkload(n.layers[i], a.compat, run.options.seed, w)));
   }
-  return planWeightResidency(a.memory.preload_weights, dp.weight_memory_bytes(a), std::move(layers));
+  if (!a.pipelined) return planWeightResidency(a.memory.preload_weights, dp.weight_memory_bytes(a), std::move(layers));
+  // Layer-pipelined: every engine holds its own layer's weights, resident (docs/pipelined.md).
+  const uint64_t perEngine = dp.weight_memory_bytes(a);
+  uint64_t engines = 0;
+  for (size_t i = 0; i < n.layers.size(); ++i) {
+    if (!isComputeLayer(n.layers[i].type)) continue;
+    ++engines;
+    if (layers[i].stored_bytes > perEngine)
+      throw ConfigError(n.source_file, "layers[" + std::to_string(i) + "]",
+                        "execution layer_pipelined keeps every engine's weights on chip; layer \"" + n.layers[i].name + "\" stores " +
+                            std::to_string(layers[i].stored_bytes) + " bytes, its engine's weight memory holds " + std::to_string(perEngine) +
+                            " (" + a.source_file + ": memory.filter_kb, or the cs weight-packing SRAM)");
+  }
+  return planWeightResidency(true, perEngine * engines, std::move(layers));
 }
 
 RunResult runSimulation(const ArchConfig& a, const NetworkConfig& n, const RunOptions& opt) {
@@ -236,8 +320,11 @@ RunResult runSimulation(const ResolvedRun& run) {
     std::unique_ptr<Datapath> dp = run.datapath->make(a);
     r.multipliers = dp->multipliers();
     if (tracer) dp->attachTracer(*tracer);
-    LayerSequencer seq("sequencer", *dp, run, r, tracer.get());
+    std::unique_ptr<LayerPipeline> pipeline;
+    if (a.pipelined) pipeline = std::make_unique<LayerPipeline>("pipeline", a, planPipeline(a, n));
+    LayerSequencer seq("sequencer", *dp, run, r, tracer.get(), pipeline.get());
     sc_core::sc_start();
+    if (pipeline && !r.error) pipeline->collect(r.pipeline);
   }
   if (r.error) std::rethrow_exception(r.error);
   if (tracer) tracer->finish();
@@ -249,6 +336,18 @@ RunResult runSimulation(const ResolvedRun& run) {
   for (const auto& h : r.host_ops) r.total_cycles += h.cycles;
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
   attachResourcesAndEnergy(r, run);
+  if (r.pipeline.enabled) {
+    // One copy of the pipeline is every engine, each the architecture's design.
+    r.verified = r.verified && r.pipeline.all_verified;
+    r.pipeline.resources = Resources{};
+    for (auto& s : r.pipeline.stages) {
+      s.multipliers = r.multipliers;
+      s.resources = r.resources.total;
+      r.pipeline.resources += s.resources;
+    }
+    r.pipeline.fit = fitOnPart(r.pipeline.resources, r.part);
+    r.pipeline.energy_per_inference_j = pipelineEnergyPerInference(r, run);
+  }
   r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }

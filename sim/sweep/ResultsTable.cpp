@@ -153,7 +153,9 @@ std::optional<ordered_json> ResultsTable::readRow(size_t index) const {
   row["cycles"] = at(*rep, {"total", "cycles"});
   row["seconds"] = at(*rep, {"total", "seconds"});
   row["inferences_per_second"] = at(*rep, {"total", "inferences_per_second"});
-  for (const char* k : {"lut", "ff", "dsp", "bram36", "uram", "fits", "binding_resource", "copies_per_part"}) row[k] = at(*rep, {"resources", k});
+  // A layer-pipelined run: one copy is the whole pipeline (every engine; docs/pipelined.md).
+  for (const char* k : {"lut", "ff", "dsp", "bram36", "uram", "fits", "binding_resource", "copies_per_part"})
+    row[k] = rep->contains("pipeline") ? at(*rep, {"pipeline", "resources", k}) : at(*rep, {"resources", k});
   // Throughput of the whole budget: the iso copies when the sweep sizes to a budget, else as
   // many copies of the design as fit the part.
   ordered_json copies = p.contains("iso_copies") ? ordered_json(p["iso_copies"].get<long long>()) : row["copies_per_part"];

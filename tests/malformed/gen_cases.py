@@ -735,6 +735,22 @@ case("input-wrong-batch-independent", ("x.npy", "", "takes NCHW (2, 2, 6, 6)"), 
 case("input-wrong-shape-independent", ("x.npy", "", "takes NCHW (1, 2, 6, 6)"), cmd=RUN_IN,
      npy={"x.npy": {"dtype": "int8", "shape": [2, 6, 6]}})
 
+# ---------------------------------------------------------------- layer-pipelined execution (docs/pipelined.md)
+PIPED = setk("execution", "layer_pipelined")
+case("pipeline-execution-unknown", (A, "execution", "layer_sequential"), arch=setk("execution", "pipelined"), net=chained())
+case("pipeline-execution-number", (A, "execution", ""), arch=setk("execution", 1), net=chained())
+case("pipeline-slack-rows-negative", (A, "pipeline.slack_rows", ""), arch=seq(PIPED, setk("pipeline", {"slack_rows": -1})), net=chained())
+case("pipeline-slack-rows-string", (A, "pipeline.slack_rows", "expected an integer"), arch=seq(PIPED, setk("pipeline", {"slack_rows": "auto"})),
+     net=chained())
+case("pipeline-fifo-rows-unknown", (A, "pipeline.fifo_rows", "unknown key"), arch=seq(PIPED, setk("pipeline", {"fifo_rows": 2})), net=chained())
+case("pipeline-inferences-one", (A, "pipeline.inferences", ""), arch=seq(PIPED, setk("pipeline", {"inferences": 1})), net=chained())
+case("pipeline-inferences-huge", (A, "pipeline.inferences", ""), arch=seq(PIPED, setk("pipeline", {"inferences": 1000000})), net=chained())
+case("pipeline-unknown-key", (A, "pipeline.folding", "unknown"), arch=seq(PIPED, setk("pipeline", {"folding": "balanced"})), net=chained())
+case("pipeline-list-chains-undeclared", (N, "chain", 'declare "chain": true'), arch=PIPED)
+case("pipeline-list-not-chained", (N, "layers[2]", 'layer "dw" outputs 4x4x4 but layer "fc" reads 65x1x1'), arch=PIPED,
+     net=setk("layers", 2, "in_channels", 65))
+case("pipeline-batch", (N, "batch", "one image per inference"), arch=PIPED, net=chained(setk("batch", 2)))
+
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))

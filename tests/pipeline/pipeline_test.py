@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Layer-pipelined execution (docs/pipelined.md), checked through the CLI only.
+
+  1. The chained GSC (configs/networks/gsc-chained.json) with --set execution=layer_pipelined on
+     dense, cs and sod, 3 inferences: every inference verified, the `pipeline` report object
+     and its fields present, one stage per compute layer.
+  2. The interval equals the bottleneck engine's cycles per inference within the FIFO effects
+     the report gives: max engine cycles <= interval <= bottleneck engine cycles + that engine's
+     starved + blocked cycles; total.inferences_per_second = clock / interval.
+  3. DRAM per inference = the network input (1 x 32 x 32 int8 bytes) + the final output (12
+     elements x memory.output_bytes), from the shapes, not from the simulator.
+  4. A starved engine: pipeline.slack_rows = 0 leaves every line buffer exactly its engine's
+     window (1 row, the flattened vector, before the linear layer), so the producer writes the
+     next inference's row only after the engine freed the last one: the bottleneck engine's
+     starved cycles and the interval both grow against the default slack of 1 row.
+  5. Malformed: a negative pipeline.slack_rows, the linear layer's weights beyond its engine's
+     512 KiB filter buffer, a layer list whose shapes
+     do not chain (configs/networks/gsc.json: conv1 -> conv2 across the pooling it does not
+     list), execution = "pipelined" are exit 2 naming the file, the JSON path and the reason,
+     with nothing written.
+
+usage: pipeline_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 3 s on 2 cores)
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
+ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
+NET = os.path.join(SRC, "configs/networks/gsc-chained.json")
+ARCHS = {"dense": "dense-32x32.json", "cs": "cs-large.json", "sod": "sod-32x32.json"}
+# Every engine keeps its own layer's weights: the linear layer's 1.6 MB need a 2 MiB filter
+# buffer on dense and sod (cs-large's weight-packing SRAM holds its packed table).
+FIT = {"dense": ["memory.filter_kb=2048"], "cs": [], "sod": ["memory.filter_kb=2048"]}
+failures = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+    return cond
+
+
+def run(arch, net, name, sets=(), expect_rc=0):
+    out = os.path.join(WORK, name)
+    cmd = [BIN, "run", "--arch", arch, "--network", net, "--out", out, "-q"]
+    for s in sets:
+        cmd += ["--set", s]
+    p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
+    if p.returncode != expect_rc:
+        print(p.stdout, p.stderr)
+        raise SystemExit(f"{name}: exit {p.returncode}, expected {expect_rc}")
+    if expect_rc != 0:
+        return p
+    with open(os.path.join(out, "report.json")) as f:
+        return json.load(f)
+
+
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
+PIPE = ["execution=layer_pipelined", "pipeline.inferences=3"]
+
+for dp, archName in ARCHS.items():
+    arch = os.path.join(SRC, "configs/arch", archName)
+    with open(arch) as f:
+        outBytes = json.load(f).get("memory", {}).get("output_bytes", 4)
+    r = run(arch, NET, dp, PIPE + FIT[dp])
+    p, t = r.get("pipeline"), r["total"]
+    if not check(p is not None, f"{dp}: report has a pipeline object"):
+        continue
+    for k in ("interval_cycles", "latency_cycles", "inferences", "bottleneck", "stages"):
+        check(k in p, f"{dp}: pipeline.{k} present")
+    check([s["layer"] for s in p["stages"]] == ["conv1", "conv2", "linear", "output"], f"{dp}: one engine per compute layer")
+    for s in p["stages"]:
+        for k in ("layer", "multipliers", "busy_cycles", "starved_cycles", "blocked_cycles", "fifo_depth", "resources"):
+            check(k in s, f"{dp}: stage {s['layer']}.{k} present")
+    check(p["inferences"] == 3 and p["inferences_verified"] == 3 and t["verified"], f"{dp}: 3 inferences, every one verified")
+    engine = {s["layer"]: s["engine_cycles"][-1] for s in p["stages"]}
+    b = next(s for s in p["stages"] if s["layer"] == p["bottleneck"])
+    lo, hi = max(engine.values()), engine[p["bottleneck"]] + b["starved_cycles"] + b["blocked_cycles"]
+    check(lo <= p["interval_cycles"] <= hi,
+          f"{dp}: interval {p['interval_cycles']} within [slowest engine {lo}, bottleneck {p['bottleneck']} + its FIFO waits {hi}]")
+    check(abs(t["inferences_per_second"] - r["clock_mhz"] * 1e6 / p["interval_cycles"]) < 1e-6 * t["inferences_per_second"],
+          f"{dp}: inferences/s = clock / interval")
+    expect = 1 * 32 * 32 + 12 * outBytes
+    check(t["dram_bytes_per_inference"] == expect, f"{dp}: DRAM per inference {t['dram_bytes_per_inference']} = input + final output {expect}")
+    check(p["latency_cycles"] >= p["interval_cycles"], f"{dp}: first-inference latency >= interval")
+
+# 4. A starved engine against the automatic line buffer.
+dense = os.path.join(SRC, "configs/arch", ARCHS["dense"])
+auto = run(dense, NET, "auto", PIPE + FIT["dense"])["pipeline"]
+tight = run(dense, NET, "tight", PIPE + FIT["dense"] + ["pipeline.slack_rows=0"])["pipeline"]
+st = lambda p, n: next(s for s in p["stages"] if s["layer"] == n)
+bn = auto["bottleneck"]
+check(tight["bottleneck"] == bn, f"the same bottleneck engine ({bn}) with and without slack")
+check([s["fifo_depth"] for s in tight["stages"]] == [s["window_rows"] for s in tight["stages"]] and
+      [s["fifo_depth"] for s in auto["stages"]] == [s["window_rows"] + 1 for s in auto["stages"]],
+      "line buffers: the window without slack, window + 1 by default")
+check(st(tight, bn)["starved_cycles"] > st(auto, bn)["starved_cycles"],
+      f"starved {bn}: {st(tight, bn)['starved_cycles']} starved cycles > {st(auto, bn)['starved_cycles']} with slack")
+check(tight["interval_cycles"] > auto["interval_cycles"], f"starved {bn}: interval {tight['interval_cycles']} > {auto['interval_cycles']}")
+
+# 5. Malformed.
+for name, net, sets, path in [
+    ("slack-negative", NET, PIPE + ["pipeline.slack_rows=-1"], "pipeline.slack_rows"),
+    ("weights-do-not-fit", NET, PIPE, "layers[5]"),
+    ("list-not-chained", os.path.join(SRC, "configs/networks/gsc.json"), PIPE, "layers[1]"),
+    ("bad-execution", NET, ["execution=pipelined"], "execution"),
+]:
+    p = run(dense, net, name, sets, expect_rc=2)
+    check(path in p.stderr and not os.path.exists(os.path.join(WORK, name)), f"malformed {name}: exit 2 naming {path}, nothing written")
+
+print(f"{len(failures)} failure(s)")
+sys.exit(1 if failures else 0)

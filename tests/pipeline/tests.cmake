@@ -1,0 +1,6 @@
+# Layer-pipelined execution (docs/pipelined.md): chained GSC on dense, cs and sod, every inference
+# verified, interval against the bottleneck engine, DRAM per inference, a starved engine,
+# malformed pipeline settings. About 3 s on 2 cores.
+add_test(NAME pipeline_gsc
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/pipeline/pipeline_test.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/pipeline-test)
+set_tests_properties(pipeline_gsc PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 300)

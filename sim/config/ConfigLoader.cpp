@@ -647,8 +647,26 @@ ordered_json toJson(const NetworkConfig& n) {
   ordered_json j = ordered_json::object();
   writeParams(j, networkParams(), n);
   j = withSourceFile(j, n.source_file);
+  // A chained network's copy (resolved-config.json, a sweep point's config/network.json) must load
+  // again as the same graph: it names its input tensor, and each layer carries only the keys its
+  // type accepts (checkHostLayer refuses GEMM keys on a host op; "pads" replaces "padding").
+  if (n.chain) {
+    ordered_json in = {{"channels", n.input.channels}, {"height", n.input.height}, {"width", n.input.width}};
+    ordered_json out = ordered_json::object();
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (it.key() == "chain") out["input"] = in;
+      out[it.key()] = it.value();
+    }
+    j = std::move(out);
+  }
   ordered_json layers = ordered_json::array();
-  for (const auto& l : n.layers) layers.push_back(paramsJson(layerParams(), l));
+  for (const auto& l : n.layers) {
+    ordered_json lj = paramsJson(layerParams(), l);
+    if (l.has_pads) lj.erase("padding");
+    if (n.chain && !isComputeLayer(l.type))
+      for (const char* key : {"weights", "weight_sparsity", "activation_density", "groups", "weight_pattern"}) lj.erase(key);
+    layers.push_back(std::move(lj));
+  }
   j["layers"] = layers;
   return j;
 }

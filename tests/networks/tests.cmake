@@ -20,3 +20,8 @@ add_test(NAME cs_resident_slice_larger_than_free
 add_test(NAME chained_shipped_graphs_every_datapath
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/networks/shipped_graphs.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/chained-shipped)
 set_tests_properties(chained_shipped_graphs_every_datapath PROPERTIES LABELS slow TIMEOUT 900)
+# A chained network's copies (resolved-config.json's network, a sweep point's config/network.json)
+# load again as the same graph: same cycles, verified; a sweep over gsc-chained runs. Cost: about 3 s.
+add_test(NAME chained_network_copies_reload
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/networks/chained_copies.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/chained-copies)
+set_tests_properties(chained_network_copies_reload PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

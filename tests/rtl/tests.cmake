@@ -133,12 +133,13 @@ rtl_broken(rtl_broken_tie_break tie_break cs_jsonl)
 rtl_broken(rtl_broken_tie_break tie_break cs_jsonl --no-state TEST rtl_broken_tie_break_no_state)
 
 # tools/validate-rtl on the reference RTL as if it were a user's: it verilates into its own
-# temporary directory, so this covers the path users take.
+# temporary directory, so this covers the path users take. The selector with its phase ports:
+# the tool finds them (PHASE=1) and the phase is compared.
 add_test(NAME rtl_validate_tool_kwta_selector
-  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --rtl ${RTL_SRC}/kwta_selector.v --top kwta_selector
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --rtl ${KWTA_PHASE_SOURCES} --top kwta_selector_phase
     --trace ${RTL_TRACES}/cs_bin -G N_MAX=512)
 set_tests_properties(rtl_validate_tool_kwta_selector PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
-  PASS_REGULAR_EXPRESSION "PASS kwta_selector")
+  PASS_REGULAR_EXPRESSION "PHASE=1.*phase: [1-9][0-9]* threshold searches and [1-9][0-9]* pass-2 rows compared.*PASS kwta_selector")
 # The wrapping example of docs/rtl-check.md: a design with its own port names and an all-PE
 # accumulator bus, behind the contract wrapper, checked the way a user would.
 add_test(NAME rtl_validate_tool_user_example

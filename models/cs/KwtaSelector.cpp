@@ -208,9 +208,12 @@ void KwtaSelectorCore::traceStage(uint64_t at, uint64_t stage, const std::vector
   tracer_->emit(TraceBlock::KwtaSelector, "stage", at, {stage, mag, idx});
 }
 
-// Threshold: the group's search outcome, row flags and output pairs, stably in cycle order.
+// Threshold: the group's search outcome, row flags and output pairs, stably in cycle order; in
+// one cycle a row's flags before the pairs leaving, so that everything of a cycle before the
+// first divergence was compared when a checker names it.
 void KwtaSelectorCore::tracePhase(std::vector<PhaseRecord>& phase) const {
-  std::stable_sort(phase.begin(), phase.end(), [](const PhaseRecord& x, const PhaseRecord& y) { return x.t < y.t; });
+  std::stable_sort(phase.begin(), phase.end(),
+                   [](const PhaseRecord& x, const PhaseRecord& y) { return x.t != y.t ? x.t < y.t : x.kind < y.kind; });
   for (const PhaseRecord& r : phase) {
     if (r.kind == PhaseRecord::Threshold)
       tracer_->emit(TraceBlock::KwtaSelector, "threshold", r.t, {r.a[0], r.a[1], r.a[2]});

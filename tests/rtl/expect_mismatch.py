@@ -303,7 +303,11 @@ def tie_break(trace, state):
             win.append(m > thr or (m == thr and rank + budget >= ties))
             rank += m == thr
         broken = iter([i for i in range(n) if win[i]])
+        cur = None  # the cycle being compared; `last` is the last cycle all of whose records matched
         for r in grp["recs"]:
+            if cur is not None and r["t"] != cur:
+                last = cur
+            cur = r["t"]
             if r["ev"] == "threshold":
                 if (r["thr"], r["budget"]) != (thr, budget):
                     return r["t"], "phase_thr" if r["thr"] != thr else "phase_budget", last
@@ -317,7 +321,8 @@ def tie_break(trace, state):
                 for e, want in enumerate(r["idx"]):
                     if base + next(broken) != want:
                         return r["t"], f"idx[{e}]", last
-            last = r["t"]
+        if cur is not None:
+            last = cur
     return None
 
 

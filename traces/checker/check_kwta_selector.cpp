@@ -175,15 +175,19 @@ uint64_t checkGroup(Vdut& d, const Group& g, int latency, bool phase) {
       }
     }
   };
-  for (const Item& it : g.items) {
+  // A cycle counts as matched once all its records are compared (a row's flags and the pairs
+  // leaving can share a cycle).
+  bool pending = false;
+  for (size_t i = 0; i < g.items.size(); ++i) {
+    const Item& it = g.items[i];
     if (it.kind == Item::Out) {
-      for (size_t i = it.first; i < it.last; ++i) compareWinner(i);
-    } else if (!phase) {
-      continue;
-    } else {
+      for (size_t w = it.first; w < it.last; ++w) compareWinner(w);
+      pending = true;
+    } else if (phase) {
       comparePhase(it);
+      pending = true;
     }
-    matched(it.t);
+    if (pending && (i + 1 == g.items.size() || g.items[i + 1].t != it.t)) matched(it.t), pending = false;
   }
   const uint64_t tEnd = g.items.empty() ? g.t : g.items.back().t;
   if (got.size() > g.out.size())

@@ -307,3 +307,11 @@ set_tests_properties(rtl_validate_tool_kwta_bitonic PROPERTIES FIXTURES_REQUIRED
 rtl_trace(cs_state_jsonl cs-2x4 mac_array,mac_state jsonl --seed 3)
 rtl_check(rtl_mac_array_cs_state_jsonl rtl_check_mac_array cs_state_jsonl PASS_REGULAR_EXPRESSION "PASS mac_array")
 rtl_broken(rtl_broken_kid_route kid_route cs_state_jsonl TEST rtl_broken_kid_route_state)
+
+# A selector top with only some of the phase ports breaks the contract: refused before any
+# build (under a second: Verilator elaborates only).
+add_test(NAME rtl_validate_tool_half_phase
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --top kwta_half_phase --trace ${RTL_TRACES}/cs_bin
+    --rtl ${RTL_TESTS}/contract/kwta_half_phase.v ${KWTA_PHASE_SOURCES})
+set_tests_properties(rtl_validate_tool_half_phase PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
+  PASS_REGULAR_EXPRESSION "ERROR validate-rtl: top module has the phase port.s. phase_thr_valid, phase_thr but not phase_budget, phase_flag_valid, phase_flag_win")

@@ -102,7 +102,8 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
   };
   for (size_t c0 = 0; c0 < n; c0 += W) {
     size_t c1 = std::min<size_t>(n, c0 + W);
-    PhaseRecord flags{flagT + cycles2, PhaseRecord::Flag, {static_cast<int32_t>(cycles2)}, std::vector<int32_t>(W, 0)};
+    PhaseRecord flags{flagT + cycles2, PhaseRecord::Flag, {}, {}};  // filled only when traced (no allocation otherwise)
+    if (tracer_) flags.a.push_back(static_cast<int32_t>(cycles2)), flags.b.assign(W, 0);
     for (size_t i = c0; i < c1; ++i) {
       int m = std::abs(int(v[i]));
       bool win = m > t || (m == t && tieBudget > 0);
@@ -208,9 +209,9 @@ void KwtaSelectorCore::traceStage(uint64_t at, uint64_t stage, const std::vector
   tracer_->emit(TraceBlock::KwtaSelector, "stage", at, {stage, mag, idx});
 }
 
-// Threshold: the group's search outcome, row flags and output pairs, stably in cycle order; in
-// one cycle a row's flags before the pairs leaving, so that everything of a cycle before the
-// first divergence was compared when a checker names it.
+// Threshold: the group's search outcome, row flags and output pairs, stably in cycle order;
+// within one cycle a row's flags come before the pairs leaving (one fixed order, which the
+// checker and the replays in tests/rtl follow).
 void KwtaSelectorCore::tracePhase(std::vector<PhaseRecord>& phase) const {
   std::stable_sort(phase.begin(), phase.end(),
                    [](const PhaseRecord& x, const PhaseRecord& y) { return x.t != y.t ? x.t < y.t : x.kind < y.kind; });

@@ -43,7 +43,11 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
       {"in", {"idx", "v"}},
       {"out", {"idx", "v"}},
       // Bitonic circuit only: the network's keys after each compare stage.
-      {"stage", {"stage", "mag", "idx"}}};
+      {"stage", {"stage", "mag", "idx"}},
+      // Threshold circuit only: the search's outcome (threshold bin, count of larger magnitudes,
+      // tie budget) and, per pass-2 row, which lanes hold a winner.
+      {"threshold", {"thr", "above", "budget"}},
+      {"flag", {"row", "win"}}};
   static const std::vector<TraceEventSchema> dec = {
       {"vector", {"layer", "group", "operand", "tile", "index", "cycles", "v", "ptr", "nz_v", "nz_idx"}}};
   static const std::vector<TraceEventSchema> state = {{"acc", {"fold", "cycle", "acc"}}};

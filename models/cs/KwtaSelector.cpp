@@ -85,22 +85,25 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
   // Pass 2: flag, compact, emit.
   uint64_t tieBudget = k - above;
   uint64_t queue = 0, cycles2 = 0;
-  // Traced: the output queue's pairs, E leaving per cycle after the compaction tree.
+  // Traced: the search's outcome in its last cycle, each pass-2 row's winner flags in the cycle
+  // it is read, and the output queue's pairs, E leaving per cycle after the compaction tree. A
+  // row's flags precede its pairs by the tree's depth, so the records are put in cycle order.
+  const uint64_t flagT = tg + pass1 + search, outT = flagT + treeDepth;
+  std::vector<PhaseRecord> phase;
+  if (tracer_) phase.push_back({flagT - 1, PhaseRecord::Threshold, {t, static_cast<int32_t>(above), static_cast<int32_t>(k - above)}, {}});
   std::deque<size_t> q;
-  std::vector<uint32_t> ti;
-  std::vector<int32_t> tv;
-  const uint64_t outT = tg + pass1 + search + treeDepth;
   auto leave = [&](uint64_t at) {
-    ti.clear();
-    tv.clear();
+    PhaseRecord r{at, PhaseRecord::Out, {}, {}};
     for (uint64_t e = 0; e < E && !q.empty(); ++e, q.pop_front()) {
-      ti.push_back(base + static_cast<uint32_t>(q.front()));
-      tv.push_back(v[q.front()]);
+      r.a.push_back(static_cast<int32_t>(base + q.front()));
+      r.b.push_back(v[q.front()]);
     }
-    if (!ti.empty()) traceOut(at, ti, tv);
+    if (!r.a.empty()) phase.push_back(std::move(r));
   };
   for (size_t c0 = 0; c0 < n; c0 += W) {
     size_t c1 = std::min<size_t>(n, c0 + W);
+    PhaseRecord flags{flagT + cycles2, PhaseRecord::Flag, {}, {}};  // filled only when traced (no allocation otherwise)
+    if (tracer_) flags.a.push_back(static_cast<int32_t>(cycles2)), flags.b.assign(W, 0);
     for (size_t i = c0; i < c1; ++i) {
       int m = std::abs(int(v[i]));
       bool win = m > t || (m == t && tieBudget > 0);
@@ -109,15 +112,17 @@ void KwtaSelectorCore::thresholdOne(const int8_t* v, size_t n, size_t k, uint32_
         out.indices.push_back(base + static_cast<uint32_t>(i));
         out.values.push_back(v[i]);
         ++queue;
-        if (tracer_) q.push_back(i);
+        if (tracer_) q.push_back(i), flags.b[i - c0] = 1;
       }
     }
-    if (tracer_) leave(outT + cycles2);
+    if (tracer_) phase.push_back(std::move(flags)), leave(outT + cycles2);
     ++cycles2;
     queue -= std::min(queue, E);
   }
-  if (tracer_)
+  if (tracer_) {
     for (uint64_t c = cycles2; !q.empty(); ++c) leave(outT + c);
+    tracePhase(phase);
+  }
   cycles2 += ceilDiv(queue, E);
   const uint64_t emit = cycles2 + treeDepth;
   out.load_cycles += pass1;
@@ -202,6 +207,22 @@ void KwtaSelectorCore::traceStage(uint64_t at, uint64_t stage, const std::vector
     idx[p] = pad ? -1 : static_cast<int32_t>(i);
   }
   tracer_->emit(TraceBlock::KwtaSelector, "stage", at, {stage, mag, idx});
+}
+
+// Threshold: the group's search outcome, row flags and output pairs, stably in cycle order;
+// within one cycle a row's flags come before the pairs leaving (one fixed order, which the
+// checker and the replays in tests/rtl follow).
+void KwtaSelectorCore::tracePhase(std::vector<PhaseRecord>& phase) const {
+  std::stable_sort(phase.begin(), phase.end(),
+                   [](const PhaseRecord& x, const PhaseRecord& y) { return x.t != y.t ? x.t < y.t : x.kind < y.kind; });
+  for (const PhaseRecord& r : phase) {
+    if (r.kind == PhaseRecord::Threshold)
+      tracer_->emit(TraceBlock::KwtaSelector, "threshold", r.t, {r.a[0], r.a[1], r.a[2]});
+    else if (r.kind == PhaseRecord::Flag)
+      tracer_->emit(TraceBlock::KwtaSelector, "flag", r.t, {r.a[0], r.b});
+    else
+      tracer_->emit(TraceBlock::KwtaSelector, "out", r.t, {r.a, r.b});
+  }
 }
 
 void KwtaSelectorCore::traceOut(uint64_t at, const std::vector<uint32_t>& idx, const std::vector<int32_t>& val) const {

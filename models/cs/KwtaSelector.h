@@ -99,6 +99,14 @@ class KwtaSelectorCore {
   // Group record and the input stream, W elements a cycle, from the group's first cycle tg.
   void traceInput(const int8_t* v, size_t n, size_t k, uint32_t base, uint64_t tg) const;
   void traceOut(uint64_t at, const std::vector<uint32_t>& idx, const std::vector<int32_t>& val) const;
+  // A threshold group's phase records (docs/traces.md): `threshold` {thr, above, budget},
+  // `flag` {row; win per lane}, `out` {idx; v}, buffered so they are written in cycle order.
+  struct PhaseRecord {
+    uint64_t t;
+    enum Kind { Threshold, Flag, Out } kind;
+    std::vector<int32_t> a, b;
+  };
+  void tracePhase(std::vector<PhaseRecord>& phase) const;
   void traceStage(uint64_t at, uint64_t stage, const std::vector<uint64_t>& key, size_t n) const;
   SelectorParams p_;
   TraceSink* tracer_ = nullptr;

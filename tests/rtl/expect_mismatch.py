@@ -272,26 +272,57 @@ def kid_route(trace, state):
 
 
 def tie_break(trace, state):
-    """kwta_selector handing the tie budget to the highest indices."""
+    """kwta_selector handing the tie budget to the highest indices with |v| = threshold. With the
+    phase records of a threshold trace (and no --no-state) the checker also compares the search's
+    outcome and each pass-2 row's winner flags, in cycle order with the out records: this replays
+    the documented threshold circuit on each group's traced input (histogram, scan from 128 down
+    to the first bin where the count reaches k, tie budget k - count(> thr)) with the broken
+    rank, the last `budget` ties of the group winning."""
     groups = []
     for r in records(trace, "kwta_selector"):
         if r["ev"] == "group":
-            groups.append({"g": r, "v": [], "out": []})
+            groups.append({"g": r, "v": [], "recs": []})
         elif r["ev"] == "in":
             groups[-1]["v"] += r["v"]
-        elif r["ev"] == "out":
-            groups[-1]["out"] += [(r["t"], e, i) for e, i in enumerate(r["idx"])]
+        elif r["ev"] == "out" or (state and r["ev"] in ("threshold", "flag")):
+            groups[-1]["recs"].append(r)
     last = None
     for grp in groups:
         n, k, base = grp["g"]["n"], grp["g"]["k"], grp["g"]["base"]
         v = grp["v"][:n]
         if not v:
             continue
-        broken = sorted(sorted(range(n), key=lambda i: (-abs(v[i]), -i))[:k])
-        for (t, e, want), got in zip(grp["out"], broken):
-            if base + got != want:
-                return t, f"idx[{e}]", last
-            last = t
+        mag = [abs(x) for x in v]
+        above, thr = 0, 128
+        while thr > 0 and above + mag.count(thr) < k:
+            above += mag.count(thr)
+            thr -= 1
+        budget, ties = k - above, mag.count(thr)
+        win, rank = [], 0
+        for m in mag:
+            win.append(m > thr or (m == thr and rank + budget >= ties))
+            rank += m == thr
+        broken = iter([i for i in range(n) if win[i]])
+        cur = None  # the cycle being compared; `last` is the last cycle all of whose records matched
+        for r in grp["recs"]:
+            if cur is not None and r["t"] != cur:
+                last = cur
+            cur = r["t"]
+            if r["ev"] == "threshold":
+                if (r["thr"], r["budget"]) != (thr, budget):
+                    return r["t"], "phase_thr" if r["thr"] != thr else "phase_budget", last
+            elif r["ev"] == "flag":
+                lanes = len(r["win"])
+                got = [int(i < n and win[i]) for i in range(lanes * r["row"], lanes * r["row"] + lanes)]
+                for lane, (g, want) in enumerate(zip(got, r["win"])):
+                    if g != want:
+                        return r["t"], f"phase_flag_win[{lane}]", last
+            else:
+                for e, want in enumerate(r["idx"]):
+                    if base + next(broken) != want:
+                        return r["t"], f"idx[{e}]", last
+        if cur is not None:
+            last = cur
     return None
 
 

@@ -26,7 +26,10 @@ for g in "" "-GSLOTS=3 -GKERNEL_IDS=3" "-GSLOTS=1 -GKERNEL_IDS=1" "-GSLOTS=8 -GK
   for d in "" -DBROKEN_KID_ROUTE; do lint --top-module cs_mac_slice $g $d "$D/cs_mac_slice.v"; done
 done
 for g in "" "-GLANES=3 -GOUT_WIDTH=5 -GN_MAX=99" "-GLANES=1 -GOUT_WIDTH=1 -GN_MAX=16" "-GLANES=8 -GOUT_WIDTH=8 -GN_MAX=1024"; do
-  for d in "" -DBROKEN_TIE_BREAK; do lint --top-module kwta_selector $g $d "$D/kwta_selector.v"; done
+  for d in "" -DBROKEN_TIE_BREAK; do
+    lint --top-module kwta_selector $g $d "$D/kwta_selector.v"
+    lint --top-module kwta_selector_phase $g $d "$D/kwta_selector_phase.v" "$D/kwta_selector.v"
+  done
 done
 for g in "" "-GLANES=3 -GOUT_WIDTH=5 -GN_MAX=64 -GCOMPARATORS=3" "-GLANES=1 -GOUT_WIDTH=1 -GN_MAX=16 -GCOMPARATORS=1"; do
   for d in "" -DBROKEN_TIE_IGNORED; do lint --top-module kwta_bitonic $g $d "$D/kwta_bitonic.v"; done

@@ -54,7 +54,12 @@ rtl_checker(rtl_check_mac_array mac_array cs_mac_slice SOURCES ${RTL_SRC}/cs_mac
 rtl_checker(rtl_check_kwta_selector kwta_selector kwta_selector SOURCES ${RTL_SRC}/kwta_selector.v PARAMS ${KWTA_PARAMS})
 rtl_checker(rtl_broken_acc_carry pe_array pe_array SOURCES ${PE_SOURCES} PARAMS ${PE_PARAMS} DEFINES -DBROKEN_ACC_CARRY)
 rtl_checker(rtl_broken_kid_route mac_array cs_mac_slice SOURCES ${RTL_SRC}/cs_mac_slice.v PARAMS ${MAC_PARAMS} DEFINES -DBROKEN_KID_ROUTE)
-rtl_checker(rtl_broken_tie_break kwta_selector kwta_selector SOURCES ${RTL_SRC}/kwta_selector.v PARAMS ${KWTA_PARAMS} DEFINES -DBROKEN_TIE_BREAK)
+# The selector with its phase on ports (kwta_selector_phase.v): threshold search outcome and
+# pass-2 row flags compared as well; the tie-break variant is built with them.
+set(KWTA_PHASE_SOURCES ${RTL_SRC}/kwta_selector_phase.v ${RTL_SRC}/kwta_selector.v)
+rtl_checker(rtl_check_kwta_selector_phase kwta_selector kwta_selector_phase SOURCES ${KWTA_PHASE_SOURCES} PARAMS ${KWTA_PARAMS} GEOMETRY PHASE=1)
+rtl_checker(rtl_broken_tie_break kwta_selector kwta_selector_phase SOURCES ${KWTA_PHASE_SOURCES} PARAMS ${KWTA_PARAMS} GEOMETRY PHASE=1
+  DEFINES -DBROKEN_TIE_BREAK)
 
 # Every reference file and every broken variant is lint-clean at the defaults and at odd sizes.
 add_test(NAME rtl_lint COMMAND ${RTL_TESTS}/lint.sh ${RTL_SRC})
@@ -94,6 +99,11 @@ foreach(t cs_jsonl cs_bin cs_norep_jsonl)
   rtl_check(rtl_mac_array_${t} rtl_check_mac_array ${t} PASS_REGULAR_EXPRESSION "PASS mac_array")
   rtl_check(rtl_kwta_selector_${t} rtl_check_kwta_selector ${t} PASS_REGULAR_EXPRESSION "PASS kwta_selector")
 endforeach()
+# Threshold traces: every group's search outcome and every pass-2 row's flags compared.
+foreach(t cs_jsonl cs_bin)
+  rtl_check(rtl_kwta_selector_phase_${t} rtl_check_kwta_selector_phase ${t}
+    PASS_REGULAR_EXPRESSION "phase: [1-9][0-9]* threshold searches and [1-9][0-9]* pass-2 rows compared.*PASS kwta_selector")
+endforeach()
 # A trace of another array size is refused before any cycle runs (exit 2, not a mismatch).
 rtl_check(rtl_pe_array_size_refused rtl_check_pe_array dense_2x4_jsonl
   PASS_REGULAR_EXPRESSION "ERROR pe_array: trace pe_array.rows = 2 but the RTL was built with ROWS = 4")
@@ -117,15 +127,19 @@ endfunction()
 rtl_broken(rtl_broken_acc_carry acc_carry dense_jsonl)
 rtl_broken(rtl_broken_acc_carry acc_carry dense_jsonl --no-state TEST rtl_broken_acc_carry_no_state)
 rtl_broken(rtl_broken_kid_route kid_route cs_jsonl)
+# With the phase ports the wrong tie-break is named at the pass-2 row that flags the wrong
+# element; with --no-state only at the first wrong winner leaving the queue, later.
 rtl_broken(rtl_broken_tie_break tie_break cs_jsonl)
+rtl_broken(rtl_broken_tie_break tie_break cs_jsonl --no-state TEST rtl_broken_tie_break_no_state)
 
 # tools/validate-rtl on the reference RTL as if it were a user's: it verilates into its own
-# temporary directory, so this covers the path users take.
+# temporary directory, so this covers the path users take. The selector with its phase ports:
+# the tool finds them (PHASE=1) and the phase is compared.
 add_test(NAME rtl_validate_tool_kwta_selector
-  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --rtl ${RTL_SRC}/kwta_selector.v --top kwta_selector
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --rtl ${KWTA_PHASE_SOURCES} --top kwta_selector_phase
     --trace ${RTL_TRACES}/cs_bin -G N_MAX=512)
 set_tests_properties(rtl_validate_tool_kwta_selector PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
-  PASS_REGULAR_EXPRESSION "PASS kwta_selector")
+  PASS_REGULAR_EXPRESSION "PHASE=1.*phase: [1-9][0-9]* threshold searches and [1-9][0-9]* pass-2 rows compared.*PASS kwta_selector")
 # The wrapping example of docs/rtl-check.md: a design with its own port names and an all-PE
 # accumulator bus, behind the contract wrapper, checked the way a user would.
 add_test(NAME rtl_validate_tool_user_example
@@ -293,3 +307,11 @@ set_tests_properties(rtl_validate_tool_kwta_bitonic PROPERTIES FIXTURES_REQUIRED
 rtl_trace(cs_state_jsonl cs-2x4 mac_array,mac_state jsonl --seed 3)
 rtl_check(rtl_mac_array_cs_state_jsonl rtl_check_mac_array cs_state_jsonl PASS_REGULAR_EXPRESSION "PASS mac_array")
 rtl_broken(rtl_broken_kid_route kid_route cs_state_jsonl TEST rtl_broken_kid_route_state)
+
+# A selector top with only some of the phase ports breaks the contract: refused before any
+# build (under a second: Verilator elaborates only).
+add_test(NAME rtl_validate_tool_half_phase
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block kwta_selector --top kwta_half_phase --trace ${RTL_TRACES}/cs_bin
+    --rtl ${RTL_TESTS}/contract/kwta_half_phase.v ${KWTA_PHASE_SOURCES})
+set_tests_properties(rtl_validate_tool_half_phase PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
+  PASS_REGULAR_EXPRESSION "ERROR validate-rtl: top module has the phase port.s. phase_thr_valid, phase_thr but not phase_budget, phase_flag_valid, phase_flag_win")

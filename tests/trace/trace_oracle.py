@@ -14,7 +14,9 @@ and every traced block is replayed against its documented semantics:
                 gives exactly the lane's drains.
   weight_sram   each read's columns are exactly the columns the lanes multiply in that cycle.
   kwta_selector the winners leaving (ascending index, out_width a cycle at most) are the k
-                largest |v| of the streamed input, ties to the lower index.
+                largest |v| of the streamed input, ties to the lower index; for the threshold
+                circuit the search's threshold, count above and budget and the rows' flags
+                agree with that top-k.
 Also: the binary form decodes to the same records as the JSON lines; trace.vcd declares a
 strobe per event and raises it once per record; tracing does not change report.json; a
 failed run leaves no trace directory.
@@ -249,7 +251,33 @@ def check_kwta(trace_dir):
         ok &= check(gotv == [int(v[i - base]) for i in got], "kwta group at t=%d: winner values differ from the input" % g["t"])
         ok &= check(all(len(r["idx"]) <= E for r in G["out"]), "kwta: more than out_width winners in one cycle")
         ok &= check(all(G["out"][i]["t"] < G["out"][i + 1]["t"] for i in range(len(G["out"]) - 1)), "kwta: two out records in one cycle")
+        if header["blocks"]["kwta_selector"]["circuit"] == "threshold":
+            ok &= check_kwta_phase(G, v, k, base, want, header["blocks"]["kwta_selector"]["lanes"])
+    ok &= check(all(recs[i]["t"] <= recs[i + 1]["t"] for i in range(len(recs) - 1)), "kwta: records out of cycle order")
     print("kwta_selector: %d groups match numpy top-k%s" % (len(groups), "" if ok else " (FAILED)"))
+
+
+def check_kwta_phase(G, v, k, base, want, lanes):
+    """Threshold circuit: the threshold is the k-th largest |v| (the scan from 128 down stops at
+    the first bin where the count reaches k; k = 0 stops at once), `above` counts |v| > thr, the
+    budget is k - above, and the
+    flagged lanes of the rows, in row order, are exactly the winners; each row's flags come
+    before its winners leave."""
+    g = G["g"]
+    mag = np.sort(np.abs(v))[::-1]
+    thr = int(mag[k - 1]) if k > 0 else 128
+    above = int(np.sum(np.abs(v) > thr))
+    t = G.get("threshold", [])
+    ok = check(len(t) == 1 and (scalar(t[0]["thr"]), scalar(t[0]["above"]), scalar(t[0]["budget"])) == (thr, above, k - above),
+               "kwta group at t=%d: threshold record is not (thr %d, above %d, budget %d)" % (g["t"], thr, above, k - above))
+    flags = G.get("flag", [])
+    rows = -(-len(v) // lanes)
+    ok &= check([scalar(r["row"]) for r in flags] == list(range(rows)), "kwta group at t=%d: flag rows are not 0..%d" % (g["t"], rows - 1))
+    flagged = [row * lanes + l + base for row, r in enumerate(flags) for l, w in enumerate(r["win"]) if w]
+    ok &= check(flagged == list(want), "kwta group at t=%d: flagged lanes differ from numpy top-k" % g["t"])
+    if flags and t and G["out"]:
+        ok &= check(t[0]["t"] < flags[0]["t"] <= G["out"][0]["t"], "kwta group at t=%d: threshold, flags and outs out of order" % g["t"])
+    return ok
 
 
 def check_bin_equals_jsonl(jsonl_dir, bin_dir, block):

@@ -7,6 +7,7 @@
 // is read through pe_sel without a clock edge and compared, so a mismatch names the first cycle
 // and PE that diverge.
 #include "Check.h"
+#include "FoldTrace.h"
 #include "Vdut.h"
 
 #ifndef DUT_ROWS
@@ -28,9 +29,9 @@ void run(const Args& args) {
   if (tr.params().value("bus_pairs_per_cycle", 0) != 1)
     fatal(kBlock, "trace sparse_pe.bus_pairs_per_cycle = " + std::to_string(tr.params().value("bus_pairs_per_cycle", 0)) +
                       " but the contract's buses deliver one entry a cycle (trace an architecture with --set sparse_pe.bus_pairs_per_cycle=1)");
-  const int evFold = tr.eventIndex("fold"), evBus = tr.eventIndex("bus"), evPe = tr.eventIndex("pe");
-  const int fFold = tr.fieldIndex(evFold, "fold"), fLayer = tr.fieldIndex(evFold, "layer"), fGroup = tr.fieldIndex(evFold, "group"),
-            fAlen = tr.fieldIndex(evFold, "a_len"), fWlen = tr.fieldIndex(evFold, "w_len");
+  FoldTrace folds(tr);
+  const int evFold = folds.event(), evBus = tr.eventIndex("bus"), evPe = tr.eventIndex("pe");
+  const int fAlen = tr.fieldIndex(evFold, "a_len"), fWlen = tr.fieldIndex(evFold, "w_len");
   const int fBFold = tr.fieldIndex(evBus, "fold"), fAn = tr.fieldIndex(evBus, "a_n"), fAk = tr.fieldIndex(evBus, "a_k"),
             fAv = tr.fieldIndex(evBus, "a_v"), fWn = tr.fieldIndex(evBus, "w_n"), fWk = tr.fieldIndex(evBus, "w_k"),
             fWv = tr.fieldIndex(evBus, "w_v");
@@ -42,14 +43,9 @@ void run(const Args& args) {
   VerilatedContext ctx;
   auto dut = makeDut<Vdut>(ctx, args);
 
-  int64_t fold = -1, layer = 0, group = 0;
-  uint64_t t0 = 0, comparisons = 0;
+  uint64_t comparisons = 0;
   std::vector<int64_t> alen, wlen, atail(DUT_ROWS), wtail(DUT_COLS);
   bool busDriven = false;
-  auto context = [&]() {
-    return "layer " + std::to_string(layer) + " group " + std::to_string(group) + " fold " + std::to_string(fold) + " (fold start cycle " +
-           std::to_string(t0) + ")";
-  };
   auto peName = [](const char* f, int q) {
     return std::string(f) + "[" + std::to_string(q / DUT_COLS) + "][" + std::to_string(q % DUT_COLS) + "]";
   };
@@ -57,10 +53,7 @@ void run(const Args& args) {
   TraceRecord r;
   while (tr.next(r)) {
     if (r.event == evFold) {
-      fold = tr.scalar(r, fFold);
-      layer = tr.scalar(r, fLayer);
-      group = tr.scalar(r, fGroup);
-      t0 = r.t;
+      folds.open(r);
       alen = tr.array(r, fAlen, DUT_ROWS);
       wlen = tr.array(r, fWlen, DUT_COLS);
       std::fill(atail.begin(), atail.end(), 0);
@@ -71,7 +64,7 @@ void run(const Args& args) {
       tick(*dut);
       dut->clear = 0;
     } else if (r.event == evBus) {
-      if (tr.scalar(r, fBFold) != fold) throw TraceError(tr.where() + ": bus record outside its fold");
+      if (!folds.inFold(r, fBFold)) throw TraceError(tr.where() + ": bus record outside its fold");
       const auto& an = tr.array(r, fAn, DUT_ROWS);
       const auto& wn = tr.array(r, fWn, DUT_COLS);
       const auto& ak = tr.array(r, fAk, DUT_ROWS);
@@ -86,8 +79,8 @@ void run(const Args& args) {
         ++comparisons;
         if (got != want)
           mismatch(r.t, kBlock, std::string(bus) + "[" + std::to_string(q) + "]", std::to_string(want), std::to_string(got),
-                   std::string(bus[0] == 'a' ? "row" : "column") + " bus " + std::to_string(q) + " in fold cycle " + std::to_string(r.t - t0) +
-                       " of " + context() + " (" + std::to_string(tail) + " of " + std::to_string(len) + " entries delivered)");
+                   std::string(bus[0] == 'a' ? "row" : "column") + " bus " + std::to_string(q) + " in fold cycle " + std::to_string(r.t - folds.t0) +
+                       " of " + folds.context() + " (" + std::to_string(tail) + " of " + std::to_string(len) + " entries delivered)");
       };
       for (int i = 0; i < DUT_ROWS; ++i)
         ready("a_ready", i, getBits(dut->a_ready, i, 1), an[static_cast<size_t>(i)], atail[static_cast<size_t>(i)], alen[static_cast<size_t>(i)]);
@@ -110,7 +103,7 @@ void run(const Args& args) {
       dut->a_push = 0, dut->w_push = 0;
       busDriven = true;
     } else if (r.event == evPe) {
-      if (tr.scalar(r, fPFold) != fold || !busDriven) throw TraceError(tr.where() + ": pe record without its cycle's bus record");
+      if (!folds.inFold(r, fPFold) || !busDriven) throw TraceError(tr.where() + ": pe record without its cycle's bus record");
       busDriven = false;
       const int64_t c = tr.scalar(r, fCycle);
       std::vector<const std::vector<int64_t>*> want;
@@ -129,7 +122,7 @@ void run(const Args& args) {
           if (got[f] != w)
             mismatch(r.t, kBlock, peName(peFields[f], q), std::to_string(w), std::to_string(got[f]),
                      "PE (" + std::to_string(q / DUT_COLS) + ", " + std::to_string(q % DUT_COLS) + ") after fold cycle " + std::to_string(c) +
-                         " of " + context());
+                         " of " + folds.context());
         }
       }
       matched(r.t);

@@ -22,3 +22,9 @@ set_tests_properties(reliability_faults PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_
 # once; an --out folder holding files the tool did not write is refused; nothing changed. ~3 s.
 add_test(NAME reliability_import_onnx
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/reliability/import_onnx_refusals.py ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/reliability-import-onnx)
+
+# No null, NaN or infinity in report.json / layers.csv with the clock and DRAM bandwidth at both
+# ends of their documented ranges, on every datapath, independent and chained. ~4 s.
+add_test(NAME reliability_report_numbers
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/reliability/report_numbers.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/reliability-report-numbers)
+set_tests_properties(reliability_report_numbers PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

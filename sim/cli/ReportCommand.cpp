@@ -179,7 +179,6 @@ int cmdReport(const std::vector<std::string>& args) {
       f.resolved.push_back(readOptional(d / s / "resolved-config.json"));
     }
   }
-  addPlots(f, !vm.count("no-plots"));
   const std::string out = (d / "report.html").string();
   // report.html is replaced only when it is an earlier page of this command.
   if (fs::exists(fs::symlink_status(out, ec))) {
@@ -187,7 +186,15 @@ int cmdReport(const std::vector<std::string>& args) {
     if (old.rfind("<!DOCTYPE html>", 0) != 0 || old.find("<title>sparsesim ") == std::string::npos)
       throw ConfigError("", "DIR", "\"" + out + "\" exists and was not written by sparsesim report; move it away first");
   }
-  writeFileAtomic(out, HtmlReport::render(f));
+  std::string page;
+  try {
+    addPlots(f, !vm.count("no-plots"));
+    page = HtmlReport::render(f);
+  } catch (const nlohmann::json::exception& e) {
+    // The folder's JSON files are inputs here: a value of the wrong type is theirs, not a bug.
+    throw ConfigError(dir, "", std::string("its reports do not have the layout sparsesim writes: ") + e.what());
+  }
+  writeFileAtomic(out, page);
   std::cout << "report: " << out << "\n";
   return 0;
 }

@@ -808,6 +808,12 @@ case("report-user-report-json", ("report.json", "", "not a report written by spa
 case("report-fifo-report-json", ("", "DIR", "holds no report.json"), fifo=["userdir/report.json"],
      files={"userdir/report.json": b"{}"}, cmd=["report", "../in/userdir"], max_seconds=5)
 
+case("report-user-html", ("", "DIR", "was not written by sparsesim report"),
+     files={"userdir/report.json": b'{"sparsesim_version": "0"}\n', "userdir/report.html": b"<html>my page</html>\n"},
+     cmd=["report", "../in/userdir", "--no-plots"])
+case("report-json-wrong-layout", ("userdir", "", "do not have the layout sparsesim writes"),
+     files={"userdir/report.json": b'{"sparsesim_version": "0", "layers": 5}\n'}, cmd=["report", "../in/userdir", "--no-plots"])
+
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))

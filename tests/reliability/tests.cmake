@@ -28,3 +28,8 @@ add_test(NAME reliability_import_onnx
 add_test(NAME reliability_report_numbers
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/reliability/report_numbers.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/reliability-report-numbers)
 set_tests_properties(reliability_report_numbers PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
+
+# tools/validate-rtl --vcd FILE: a user's file (or a directory) at FILE or FILE.model.vcd is
+# refused before anything is built, and left unchanged. Under 1 s.
+add_test(NAME reliability_validate_rtl_vcd_target
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/reliability/validate_rtl_vcd_target.py ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/reliability-vcd-target)

@@ -101,6 +101,26 @@ if os.geteuid() != 0:
     check("out-read-only", ["model.onnx", "--out", "ro/out"], 4, ["cannot write output"], ro)
 else:
     print("SKIP out-read-only: running as root, which may write a read-only folder")
+# A full disk: a 4 KiB tmpfs cannot hold the model's weights (about 8 KiB). Skipped, with the
+# reason, where mount is not permitted.
+t = os.path.join(SCRATCH, "tmpfs")
+os.makedirs(t, exist_ok=True)
+m = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", t], capture_output=True, text=True)
+if m.returncode != 0:
+    print("SKIP out-full-disk: mount not permitted here (%s)" % m.stderr.strip())
+else:
+    try:
+        onnx.save(M.residual_model(), os.path.join(SCRATCH, "full.onnx"))
+        r = subprocess.run([sys.executable, TOOL, os.path.join(SCRATCH, "full.onnx"), "--out", os.path.join(t, "out")],
+                           capture_output=True, text=True, timeout=60)
+        left = os.listdir(t)
+        if r.returncode != 4 or "error: cannot write output: " + t + "/out/" not in r.stderr or "No space left on device" not in r.stderr or left:
+            failures.append("out-full-disk: exit %d, left %s: %s" % (r.returncode, left, r.stderr.strip()[:300]))
+        else:
+            print("PASS out-full-disk: " + r.stderr.strip())
+    finally:
+        subprocess.run(["umount", t])
+
 # Allowed: a new folder, then the same folder again (an earlier import is replaced).
 check("import-fresh", ["model.onnx", "--out", "out"], 0, [])
 d = os.path.join(SCRATCH, "import-fresh")

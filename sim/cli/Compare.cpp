@@ -24,6 +24,10 @@ namespace sparsesim {
 
 namespace {
 
+// compare runs its variants one after another and prints them side by side: a table past this
+// many columns is a design-space exploration, which `sparsesim sweep` runs in parallel and resumes.
+constexpr size_t kMaxCompareVariants = 1000;
+
 struct Variant {
   std::string arch;
   std::vector<std::string> sets;
@@ -100,11 +104,25 @@ int cmdCompare(const std::vector<std::string>& args) {
     applyDatapathDefaults(base, strict);
     variants.push_back({a, sets, base.name, ""});
   }
+  // The variant count is the product of the --vary lists (times the --arch files), counted with
+  // overflow checks before any variant is built or validated.
+  size_t count = variants.size();
+  std::vector<std::pair<std::string, std::vector<std::string>>> varied;
   for (const auto& v : varies) {
     auto eq = v.find('=');
     if (eq == std::string::npos || eq == 0) throw ConfigError("", "--vary " + v, "expected json.path=v1,v2,...");
     std::string path = v.substr(0, eq);
     const std::vector<std::string> values = parseNameList(v.substr(eq + 1), "--vary " + path);
+    for (size_t i = 0; i < values.size(); ++i)
+      for (size_t k = 0; k < i; ++k)
+        if (values[k] == values[i]) throw ConfigError("", "--vary " + path, "value \"" + values[i] + "\" is given twice");
+    if (count > kMaxCompareVariants / values.size())
+      throw ConfigError("", "--vary " + path, "compare would run more than " + std::to_string(kMaxCompareVariants) +
+                                                  " variants; a design space that large is a sweep (sparsesim sweep, docs/sweeps.md)");
+    count *= values.size();
+    varied.emplace_back(path, values);
+  }
+  for (const auto& [path, values] : varied) {
     std::vector<Variant> next;
     for (const auto& base : variants)
       for (const auto& val : values) {
@@ -124,6 +142,14 @@ int cmdCompare(const std::vector<std::string>& args) {
     validateRun(arch, selectLayers(loadNetwork(netFile, netSets), layerNames), allowOverclock);
     v.dir = (fs::path(outDir) / slug(v.label)).string();
   }
+  // Two variants with one label (one architecture file given twice, two files with one name)
+  // would write one folder: the second report would replace the first.
+  for (size_t i = 0; i < variants.size(); ++i)
+    for (size_t k = 0; k < i; ++k)
+      if (variants[k].dir == variants[i].dir)
+        throw ConfigError("", "--arch", "variants " + std::to_string(k + 1) + " (" + variants[k].arch + ") and " + std::to_string(i + 1) + " (" +
+                                            variants[i].arch + ") are both named \"" + variants[i].label + "\" and would write one folder \"" +
+                                            variants[i].dir + "\"; give each architecture its own name");
 
   const std::string exe = selfExe();
   std::vector<CompareColumn> columns;

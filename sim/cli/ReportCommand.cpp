@@ -15,6 +15,7 @@
 #include "sim/cli/CommandLine.h"
 #include "sim/core/ConfigError.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/InputFile.h"
 #include "sim/report/HtmlReport.h"
 #include "sim/resources/FpgaPart.h"
 
@@ -29,9 +30,8 @@ namespace {
 
 // Key order as written (the page lists fields in the report's order).
 ordered_json readOrdered(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw ConfigError(p.string(), "", "cannot open file");
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Bounded and regular like every input: a folder handed to `report` may hold anything.
+  const std::string text = readInputFile(p.string(), kMaxJsonFileBytes);
   ordered_json j = ordered_json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw ConfigError(p.string(), "", "not a JSON object written by sparsesim");
   return j;
@@ -147,6 +147,8 @@ int cmdReport(const std::vector<std::string>& args) {
     f.kind = ReportFolder::Kind::Run;
     f.labels = {d.filename().string()};
     f.reports.push_back(readOrdered(d / "report.json"));
+    if (!f.reports.back().contains("sparsesim_version"))
+      throw ConfigError((d / "report.json").string(), "", "not a report written by sparsesim run (no sparsesim_version)");
     f.resolved.push_back(readOptional(d / "resolved-config.json"));
   } else if (isFile(d / "results.json") && isFile(d / "sweep.json")) {
     f.kind = ReportFolder::Kind::Sweep;
@@ -177,9 +179,22 @@ int cmdReport(const std::vector<std::string>& args) {
       f.resolved.push_back(readOptional(d / s / "resolved-config.json"));
     }
   }
-  addPlots(f, !vm.count("no-plots"));
   const std::string out = (d / "report.html").string();
-  writeFileAtomic(out, HtmlReport::render(f));
+  // report.html is replaced only when it is an earlier page of this command.
+  if (fs::exists(fs::symlink_status(out, ec))) {
+    const std::string old = tryReadInputFile(out, kMaxJsonFileBytes).value_or("");
+    if (old.rfind("<!DOCTYPE html>", 0) != 0 || old.find("<title>sparsesim ") == std::string::npos)
+      throw ConfigError("", "DIR", "\"" + out + "\" exists and was not written by sparsesim report; move it away first");
+  }
+  std::string page;
+  try {
+    addPlots(f, !vm.count("no-plots"));
+    page = HtmlReport::render(f);
+  } catch (const nlohmann::json::exception& e) {
+    // The folder's JSON files are inputs here: a value of the wrong type is theirs, not a bug.
+    throw ConfigError(dir, "", std::string("its reports do not have the layout sparsesim writes: ") + e.what());
+  }
+  writeFileAtomic(out, page);
   std::cout << "report: " << out << "\n";
   return 0;
 }

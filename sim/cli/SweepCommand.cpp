@@ -61,6 +61,21 @@ nlohmann::json readRecord(const std::string& dir) {
   return r;
 }
 
+// An existing --out is a sweep's folder (sweep.json a sweep record) or holds none of the names a
+// sweep writes, so a user's results.csv (or the sweep file itself) is never overwritten.
+void checkSweepTarget(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;  // created, or refused as not a directory, below
+  if (fs::exists(fs::symlink_status(fs::path(dir) / "sweep.json", ec))) {
+    readRecord(dir);
+    return;
+  }
+  for (const char* name : {"results.csv", "results.json", "points"})
+    if (fs::exists(fs::symlink_status(fs::path(dir) / name, ec)))
+      throw ConfigError("", "--out", "\"" + dir + "\" holds " + name + " but no sweep record (sweep.json): it is not the folder of a sweep; "
+                                     "choose a new or empty directory");
+}
+
 // Exit status from a complete table: failures and missing points before mismatches.
 int tableExit(const ResultsTable::Counts& n) { return (n.failed || n.pending) ? 1 : n.mismatch ? 3 : 0; }
 
@@ -194,6 +209,7 @@ int cmdSweep(const std::vector<std::string>& args) {
     SlurmBackend::check(so);
   }
   std::error_code ec;
+  checkSweepTarget(outDir);
   plan.checkFinishedPoints(outDir);
   fs::create_directories(outDir, ec);
   if (ec || !fs::is_directory(outDir) || ::access(outDir.c_str(), W_OK) != 0)

@@ -68,6 +68,26 @@ void checkDumpTarget(const std::string& dir) {
                                              " marker); choose a new or empty directory");
 }
 
+// The result set replaces report.json, resolved-config.json and layers.csv in --out. They may be
+// replaced only when the folder holds an earlier result set of sparsesim (its report.json or
+// resolved-config.json names the sparsesim_version), so a user's file of one of those names survives.
+void checkResultSetTarget(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;  // checkWritableDir reports a file or a missing parent
+  bool clash = false, ours = false;
+  for (const char* name : {"report.json", "resolved-config.json", "layers.csv"}) {
+    const fs::path p = fs::path(dir) / name;
+    if (!fs::exists(fs::symlink_status(p, ec))) continue;
+    clash = true;
+    if (std::string(name) != "layers.csv" &&
+        tryReadInputFile(p.string(), kMaxJsonFileBytes).value_or("").find("\"sparsesim_version\"") != std::string::npos)
+      ours = true;
+  }
+  if (clash && !ours)
+    throw ConfigError("", "--out", "\"" + dir + "\" holds a report.json, resolved-config.json or layers.csv that sparsesim did not write; "
+                                   "choose a new or empty directory");
+}
+
 // Outputs replaced whole (the dump, the trace) must not hold, or be inside, another output.
 void checkOutputsApart(const std::vector<std::pair<std::string, std::string>>& outputs) {
   auto norm = [](const std::string& p) {
@@ -186,6 +206,7 @@ int cmdRun(const std::vector<std::string>& args) {
     opt.allow_overclock = vm.count("allow-overclock") > 0;
     opt.progress = !vm.count("quiet");
     checkOutputsApart({{"--dump-tensors", dumpDir}, {"--trace", traceDir}, {"--out", outDir}});
+    checkResultSetTarget(outDir);
     if (!dumpDir.empty()) {
       checkDumpTarget(dumpDir);
       // Tensors go to a staging folder renamed into place at the end: an interrupted or failed

@@ -44,14 +44,15 @@ json ChainShapes::prepare(const json& raw, JsonReader& r, const std::string& sel
   if (!j.is_object() || !j.contains("type") || !j["type"].is_string()) return j;  // readParams reports it
   auto type = enumFromString<LayerType>(j["type"].get<std::string>());
   if (!type) return j;
-  if (j.contains("inputs") && j["inputs"].is_array()) {
-    for (const auto& v : j["inputs"])
-      if (!v.is_string()) return j;  // reported by the reader
+  // Reported here, not left to the reader: without its inputs the layer's derived shape fields
+  // would be missing and the message would name them instead of "inputs".
+  if (j.contains("inputs")) {
+    if (!j["inputs"].is_array()) r.fail("inputs", std::string("expected an array of layer names, got ") + j["inputs"].type_name());
+    for (size_t i = 0; i < j["inputs"].size(); ++i)
+      if (!j["inputs"][i].is_string()) failItem(r, "inputs", i, std::string("expected a layer name (a string), got ") + j["inputs"][i].type_name());
     for (const auto& v : j["inputs"]) inputs_.push_back(v.get<std::string>());
-  } else if (!j.contains("inputs")) {
-    inputs_.push_back(previous_.empty() ? kNetworkInputName : previous_);
   } else {
-    return j;
+    inputs_.push_back(previous_.empty() ? kNetworkInputName : previous_);
   }
   const size_t n = inputs_.size();
   if (*type == LayerType::Add && n != 2) r.fail("inputs", "an add layer takes exactly two inputs, got " + std::to_string(n));

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "sim/config/ChainedNetwork.h"
@@ -62,12 +63,18 @@ Param<LayerConfig> requantParam() {
     if (!sc) o.fail("scale", "required field is missing");
     std::vector<nlohmann::json> items = sc->is_array() ? std::vector<nlohmann::json>(sc->begin(), sc->end()) : std::vector<nlohmann::json>{*sc};
     if (items.empty()) o.fail("scale", "must not be empty");
+    // q = round(acc / scale) of an int32 accumulator: below 2^-8 every nonzero accumulator
+    // saturates (|acc| / scale >= 256), above 2^32 every one rounds to 0; neither is a requantiser.
+    constexpr double kMinScale = 1.0 / 256, kMaxScale = 4294967296.0;
     for (size_t i = 0; i < items.size(); ++i) {
-      if (!items[i].is_number() || !(items[i].get<double>() > 0) || !std::isfinite(items[i].get<double>())) {
-        if (!sc->is_array()) o.fail("scale", "expected a finite number > 0");
-        throw ConfigError(o.file(), o.pathOf("scale") + "[" + std::to_string(i) + "]", "expected a finite number > 0");
-      }
-      l.requant.scale.push_back(items[i].get<double>());
+      const std::string where = sc->is_array() ? o.pathOf("scale") + "[" + std::to_string(i) + "]" : o.pathOf("scale");
+      if (!items[i].is_number() || !(items[i].get<double>() > 0) || !std::isfinite(items[i].get<double>()))
+        throw ConfigError(o.file(), where, "expected a finite number > 0");
+      const double s = items[i].get<double>();
+      if (s < kMinScale || s > kMaxScale)
+        throw ConfigError(o.file(), where, "value " + items[i].dump() + " is out of range [2^-8, 2^32]: below it every nonzero int32 "
+                                           "accumulator saturates, above it every one rounds to 0");
+      l.requant.scale.push_back(s);
     }
     o.finish();
   };
@@ -338,7 +345,17 @@ NetworkConfig loadNetwork(const std::string& file, const std::vector<std::string
 }
 
 void splitOverrides(const std::vector<std::string>& all, std::vector<std::string>& arch, std::vector<std::string>& network) {
-  for (const auto& o : all) (isNetworkPath(o.substr(0, o.find('='))) ? network : arch).push_back(o);
+  // One path set to two values is a contradiction, not "the last one wins".
+  std::map<std::string, std::string> seen;
+  for (const auto& o : all) {
+    const size_t eq = o.find('=');
+    if (eq != std::string::npos && eq > 0) {
+      auto [it, fresh] = seen.emplace(o.substr(0, eq), o.substr(eq + 1));
+      if (!fresh && it->second != o.substr(eq + 1))
+        throw ConfigError("", "--set " + it->first, "given twice, as \"" + it->second + "\" and as \"" + o.substr(eq + 1) + "\"");
+    }
+    (isNetworkPath(o.substr(0, eq)) ? network : arch).push_back(o);
+  }
 }
 
 NetworkConfig networkFromJson(const json& j, const std::string& file) {

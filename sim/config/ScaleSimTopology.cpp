@@ -207,6 +207,14 @@ ScaleSimTopology readScaleSimTopology(const std::string& file) {
 }
 
 ScaleSimTopology parseScaleSimTopology(const std::string& text, const std::string& file) {
+  // A topology is text: a NUL byte (a binary file, a truncated write) is named where it is,
+  // not reported as whatever field it happens to fall in.
+  if (const size_t nul = text.find('\0'); nul != std::string::npos) {
+    const size_t lineStart = text.rfind('\n', nul);
+    const size_t line = 1 + size_t(std::count(text.begin(), text.begin() + long(nul), '\n'));
+    const size_t column = nul - (lineStart == std::string::npos ? 0 : lineStart + 1) + 1;
+    throw ConfigError(file, "line " + std::to_string(line) + ", byte " + std::to_string(column), "NUL byte: a topology file is text");
+  }
   Reader r(file);
   std::string stem = fs::path(file).stem().string();
   std::string name;

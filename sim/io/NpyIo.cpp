@@ -14,8 +14,13 @@
 namespace sparsesim {
 
 namespace {
-// "<f4" / "=f4" / "f4" / "float32": little-endian float32 (this machine's order; ">f4" is refused).
-bool isFloat32Descr(const std::string& d) { return d == "<f4" || d == "=f4" || d == "f4" || d == "float32"; }
+// Every spelling numpy reads as little-endian float32 (this machine's order; ">f4" is refused):
+// "float32", "single", and "f4" or "f" with no order mark or with '<', '=' or '|'.
+bool isFloat32Descr(const std::string& d) {
+  if (d == "float32" || d == "single") return true;
+  const std::string rest = (!d.empty() && (d[0] == '|' || d[0] == '<' || d[0] == '=')) ? d.substr(1) : d;
+  return rest == "f4" || rest == "f";
+}
 
 // Reads an .npy of element type T (int8 or float32), checking dtype, size and order.
 template <class T>

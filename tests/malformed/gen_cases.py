@@ -752,6 +752,85 @@ case("pipeline-list-not-chained", (N, "layers[2]", 'layer "dw" outputs 4x4x4 but
 case("pipeline-batch", (N, "batch", "one image per inference"), arch=PIPED, net=chained(setk("batch", 2)))
 
 
+# ---------------------------------------------------------------- the classes again, on the newer inputs:
+# chained networks and post-ops, --input, float32 weights, SCALE-Sim topologies, compare, --set, sweep --merge.
+case("dup-chain-kwta-key", (N, "layers[1].kwta.k", "key appears twice"),
+     net_raw=dup(CHAIN_NET, '"kwta": {"k": 10}', '"kwta": {"k": 10, "k": 3}'))
+case("dup-chain-input-key", (N, "input.channels", "key appears twice"),
+     net_raw=dup(CHAIN_NET, '"channels": 2', '"channels": 2, "channels": 3'))
+case("trail-chain-nul", (N, "", "NUL byte at line 1"), net_raw=json.dumps(CHAIN_NET).encode() + b"\0{}")
+case("trail-scalesim-nul", (T, "line 3, byte 1", "NUL byte"), files={T: CONV_HEAD + b"c1,8,8,3,3,2,4,1,\n\0\0"}, cmd=RUN_CSV)
+case("trail-scalesim-nul-in-row", (T, "line 2, byte 4", "NUL byte"), files={T: CONV_HEAD + b"c1,\0,8,3,3,2,4,1,\n"}, cmd=RUN_CSV)
+case("file-input-npy-fifo", ("x.npy", "--input", "named pipe"), net=chained(), cmd=RUN_IN, fifo=["x.npy"], max_seconds=5)
+case("file-input-npy-dev-zero", ("/dev/zero", "--input", "character device"), net=chained(), max_seconds=5,
+     cmd=RUN_IN[:-1] + ["/dev/zero"])
+case("file-input-npy-too-large", ("x.npy", "--input", "more than the 1024 MiB"), net=chained(), cmd=RUN_IN,
+     sparse={"x.npy": 2 << 30}, max_seconds=5)
+case("file-scalesim-fifo", (T, "", "named pipe, not a regular file"), fifo=[T], cmd=RUN_CSV, max_seconds=5)
+case("overflow-chain-batch", (N, "layers[0]", "GB of memory"), max_seconds=5,
+     net=chained(setk("batch", 100000), setk("input", {"channels": 1024, "height": 1024, "width": 1024})))
+case("overflow-chain-derived-channels", (N, "layers[0]", "GB of memory"), max_seconds=5,
+     net=chained(lambda d: d["layers"][0].update(out_channels=1 << 20, kernel_h=4096, kernel_w=4096, padding=2047)))
+case("overflow-scalesim-layer", (T, "layers[0]", "GB of memory"), max_seconds=5,
+     files={T: CONV_HEAD + b"c1,1048576,1048576,3,3,1048576,1048576,1,\n"}, cmd=RUN_CSV)
+case("overflow-scalesim-number", (T, "line 2, column 7 (Num Filter)", "99999999999999999999999 exceeds 1048576"),
+     files={T: CONV_HEAD + b"c1,8,8,3,3,2,99999999999999999999999,1,\n"}, cmd=RUN_CSV)
+case("npy-input-fractional-shape", ("x.npy", "--input", "shape dimension 1. is not an integer"), net=chained(), cmd=RUN_IN,
+     npy={"x.npy": {"raw_header": "{'descr': '|i1', 'fortran_order': False, 'shape': (1., 2, 6, 6), }"}})
+case("npy-input-trailing-bytes", ("x.npy", "--input", "truncated or padded"), net=chained(), cmd=RUN_IN,
+     npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 6, 6], "append_bytes": 2}})
+case("npy-float32-weights-nan", ("w.npy", "layers[0].weights", "is not finite"),
+     net=chained(setk("layers", 0, "weights", "w.npy"), delk("layers", 0, "weight_sparsity")),
+     npy={"w.npy": {"dtype": "float32", "shape": [4, 2, 3, 3], "fill": "nan"}})
+case("range-requant-scale-denormal", (N, "layers[0].requant.scale", "out of range [2^-8, 2^32]"),
+     net=chained(setk("layers", 0, "requant", {"scale": 5e-324})))
+case("range-requant-scale-1e308", (N, "layers[0].requant.scale[1]", "out of range [2^-8, 2^32]"),
+     net=chained(setk("layers", 0, "requant", {"scale": [1.0, 1e308, 1.0, 1.0]})))
+case("range-kwta-density-0", (N, "layers[1].kwta.density", "out of range (0, 1]"), net=chained(setk("layers", 1, "kwta", {"density": 0})))
+case("range-dilation-2-62", (N, "layers[0].dilation", "out of range [1, 4096]"), net=chained(setk("layers", 0, "dilation", 1 << 62)))
+case("chain-inputs-not-array", (N, "layers[1].inputs", "expected an array of layer names, got string"),
+     net=chained(setk("layers", 1, "inputs", "c1")))
+case("chain-inputs-number", (N, "layers[1].inputs[0]", "expected a layer name (a string), got number"),
+     net=chained(setk("layers", 1, "inputs", [5])))
+case("cli-set-twice", ("", "--set array.rows", 'given twice, as "8" and as "16"'), args=["--set", "array.rows=8", "--set", "array.rows=16"])
+case("cli-set-layer-twice", ("", "--set layers[c1].weight_sparsity", "given twice"),
+     args=["--set", "layers[c1].weight_sparsity=0.5", "--set", "layers[c1].weight_sparsity=0.25"])
+case("cli-input-empty", ("", "--input", "must not be empty"), cmd=RUN + ["--out", "out", "--input", ""])
+case("cli-merge-empty", ("", "--merge", "must not be empty"), cmd=["sweep", "--merge", ""])
+case("cli-merge-user-folder", ("sweep.json", "", 'no sweep record here: is "../in/userdir" the --out folder of a sweep?'),
+     files={"userdir/notes.txt": b"a user's file: must survive\n"}, cmd=["sweep", "--merge", "../in/userdir"])
+case("compare-vary-duplicate-value", ("", "--vary array.rows", 'value "4" is given twice'),
+     cmd=CMP + ["--arch", "../in/arch.json", "--vary", "array.rows=4,8,4"])
+case("compare-same-arch-twice", ("", "--arch", 'are both named "malformed-base" and would write one folder'),
+     cmd=CMP + ["--arch", "../in/arch.json", "--arch", "../in/arch.json"])
+case("compare-too-many-variants", ("", "--vary array.cols", "more than 1000 variants"), max_seconds=5,
+     cmd=CMP + ["--arch", "../in/arch.json", "--vary", "array.rows=" + ",".join(map(str, range(1, 400))),
+                "--vary", "array.cols=" + ",".join(map(str, range(1, 400)))])
+case("compare-vary-network-second-value", (N, "layers[0].weight_sparsity", "out of range"),
+     cmd=CMP + ["--arch", "../in/arch.json", "--vary", "layers[c1].weight_sparsity=0.5,1.5"])
+case("out-user-report", ("", "--out", "that sparsesim did not write"), files={"userdir/report.json": b'{"mine": 1}\n'},
+     cmd=RUN + ["--out", "../in/userdir"])
+case("out-user-layers-csv", ("", "--out", "that sparsesim did not write"), files={"userdir/layers.csv": b"my,table\n"},
+     cmd=RUN + ["--out", "../in/userdir"])
+case("trace-vcd-user-folder", ("", "--trace", "is not a sparsesim trace"), files=USER, args=["--trace", "../in/userdir", "--trace-vcd"])
+case("dump-target-input-folder", ("", "--dump-tensors", "is not a tensor dump of sparsesim"), cmd=RUN + ["--out", "out", "--dump-tensors", "../in"])
+
+case("sweep-out-user-results", ("", "--out", "holds results.csv but no sweep record"), sweep=sweep(),
+     files={"userdir/results.csv": b"my,own,table\n"}, cmd=["sweep", "../in/sweep.json", "--out", "../in/userdir"])
+case("sweep-out-holds-the-sweep-file", (S, "", "not a sweep record written by sparsesim sweep"), sweep=sweep(),
+     cmd=["sweep", "../in/sweep.json", "--out", "../in"])
+case("report-user-report-json", ("report.json", "", "not a report written by sparsesim run"),
+     files={"userdir/report.json": b'{"mine": 1}\n'}, cmd=["report", "../in/userdir"])
+case("report-fifo-report-json", ("", "DIR", "holds no report.json"), fifo=["userdir/report.json"],
+     files={"userdir/report.json": b"{}"}, cmd=["report", "../in/userdir"], max_seconds=5)
+
+case("report-user-html", ("", "DIR", "was not written by sparsesim report"),
+     files={"userdir/report.json": b'{"sparsesim_version": "0"}\n', "userdir/report.html": b"<html>my page</html>\n"},
+     cmd=["report", "../in/userdir", "--no-plots"])
+case("report-json-wrong-layout", ("userdir", "", "do not have the layout sparsesim writes"),
+     files={"userdir/report.json": b'{"sparsesim_version": "0", "layers": 5}\n'}, cmd=["report", "../in/userdir", "--no-plots"])
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "cases")

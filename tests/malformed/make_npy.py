@@ -9,6 +9,7 @@ npy.json maps a file name to a spec:
   directory: true          make a directory of that name instead of a file
   dtype, shape             the array (values are a deterministic non-zero pattern)
   fortran: true            Fortran order (header and data)
+  fill: "nan" | "inf"      a float array holding only this value
   version: [major, minor]  header version written into the magic (layout of version 1.0/2.0)
   truncate_bytes: n        drop the last n bytes
   append_bytes: n          append n junk bytes
@@ -57,6 +58,8 @@ def make(spec):
     values = (np.arange(count) % 13 - 6).astype(np.int64)
     values[values == 0] = 7
     arr = values.astype(dtype).reshape(shape)
+    if "fill" in spec:
+        arr = np.full(shape, float(spec["fill"]), dtype=dtype)
     data = arr.tobytes(order="F" if fortran else "C")
     out = head + data
     if "truncate_bytes" in spec:

@@ -6,7 +6,9 @@ lengths whose low byte is >= 128, every int8 descr numpy reads, other dtypes) an
 ones, loads each with numpy (np.load, allow_pickle=False) and with sparsesim's loader
 (npy_check), and checks: numpy reads int8 -> the loader reads the same shape and the same
 values in C order; numpy reads another dtype -> refused as not int8; numpy refuses -> refused
-with a reason. Two documented differences (docs/errors.md) are pinned: numpy ignores bytes after
+with a reason. The weights loader (npy_check --weights) also reads float32: every spelling numpy
+reads as little-endian float32, C or Fortran order; big-endian and other float types refused.
+Two documented differences (docs/errors.md) are pinned: numpy ignores bytes after
 the data and reads a negative element count (a -1 or -2 dimension) as "the rest of the file"; the loader refuses both.
 usage: npy_numpy_test.py <npy_check binary> <scratch dir>
 """
@@ -130,6 +132,27 @@ add("v3-invalid-utf8", b"\x93NUMPY\x03\x00" + struct.pack("<I", len(bad)) + bad 
 add("v1-latin1-key", b"\x93NUMPY\x01\x00" + struct.pack("<H", len(bad)) + bad + arr.tobytes())
 
 
+# The weights loader also reads float32 (a float model's weights, docs/networks.md): every
+# spelling numpy reads as float32, both orders, every version; other float types refused.
+wcases = []  # (name, bytes)
+fdata = rng.standard_normal(6).astype("<f4")
+for ver in ((1, 0), (2, 0), (3, 0)):
+    tag = f"v{ver[0]}"
+    for descr in ("<f4", "=f4", "|f4", "f4", "f", "<f", "=f", "|f", "float32", "single", ">f4", "<f8", "<f2", "float", "|i1", "b"):
+        payload = fdata.astype(">f4").tobytes() if descr.startswith(">") else fdata.tobytes()
+        if descr in ("<f8", "float"):
+            payload = fdata.astype("<f8").tobytes()
+        elif descr == "<f2":
+            payload = fdata.astype("<f2").tobytes()
+        elif descr in ("|i1", "b"):
+            payload = rng.integers(-128, 128, size=6, dtype=np.int8).tobytes()
+        wcases.append((f"weights-{tag}-descr-{descr}", header_file({"descr": descr, "fortran_order": False, "shape": (2, 3)}, ver, payload)))
+    a = rng.standard_normal((4, 2, 3, 3)).astype(np.float32)
+    wcases.append((f"weights-{tag}-float32-c", numpy_file(a, ver)))
+    wcases.append((f"weights-{tag}-float32-fortran", numpy_file(np.asfortranarray(a), ver)))
+    wcases.append((f"weights-{tag}-float32-truncated", numpy_file(a, ver)[:-3]))
+
+
 def numpy_reads(path):
     try:
         a = np.load(path, allow_pickle=False)
@@ -138,15 +161,28 @@ def numpy_reads(path):
     return a, None
 
 
-failures = 0
-for i, (name, data, deviation) in enumerate(cases):
-    path = os.path.join(SCRATCH, f"case{i:03d}.npy")
+def both_read(path, data, *flags):
+    """Writes `data` to `path`; returns numpy's array (or None and why) and the loader's exit and output."""
     with open(path, "wb") as f:
         f.write(data)
     arr, why = numpy_reads(path)
-    r = subprocess.run([CHECK, path], capture_output=True, text=True, errors="replace",
+    r = subprocess.run([CHECK, *flags, path], capture_output=True, text=True, errors="replace",
                        env={**os.environ, "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE": "1"})
-    out = " ".join(r.stdout.split())
+    return arr, why, r, " ".join(r.stdout.split())
+
+
+def refused_with_reason(r, out, why):
+    return r.returncode == 2 and len(out) > len("refused ") + 10, f"numpy refuses ({why}); loader: {out[:120]}"
+
+
+def record(name, ok, what):
+    print(("PASS " if ok else "FAIL ") + name + ": " + what)
+    return not ok
+
+
+failures = 0
+for i, (name, data, deviation) in enumerate(cases):
+    arr, why, r, out = both_read(os.path.join(SCRATCH, f"case{i:03d}.npy"), data)
     if arr is not None and arr.dtype == np.int8 and deviation is None:
         want = " ".join(("ok " + ",".join(str(d) for d in arr.shape) + " " + np.ascontiguousarray(arr).tobytes().hex()).split())
         ok = r.returncode == 0 and out == want
@@ -158,9 +194,21 @@ for i, (name, data, deviation) in enumerate(cases):
         ok = arr is not None and r.returncode == 2 and out.startswith("refused ")
         what = f"documented difference ({deviation}): numpy {'reads it' if arr is not None else 'refuses it: ' + str(why)}; loader: {out[:120]}"
     else:
-        ok = r.returncode == 2 and len(out) > len("refused ") + 10
-        what = f"numpy refuses ({why}); loader: {out[:120]}"
-    print(("PASS " if ok else "FAIL ") + name + ": " + what)
-    failures += not ok
-print(f"{len(cases) - failures} passed, {failures} failed")
+        ok, what = refused_with_reason(r, out, why)
+    failures += record(name, ok, what)
+for i, (name, data) in enumerate(wcases):
+    arr, why, r, out = both_read(os.path.join(SCRATCH, f"weights{i:03d}.npy"), data, "--weights")
+    if arr is not None and arr.dtype in (np.dtype("|i1"), np.dtype("<f4")):
+        kind = "int8" if arr.dtype == np.int8 else "float32"
+        want = f"ok {kind} " + ",".join(str(d) for d in arr.shape) + " " + np.ascontiguousarray(arr).tobytes().hex()
+        ok = r.returncode == 0 and out == want
+        what = f"numpy reads {arr.dtype} {arr.shape}; loader: {out[:120]}"
+    elif arr is not None:
+        ok = r.returncode == 2 and "int8 (|i1) or float32 (<f4)" in out
+        what = f"numpy reads dtype {arr.dtype.str}; loader: {out[:120]}"
+    else:
+        ok, what = refused_with_reason(r, out, why)
+    failures += record(name, ok, what)
+total = len(cases) + len(wcases)
+print(f"{total - failures} passed, {failures} failed")
 sys.exit(1 if failures else 0)

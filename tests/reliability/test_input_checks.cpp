@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sim/core/ConfigError.h"
+#include "sim/config/ConfigLoader.h"
 #include "sim/config/JsonReader.h"
 #include "sim/core/CheckedSize.h"
 #include "sim/io/InputFile.h"
@@ -225,4 +226,43 @@ TEST(Reliability, NpyHeaderIsParsedStrictly) {
   EXPECT_EQ(parseNpyHeader(npy(1, "{'shape': (), 'descr': 'b', 'fortran_order': True}")).shape.size(), 0u);
   EXPECT_TRUE(isInt8Descr("|i1") && isInt8Descr("<i1") && isInt8Descr("b") && isInt8Descr("int8"));
   EXPECT_FALSE(isInt8Descr("|u1") || isInt8Descr("|b1") || isInt8Descr("<i2") || isInt8Descr("|int8"));
+}
+
+// Class 7 on the chained post-ops: a requant scale that cannot requantise (every output saturated,
+// or every output 0) is refused with its path; the ends of the range are accepted.
+TEST(Reliability, RequantScaleHasAMeaningfulRange) {
+  auto net = [](const nlohmann::json& scale) {
+    nlohmann::json j = nlohmann::json::parse(R"({"name": "n", "chain": true, "input": {"channels": 2, "height": 4, "width": 4},
+      "layers": [{"name": "c", "type": "conv2d", "out_channels": 2, "kernel_h": 1, "kernel_w": 1}]})");
+    j["layers"][0]["requant"] = {{"scale", scale}};
+    return j;
+  };
+  for (const auto& [scale, path] : std::vector<std::pair<nlohmann::json, std::string>>{
+           {5e-324, "layers[0].requant.scale"}, {1.0 / 512, "layers[0].requant.scale"}, {1e308, "layers[0].requant.scale"},
+           {nlohmann::json::array({1.0, 4294967297.0}), "layers[0].requant.scale[1]"}}) {
+    try {
+      networkFromJson(net(scale), "n.json");
+      ADD_FAILURE() << "scale " << scale.dump() << " accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.path(), path) << e.what();
+      EXPECT_NE(e.reason().find("out of range [2^-8, 2^32]"), std::string::npos) << e.what();
+    }
+  }
+  for (double ok : {1.0 / 256, 4294967296.0}) EXPECT_NO_THROW(networkFromJson(net(ok), "n.json")) << ok;
+}
+
+// Class 9: one --set path given two values is a contradiction, named with the option; the same
+// value twice and different paths (a general and a specific layer path) are fine.
+TEST(Reliability, SetPathGivenTwoValuesIsRefused) {
+  std::vector<std::string> arch, net;
+  try {
+    splitOverrides({"array.rows=8", "memory.ifmap_kb=64", "array.rows=16"}, arch, net);
+    ADD_FAILURE() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.path(), "--set array.rows");
+    EXPECT_NE(e.reason().find("given twice, as \"8\" and as \"16\""), std::string::npos) << e.what();
+  }
+  arch.clear();
+  EXPECT_NO_THROW(splitOverrides({"array.rows=8", "array.rows=8", "layers[*].weight_sparsity=0.5", "layers[c1].weight_sparsity=0.7"}, arch, net));
+  EXPECT_EQ(net.size(), 2u);
 }

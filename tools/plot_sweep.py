@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Plots of a design-space sweep (sparsesim sweep ... --out DIR).
 
-usage: tools/plot_sweep.py DIR [--out PLOTDIR] [--resource dsp|lut|ff|bram36|mix]
+usage: tools/plot_sweep.py DIR [--out PLOTDIR] [--resource binding|dsp|lut|ff|bram36]
                                [--pair A,B] [--points ID,ID,...] [--cells WS:AD,WS:AD]
 
 Reads DIR/results.csv (and each point's report.json for per-layer cycles and the energy
 breakdown) and writes PNG and SVG files into PLOTDIR (default DIR/plots):
-  throughput_vs_resources  throughput against resources used, Pareto front per datapath
+  throughput_vs_resources  throughput against resources used (default: the share of the part
+                           taken by each design's binding resource), Pareto front per datapath
   speedup_<A>_vs_<B>       throughput ratio A/B over weight sparsity x activation density
   energy_breakdown         energy per inference by hardware block, per datapath
   layer_cycles             cycles per layer of chosen points
@@ -21,10 +22,13 @@ import json
 import math
 import os
 import sys
+import textwrap
 
 import matplotlib
 
 matplotlib.use("Agg")
+# SVG text stays text (searchable, selectable in the HTML report, checked by the tests).
+matplotlib.rcParams["svg.fonttype"] = "none"
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LogNorm  # noqa: E402
@@ -33,9 +37,27 @@ REQUIRED = ["point", "status", "arch", "network", "datapath", "inferences_per_se
             "lut", "ff", "dsp", "bram36", "uram", "report"]
 RESOURCES = {"dsp": "DSP48E2 slices", "lut": "6-input LUTs", "ff": "flip-flops",
              "bram36": "36 Kbit block RAMs",
-             "mix": "fraction of the part (utilisation of the binding resource)"}
+             "binding": "share of the part taken by the binding resource (%)"}
+RESOURCE_NAMES = {"dsp": "DSP", "lut": "LUT", "ff": "FF", "bram36": "BRAM36", "uram": "URAM"}
+# One colour per datapath and per hardware block in every plot (tools/plot_asic_iso.py uses these
+# too), so a colour means the same thing on every page.
 COLORS = {"cs": "tab:red", "sod": "tab:blue", "dense": "tab:gray", "sparse_pe": "tab:green"}
 MARKERS = {"cs": "o", "sod": "s", "dense": "^", "sparse_pe": "D"}
+_BLOCK_PALETTE = list(plt.get_cmap("tab20").colors)
+BLOCK_COLORS = {b: _BLOCK_PALETTE[i] for i, b in enumerate(
+    ["pe_array", "mac_array", "dram", "global_buffer", "weight_sram", "kwta_selector", "decompressors",
+     "fifos_matchers", "router_accumulators", "control", "device"])}
+
+
+def block_color(name):
+    """The block's fixed colour; a block not in the table gets one derived from its name alone."""
+    if name not in BLOCK_COLORS:
+        BLOCK_COLORS[name] = _BLOCK_PALETTE[sum(name.encode()) % len(_BLOCK_PALETTE)]
+    return BLOCK_COLORS[name]
+
+
+def wrap(text, width=70):
+    return "\n".join(textwrap.wrap(text, width))
 
 
 class InputError(Exception):
@@ -90,11 +112,17 @@ def report(dirname, row):
     return _reports[path]
 
 
+def binding_share(dirname, row):
+    """(percent of the part, resource name): the largest utilisation of a capped resource."""
+    util = report(dirname, row)["resources"]["utilization"]
+    name, u = max(((k, float(v)) for k, v in util.items() if v not in ("inf", None)), key=lambda kv: kv[1])
+    return 100.0 * copies(row) * u, RESOURCE_NAMES.get(name, name)
+
+
 def resource_used(dirname, row, resource):
     """Resources of the whole budget's design(s): the iso totals when present."""
-    if resource == "mix":
-        util = report(dirname, row)["resources"]["utilization"]
-        return copies(row) * max(float(u) for u in util.values() if u != "inf")
+    if resource == "binding":
+        return binding_share(dirname, row)[0]
     total = num(row, "iso." + resource)
     return total if total is not None else num(row, resource)
 
@@ -165,24 +193,38 @@ def plot_throughput(dirname, rows, columns, outdir, resource, cells_spec):
                 sel = [r for r in rows if r["network"] == net and r["datapath"] == dp and in_cell(r, ws_col, ad_col, cell)]
                 if not sel:
                     continue
-                pts = [(resource_used(dirname, r, resource), throughput(r), design_label(r)) for r in sel]
+                pts = [(resource_used(dirname, r, resource), throughput(r),
+                        design_label(r) + (f", {binding_share(dirname, r)[1]}-bound" if resource == "binding" else ""))
+                       for r in sel]
                 xs += [p[0] for p in pts]
                 c = COLORS.get(dp)
                 ax.scatter([p[0] for p in pts], [p[1] for p in pts], s=18, alpha=0.4, color=c, marker=MARKERS.get(dp, "o"))
                 front = pareto(pts)
                 ax.step([p[0] for p in front], [p[1] for p in front], where="post", color=c, linewidth=1.8,
                         marker=MARKERS.get(dp, "o"), markersize=7, label=f"{dp}: Pareto front of {len(pts)} design(s)")
-                for x, y, label in front:
-                    ax.annotate(label, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=7, color=c)
+                for k, (x, y, label) in enumerate(front):
+                    # Alternate the offsets so labels of designs at the same share do not overlap.
+                    ax.annotate(label, (x, y), textcoords="offset points", xytext=(6, 5 if (k + len(xs)) % 2 else -11),
+                                fontsize=7, color=c)
             ax.set_yscale("log")
-            if resource != "mix" and xs and max(xs) > 10 * min(xs):
+            if resource == "binding":
+                ax.set_xlim(0, max(100.0, 1.1 * max(xs or [1.0])))
+            elif xs and max(xs) > 10 * min(xs):
                 ax.set_xscale("log")
-            ax.set_xlabel(f"resources used: {RESOURCES[resource]}" + (" (all iso copies)" if iso else ""), fontsize=8)
+            ax.set_xlabel(wrap(f"resources used: {RESOURCES[resource]}" + (" (all iso copies)" if iso else ""), 60), fontsize=8)
             ax.set_ylabel("throughput (inferences / s" + (", all iso copies" if iso else "") + ", log scale)", fontsize=9)
-            ax.set_title(f"{net}{', ' + cell_label(cell) if cell else ''}: throughput vs resources", fontsize=10)
+            ax.set_title(wrap(f"{net}{', ' + cell_label(cell) if cell else ''}: throughput vs resources", 60), fontsize=10)
             ax.grid(True, which="both", alpha=0.3)
-            ax.legend(fontsize=7)
-    fig.tight_layout()
+            ax.margins(y=0.12)
+    # One legend for the figure, below the panels, so it never covers a point.
+    handles, labels = {}, {}
+    for ax in axes.flat:
+        for h, l in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(l.split(":")[0], h)
+            labels.setdefault(l.split(":")[0], l)
+    fig.legend([handles[k] for k in handles], [labels[k] for k in handles], loc="lower center",
+               ncol=min(4, len(handles)), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.06 / len(nets), 1, 1))
     return save(fig, outdir, "throughput_vs_resources")
 
 
@@ -236,7 +278,7 @@ def plot_speedup(rows, columns, outdir, pair):
         ax.set_xlabel("weight sparsity (% of weights zero)")
         ax.set_ylabel("activation density (% of activations kept)")
         wins = int(np.sum(grid > 1))
-        ax.set_title(f"{net}: {a} / {b} throughput\n{a} faster in {wins} of {int(np.sum(~np.isnan(grid)))} cells "
+        ax.set_title(f"{wrap(net, 50)}: {a} / {b} throughput\n{a} faster in {wins} of {int(np.sum(~np.isnan(grid)))} cells "
                      f"(red: {a} faster, blue: {b} faster)", fontsize=10)
         cb = fig.colorbar(im, ax=ax)
         cb.set_label(f"throughput ratio {a} / {b} (inferences/s over inferences/s, log scale)", fontsize=8)
@@ -297,10 +339,9 @@ def plot_energy(dirname, rows, columns, outdir, cells_spec):
                     bars.append((f"{dp}\n{cell_label(cell)}".strip(), by_block))
         blocks = sorted({b for _, bb in bars for b in bb}, key=lambda b: -sum(bb.get(b, 0) for _, bb in bars))
         bottom = np.zeros(len(bars))
-        palette = list(plt.get_cmap("tab10").colors) + list(plt.get_cmap("Dark2").colors)
-        for i, blk in enumerate(blocks):
+        for blk in blocks:
             vals = np.array([bb.get(blk, 0.0) for _, bb in bars])
-            ax.bar(range(len(bars)), vals, bottom=bottom, label=blk, color=palette[i % len(palette)])
+            ax.bar(range(len(bars)), vals, bottom=bottom, label=blk, color=block_color(blk))
             bottom += vals
         for i, total in enumerate(bottom):
             ax.text(i, total, f"{total:,.0f}" if total >= 100 else f"{total:.3g}", ha="center", va="bottom", fontsize=8)
@@ -309,10 +350,17 @@ def plot_energy(dirname, rows, columns, outdir, cells_spec):
         ax.set_xticklabels([name for name, _ in bars], fontsize=8)
         ax.set_ylabel("energy per inference (µJ)")
         ax.set_xlabel("datapath, workload cell (ws: weight sparsity, ad: activation density)", fontsize=8)
-        ax.set_title(f"{net}: energy per inference by block (best design of each datapath per cell)", fontsize=10)
+        ax.set_title(wrap(f"{net}: energy per inference by block (best design of each datapath per cell)", 110), fontsize=10)
         ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
     return save(fig, outdir, "energy_breakdown")
+
+
+def compat_padding_note(reps):
+    """SCALE-Sim compat mode computes layers without padding; say so when a shown run used it."""
+    compat = [r for r in reps if r.get("compat", "none") != "none"]
+    return ("SCALE-Sim compat mode: padding is dropped (outputs (H - K) / stride + 1), as SCALE-Sim does"
+            if compat else None)
 
 
 def plot_layers(dirname, rows, columns, outdir, points, cells_spec):
@@ -329,21 +377,27 @@ def plot_layers(dirname, rows, columns, outdir, points, cells_spec):
     reps = [report(dirname, r) for r in chosen]
     names = [l["name"] for l in reps[0]["layers"]]
     width = 0.8 / len(reps)
-    fig, ax = plt.subplots(figsize=(max(7, 0.35 * len(names) * max(1, len(reps) / 2) + 3), 5.5))
+    many = len(names) > 6
+    fig, ax = plt.subplots(figsize=(max(8, 0.32 * len(names) * max(1, len(reps)) + 3), 6.0))
     for i, (r, rep) in enumerate(zip(chosen, reps)):
         cyc = {l["name"]: l["cycles"] for l in rep["layers"]}
-        label = f"{r['point']}: {rep['arch']} ({rep['datapath']}, {rep['multipliers']} multipliers), {rep['total']['cycles']:,} cycles"
-        ax.bar([x + i * width for x in range(len(names))], [cyc.get(n, 0) for n in names], width, label=label,
-               color=COLORS.get(rep["datapath"]))
+        label = f"{rep['datapath']} {design_label(r)} ({rep['multipliers']:,} multipliers): {rep['total']['cycles']:,} cycles"
+        xs = [x + i * width for x in range(len(names))]
+        ys = [cyc.get(n, 0) for n in names]
+        ax.bar(xs, ys, width, label=label, color=COLORS.get(rep["datapath"]))
+        for x, y in zip(xs, ys):  # the value on each bar (thousands), vertical so neighbours do not collide
+            ax.text(x, y, f" {y / 1000:,.1f}k" if y >= 1000 else f" {y}", ha="center", va="bottom", rotation=90, fontsize=6)
+    ax.set_ylim(0, 1.18 * max(max(l["cycles"] for l in rep["layers"]) for rep in reps))
     ax.set_xticks([x + width * (len(reps) - 1) / 2 for x in range(len(names))])
-    many = len(names) > 6
     ax.set_xticklabels(names, rotation=70 if many else 0, ha="right" if many else "center", fontsize=7 if many else 9)
-    ax.set_yscale("log")
-    ax.set_ylabel("cycles per layer (clock cycles, log scale)")
+    ax.set_ylabel("cycles per layer (clock cycles; value on each bar)")
     ax.set_xlabel("layer")
-    ax.set_title(f"cycles per layer: {title}", fontsize=10)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.25 if many else -0.12), ncol=1)
-    fig.tight_layout()
+    ax.set_title(wrap(f"cycles per layer: {title}", 90), fontsize=10)
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.3 if many else -0.12), ncol=2, frameon=False)
+    note = compat_padding_note(reps)
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=7)
+    fig.tight_layout(rect=(0, 0.03 if note else 0, 1, 1))
     return save(fig, outdir, "layer_cycles")
 
 
@@ -351,8 +405,9 @@ def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("dir", help="sweep output folder holding results.csv")
     ap.add_argument("--out", help="folder for the plots (default DIR/plots)")
-    ap.add_argument("--resource", choices=sorted(RESOURCES), default="dsp",
-                    help="x axis of the throughput plot (default dsp)")
+    ap.add_argument("--resource", choices=sorted(RESOURCES) + ["mix"], default="binding",
+                    help="x axis of the throughput plot: binding (default: the share of the part the binding "
+                         "resource takes, in %%), or one resource's count; mix is binding's old name")
     ap.add_argument("--pair", default="cs,sod", help="datapaths of the speed-up heat map, A,B: ratio A/B (default cs,sod)")
     ap.add_argument("--points", help="point ids for the per-layer plot (default: best of each datapath at the sparsest cell)")
     ap.add_argument("--cells", help="WS:AD cells for the energy and layer plots, e.g. 0:1,0.9:0.1 "
@@ -363,6 +418,8 @@ def main(argv):
         print(f"plot_sweep.py: --pair {args.pair}: expected two datapaths A,B", file=sys.stderr)
         return 2
     outdir = args.out or os.path.join(args.dir, "plots")
+    if args.resource == "mix":
+        args.resource = "binding"
     try:
         columns, rows = load(args.dir)
         if args.cells:

@@ -12,3 +12,7 @@ set_tests_properties(fair_symmetry_ResNet50 PROPERTIES LABELS slow TIMEOUT 900)
 add_test(NAME fair_iso_memory
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_iso_memory.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/fair-iso-memory)
 set_tests_properties(fair_iso_memory PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
+# CS preload: a resident layer whose slice exceeds the streaming reserve runs (about 2 s).
+add_test(NAME fair_cs_resident_slice
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_cs_resident_slice.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/fair-cs-resident-slice)
+set_tests_properties(fair_cs_resident_slice PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

@@ -41,6 +41,22 @@ PY
   grep -q "<svg" "$OUT/run/plots/$name.svg" || fail "$name.svg is not an SVG"
 done
 
+# What the plots say (SVG text is kept as text): the iso x axis is the binding resource's share
+# with each design's binding resource named, the per-layer bars are linear with their values and
+# design names, and each datapath has the same colour in both plots that show datapaths.
+P="$OUT/run/plots"
+grep -q "share of the part taken by the binding" "$P/throughput_vs_resources.svg" || fail "iso x axis is not the binding resource's share"
+grep -q "96x96, DSP-bound" "$P/throughput_vs_resources.svg" || fail "a 96x96 design is not labelled DSP-bound"
+grep -q "24x24, LUT-bound" "$P/throughput_vs_resources.svg" || fail "the sparse-PE design is not labelled LUT-bound"
+grep -q "log scale" "$P/layer_cycles.svg" && fail "layer_cycles still uses a log axis"
+grep -q "value on each bar" "$P/layer_cycles.svg" || fail "layer_cycles has no value labels"
+grep -q "cs 96x96 (9,216 multipliers)" "$P/layer_cycles.svg" || fail "layer_cycles legend does not name the design"
+for colour in d62728 1f77b4 7f7f7f 2ca02c; do  # cs, sod, dense, sparse_pe (COLORS in tools/plot_sweep.py)
+  for name in throughput_vs_resources layer_cycles; do
+    grep -qi "#$colour" "$P/$name.svg" || fail "$name.svg lacks the datapath colour #$colour"
+  done
+done
+
 # A results.csv missing a required column: exit 2, a message naming it, no plot folder.
 mkdir -p "$OUT/bad"
 sed '1s/inferences_per_second/ips/' "$OUT/run/results.csv" > "$OUT/bad/results.csv"

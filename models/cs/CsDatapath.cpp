@@ -108,7 +108,9 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
   sjob.packed = &packed;
   const bool tableFits = sg.table_words <= sram_.banks().capacityWords();
   sjob.resident = w.weights_at.resident;
-  sjob.capacity_words = streamWords;
+  // A resident table was sliced for the whole SRAM (planSlices above); only a streamed one is
+  // bounded by the words the resident tables leave.
+  sjob.capacity_words = w.weights_at.resident ? 0 : streamWords;
   sjob.slots = sg.R;
   sjob.entry_bits = plan.entry_bits;
   sjob.refetch_bytes = plan.refetchBytes(g.groups);

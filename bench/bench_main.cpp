@@ -23,7 +23,9 @@ static LayerWorkload resnetLayer() {
   throw std::runtime_error("layer2.0.conv2 not in resnet50.json");
 }
 
-static void BM_DenseArrayLayer(benchmark::State& state) {
+// The array on ResNet-50 layer2.0.conv2: the fold engine (runBulk) or the per-cycle register-level
+// engine (runStepped); arguments: array size, dataflow (0 OS, 1 WS).
+static void runArrayLayer(benchmark::State& state, bool stepped) {
   const int size = static_cast<int>(state.range(0));
   const Dataflow df = state.range(1) ? Dataflow::WeightStationary : Dataflow::OutputStationary;
   LayerWorkload w = resnetLayer();
@@ -35,7 +37,7 @@ static void BM_DenseArrayLayer(benchmark::State& state) {
   for (auto _ : state) {
     std::fill(C.begin(), C.end(), 0);
     for (const Fold& f : folds) {
-      cycles += core.runBulk(g, f, C.data());
+      cycles += stepped ? core.runStepped(g, f, C.data()) : core.runBulk(g, f, C.data());
       macs += SystolicArrayCore::macsIssued(f);
     }
     benchmark::DoNotOptimize(C.data());
@@ -43,7 +45,13 @@ static void BM_DenseArrayLayer(benchmark::State& state) {
   state.counters["sim_cycles_per_s"] = benchmark::Counter(double(cycles), benchmark::Counter::kIsRate);
   state.counters["macs_per_s"] = benchmark::Counter(double(macs), benchmark::Counter::kIsRate);
 }
+
+static void BM_DenseArrayLayer(benchmark::State& state) { runArrayLayer(state, false); }
 BENCHMARK(BM_DenseArrayLayer)->Args({16, 0})->Args({32, 0})->Args({16, 1})->Args({32, 1})->Unit(benchmark::kMillisecond);
+// The same layer stepped cycle by cycle: over BM_DenseArrayLayer/32/0 it is the array-only
+// stepped / fold ratio (tools/bench prints it).
+static void BM_SteppedArrayLayer(benchmark::State& state) { runArrayLayer(state, true); }
+BENCHMARK(BM_SteppedArrayLayer)->Args({32, 0})->Args({32, 1})->Unit(benchmark::kMillisecond);
 
 // The CS datapath's MAC array on GSC conv2 (5x5, 64->64, 14x14 input) with complementary masks
 // at 80% (5 kernels per packed group), cs-small's shape (8 lanes x 32 slots, replication on):

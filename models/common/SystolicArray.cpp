@@ -31,6 +31,21 @@ uint64_t SystolicArrayCore::runStepped(const GroupGemm& g, const Fold& f, int32_
   return df_ == Dataflow::OutputStationary ? steppedOS(g, f, C) : steppedWS(g, f, C);
 }
 
+// One operand's delay lines for steppedOS: lane l (a PE row for a, a PE column for b) carries
+// k = 0 .. klen-1 at entry cycles s = l + k (the skew), every one live; lanes at or past `used`
+// carry padding (live, value 0). `at(l, s)` is where slot (l, s) is stored; every other register
+// stays an empty slot (value 0, not live).
+template <class Position>
+static void setOperandLine(std::vector<int16_t>& value, std::vector<int16_t>& live, int lanes, int64_t used,
+                           const int8_t* rows, int64_t rowStride, int64_t klen, Position at) {
+  for (int l = 0; l < lanes; ++l)
+    for (int64_t k = 0; k < klen; ++k) {
+      const size_t x = size_t(at(l, l + k));
+      live[x] = -1;
+      value[x] = l < used ? rows[l * rowStride + k] : 0;
+    }
+}
+
 // Register-level OS array. a moves right, b moves down, each PE accumulates a*b in place.
 // A slot is "live" while it is inside the array, whether it carries data or padding.
 // The registers are held as delay lines so that one cycle's updates are contiguous: PE (i, j)
@@ -44,22 +59,12 @@ uint64_t SystolicArrayCore::steppedOS(const GroupGemm& g, const Fold& f, int32_t
   const int64_t T = f.klen + R + Cc;  // beyond the last cycle any slot can be live
   const int64_t la = T + Cc;          // a line length: entry cycles T down to -Cc
   std::vector<int16_t> av(size_t(R * la), 0), al(size_t(R * la), 0);
-  for (int i = 0; i < R; ++i)
-    for (int64_t x = 0; x < la; ++x) {
-      const int64_t s = T - x, k = s - i;
-      if (s < 0 || k < 0 || k >= f.klen) continue;
-      al[size_t(i * la + x)] = -1;
-      av[size_t(i * la + x)] = i < f.mlen ? g.A[(f.m0 + i) * g.K + f.k0 + k] : 0;
-    }
+  setOperandLine(av, al, R, f.mlen, g.A.data() + f.m0 * g.K + f.k0, g.K, f.klen,
+                 [&](int i, int64_t s) { return i * la + (T - s); });
   const int64_t lb = T + R + 1;  // b entry rows: cycles -R .. T
   std::vector<int16_t> bv(size_t(lb * Cc), 0), bl(size_t(lb * Cc), 0);
-  for (int64_t r = 0; r < lb; ++r)
-    for (int j = 0; j < Cc; ++j) {
-      const int64_t s = r - R, k = s - j;
-      if (s < 0 || k < 0 || k >= f.klen) continue;
-      bl[size_t(r * Cc + j)] = -1;
-      bv[size_t(r * Cc + j)] = j < f.nlen ? g.Bt[(f.n0 + j) * g.K + f.k0 + k] : 0;
-    }
+  setOperandLine(bv, bl, Cc, f.nlen, g.Bt.data() + f.n0 * g.K + f.k0, g.K, f.klen,
+                 [&](int j, int64_t s) { return (s + R) * Cc + j; });
   std::vector<int32_t> acc(size_t(R * Cc), 0);
   uint64_t t = 0, lastLive = 0;
   bool anyLive = false;
@@ -74,11 +79,14 @@ uint64_t SystolicArrayCore::steppedOS(const GroupGemm& g, const Fold& f, int32_t
       // Slots are live only on the band k = t - i - j in [0, klen); outside it every register
       // holds an empty slot, which adds nothing and is not live, so the loop covers the band.
       const int64_t jlo = std::max<int64_t>(0, int64_t(t) - i - f.klen + 1), jhi = std::min<int64_t>(Cc, int64_t(t) - i + 1);
-      for (int64_t j = jlo; j < jhi; ++j) {
+      for (int64_t j = jlo; j < jhi; ++j) live |= aL[j] | bL[j];
+      // PEs outside the fold's mlen x nlen corner multiply padding (value 0) into accumulators
+      // that are never read out: only the corner's products are formed.
+      if (i >= f.mlen) continue;
+      const int64_t jend = std::min<int64_t>(jhi, f.nlen);
+      for (int64_t j = jlo; j < jend; ++j)
         // Both slots live: the product (int8 x int8 fits 16 bits); otherwise nothing.
         ac[j] += int32_t(int16_t(int16_t(a[j] * b[j]) & aL[j] & bL[j]));
-        live |= aL[j] | bL[j];
-      }
     }
     if (live) { lastLive = t; anyLive = true; }
     else if (anyLive) break;

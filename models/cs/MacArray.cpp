@@ -61,19 +61,20 @@ PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, con
 
 std::vector<uint8_t> MacArrayCore::routeMultiplicity(const PassTable& t) {
   std::vector<uint8_t> mult(static_cast<size_t>(t.K), 1);
-  std::vector<int32_t> seen;
+  // The most valid entries of one column that name the same kernel, counted per kernel (kernels
+  // index this conv group's output channels); the counts are cleared after each column.
+  int32_t maxKernel = -1;
+  for (const ColumnEntry& e : t.entries)
+    if (e.valid) maxKernel = std::max(maxKernel, e.kernel);
+  if (maxKernel < 0) return mult;
+  std::vector<int> count(static_cast<size_t>(maxKernel) + 1, 0);
   for (int64_t k = 0; k < t.K; ++k) {
     const ColumnEntry* col = &t.entries[static_cast<size_t>(k) * t.R];
-    seen.clear();
+    int best = 1;
     for (int r = 0; r < t.R; ++r)
-      if (col[r].valid) seen.push_back(col[r].kernel);
-    if (seen.size() < 2) continue;
-    std::sort(seen.begin(), seen.end());
-    int run = 1, best = 1;
-    for (size_t i = 1; i < seen.size(); ++i) {
-      run = seen[i] == seen[i - 1] ? run + 1 : 1;
-      best = std::max(best, run);
-    }
+      if (col[r].valid) best = std::max(best, ++count[static_cast<size_t>(col[r].kernel)]);
+    for (int r = 0; r < t.R; ++r)
+      if (col[r].valid) count[static_cast<size_t>(col[r].kernel)] = 0;
     mult[static_cast<size_t>(k)] = static_cast<uint8_t>(std::min(best, 255));
   }
   return mult;

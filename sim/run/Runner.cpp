@@ -274,7 +274,8 @@ WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run) {
       continue;
     }
     const Int8Tensor* w = run.weights[i] ? &*run.weights[i] : nullptr;
-    layers.push_back(dp.weight_footprint(a, makeWorkload(n.layers[i], a.compat, run.options.seed, w)));
+    // The footprint reads only the weights and the input's size: no input generation, no k-WTA.
+    layers.push_back(dp.weight_footprint(a, makeWeightsWorkload(n.layers[i], a.compat, run.options.seed, w)));
   }
   if (!a.pipelined) return planWeightResidency(a.memory.preload_weights, dp.weight_memory_bytes(a), std::move(layers));
   // Layer-pipelined: every engine holds its own layer's weights, resident (docs/pipelined.md).

@@ -85,6 +85,31 @@ Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, cons
   return t;
 }
 
+// The layer's weights into w (w.geom set): the loaded file, or generated from the seed.
+static void setWeights(LayerWorkload& w, const LayerConfig& layer, uint64_t seed, const Int8Tensor* weights) {
+  const LayerGeometry& g = w.geom;
+  const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;
+  if (!weights && !layer.weights_file.empty())
+    throw std::logic_error("layer \"" + layer.name + "\" names a weights file that was not loaded (loadLayerWeights)");
+  if (weights) {
+    if (weights->shape != std::vector<int64_t>{g.out_c, g.in_c / g.groups, g.kh, g.kw})
+      throw std::logic_error("layer \"" + layer.name + "\": loaded weights do not have the layer's OIHW shape");
+    w.weights = *weights;
+  } else {
+    w.weights = Int8Tensor({g.out_c, g.in_c / g.groups, g.kh, g.kw});
+    CounterRng wRng(seed, streamId(layer.name, 0xBEEF));
+    for (size_t i = 0; i < w.weights.size(); ++i) w.weights.data[i] = wRng.nonZeroInt8(i);
+    if (layer.weight_pattern == WeightPattern::Complementary) {
+      complementaryMasks(w.weights, g.out_c / g.groups, g.groups, volume, layer.weight_sparsity, wRng);
+    } else {
+      size_t n = w.weights.size();
+      size_t keep = n - static_cast<size_t>(std::llround(layer.weight_sparsity * static_cast<double>(n)));
+      sparsifyExact(w.weights.data.data(), n, keep, wRng, 1ull << 50);
+    }
+  }
+  for (auto v : w.weights.data) w.weight_nonzeros += v != 0;
+}
+
 LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const std::string& networkFile, int layerIndex) {
   if (layer.weights_file.empty()) return makeWorkload(layer, compat, seed, nullptr);
   const Int8Tensor weights = loadLayerWeights(layer, computeGeometry(layer, compat), networkFile, layerIndex);
@@ -115,27 +140,19 @@ LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t s
     w.kwta_k = k * size_t(g.batch);
   }
 
-  const int64_t volume = int64_t(g.in_c / g.groups) * g.kh * g.kw;
-  if (!weights && !layer.weights_file.empty())
-    throw std::logic_error("layer \"" + layer.name + "\" names a weights file that was not loaded (loadLayerWeights)");
-  if (weights) {
-    if (weights->shape != std::vector<int64_t>{g.out_c, g.in_c / g.groups, g.kh, g.kw})
-      throw std::logic_error("layer \"" + layer.name + "\": loaded weights do not have the layer's OIHW shape");
-    w.weights = *weights;
-  } else {
-    w.weights = Int8Tensor({g.out_c, g.in_c / g.groups, g.kh, g.kw});
-    CounterRng wRng(seed, streamId(layer.name, 0xBEEF));
-    for (size_t i = 0; i < w.weights.size(); ++i) w.weights.data[i] = wRng.nonZeroInt8(i);
-    if (layer.weight_pattern == WeightPattern::Complementary) {
-      complementaryMasks(w.weights, g.out_c / g.groups, g.groups, volume, layer.weight_sparsity, wRng);
-    } else {
-      size_t n = w.weights.size();
-      size_t keep = n - static_cast<size_t>(std::llround(layer.weight_sparsity * static_cast<double>(n)));
-      sparsifyExact(w.weights.data.data(), n, keep, wRng, 1ull << 50);
-    }
-  }
-  for (auto v : w.weights.data) w.weight_nonzeros += v != 0;
+  setWeights(w, layer, seed, weights);
   for (auto v : w.input.data) w.input_nonzeros += v != 0;
+  return w;
+}
+
+LayerWorkload makeWeightsWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights) {
+  LayerWorkload w;
+  w.config = layer;
+  w.geom = computeGeometry(layer, compat);
+  const LayerGeometry& g = w.geom;
+  w.input = Int8Tensor({g.batch, g.in_c, g.in_h, g.in_w});  // the shape only: zeros, no k-WTA
+  w.kwta_k = kwtaK(layer.activation_density, w.input.size() / size_t(g.batch)) * size_t(g.batch);
+  setWeights(w, layer, seed, weights);
   return w;
 }
 

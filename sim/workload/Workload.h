@@ -42,6 +42,10 @@ LayerWorkload makeWorkload(const LayerConfig& layer, Compat compat, uint64_t see
 // already kept that many winners, and k = selected.
 LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights,
                              Int8Tensor input, size_t selected);
+// The same weights (file or seed), geometry and kwta_k as makeWorkload, without generating the
+// input: `input` has the layer's shape but holds zeros (input_nonzeros 0). For what reads only the
+// weights and the input's size, e.g. a datapath's stored-weight footprint before the run.
+LayerWorkload makeWeightsWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights);
 // The documented synthetic input: int8 uniform in [-127, 127] from the seed and a stream name
 // (a layer's name; "input" for a chained network's input).
 Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, const std::string& stream);

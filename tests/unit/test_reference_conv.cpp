@@ -6,6 +6,7 @@
 #include <random>
 
 #include "sim/reference/ReferenceConv.h"
+#include "sim/run/Verify.h"
 
 using namespace sparsesim;
 
@@ -83,4 +84,29 @@ TEST(ReferenceConv, EqualsTheNaiveLoopOnRandomShapes) {
     }
   }
   setReferenceThreads(0);
+}
+
+// Verification catches a wrong output: the datapath's output with one element off by one (or a
+// wrong shape) fails verifyOutputs with that element named, and the exact output passes.
+TEST(ReferenceConv, VerificationFailsOnAnInjectedWrongOutput) {
+  std::mt19937_64 rng(23);
+  for (int trial = 0; trial < 60; ++trial) {
+    const LayerWorkload w = randomLayer(rng, trial % 10 == 0);
+    Int32Tensor out = naiveConv(w);
+    LayerResult ok;
+    verifyOutputs(w, out, ok);
+    EXPECT_TRUE(ok.verified) << trial;
+    EXPECT_EQ(ok.mismatches, 0) << trial;
+    const size_t bad = size_t(rng() % out.size());
+    out.data[bad] += 1;
+    LayerResult wrong;
+    verifyOutputs(w, out, wrong);
+    EXPECT_FALSE(wrong.verified) << trial;
+    EXPECT_EQ(wrong.mismatches, 1) << trial;
+    EXPECT_EQ(wrong.first_mismatch.rfind("flat index " + std::to_string(bad) + ":", 0), 0u) << wrong.first_mismatch;
+  }
+  const LayerWorkload w = randomLayer(rng, false);
+  LayerResult shape;
+  verifyOutputs(w, Int32Tensor({7, 1, 1, 1}), shape);  // batch 7: never the reference shape
+  EXPECT_FALSE(shape.verified);
 }

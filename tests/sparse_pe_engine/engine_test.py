@@ -10,7 +10,7 @@ sparse-pe-16x16, and ResNet-50 layer3.0.conv2 (3x3 stride 2) and layer4.0.conv2 
 output: most tiles hold padded border pixels) on sparse-pe-16x16 and on an 8x8 array with other
 FIFO, match and bus widths.
 
-usage: engine_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 15 s on 2 cores)
+usage: engine_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 7 s of CPU)
 """
 import filecmp
 import os

@@ -1,6 +1,8 @@
 #include "models/sparse_pe/SparsePeArray.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <string>
 #include <limits>
 
 #if defined(__SSE2__)
@@ -123,8 +125,10 @@ inline Pops matchWindows4Sse(const SparseStream& a, const SparseStream& b, int64
     tA = b.k[y + nb - 1];
     tB = a.k[x + na - 1];
   }
-  const int64_t popA = 4 - __builtin_popcount(unsigned(lanes(_mm_cmpgt_epi32(wa, _mm_set1_epi32(tA)))));
-  const int64_t popB = 4 - __builtin_popcount(unsigned(lanes(_mm_cmpgt_epi32(wb, _mm_set1_epi32(tB)))));
+  // The windows ascend (padding included), so the lanes above the threshold are the top ones and
+  // the pops are the lowest set lane of that mask (bsf: no popcount instruction in baseline x86-64).
+  const int64_t popA = __builtin_ctz(unsigned(lanes(_mm_cmpgt_epi32(wa, _mm_set1_epi32(tA)))) | 16u);
+  const int64_t popB = __builtin_ctz(unsigned(lanes(_mm_cmpgt_epi32(wb, _mm_set1_epi32(tB)))) | 16u);
   if (hits) acc = int32_t(uint32_t(acc) + uint32_t(int32_t(a.val[x + popA - 1]) * int32_t(b.val[y + popB - 1])));
   return Pops{popA, popB, hits != 0};
 }
@@ -317,40 +321,30 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     --steadyBuses;
   };
 
-  // Bus summaries of the run PEs: count, smallest and largest head offset.
-  auto summariseRow = [&](int i) {
+  // Bus summary of the run PEs on row bus q (row) or column bus q: count, smallest and largest
+  // head offset (x0 - t0 on a row bus, y0 - t0 on a column bus).
+  auto summarise = [&](bool row, int q) {
     int64_t n = 0, lo = kNone, hi = -kNone;
-    for (int j = 0; j < nc; ++j)
-      if (inRun_[size_t(i * nc + j)]) {
-        const Run& r = slot_[size_t(i * nc + j)];
-        ++n;
-        lo = std::min(lo, r.x0 - r.t0);
-        hi = std::max(hi, r.x0 - r.t0);
-      }
-    runCntRow_[size_t(i)] = n;
-    runMinRow_[size_t(i)] = lo;
-    runMaxRow_[size_t(i)] = hi;
-    dirtyRow_[size_t(i)] = 0;
-  };
-  auto summariseCol = [&](int j) {
-    int64_t n = 0, lo = kNone, hi = -kNone;
-    for (int i = 0; i < nr; ++i)
-      if (inRun_[size_t(i * nc + j)]) {
-        const Run& r = slot_[size_t(i * nc + j)];
-        ++n;
-        lo = std::min(lo, r.y0 - r.t0);
-        hi = std::max(hi, r.y0 - r.t0);
-      }
-    runCntCol_[size_t(j)] = n;
-    runMinCol_[size_t(j)] = lo;
-    runMaxCol_[size_t(j)] = hi;
-    dirtyCol_[size_t(j)] = 0;
+    const int along = row ? nc : nr;
+    for (int u = 0; u < along; ++u) {
+      const size_t s = size_t(row ? q * nc + u : u * nc + q);
+      if (!inRun_[s]) continue;
+      const Run& r = slot_[s];
+      const int64_t off = (row ? r.x0 : r.y0) - r.t0;
+      ++n;
+      lo = std::min(lo, off);
+      hi = std::max(hi, off);
+    }
+    (row ? runCntRow_ : runCntCol_)[size_t(q)] = n;
+    (row ? runMinRow_ : runMinCol_)[size_t(q)] = lo;
+    (row ? runMaxRow_ : runMaxCol_)[size_t(q)] = hi;
+    (row ? dirtyRow_ : dirtyCol_)[size_t(q)] = 0;
   };
   auto resummarise = [&]() {
     for (int i = 0; i < nr; ++i)
-      if (dirtyRow_[size_t(i)]) summariseRow(i);
+      if (dirtyRow_[size_t(i)]) summarise(true, i);
     for (int j = 0; j < nc; ++j)
-      if (dirtyCol_[size_t(j)]) summariseCol(j);
+      if (dirtyCol_[size_t(j)]) summarise(false, j);
   };
   auto enterRun = [&](const Run& r) {
     const int32_t s = r.i * nc + r.j;
@@ -456,6 +450,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
     std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
     size_t keep = 0;
+    SparsePeCounters step;  // this cycle's PE counters (locals the compiler keeps in registers)
     bool entered = false;
     for (size_t q = 0; q < active_.size(); ++q) {
       Pe& pe = active_[q];
@@ -465,16 +460,24 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
       entered = false;
       if (na <= 0 || nb <= 0) {
-        ++cnt.starved_pe_cycles;
+        ++step.starved_pe_cycles;
       } else {
-        ++cnt.active_pe_cycles;
-        cnt.comparisons += W2;
+        ++step.active_pe_cycles;
+        step.comparisons += W2;
         if (a.k[pe.x] == b.k[pe.y]) {  // the heads match: the smallest common k, one pop per side
           pe.acc = int32_t(uint32_t(pe.acc) + uint32_t(int32_t(a.val[pe.x]) * int32_t(b.val[pe.y])));
-          ++cnt.macs;
-          cnt.entries_consumed += 2;
+          ++step.macs;
+          step.entries_consumed += 2;
           ++pe.x;
           ++pe.y;
+        } else if (b.k[pe.y + nb - 1] < a.k[pe.x]) {
+          // The whole weight window lies below the activation head (a PE running ahead of its
+          // column bus over the taps its activation stream skips): no match, the window pops.
+          step.entries_consumed += uint64_t(nb);
+          pe.y += nb;
+        } else if (a.k[pe.x + na - 1] < b.k[pe.y]) {  // the same with the sides swapped
+          step.entries_consumed += uint64_t(na);
+          pe.x += na;
         } else {
 #if defined(__SSE2__)
           const Pops p = WC == 4 ? matchWindows4Sse(a, b, pe.x, pe.y, na, nb, pe.acc)
@@ -482,8 +485,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
 #else
           const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
 #endif
-          cnt.macs += p.match;
-          cnt.entries_consumed += uint64_t(p.a + p.b);
+          step.macs += p.match;
+          step.entries_consumed += uint64_t(p.a + p.b);
           pe.x += p.a;
           pe.y += p.b;
         }
@@ -520,6 +523,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       ++keep;
     }
     active_.resize(keep);
+    cnt += step;
     // Heads of run PEs after this cycle's pops: offset + t + 1.
     for (int i = 0; i < nr; ++i)
       if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);
@@ -539,6 +543,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
 
 SparsePeArray::SparsePeArray(sc_core::sc_module_name name, int rows, int cols, const SparsePeConfig& c)
     : sc_module(name), from_buffer("from_buffer"), to_output("to_output"), core_(rows, cols, c) {
+  // The engine that steps every PE every cycle, for comparing whole runs with the default one
+  // (tests/sparse_pe_engine); both give the same cycles, counters and outputs.
+  const char* e = std::getenv("SPARSESIM_SPARSE_PE_ENGINE");
+  stepped_ = e != nullptr && std::string(e) == "stepped";
   SC_HAS_PROCESS(SparsePeArray);
   SC_THREAD(run);
 }
@@ -569,6 +577,8 @@ void SparsePeArray::run() {
       tracer_->emit(TraceBlock::SparsePe, "fold", t0, {tracer_->layer(), f.group, seq, f.m0, f.n0, f.mlen, f.nlen, c.cycles, alen, wlen});
       for (const TraceRecord& r : cycles_) tracer_->write(r);
       cycles_.clear();
+    } else if (stepped_) {
+      c = core_.runFoldReference(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
     } else {
       c = core_.runFold(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
     }

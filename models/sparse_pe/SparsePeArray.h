@@ -182,6 +182,7 @@ class SparsePeArray : public sc_core::sc_module {
   const SparsePeLayerData* data_ = nullptr;
   SparsePeCounters counters_;
   TraceSink* tracer_ = nullptr;
+  bool stepped_ = false;  // SPARSESIM_SPARSE_PE_ENGINE=stepped: runFoldReference for every fold
   uint64_t foldSeq_ = 0;
   std::vector<TraceRecord> cycles_;  // the fold's cycle records, written after its fold record
 };

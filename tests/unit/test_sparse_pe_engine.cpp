@@ -5,6 +5,7 @@
 // layers (dense and pruned), lowered as the datapath lowers them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -192,4 +193,24 @@ TEST(SparsePeEngine, NetworkFoldsEqualTheReference) {
       if (HasFailure()) return;
     }
   }
+}
+
+TEST(SparsePeEngine, ResNet50FoldsEqualTheReference) {
+  // The layers whose padded border pixels keep PEs stepped (3x3, stride 1 and 2), the 7x7 stem and
+  // a 1x1 layer; sampled folds, always including the first tile (top-border pixels), on the
+  // shipped 16x16 parameters and on other FIFO depths, match widths and bus widths.
+  const std::string root = SPARSESIM_SOURCE_DIR;
+  const NetworkConfig n = loadNetwork(root + "/configs/networks/resnet50.json");
+  const std::vector<std::string> pick = {"conv1", "layer1.0.conv2", "layer2.0.conv2", "layer3.0.conv2", "layer3.1.conv1"};
+  int found = 0;
+  for (size_t l = 0; l < n.layers.size(); ++l) {
+    if (std::find(pick.begin(), pick.end(), n.layers[l].name) == pick.end()) continue;
+    ++found;
+    const LayerWorkload w = makeWorkload(n.layers[l], Compat::None, 1, n.source_file, int(l));
+    compareLayer(w, 16, 16, cfg(8, 4, 4), 4, "resnet50 " + n.layers[l].name);
+    compareLayer(w, 16, 16, cfg(3, 4, 1), 2, "resnet50 D=3 P=1 " + n.layers[l].name);
+    compareLayer(w, 8, 8, cfg(12, 8, 2), 2, "resnet50 8x8 D=12 W=8 P=2 " + n.layers[l].name);
+    if (HasFailure()) return;
+  }
+  EXPECT_EQ(found, int(pick.size()));
 }

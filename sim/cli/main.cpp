@@ -21,6 +21,7 @@
 #include "sim/report/Report.h"
 #include "sim/run/ResolvedRun.h"
 #include "sim/run/Runner.h"
+#include "sim/workload/LayerGeometry.h"
 #include "sim/workload/NetworkInputFile.h"
 #include "sim/trace/TraceRequest.h"
 #include "sim/cli/CliValues.h"
@@ -218,6 +219,9 @@ int cmdRun(const std::vector<std::string>& args) {
     }
     // Every table, weights file and the trace request, loaded and checked once, before anything is written.
     const ResolvedRun run = resolveRun(RunRequest{arch, net, opt});
+    if (run.arch.compat == Compat::ScaleSim && opt.progress)
+      for (const auto& l : run.network.layers)
+        if (std::string n = compatDroppedNote(l); !n.empty()) std::cerr << "note: " << n << "\n";
     checkWritableDir(outDir, "--out", createdOut);
     if (!dumpStaging.empty()) {
       bool ignored = false;

@@ -14,6 +14,7 @@
 #include "sim/report/PipelineSection.h"
 #include "sim/report/DatapathSections.h"
 #include "sim/report/LayersCsv.h"
+#include "sim/workload/LayerGeometry.h"
 
 namespace sparsesim {
 
@@ -29,6 +30,12 @@ ordered_json buildReport(const RunResult& r) {
   j["clock_mhz"] = r.arch.clock_mhz;
   j["multipliers"] = r.multipliers;
   j["compat"] = toString(r.arch.compat);
+  if (r.arch.compat == Compat::ScaleSim) {
+    ordered_json notes = ordered_json::array();
+    for (const auto& l : r.network.layers)
+      if (std::string n = compatDroppedNote(l); !n.empty()) notes.push_back(n);
+    if (!notes.empty()) j["compat_notes"] = notes;
+  }
   ordered_json layers = ordered_json::array();
   for (const auto& l : r.layers) {
     ordered_json x;

@@ -33,4 +33,20 @@ LayerGeometry computeGeometry(const LayerConfig& l, Compat compat) {
   return g;
 }
 
+std::string compatDroppedNote(const LayerConfig& l) {
+  if (!isComputeLayer(l.type)) return {};
+  const bool padded = l.has_pads ? (l.pad_top || l.pad_left || l.pad_bottom || l.pad_right) : l.padding > 0;
+  if (!padded && l.dilation == 1) return {};
+  const LayerGeometry real = computeGeometry(l, Compat::None), compat = computeGeometry(l, Compat::ScaleSim);
+  std::string what;
+  if (padded)
+    what = l.has_pads ? "pads [" + std::to_string(l.pad_top) + ", " + std::to_string(l.pad_left) + ", " + std::to_string(l.pad_bottom) +
+                            ", " + std::to_string(l.pad_right) + "]"
+                      : "padding " + std::to_string(l.padding);
+  if (l.dilation != 1) what += std::string(what.empty() ? "" : " and ") + "dilation " + std::to_string(l.dilation);
+  return l.name + ": " + what + " dropped (SCALE-Sim compat runs the unpadded, undilated window): output " +
+         std::to_string(compat.out_h) + "x" + std::to_string(compat.out_w) + " instead of " + std::to_string(real.out_h) + "x" +
+         std::to_string(real.out_w);
+}
+
 }  // namespace sparsesim

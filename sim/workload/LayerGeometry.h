@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include "sim/config/ArchConfig.h"
 #include "sim/config/NetworkConfig.h"
@@ -30,5 +31,11 @@ struct LayerGeometry {
 // computes it; windows that run past the input edge read zeros. Otherwise the usual
 // floor((in + pad_top + pad_bottom - (dilation (k - 1) + 1)) / stride) + 1 (the same across).
 LayerGeometry computeGeometry(const LayerConfig& l, Compat compat);
+
+// What SCALE-Sim compat mode leaves out of a compute layer as its file gives it (padding, pads,
+// dilation), in one sentence naming the layer and both output shapes; empty when nothing is
+// dropped. Printed by `run` and listed in report.json's compat_notes, so a compat run's smaller
+// outputs are never mistaken for the padded layer's.
+std::string compatDroppedNote(const LayerConfig& l);
 
 }  // namespace sparsesim

@@ -14,3 +14,8 @@ set_tests_properties(cli_clock PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT
 add_test(NAME cli_install
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/cli/install_test.sh ${CMAKE_BINARY_DIR} ${CMAKE_BINARY_DIR}/cli-install)
 set_tests_properties(cli_install PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
+# SCALE-Sim compat mode names the padding it drops, on stderr and in report.json compat_notes,
+# with both output shapes from their closed forms. Cost: under 2 s.
+add_test(NAME cli_compat_padding_note
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/cli/compat_note_test.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/cli-compat-note)
+set_tests_properties(cli_compat_padding_note PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

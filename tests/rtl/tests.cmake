@@ -274,7 +274,7 @@ rtl_broken(rtl_broken_match_highest match_highest spe_jsonl)
 # --vcd on the sparse-PE array: both waveforms load and hold the diverging PE register at the
 # divergence cycle (one Verilator build with --trace, about 40 s of CPU).
 add_test(NAME rtl_validate_tool_vcd_sparse_pe
-  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/spe_bin ${CMAKE_BINARY_DIR}/rtl-vcd sparse_pe)
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/spe_bin ${CMAKE_BINARY_DIR}/rtl-vcd-sparse-pe sparse_pe)
 set_tests_properties(rtl_validate_tool_vcd_sparse_pe PROPERTIES FIXTURES_REQUIRED rtl_trace_spe_bin LABELS slow
   PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+: PE")
 

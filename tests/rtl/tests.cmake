@@ -151,10 +151,10 @@ set_tests_properties(rtl_validate_tool_user_example PROPERTIES FIXTURES_REQUIRED
 # The whole dense output-stationary datapath (operand buffers, fold controller, PE array, drain)
 # runs every layer of tiny-gsc.json from the model's trace, in SCALE-Sim compatibility (ideal
 # memory): outputs equal the model's output.npy and the RTL's cycle count equals report.json's
-# simulated_cycles, per layer (dense_datapath.py prints both). 4x4 (partial tiles in M) and 3x5
-# (partial tiles in M and N). The broken build (os_pe.v BROKEN_RESTART) must fail it.
+# simulated_cycles, per layer (dense_datapath.py prints both). 4x4 (partial tiles in M), 3x5
+# (partial tiles in M and N) and 6x2 (a tall array, N in folds of 2). The broken build (os_pe.v BROKEN_RESTART) must fail it.
 set(DP_SOURCES ${RTL_SRC}/dense_os_datapath.v ${RTL_SRC}/os_pe.v)
-foreach(geo 4x4 3x5)
+foreach(geo 4x4 3x5 6x2)
   string(REPLACE "x" ";" rc ${geo})
   list(GET rc 0 r)
   list(GET rc 1 c)

@@ -31,8 +31,9 @@ struct Budget {
   bool fits(const Resources& r) const {
     return r.lut <= cap.lut && r.ff <= cap.ff && r.dsp <= cap.dsp && r.bram36 <= cap.bram36 && r.uram <= cap.uram;
   }
-  // The shares of the budget a resource use takes, added (what a choice minimises: an engine's
-  // buffers are the same for every array, so the maximum share would not tell arrays apart).
+  // The shares of the budget a resource use takes, added (the tie-break between arrays of equal
+  // cycles: an engine's buffers are the same for every array, so the maximum share would not
+  // tell them apart).
   double share(const Resources& r) const {
     double s = 0;
     const double v[] = {r.lut, r.ff, r.dsp, r.bram36, r.uram}, c[] = {cap.lut, cap.ff, cap.dsp, cap.bram36, cap.uram};
@@ -141,14 +142,15 @@ std::vector<ArchConfig> foldPipeline(ArchConfig& a, const NetworkConfig& n, cons
   }
   std::sort(targets.begin(), targets.end());
   targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-  // For a target: per layer the candidate within it that takes the least of the budget.
+  // For a target: per layer the most folded candidate within it (the most cycles, as FINN folds
+  // an engine as far as the target allows), the one taking the least of the budget among equals.
   const auto choose = [&](double target, std::vector<const Candidate*>& pick) {
     pick.assign(cands.size(), nullptr);
     Resources sum;
     for (size_t s = 0; s < cands.size(); ++s) {
       for (const Candidate& k : cands[s])
-        if (k.cycles <= target && (!pick[s] || budget.share(k.res) < budget.share(pick[s]->res) ||
-                                   (budget.share(k.res) == budget.share(pick[s]->res) && k.cycles < pick[s]->cycles)))
+        if (k.cycles <= target && (!pick[s] || k.cycles > pick[s]->cycles ||
+                                   (k.cycles == pick[s]->cycles && budget.share(k.res) < budget.share(pick[s]->res))))
           pick[s] = &k;
       if (!pick[s]) return false;
       sum += pick[s]->res;

@@ -161,6 +161,16 @@ class LayerSequencer : public sc_core::sc_module {
       lr.simulated_cycles = nowCycles() - t0;
       lr.cycles = (a_.compat == Compat::ScaleSim && lr.simulated_cycles > 0) ? lr.simulated_cycles - 1 : lr.simulated_cycles;
       static_cast<LayerStats&>(lr) = std::move(out.stats);
+      // A folded engine's array waits for its first fold from its previous layer's end (or the
+      // start): the time other engines ran is not this layer's DRAM wait.
+      if (!engines_.empty()) {
+        const uint64_t idle = t0 - last_end_[&dp];
+        if (idle > 0 && lr.stall_cycles.get(StallCause::DramOperands) > 0) {
+          uint64_t& d = lr.stall_cycles[StallCause::DramOperands];
+          d -= std::min(d, idle);
+        }
+        last_end_[&dp] = nowCycles();
+      }
       lr.info = std::move(out.info);
       lr.macs_dense = static_cast<uint64_t>(w.geom.macsDense());
       lr.utilization = lr.simulated_cycles ? double(lr.macs_issued) / (double(lr.simulated_cycles) * double(dp.multipliers())) : 0.0;
@@ -206,6 +216,7 @@ class LayerSequencer : public sc_core::sc_module {
   Int8Tensor input_;  // the first layer's (chained: the network's); empty: synthetic per layer
   LayerPipeline* pipeline_;  // layer_pipelined: input_ holds one image per inference
   std::vector<Datapath*> engines_;
+  std::map<const Datapath*, uint64_t> last_end_;  // folded engines: when each last finished a layer
   const std::vector<ArchConfig>& engine_arch_;
 };
 

@@ -4,8 +4,9 @@
   1. Balanced folding on a U250 budget (the whole part): the chained GSC on dense, cs and sod,
      3 inferences, every inference verified; one copy of the pipeline fits the part (the
      report's pipeline.resources, summed from each engine's own resources); every stage's
-     measured engine cycles per inference are within FACTOR of each other (the documented
-     balance of the folding's estimate); each stage's array is the one resolved-config.json
+     measured engine cycles per inference are within FACTOR of each other on dense and sod
+     (the documented balance of the folding's estimate; cs: printed only, its estimate is a
+     documented limit); each stage's array is the one resolved-config.json
      records in pipeline.arrays, and its multipliers are rows x cols.
   2. Explicit folding with the arrays the balanced run chose gives the same engine cycles.
   3. Folding whole (the default): every engine is the architecture's array.
@@ -23,11 +24,15 @@ import sys
 BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
 ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
 NET = os.path.join(SRC, "configs/networks/gsc-chained.json")
-ARCHS = {"dense": "dense-32x32.json", "cs": "cs-large.json", "sod": "sod-32x32.json"}
-FIT = {"dense": ["memory.filter_kb=2048"], "cs": [], "sod": ["memory.filter_kb=2048"]}
+ARCHS = {"dense": "dense-16x16.json", "cs": "cs-small.json", "sod": "sod-16x16.json"}
+# The buffers of tools/gsc-pipelined-table: every engine keeps its own layer's weights.
+BUF = ["memory.ifmap_kb=256", "memory.filter_kb=2048", "memory.ofmap_kb=128", "memory.weights=preload"]
+FIT = {"dense": BUF, "cs": BUF, "sod": BUF}
 PIPE = ["execution=layer_pipelined", "pipeline.inferences=3", "fpga_part=u250"]
-# The balance docs/pipelined.md states: slowest engine / fastest engine, measured.
-FACTOR = {"dense": 4.0, "cs": 4.0, "sod": 4.0}
+# The balance docs/pipelined.md states: slowest engine / fastest engine, measured. The cs
+# estimate does not follow the cs engine's measured cycles (docs/pipelined.md, Limits): its
+# spread is printed, not checked.
+FACTOR = {"dense": 2.5, "cs": None, "sod": 2.5}
 failures = []
 
 
@@ -67,8 +72,12 @@ for dp, archName in ARCHS.items():
     summed = {k: sum(s["resources"][k] for s in p["stages"]) for k in ("lut", "dsp", "bram36")}
     check(all(abs(summed[k] - p["resources"][k]) <= 1e-6 * max(1.0, summed[k]) for k in summed), f"{dp}: pipeline resources = sum of its engines'")
     cyc = {s["layer"]: s["engine_cycles"][-1] for s in p["stages"]}
+    check(min(cyc.values()) > 0, f"{dp}: every engine measured busy cycles per inference")
     spread = max(cyc.values()) / max(1, min(cyc.values()))
-    check(spread <= FACTOR[dp], f"{dp}: engine cycles {cyc} within {FACTOR[dp]}x of each other ({spread:.2f}x)")
+    if FACTOR[dp] is None:
+        print(f"info {dp}: engine cycles {cyc}, spread {spread:.2f}x (not balanced: the cs estimate)")
+    else:
+        check(spread <= FACTOR[dp], f"{dp}: engine cycles {cyc} within {FACTOR[dp]}x of each other ({spread:.2f}x)")
     arrays = rc["arch"]["pipeline"]["arrays"]
     given = dict(x.split("=") for x in arrays.split(","))
     check(all(given[s["layer"]] == f"{s['array']['rows']}x{s['array']['cols']}" and

@@ -159,9 +159,12 @@ std::vector<ArchConfig> foldPipeline(ArchConfig& a, const NetworkConfig& n, cons
   };
   std::vector<const Candidate*> pick;
   if (!choose(targets.back(), pick)) {
-    // Infeasible: the smallest engines, added in network order, until one no longer fits.
+    // Infeasible: the smallest engines (least share of the budget), added in network order,
+    // until one no longer fits.
     Resources sum;
     for (size_t s = 0; s < cands.size(); ++s) {
+      for (const Candidate& k : cands[s])
+        if (budget.share(k.res) < budget.share(pick[s]->res)) pick[s] = &k;
       sum += pick[s]->res;
       if (!budget.fits(sum))
         throw ConfigError(a.source_file, "pipeline.budget",

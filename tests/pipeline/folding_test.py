@@ -13,16 +13,16 @@
   4. An infeasible budget (a LUT cap no engine fits) is exit 2 naming pipeline.budget and the
      first layer that cannot fit, with nothing written.
 
-usage: folding_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 10 s on 2 cores)
+usage: folding_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 2 s on 2 cores)
 """
 import json
 import os
 import shutil
-import subprocess
 import sys
 
+from pipeline_cli import check, failures, run_cli
+
 BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
-ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
 NET = os.path.join(SRC, "configs/networks/gsc-chained.json")
 ARCHS = {"dense": "dense-16x16.json", "cs": "cs-small.json", "sod": "sod-16x16.json"}
 # The buffers of tools/gsc-pipelined-table: every engine keeps its own layer's weights.
@@ -33,25 +33,10 @@ PIPE = ["execution=layer_pipelined", "pipeline.inferences=3", "fpga_part=u250"]
 # estimate does not follow the cs engine's measured cycles (docs/pipelined.md, Limits): its
 # spread is printed, not checked.
 FACTOR = {"dense": 2.5, "cs": None, "sod": 2.5}
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
 
 
 def run(arch, name, sets=(), expect_rc=0):
-    out = os.path.join(WORK, name)
-    cmd = [BIN, "run", "--arch", arch, "--network", NET, "--out", out, "-q"]
-    for s in sets:
-        cmd += ["--set", s]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
-    if p.returncode != expect_rc:
-        print(p.stdout, p.stderr)
-        raise SystemExit(f"{name}: exit {p.returncode}, expected {expect_rc}")
+    p, out = run_cli(BIN, WORK, arch, NET, name, sets, expect_rc)
     if expect_rc != 0:
         return p, None
     with open(os.path.join(out, "report.json")) as f, open(os.path.join(out, "resolved-config.json")) as g:

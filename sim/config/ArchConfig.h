@@ -36,6 +36,16 @@ struct MemoryConfig {
 struct PipelineConfig {
   int slack_rows = 1;   // rows every input line buffer holds beyond its engine's window
   int inferences = 3;   // inputs streamed through the pipeline (steady state needs at least 3)
+  // How parallel each engine is (sim/run/PipelineFolding.h): "whole" (every engine the
+  // architecture's array), "balanced" (chosen within the budget so engines take about equal
+  // cycles), "explicit" (`arrays`).
+  std::string folding = "whole";
+  // Per compute layer its engine's array, "conv1=8x16,conv2=16x16": given for explicit folding,
+  // written with the chosen folding for balanced (a given list must then equal the choice).
+  std::string arrays;
+  // The balanced folding's resource budget: a fraction of the part, and caps (0 = none).
+  double budget_part_fraction = 1.0;
+  double budget_dsp = 0, budget_lut = 0, budget_bram36 = 0;
 };
 
 struct SimulationConfig {

@@ -570,6 +570,28 @@ const ParamTable<ArchConfig>& archParams() {
                     .withUnit("inferences")
                     .withDoc("layer_pipelined: inputs streamed through the pipeline, each verified; the interval is "
                              "measured between the last two (--inferences N sets it)"));
+    t.push_back(stringParam<A>("pipeline.folding", SPARSESIM_MEMBER(pipeline.folding), true)
+                    .withRangeDoc(rangeDocChoice({"whole", "balanced", "explicit"}))
+                    .withDoc("layer_pipelined: each engine's array (its parallelism). `whole`: every engine is the "
+                             "array above; `balanced`: each engine's array rows x cols (cs: its activation lanes, the "
+                             "rows; the slots stay array.cols) chosen so the engines' estimated cycles per inference "
+                             "are about equal and the whole pipeline fits `pipeline.budget` (docs/pipelined.md); "
+                             "`explicit`: the arrays `pipeline.arrays` gives"));
+    t.push_back(stringParam<A>("pipeline.arrays", SPARSESIM_MEMBER(pipeline.arrays), false)
+                    .withRangeDoc("`layer=RxC,...`")
+                    .withDoc("layer_pipelined: every compute layer's engine array, e.g. `conv1=8x16,linear=1x64`; "
+                             "required with folding `explicit`; with `balanced` the resolved configuration holds the "
+                             "chosen arrays, and a given list must equal them"));
+    t.push_back(realParam<A>("pipeline.budget.part_fraction", SPARSESIM_MEMBER(pipeline.budget_part_fraction), 0, 1, true, false)
+                    .withUnit("fraction of the part")
+                    .withDoc("layer_pipelined, balanced folding: the share of every FPGA part resource (LUT, FF, DSP, "
+                             "BRAM36, URAM) one copy of the pipeline may use"));
+    t.push_back(realParam<A>("pipeline.budget.dsp", SPARSESIM_MEMBER(pipeline.budget_dsp), 0, 1e9, false, false)
+                    .withUnit("DSP slices").withDoc("balanced folding: a cap on the pipeline's DSP slices (0: the part fraction only)"));
+    t.push_back(realParam<A>("pipeline.budget.lut", SPARSESIM_MEMBER(pipeline.budget_lut), 0, 1e12, false, false)
+                    .withUnit("LUTs").withDoc("balanced folding: a cap on the pipeline's LUTs (0: the part fraction only)"));
+    t.push_back(realParam<A>("pipeline.budget.bram36", SPARSESIM_MEMBER(pipeline.budget_bram36), 0, 1e9, false, false)
+                    .withUnit("BRAM36 blocks").withDoc("balanced folding: a cap on the pipeline's BRAM36 blocks (0: the part fraction only)"));
     t.push_back(enumParam<A>("simulation.fold_engine", SPARSESIM_MEMBER(simulation.fold_engine))
                     .withDoc("`stepped` moves every PE register every cycle (slow, for cross-checks); `bulk` computes a "
                              "fold's tile directly and takes its cycles from the wavefront; tests require both to agree exactly"));
@@ -643,6 +665,13 @@ ArchConfig archFromJson(const json& j, const std::string& file) {
     if (k != a.datapath && top.has(toString(k))) a.foreign_sections.push_back(toString(k));
   // The dataflows a datapath supports are its registry entry's (checkDatapathRules, at resolve).
   // Resource / energy tables: plain names, resolved by sim/resources (docs/resources.md).
+  {
+    const std::string& f = a.pipeline.folding;
+    if (f != "whole" && f != "balanced" && f != "explicit")
+      JsonReader(j.at("pipeline"), file, "pipeline").fail("folding", "\"" + f + "\" is not one of whole, balanced, explicit");
+    if (f == "explicit" && a.pipeline.arrays.empty())
+      JsonReader(j.at("pipeline"), file, "pipeline").fail("arrays", "folding explicit needs every compute layer's engine array (layer=RxC,...)");
+  }
   readParams(top, resourceParams(), a);
   top.finish();
   return a;
@@ -696,6 +725,10 @@ ordered_json toJson(const ArchConfig& a) {
   if (!a.pipelined) {
     j.erase("execution");
     j.erase("pipeline");
+  } else {
+    // The folding's own settings only where they apply.
+    if (a.pipeline.folding != "balanced") j["pipeline"].erase("budget");
+    if (a.pipeline.arrays.empty()) j["pipeline"].erase("arrays");
   }
   j = withSourceFile(j, a.source_file);
   if (a.datapath == DatapathKind::Cs) j["cs"] = toJson(a.cs);

@@ -12,6 +12,7 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
   const PipelineResult& p = r.pipeline;
   nlohmann::ordered_json j;
   j["inferences"] = p.inferences;
+  j["folding"] = p.folding;
   j["interval_cycles"] = p.interval_cycles;
   j["latency_cycles"] = p.latency_cycles;
   j["completion_cycles"] = p.completion_cycles;
@@ -26,6 +27,7 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
     nlohmann::ordered_json x;
     x["layer"] = s.layer;
     x["multipliers"] = s.multipliers;
+    x["array"] = {{"rows", s.array.rows}, {"cols", s.array.cols}};
     x["busy_cycles"] = s.busy_cycles;
     x["starved_cycles"] = s.starved_cycles;
     x["blocked_cycles"] = s.blocked_cycles;

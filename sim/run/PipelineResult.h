@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/config/ArchConfig.h"
 #include "sim/resources/ResourceModel.h"
 
 namespace sparsesim {
@@ -12,6 +13,7 @@ namespace sparsesim {
 struct PipelineStageResult {
   std::string layer;
   int64_t multipliers = 0;
+  ArrayConfig array;            // its engine's array (the folding)
   uint64_t busy_cycles = 0;     // the engine computed output rows
   uint64_t starved_cycles = 0;  // the engine waited for input rows (its line buffer lacked the window)
   uint64_t blocked_cycles = 0;  // the engine waited for room in its output buffer
@@ -28,6 +30,7 @@ struct PipelineStageResult {
 
 struct PipelineResult {
   bool enabled = false;
+  std::string folding;          // pipeline.folding
   int inferences = 0;
   std::vector<uint64_t> completion_cycles;  // per inference: last output byte written to DRAM
   uint64_t interval_cycles = 0;  // completion[N-1] - completion[N-2]

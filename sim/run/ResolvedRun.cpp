@@ -5,6 +5,7 @@
 
 #include "sim/core/ConfigError.h"
 #include "sim/run/DatapathRegistry.h"
+#include "sim/run/PipelineFolding.h"
 #include "sim/trace/TraceRequest.h"
 #include "sim/workload/CsSelectorGroups.h"
 #include "sim/workload/CsSramFit.h"
@@ -88,6 +89,7 @@ ResolvedRun resolveRun(const RunRequest& request) {
   // synthetic one; a bad --input fails here, before anything is written.
   if (a.pipelined) {
     (void)planPipeline(a, r.network);  // the pipeline's rules, before anything runs
+    r.engine_arch = foldPipeline(r.arch, r.network, r.part, *r.calibration, r.datapath->costs);
     // One image per inference streamed through the pipeline (--input: one per inference).
     NetworkConfig streamed = r.network;
     streamed.batch = a.pipeline.inferences;

@@ -49,6 +49,9 @@ struct ResolvedRun {
   // The first layer's input (a chained network's input): --input as read and checked, the
   // synthetic input of a chained network, or empty (each layer of a layer list draws its own).
   Int8Tensor network_input;
+  // layer_pipelined: per network layer its engine's architecture, the folding's array
+  // (sim/run/PipelineFolding.h); empty in layer-sequential runs.
+  std::vector<ArchConfig> engine_arch;
   // The blocks to trace (empty unless options.trace.dir is set).
   std::vector<TraceBlock> trace_blocks;
 };

@@ -70,10 +70,12 @@ namespace {
 // Feeds the layers through the datapath in simulated time, one after another.
 class LayerSequencer : public sc_core::sc_module {
  public:
+  // engines: per network layer the datapath that runs it (a folded pipeline's own engines), or
+  // empty: `dp` runs every layer.
   LayerSequencer(sc_core::sc_module_name name, Datapath& dp, const ResolvedRun& run, RunResult& r, Tracer* tracer,
-                 LayerPipeline* pipeline = nullptr)
+                 LayerPipeline* pipeline = nullptr, std::vector<Datapath*> engines = {})
       : sc_module(name), dp_(dp), a_(run.arch), n_(run.network), o_(run.options), weights_(run.weights), r_(r), tracer_(tracer),
-        input_(run.network_input), pipeline_(pipeline) {
+        input_(run.network_input), pipeline_(pipeline), engines_(std::move(engines)), engine_arch_(run.engine_arch) {
     SC_HAS_PROCESS(LayerSequencer);
     SC_THREAD(run);
   }
@@ -152,18 +154,30 @@ class LayerSequencer : public sc_core::sc_module {
       lr.geom = w.geom;
       uint64_t t0 = nowCycles();
       if (tracer_) tracer_->setLayer(static_cast<int>(i));
-      LayerOutcome out = dp_.runLayer(w);
+      Datapath& dp = i < engines_.size() && engines_[i] ? *engines_[i] : dp_;
+      const ArchConfig& la = i < engine_arch_.size() ? engine_arch_[i] : a_;
+      LayerOutcome out = dp.runLayer(w);
       checkSimulatedTime(nowCycles(), n_.source_file, i, l.name);
       lr.simulated_cycles = nowCycles() - t0;
       lr.cycles = (a_.compat == Compat::ScaleSim && lr.simulated_cycles > 0) ? lr.simulated_cycles - 1 : lr.simulated_cycles;
       static_cast<LayerStats&>(lr) = std::move(out.stats);
+      // A folded engine's array waits for its first fold from its previous layer's end (or the
+      // start): the time other engines ran is not this layer's DRAM wait.
+      if (!engines_.empty()) {
+        const uint64_t idle = t0 - last_end_[&dp];
+        if (idle > 0 && lr.stall_cycles.get(StallCause::DramOperands) > 0) {
+          uint64_t& d = lr.stall_cycles[StallCause::DramOperands];
+          d -= std::min(d, idle);
+        }
+        last_end_[&dp] = nowCycles();
+      }
       lr.info = std::move(out.info);
       lr.macs_dense = static_cast<uint64_t>(w.geom.macsDense());
-      lr.utilization = lr.simulated_cycles ? double(lr.macs_issued) / (double(lr.simulated_cycles) * double(dp_.multipliers())) : 0.0;
+      lr.utilization = lr.simulated_cycles ? double(lr.macs_issued) / (double(lr.simulated_cycles) * double(dp.multipliers())) : 0.0;
       lr.weight_nonzeros = w.weight_nonzeros;
       lr.input_nonzeros = w.input_nonzeros;
       lr.kwta_k = w.kwta_k;
-      verifyLayer(w, a_, out.output, lr);
+      verifyLayer(w, la, out.output, lr);
       timing.verified = timing.verified && lr.verified;
       // Activations stream on chip in a pipeline: the engine's time without its DRAM waits.
       const uint64_t dramStalls = lr.stall_cycles.get(StallCause::Dram) + lr.stall_cycles.get(StallCause::DramOperands);
@@ -201,6 +215,17 @@ class LayerSequencer : public sc_core::sc_module {
   Tracer* tracer_;
   Int8Tensor input_;  // the first layer's (chained: the network's); empty: synthetic per layer
   LayerPipeline* pipeline_;  // layer_pipelined: input_ holds one image per inference
+  std::vector<Datapath*> engines_;
+  std::map<const Datapath*, uint64_t> last_end_;  // folded engines: when each last finished a layer
+  const std::vector<ArchConfig>& engine_arch_;
+};
+
+// A folded pipeline engine's own datapath instance, named after its layer (module names are
+// unique per parent).
+class FoldedEngine : public sc_core::sc_module {
+ public:
+  FoldedEngine(sc_core::sc_module_name name, const DatapathEntry& e, const ArchConfig& a) : sc_module(name), datapath(e.make(a)) {}
+  std::unique_ptr<Datapath> datapath;
 };
 
 }  // namespace
@@ -244,10 +269,16 @@ static double pipelineEnergyPerInference(const RunResult& r, const ResolvedRun& 
   const double secs = double(p.interval_cycles) / (a.clock_mhz * 1e6);
   const bool fpga = run.energy_table.kind != "asic";
   double joules = 0;
-  for (const auto& l : r.layers) {
-    std::vector<Event> ev = layerEvents(a, l, run.datapath->costs);
+  const bool folded = a.pipeline.folding != "whole";
+  const PipelinePlan plan = folded ? planPipeline(a, r.network) : PipelinePlan{};
+  for (size_t k = 0; k < r.layers.size(); ++k) {
+    const auto& l = r.layers[k];
+    // r.layers are the compute layers in order, one per stage; a folded engine is its own design.
+    const ArchConfig& ea = folded ? run.engine_arch.at(plan.stages.at(k).layer) : a;
+    const ResourceEstimate er = folded ? estimateResources(ea, *run.calibration, run.datapath->costs) : r.resources;
+    std::vector<Event> ev = layerEvents(ea, l, run.datapath->costs);
     ev.erase(std::remove_if(ev.begin(), ev.end(), [](const Event& e) { return e.event == "dram_64b"; }), ev.end());
-    const EnergyResult e = layerEnergy(run.energy_table, a, r.resources, p.fit, run.part.name, ev, secs);
+    const EnergyResult e = layerEnergy(run.energy_table, ea, er, p.fit, run.part.name, ev, secs);
     const auto st = e.by_event.find("static");
     joules += e.total_j - (fpga && st != e.by_event.end() ? st->second : 0.0);
   }
@@ -323,7 +354,17 @@ RunResult runSimulation(const ResolvedRun& run) {
     if (tracer) dp->attachTracer(*tracer);
     std::unique_ptr<LayerPipeline> pipeline;
     if (a.pipelined) pipeline = std::make_unique<LayerPipeline>("pipeline", a, planPipeline(a, n));
-    LayerSequencer seq("sequencer", *dp, run, r, tracer.get(), pipeline.get());
+    // A folded pipeline: every compute layer on its own engine, built from its own architecture.
+    std::vector<std::unique_ptr<FoldedEngine>> folded;
+    std::vector<Datapath*> engines;
+    if (a.pipelined && a.pipeline.folding != "whole")
+      for (size_t i = 0; i < n.layers.size(); ++i) {
+        engines.push_back(nullptr);
+        if (!isComputeLayer(n.layers[i].type)) continue;
+        folded.push_back(std::make_unique<FoldedEngine>(("folded_" + n.layers[i].name).c_str(), *run.datapath, run.engine_arch.at(i)));
+        engines.back() = folded.back()->datapath.get();
+      }
+    LayerSequencer seq("sequencer", *dp, run, r, tracer.get(), pipeline.get(), std::move(engines));
     sc_core::sc_start();
     if (pipeline && !r.error) pipeline->collect(r.pipeline);
   }
@@ -338,12 +379,18 @@ RunResult runSimulation(const ResolvedRun& run) {
   r.seconds = double(r.total_cycles) / (a.clock_mhz * 1e6);
   attachResourcesAndEnergy(r, run);
   if (r.pipeline.enabled) {
-    // One copy of the pipeline is every engine, each the architecture's design.
+    // One copy of the pipeline is every engine, each its own architecture (folding `whole`: the
+    // design's).
     r.verified = r.verified && r.pipeline.all_verified;
     r.pipeline.resources = Resources{};
-    for (auto& s : r.pipeline.stages) {
-      s.multipliers = r.multipliers;
-      s.resources = r.resources.total;
+    r.pipeline.folding = a.pipeline.folding;
+    const PipelinePlan plan = planPipeline(a, n);
+    for (size_t k = 0; k < r.pipeline.stages.size(); ++k) {
+      auto& s = r.pipeline.stages[k];
+      const ArchConfig& e = run.engine_arch.at(plan.stages.at(k).layer);
+      s.array = e.array;
+      s.multipliers = int64_t(e.array.rows) * e.array.cols;
+      s.resources = a.pipeline.folding == "whole" ? r.resources.total : estimateResources(e, *run.calibration, run.datapath->costs).total;
       r.pipeline.resources += s.resources;
     }
     r.pipeline.fit = fitOnPart(r.pipeline.resources, r.part);

@@ -745,7 +745,21 @@ case("pipeline-slack-rows-string", (A, "pipeline.slack_rows", "expected an integ
 case("pipeline-fifo-rows-unknown", (A, "pipeline.fifo_rows", "unknown key"), arch=seq(PIPED, setk("pipeline", {"fifo_rows": 2})), net=chained())
 case("pipeline-inferences-one", (A, "pipeline.inferences", ""), arch=seq(PIPED, setk("pipeline", {"inferences": 1})), net=chained())
 case("pipeline-inferences-huge", (A, "pipeline.inferences", ""), arch=seq(PIPED, setk("pipeline", {"inferences": 1000000})), net=chained())
-case("pipeline-unknown-key", (A, "pipeline.folding", "unknown"), arch=seq(PIPED, setk("pipeline", {"folding": "balanced"})), net=chained())
+case("pipeline-unknown-key", (A, "pipeline.replicas", "unknown"), arch=seq(PIPED, setk("pipeline", {"replicas": 2})), net=chained())
+case("pipeline-folding-unknown", (A, "pipeline.folding", "not one of whole, balanced, explicit"),
+     arch=seq(PIPED, setk("pipeline", {"folding": "greedy"})), net=chained())
+case("pipeline-explicit-no-arrays", (A, "pipeline.arrays", "folding explicit needs"),
+     arch=seq(PIPED, setk("pipeline", {"folding": "explicit"})), net=chained())
+case("pipeline-arrays-malformed", (A, "pipeline.arrays", '"c1=4by4" is not layer=ROWSxCOLS'),
+     arch=seq(PIPED, setk("pipeline", {"folding": "explicit", "arrays": "c1=4by4,c2=2x2,fc=1x4"})), net=chained())
+case("pipeline-arrays-missing-layer", (A, "pipeline.arrays", 'compute layer "fc"'),
+     arch=seq(PIPED, setk("pipeline", {"folding": "explicit", "arrays": "c1=4x4,c2=2x2"})), net=chained())
+case("pipeline-arrays-not-a-layer", (A, "pipeline.arrays", '"p1" is not a compute layer'),
+     arch=seq(PIPED, setk("pipeline", {"folding": "explicit", "arrays": "c1=4x4,c2=2x2,fc=1x4,p1=2x2"})), net=chained())
+case("pipeline-budget-fraction-zero", (A, "pipeline.budget.part_fraction", ""),
+     arch=seq(PIPED, setk("pipeline", {"folding": "balanced", "budget": {"part_fraction": 0}})), net=chained())
+case("pipeline-budget-infeasible", (A, "pipeline.budget", 'layer "c1" cannot fit'),
+     arch=seq(PIPED, setk("pipeline", {"folding": "balanced", "budget": {"lut": 1}})), net=chained())
 case("pipeline-list-chains-undeclared", (N, "chain", 'declare "chain": true'), arch=PIPED)
 case("pipeline-list-not-chained", (N, "layers[2]", 'layer "dw" outputs 4x4x4 but layer "fc" reads 65x1x1'), arch=PIPED,
      net=setk("layers", 2, "in_channels", 65))

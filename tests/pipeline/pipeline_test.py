@@ -24,35 +24,20 @@ usage: pipeline_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 3 s on 2 cores)
 import json
 import os
 import shutil
-import subprocess
 import sys
 
+from pipeline_cli import check, failures, run_cli
+
 BIN, SRC, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
-ENV = dict(os.environ, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
 NET = os.path.join(SRC, "configs/networks/gsc-chained.json")
 ARCHS = {"dense": "dense-32x32.json", "cs": "cs-large.json", "sod": "sod-32x32.json"}
 # Every engine keeps its own layer's weights: the linear layer's 1.6 MB need a 2 MiB filter
 # buffer on dense and sod (cs-large's weight-packing SRAM holds its packed table).
 FIT = {"dense": ["memory.filter_kb=2048"], "cs": [], "sod": ["memory.filter_kb=2048"]}
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
 
 
 def run(arch, net, name, sets=(), expect_rc=0):
-    out = os.path.join(WORK, name)
-    cmd = [BIN, "run", "--arch", arch, "--network", net, "--out", out, "-q"]
-    for s in sets:
-        cmd += ["--set", s]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=ENV)
-    if p.returncode != expect_rc:
-        print(p.stdout, p.stderr)
-        raise SystemExit(f"{name}: exit {p.returncode}, expected {expect_rc}")
+    p, out = run_cli(BIN, WORK, arch, net, name, sets, expect_rc)
     if expect_rc != 0:
         return p
     with open(os.path.join(out, "report.json")) as f:

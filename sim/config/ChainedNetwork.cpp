@@ -170,8 +170,10 @@ void checkHostLayer(JsonReader& r, const LayerConfig& l) {
   const std::string type = toString(l.type);
   if (l.requant_given) r.fail("requant", "only compute layers requantise; a " + type + " layer keeps its input's int8 scale");
   if (l.activation == Activation::Relu6) r.fail("activation", "relu6 needs a requant scale: only compute layers have one");
-  for (const char* key : {"weights", "weight_sparsity", "activation_density", "groups", "weight_pattern"})
+  for (const char* key : {"weights", "weight_sparsity", "activation_density", "groups", "weight_pattern", "weight_scale"})
     if (r.has(key)) r.fail(key, "a " + type + " layer has no weights or GEMM; \"" + key + "\" does not apply");
+  if (r.has("output_scale") && l.type != LayerType::Add && l.type != LayerType::Concat)
+    r.fail("output_scale", "a " + type + " layer keeps its input's scale; only add and concat choose an output scale");
   if (l.dilation != 1) r.fail("dilation", "only convolutions are dilated");
   if (isPool(l.type)) {
     checkWindow(r, l);
@@ -186,7 +188,7 @@ void refuseChainKeys(JsonReader& r, const LayerConfig& l) {
   const std::string why = "belongs to chained networks (\"chain\": true at the top level); an independent layer's output feeds nothing";
   if (!isComputeLayer(l.type))
     r.fail("type", std::string(toString(l.type)) + " runs on another layer's output, so it needs a chained network (\"chain\": true at the top level)");
-  for (const char* key : {"inputs", "requant", "activation", "kwta", "global"})
+  for (const char* key : {"inputs", "requant", "activation", "kwta", "global", "weight_scale", "output_scale"})
     if (r.has(key)) r.fail(key, std::string("\"") + key + "\" " + why);
 }
 
@@ -212,11 +214,16 @@ void finishChain(NetworkConfig& n) {
       if (l.requant.mode == RequantSpec::Mode::Given && l.requant.scale.size() != 1 && int(l.requant.scale.size()) != l.out_c)
         throw ConfigError(n.source_file, at(i, "requant.scale"), "expected one scale or one per output channel (" + std::to_string(l.out_c) +
                                                                      "), got " + std::to_string(l.requant.scale.size()));
-      // A layer's own activation_density is k-WTA on its input; a producer's kwta already chose it.
-      if (l.activation_density < 1.0 && l.inputs.size() == 1 && index.count(l.inputs[0]) &&
-          n.layers[index[l.inputs[0]]].kwta.active())
-        throw ConfigError(n.source_file, at(i, "activation_density"), "contradicts the kwta post-op of \"" + l.inputs[0] +
-                                                                          "\", which already selects this layer's input: give one of them");
+      // A layer's own activation_density is k-WTA on its input; a producer's kwta already chose
+      // it, also through a flatten (a view: the same values, the same selection).
+      std::string selector = l.inputs.size() == 1 ? l.inputs[0] : std::string();
+      while (index.count(selector) && !n.layers[index[selector]].kwta.active() && n.layers[index[selector]].type == LayerType::Flatten)
+        selector = n.layers[index[selector]].inputs[0];
+      if (l.activation_density < 1.0 && index.count(selector) && n.layers[index[selector]].kwta.active())
+        throw ConfigError(n.source_file, at(i, "activation_density"), "contradicts the kwta post-op of \"" + selector +
+                                                                          "\", which already selects this layer's input" +
+                                                                          (selector == l.inputs[0] ? "" : " (through \"" + l.inputs[0] + "\")") +
+                                                                          ": give one of them");
     }
     if (l.kwta.active()) {
       if (l.out_c % l.kwta.groups != 0)

@@ -13,6 +13,7 @@
 #include "sim/config/ConfigJson.h"
 #include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
+#include "sim/config/ModelScaleParams.h"
 #include "sim/config/Names.h"
 #include "sim/config/ScaleSimTopology.h"
 #include "sim/core/ConfigError.h"
@@ -133,6 +134,7 @@ const ParamTable<NetworkConfig>& networkParams() {
                     .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input height (chained: the network input; else documentation only)").notDumped());
     t.push_back(integerParam<N>("input.width", SPARSESIM_MEMBER(input.width), 1, kMaxDim, required<N>())
                     .withDefaultDoc("required in `input`").withUnit("pixels").withDoc("input width (chained: the network input; else documentation only)").notDumped());
+    t.push_back(inputScaleParam());
     Param<N> chain;
     chain.key = "chain";
     chain.range = "`true`, `false`";
@@ -281,6 +283,8 @@ const ParamTable<LayerConfig>& layerParams() {
     };
     t.push_back(std::move(activation));
     t.push_back(kwtaParam());
+    t.push_back(weightScaleParam());
+    t.push_back(outputScaleParam());
     return t;
   }();
   return table;
@@ -308,6 +312,7 @@ LayerConfig readLayer(JsonReader& r, const LayerConfig& base, const fs::path& ba
     checkHostLayer(r, l);
     return l;
   }
+  if (r.has("output_scale")) r.fail("output_scale", "only add and concat layers have an output scale; a compute layer's is its requant");
   if (l.global_pool) r.fail("global", "only pooling layers have \"global\"");
   bool linear = l.type == LayerType::Linear;
   if (linear) {
@@ -365,6 +370,8 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   readParams(top, networkParams(), n);
   if (n.chain && n.input.channels == 0)
     top.fail("input", "required field is missing: a chained network's first tensor is {\"channels\", \"height\", \"width\"}");
+  if (!n.chain && n.input.scale > 0)
+    top.fail("input.scale", "belongs to chained networks (\"chain\": true): an independent layer's synthetic input has no model scale");
   if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
   LayerConfig defaults;
   readParams(top, layerParams(), defaults, {}, "defaults.", layerDefaultKeys());
@@ -698,6 +705,7 @@ ordered_json toJson(const NetworkConfig& n) {
   // type accepts (checkHostLayer refuses GEMM keys on a host op; "pads" replaces "padding").
   if (n.chain) {
     ordered_json in = {{"channels", n.input.channels}, {"height", n.input.height}, {"width", n.input.width}};
+    if (n.input.scale > 0) in["scale"] = n.input.scale;
     ordered_json out = ordered_json::object();
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it.key() == "chain") out["input"] = in;

@@ -51,6 +51,11 @@ struct LayerConfig {
   bool requant_given = false;  // "requant" written in the file (else the chained default applies)
   Activation activation = Activation::None;
   KwtaSpec kwta;
+  // A model's own scales (docs/networks.md, "Tensor scales"); empty / 0: the simulator's
+  // convention. weight_scale: the real value of one int8 weight step, one or one per output
+  // channel. output_scale: an add's or concat's output step (else calibrated / the largest input's).
+  std::vector<double> weight_scale;
+  double output_scale = 0.0;
   int out_c = 0, out_h = 0, out_w = 0;  // the layer's output shape, filled when chained
   int batch = 1;  // images per inference: the network's `batch`, copied to every layer
 };
@@ -61,6 +66,7 @@ struct NetworkInput {
   int channels = 0;
   int height = 0;
   int width = 0;
+  double scale = 0.0;  // chained: the real value of one int8 input step; 0: the convention 1/127
 };
 
 struct NetworkConfig {

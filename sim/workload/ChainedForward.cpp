@@ -24,7 +24,9 @@ Int32Tensor imageOf(const Int32Tensor& t, int64_t b) {
 ChainedForward::ChainedForward(const NetworkConfig& n, const Int8Tensor& input) {
   Int32Tensor in(input.shape);
   for (size_t i = 0; i < input.size(); ++i) in.data[i] = input.data[i];
-  scales_[kNetworkInputName] = BatchScales(size_t(input.shape.at(0)), TensorScale{kInt8Step});
+  // A model's own input scale, else the convention (docs/networks.md, "Tensor scales").
+  const double inStep = n.input.scale > 0 ? n.input.scale : kInt8Step;
+  scales_[kNetworkInputName] = BatchScales(size_t(input.shape.at(0)), TensorScale{inStep});
   values_[kNetworkInputName] = std::move(in);
   for (const auto& l : n.layers)
     for (const auto& p : l.inputs) ++readersLeft_[p];
@@ -80,15 +82,20 @@ PostOpRecord ChainedForward::postProcess(const LayerConfig& l, Int32Tensor value
     Int32Tensor one = imageOf(value, b);
     std::vector<double> scale;
     if (isComputeLayer(l.type)) {
-      // One accumulator step is an input step times a weight step; requant by s makes one
-      // output step s of them.
+      // One accumulator step is an input step times a weight step (one per output channel with
+      // a model's per-channel weight scale); requant by s makes one output step s of them.
       TensorScale& out = scales[size_t(b)];
-      const double acc = out.at(0) * kInt8Step;
-      scale = requantise(one, l.requant, l.activation == Activation::Relu6 ? 6.0 / acc : HUGE_VAL);
-      out.assign(1, acc);
+      TensorScale acc;
+      if (l.weight_scale.empty()) acc.push_back(out.at(0) * kInt8Step);
+      for (double w : l.weight_scale) acc.push_back(out.at(0) * w);
+      // relu6 keeps up to the real 6.0 of the channel with the finest step.
+      const double finest = *std::min_element(acc.begin(), acc.end());
+      scale = requantise(one, l.requant, l.activation == Activation::Relu6 ? 6.0 / finest : HUGE_VAL);
+      out = acc;
       if (!scale.empty()) {
         out.clear();
-        for (double s : scale) out.push_back(acc * s);
+        for (size_t c = 0; c < std::max(acc.size(), scale.size()); ++c)
+          out.push_back(acc[acc.size() == 1 ? 0 : c] * scale[scale.size() == 1 ? 0 : c]);
       }
     }
     // relu6's bound is the int8 image of the real 6.0 at the output's scale.

@@ -44,7 +44,9 @@ int32_t saturate(double v) { return static_cast<int32_t>(std::clamp(std::nearbyi
 // requantised to one output scale. The output scale is calibrated on the real sum like a
 // compute layer's calibrated requant, so the largest magnitude maps to +-127; double precision,
 // nearbyint (half to even), as requant.
-Int32Tensor add(const Int32Tensor& a, const Int32Tensor& b, const TensorScale& ra, const TensorScale& rb, TensorScale& outScale) {
+// given > 0: the model's own output scale (QLinearAdd's C_scale) instead of the calibrated one.
+Int32Tensor add(const Int32Tensor& a, const Int32Tensor& b, const TensorScale& ra, const TensorScale& rb, double given,
+                TensorScale& outScale) {
   const int64_t C = channelsOf(a);
   const size_t plane = a.size() / size_t(C);
   double m = 0;
@@ -55,6 +57,7 @@ Int32Tensor add(const Int32Tensor& a, const Int32Tensor& b, const TensorScale& r
   double ro = 0;
   for (int64_t c = 0; c < C; ++c) ro = std::max({ro, channelScale(ra, c), channelScale(rb, c)});
   if (m > 0) ro = m / 127.0;
+  if (given > 0) ro = given;
   Int32Tensor out(a.shape);
   for (int64_t c = 0; c < C; ++c) {
     const double ma = channelScale(ra, c) / ro, mb = channelScale(rb, c) / ro;
@@ -71,6 +74,7 @@ Int32Tensor concat(const LayerConfig& l, const std::vector<const Int32Tensor*>& 
   double ro = 0;
   for (size_t k = 0; k < inputs.size(); ++k)
     for (int64_t c = 0; c < channelsOf(*inputs[k]); ++c) ro = std::max(ro, channelScale(scales[k], c));
+  if (l.output_scale > 0) ro = l.output_scale;  // the model's own output scale
   Int32Tensor out({1, l.out_c, l.out_h, l.out_w});
   size_t at = 0;
   for (size_t k = 0; k < inputs.size(); ++k) {
@@ -100,7 +104,7 @@ Int32Tensor runHostOp(const LayerConfig& l, const std::vector<const Int32Tensor*
       outScale = scales[0];
       return pool(l, *inputs[0]);
     case LayerType::Add:
-      return add(*inputs[0], *inputs[1], scales[0], scales[1], outScale);
+      return add(*inputs[0], *inputs[1], scales[0], scales[1], l.output_scale, outScale);
     case LayerType::Concat:
       return concat(l, inputs, scales, outScale);
     default: {  // flatten: channel c's H x W values become H x W channels of c's scale

@@ -3,8 +3,10 @@
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
+#include <variant>
 
 #include "sim/core/ConfigError.h"
+#include "sim/io/NpyIo.h"
 #include "sim/workload/WeightFile.h"
 #include "sim/workload/Kwta.h"
 #include "sim/workload/Rng.h"
@@ -61,7 +63,14 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
 
 Int8Tensor loadLayerWeights(const LayerConfig& layer, const LayerGeometry& g, const std::string& networkFile, int layerIndex) {
   const std::string path = "layers[" + std::to_string(layerIndex) + "].weights";
-  Int8Tensor t = loadWeightsFile(layer.weights_file, path);  // int8, or float32 quantised (WeightFile.h)
+  auto raw = loadInt8OrFloat32Npy(layer.weights_file, path);
+  // A float file's step is its own per-channel quantisation scale, so a given one contradicts it.
+  if (std::holds_alternative<FloatTensor>(raw) && !layer.weight_scale.empty())
+    throw ConfigError(networkFile, "layers[" + std::to_string(layerIndex) + "].weight_scale",
+                      "weights file " + layer.weights_file + " holds float32 weights, which the simulator quantises with its own "
+                      "scale; weight_scale describes int8 weights: give an int8 file or drop weight_scale");
+  Int8Tensor t = std::holds_alternative<Int8Tensor>(raw) ? std::move(std::get<Int8Tensor>(raw))
+                                                         : quantiseWeights(std::get<FloatTensor>(raw), layer.weights_file, path);
   const std::vector<int64_t> expect = {g.out_c, g.in_c / g.groups, g.kh, g.kw};
   const std::vector<int64_t> expect2d = {g.out_c, g.in_c / g.groups};
   if (!(t.shape == expect || (layer.type == LayerType::Linear && t.shape == expect2d))) {

@@ -107,3 +107,76 @@ def qlinear_model(seed=2, y1_zero_point=0):
         helper.make_node("QuantizeLinear", ["mm", "ys", "yz"], ["y"], name="quant_out"),
     ]
     return make_model(nodes, inits, [1, 2, 5, 5], "y", [1, 3], out_type=TensorProto.INT8, name="qlinear")
+
+
+def int8_branch_model(seed=4, qlinear_add=False):
+    """An int8 model with its own scales everywhere (none of them 1/127): QuantizeLinear ->
+    QLinearConv (per-channel weight scales) -> ReLU in QDQ form -> two QLinearConv branches
+    (3x3 and 1x1) -> their sum, as DequantizeLinear / Add / ReLU / QuantizeLinear or as
+    com.microsoft QLinearAdd + QDQ ReLU, with its own output scale -> QDQ MaxPool -> QLinearConv
+    -> ReLU6 as QDQ Clip(0, 6) -> QDQ Concat with the pool output, its own output scale ->
+    Flatten -> QLinearMatMul, int8 output. Pruned int8 weights; the scales are chosen so that no
+    real sum lands exactly on a rounding tie (docs/networks.md, "Tensor scales")."""
+    rng = np.random.default_rng(seed)
+
+    def w8(shape, density=0.6):
+        w = rng.integers(-127, 128, shape, dtype=np.int8)
+        w[rng.random(shape) >= density] = 0
+        return w
+
+    f = lambda v: np.array(v, dtype=np.float32)
+    z = lambda n=None: np.zeros(n, np.int8) if n else np.array(0, dtype=np.int8)
+    inits = [init("xs", f(0.0371)), init("z", z()),
+             init("w1", w8((8, 3, 3, 3))), init("w1s", f(rng.uniform(0.004, 0.009, 8))), init("z8", z(8)), init("y1s", f(0.0913)),
+             init("w2", w8((8, 8, 3, 3))), init("w2s", f(0.0061)), init("y2s", f(0.3177)),
+             init("w3", w8((8, 8, 1, 1))), init("w3s", f(rng.uniform(0.006, 0.012, 8))), init("y3s", f(0.1537)),
+             init("yas", f(0.2919)),
+             init("w4", w8((6, 8, 3, 3))), init("w4s", f(rng.uniform(0.0007, 0.0014, 6))), init("z6", z(6)), init("y4s", f(0.0689)),
+             init("lo", f(0)), init("hi", f(6)), init("ycs", f(0.1811)),
+             init("wf", w8((14 * 4 * 4, 5))), init("wfs", f(0.0042)), init("yfs", f(0.7333))]
+    nodes = [
+        helper.make_node("QuantizeLinear", ["x", "xs", "z"], ["xq"], name="quant_in"),
+        helper.make_node("QLinearConv", ["xq", "xs", "z", "w1", "w1s", "z8", "y1s", "z"], ["q1"], name="qconv1", pads=[1, 1, 1, 1]),
+        helper.make_node("DequantizeLinear", ["q1", "y1s", "z"], ["d1"], name="dq1"),
+        helper.make_node("Relu", ["d1"], ["r1f"], name="relu1"),
+        helper.make_node("QuantizeLinear", ["r1f", "y1s", "z"], ["r1"], name="q_relu1"),
+        helper.make_node("QLinearConv", ["r1", "y1s", "z", "w2", "w2s", "z", "y2s", "z"], ["qa"], name="branch_a", pads=[1, 1, 1, 1]),
+        helper.make_node("QLinearConv", ["r1", "y1s", "z", "w3", "w3s", "z8", "y3s", "z"], ["qb"], name="branch_b"),
+    ]
+    if qlinear_add:
+        nodes += [
+            helper.make_node("QLinearAdd", ["qa", "y2s", "z", "qb", "y3s", "z", "yas", "z"], ["sq"], name="add", domain="com.microsoft"),
+            helper.make_node("DequantizeLinear", ["sq", "yas", "z"], ["sf"], name="dq_add"),
+            helper.make_node("Relu", ["sf"], ["srf"], name="relu_add"),
+            helper.make_node("QuantizeLinear", ["srf", "yas", "z"], ["aq"], name="q_add"),
+        ]
+    else:
+        nodes += [
+            helper.make_node("DequantizeLinear", ["qa", "y2s", "z"], ["fa"], name="dq_a"),
+            helper.make_node("DequantizeLinear", ["qb", "y3s", "z"], ["fb"], name="dq_b"),
+            helper.make_node("Add", ["fa", "fb"], ["s"], name="add"),
+            helper.make_node("Relu", ["s"], ["srf"], name="relu_add"),
+            helper.make_node("QuantizeLinear", ["srf", "yas", "z"], ["aq"], name="q_add"),
+        ]
+    nodes += [
+        helper.make_node("DequantizeLinear", ["aq", "yas", "z"], ["af"], name="dq_pool"),
+        helper.make_node("MaxPool", ["af"], ["pf"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("QuantizeLinear", ["pf", "yas", "z"], ["pq"], name="q_pool"),
+        helper.make_node("QLinearConv", ["pq", "yas", "z", "w4", "w4s", "z6", "y4s", "z"], ["q4"], name="qconv4", pads=[1, 1, 1, 1]),
+        helper.make_node("DequantizeLinear", ["q4", "y4s", "z"], ["d4"], name="dq4"),
+        helper.make_node("Clip", ["d4", "lo", "hi"], ["c4f"], name="relu6"),
+        helper.make_node("QuantizeLinear", ["c4f", "y4s", "z"], ["c4"], name="q_relu6"),
+        helper.make_node("DequantizeLinear", ["c4", "y4s", "z"], ["e4"], name="dq_cat4"),
+        helper.make_node("DequantizeLinear", ["pq", "yas", "z"], ["ep"], name="dq_catp"),
+        helper.make_node("Concat", ["e4", "ep"], ["catf"], name="concat", axis=1),
+        helper.make_node("QuantizeLinear", ["catf", "ycs", "z"], ["cat"], name="q_cat"),
+        helper.make_node("Flatten", ["cat"], ["fl"], name="flatten", axis=1),
+        helper.make_node("QLinearMatMul", ["fl", "ycs", "z", "wf", "wfs", "z", "yfs", "z"], ["y"], name="fc"),
+    ]
+    g = helper.make_graph(nodes, "int8_branch", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+                          [helper.make_tensor_value_info("y", TensorProto.INT8, [1, 5])], initializer=inits)
+    opsets = OPSET + ([helper.make_opsetid("com.microsoft", 1)] if qlinear_add else [])
+    m = helper.make_model(g, opset_imports=opsets, producer_name="sparsesim-tests")
+    if not qlinear_add:  # the checker knows no com.microsoft schema
+        onnx.checker.check_model(m)
+    return m

@@ -25,7 +25,10 @@ Two arithmetics:
           (the largest, if per channel) times a weight's step 1/127, its output scale acc_step
           times its requant scale; add dequantises each operand by its scale and
           requantises to r = max|a ra + b rb| / 127 (rounded half to even, saturated); concat
-          requantises every input to the largest input scale.
+          requantises every input to the largest input scale. A model's own scales replace the
+          convention where the file gives them: `input.scale` for the network input's step,
+          a layer's `weight_scale` (one, or one per output channel) for its weights' step, an
+          add's or concat's `output_scale` for r (docs/networks.md, "Tensor scales").
 """
 import json
 import os
@@ -106,15 +109,16 @@ def per_channel(r, y):
     return channel_view(np.repeat(r, y.shape[1]) if r.size == 1 else r, y.ndim)
 
 
-def rescaled_add(a, b, ra, rb):
+def rescaled_add(a, b, ra, rb, given=None):
     ra, rb = per_channel(ra, a), per_channel(rb, b)
     m = float(np.max(np.abs(a * ra + b * rb))) if a.size else 0.0
     r = m / 127.0 if m > 0 else max(float(np.max(ra)), float(np.max(rb)))
+    r = given if given else r
     return np.clip(np.rint(a * (ra / r) + b * (rb / r)), -128, 127).astype(np.int64), np.array([r])
 
 
-def rescaled_concat(ins, rs):
-    r = max(float(np.max(s)) for s in rs)
+def rescaled_concat(ins, rs, given=None):
+    r = given if given else max(float(np.max(s)) for s in rs)
     parts = [np.clip(np.rint(x * (per_channel(s, x) / r)), -128, 127).astype(np.int64) for x, s in zip(ins, rs)]
     return np.concatenate(parts, axis=1), np.array([r])
 
@@ -123,7 +127,7 @@ def forward(net, net_dir, x, integer):
     """x: [batch, C, H, W]. Returns {layer name: output after post-ops}."""
     outs = {"input": x.astype(np.int64 if integer else np.float64)}
     step = 1.0 / 127.0  # an int8 step of the network input and of every weight
-    rscale = {"input": np.array([step])}
+    rscale = {"input": np.array([net["input"].get("scale", step)])}
     prev = "input"
     layers = net["layers"]
     for idx, l in enumerate(layers):
@@ -146,8 +150,8 @@ def forward(net, net_dir, x, integer):
             feeds = any(l["name"] in m.get("inputs", [layers[k - 1]["name"] if k else "input"])
                         for k, m in enumerate(layers))
             if integer and l.get("requant", "calibrate" if feeds or "kwta" in l else "none") != "none":
-                acc_step = np.max(rins[0]) * step
-                rng = 6.0 / acc_step if l.get("activation") == "relu6" else np.inf
+                acc_step = np.max(rins[0]) * np.asarray(l.get("weight_scale", step), dtype=np.float64).reshape(-1)
+                rng = 6.0 / np.min(acc_step) if l.get("activation") == "relu6" else np.inf
                 y, scale = requant(y, l.get("requant", "calibrate"), rng)
                 r = acc_step * np.asarray(scale, dtype=np.float64).reshape(-1)
         elif t in ("maxpool2d", "avgpool2d"):
@@ -159,12 +163,12 @@ def forward(net, net_dir, x, integer):
                 y = pool(ins[0], l["kernel_h"], l["kernel_w"], l.get("stride", l["kernel_h"]), l.get("padding", 0), kind, integer)
         elif t == "add":
             if integer:
-                y, r = rescaled_add(ins[0], ins[1], rins[0], rins[1])
+                y, r = rescaled_add(ins[0], ins[1], rins[0], rins[1], l.get("output_scale"))
             else:
                 y = ins[0] + ins[1]
         elif t == "concat":
             if integer:
-                y, r = rescaled_concat(ins, rins)
+                y, r = rescaled_concat(ins, rins, l.get("output_scale"))
             else:
                 y = np.concatenate(ins, axis=1)
         elif t == "flatten":

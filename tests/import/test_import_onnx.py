@@ -15,7 +15,8 @@ Checks, each as its own case (prints PASS/FAIL per case, exits non-zero on any f
     pass (onnx_reference.py) equals ONNX's QLinearConv/QuantizeLinear arithmetic evaluated here;
   - groups (depthwise, grouped), dilation, Gemm transB 0, MatMul, Clip(0, 6), ReLU after Add,
     Reshape before a linear layer, Concat;
-  - refusals: exit 2 naming the node, its op type and the reason, and no output directory.
+  - refusals: exit 2 naming the node, its op type and the reason, and no output directory (also a
+    QuantizeLinear that requantises a tensor between layers in an int8 model).
 """
 import json
 import os
@@ -277,6 +278,17 @@ def relu_after_flatten_relu6_after_pool_and_left_constant_matmul_are_refused():
     refused(M.make_model([helper.make_node("Flatten", ["x"], ["f"], name="fl"),
                           helper.make_node("MatMul", ["w", "f"], ["y"], name="left")], [I("w", np.ones((3, 1), np.float32))],
                          [1, 2, 6, 6], "y", ["a", "b"]), "left_mm", "node left (MatMul): the constant is the left operand")
+
+
+@case
+def int8_requantisation_between_layers_is_refused():
+    # QuantizeLinear of another scale after a max-pool: a requantisation the simulator does not do.
+    m = M.int8_branch_model()
+    m.graph.initializer.append(M.init("other", np.array(0.5, np.float32)))
+    for n in m.graph.node:
+        if n.name == "q_pool":
+            n.input[1] = "other"
+    refused(m, "requant_between", "node q_pool (QuantizeLinear): y_scale 0.5 for pf, whose producer gave it scale")
 
 
 @case

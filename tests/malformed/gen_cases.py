@@ -700,6 +700,30 @@ case("chain-kwta-groups-divide", (N, "layers[1].kwta.groups", "does not divide t
      net=chained(setk("layers", 1, "kwta", {"k": 3, "groups": 3})))
 case("chain-density-contradicts-kwta", (N, "layers[2].activation_density", 'contradicts the kwta post-op of "p1"'),
      net=chained(setk("layers", 2, "activation_density", 0.5)))
+case("chain-density-contradicts-kwta-through-flatten", (N, "layers[4].activation_density", 'contradicts the kwta post-op of "c2"'),
+     net=chained(setk("layers", 2, "kwta", {"k": 10}), setk("layers", 4, "activation_density", 0.5)))
+# A model's own scales (docs/networks.md, "Tensor scales").
+case("chain-input-scale-zero", (N, "input.scale", "out of range"), net=chained(setk("input", "scale", 0)))
+case("chain-input-scale-string", (N, "input.scale", "expected a number"), net=chained(setk("input", "scale", "1/127")))
+case("chain-weight-scale-count", (N, "layers[0].weight_scale", "one per output channel (4), got 3"),
+     net=chained(setk("layers", 0, "weight_scale", [0.01, 0.02, 0.03])))
+case("chain-weight-scale-negative", (N, "layers[0].weight_scale[1]", "out of range"),
+     net=chained(setk("layers", 0, "weight_scale", [0.01, -0.02, 0.03, 0.04])))
+case("chain-weight-scale-empty", (N, "layers[0].weight_scale", "must not be empty"), net=chained(setk("layers", 0, "weight_scale", [])))
+case("chain-weight-scale-on-pool", (N, "layers[1].weight_scale", "has no weights or GEMM"), net=chained(setk("layers", 1, "weight_scale", 0.01)))
+case("chain-output-scale-on-pool", (N, "layers[1].output_scale", "only add and concat"), net=chained(setk("layers", 1, "output_scale", 0.1)))
+case("chain-output-scale-on-conv", (N, "layers[0].output_scale", "only add and concat"), net=chained(setk("layers", 0, "output_scale", 0.1)))
+case("chain-output-scale-huge", (N, "layers[2].output_scale", "out of range"),
+     net=chained(insert_layer(2, {"name": "res", "type": "add", "inputs": ["p1", "p1"], "output_scale": 1e13})))
+case("chain-weight-scale-float-weights", (N, "layers[0].weight_scale", "holds float32 weights"),
+     net=chained(delk("layers", 0, "weight_sparsity"), setk("layers", 0, "weights", "w.npy"), setk("layers", 0, "weight_scale", 0.01)),
+     npy={"w.npy": {"dtype": "<f4", "shape": [4, 2, 3, 3]}})
+case("input-scale-independent", (N, "input.scale", "belongs to chained networks"), net=setk("input", "scale", 0.01))
+case("weight-scale-independent", (N, "layers[0].weight_scale", "belongs to chained networks"), net=setk("layers", 0, "weight_scale", 0.01))
+# A grouped CS selector cannot reproduce a layer's own activation_density (one k-WTA per image).
+CS_SELECT = seq(CS, setk("cs", {"mode": "sparse_sparse", "selector": {"group_size": 8}}))
+case("chain-cs-group-size-own-density", (A, "cs.selector.group_size", 'layer "c2"\'s own k-WTA'), arch=CS_SELECT,
+     net=chained(delk("layers", 1, "kwta"), setk("layers", 0, "kwta", {"k": 40}), setk("layers", 2, "activation_density", 0.5)))
 case("chain-relu6-on-pool", (N, "layers[1].activation", "relu6 needs a requant scale"), net=chained(setk("layers", 1, "activation", "relu6")))
 case("chain-weights-on-pool", (N, "layers[1].weight_sparsity", "has no weights or GEMM"), net=chained(setk("layers", 1, "weight_sparsity", 0.5)))
 case("chain-batch-0", (N, "batch", "out of range"), net=chained(setk("batch", 0)))

@@ -371,7 +371,7 @@ NetworkConfig networkFromJson(const json& j, const std::string& file) {
   if (n.chain && n.input.channels == 0)
     top.fail("input", "required field is missing: a chained network's first tensor is {\"channels\", \"height\", \"width\"}");
   if (!n.chain && n.input.scale > 0)
-    top.fail("input.scale", "belongs to chained networks (\"chain\": true): an independent layer's synthetic input has no model scale");
+    throw ConfigError(file, "input.scale", "belongs to chained networks (\"chain\": true): an independent layer's synthetic input has no model scale");
   if (std::string why = nameProblem(n.name); !why.empty()) top.fail("name", why);
   LayerConfig defaults;
   readParams(top, layerParams(), defaults, {}, "defaults.", layerDefaultKeys());

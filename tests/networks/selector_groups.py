@@ -9,7 +9,10 @@ channel group of E elements. The selector reproduces the selection exactly when 
 holds whole k-WTA groups (N a multiple of E, or N at least the image); otherwise the run is exit 2
 naming the architecture file, cs.selector.group_size and the producer's kwta, nothing written.
 Checked on a small conv -> kwta -> conv graph (batch 1 and 2), through a max-pool and a flatten
-into a linear layer, and on configs/networks/gsc-chained.json. Every run that is accepted must
+into a linear layer, and on configs/networks/gsc-chained.json. A layer's own activation_density
+(one k-WTA per image of its input) is reproduced only by a selector group of at least that input:
+a smaller group is exit 2 before the run; the same density after a kwta through a flatten is the
+network file's contradiction, exit 2. Every run that is accepted must
 have every layer verified, the selector active (not bypassed) on the real previous output with
 matches_workload (every non-zero of the layer's input is one of the selector's winners) and the
 layer's k equal to the winners the kwta kept.
@@ -108,6 +111,29 @@ def main():
                          {"name": "fc", "type": "linear", "out_channels": 6}]}
     accepted("pool-flatten-16", pooled, 16, {"fc": 16})
     refused("pool-flatten-12", pooled, 12, "layers[1]")
+
+    # A layer's own activation_density after an upstream kwta (through a max-pool, which carries no
+    # selection): one k-WTA over each image of its 64-element input, so only a selector group of
+    # the whole image reproduces it; a smaller one is refused before the run, not left to fail
+    # verification.
+    own = {"name": "sel-own", "chain": True, "input": {"channels": 1, "height": 10, "width": 10},
+           "layers": [{"name": "c1", "type": "conv2d", "out_channels": 4, "kernel_h": 3, "kernel_w": 3, "activation": "relu",
+                       "kwta": {"k": 40}},
+                      {"name": "p1", "type": "maxpool2d", "kernel_h": 2, "kernel_w": 2},
+                      {"name": "c2", "type": "conv2d", "out_channels": 4, "kernel_h": 1, "kernel_w": 1, "activation_density": 0.5}]}
+    accepted("own-density-64", own, 64, {"c2": 32})
+    accepted("own-density-0", own, 0, {"c2": 32})
+    p, _, out = run("own-density-8", own, 8)
+    check(p.returncode == 2 and "own-density-8-arch.json: cs.selector.group_size: 8 elements per selector group" in p.stderr
+          and "layers[2].activation_density 0.5" in p.stderr and not os.path.exists(out),
+          "own-density-8: exit 2 naming the arch file, cs.selector.group_size and the layer's activation_density, nothing written: " +
+          p.stderr.strip()[:300])
+    # The same density after a kwta seen through a flatten contradicts it (the network file's error).
+    through = copy.deepcopy(pooled)
+    through["layers"][3]["activation_density"] = 0.5
+    p, _, out = run("density-through-flatten", through, 16)
+    check(p.returncode == 2 and "density-through-flatten-net.json: layers[3].activation_density: contradicts the kwta post-op of \"p1\"" in p.stderr
+          and not os.path.exists(out), "density-through-flatten: exit 2 naming the network file and the path: " + p.stderr.strip()[:300])
 
     # The shipped GSC graph: global k-WTA after each pooling layer.
     gsc = os.path.join(src, "configs/networks/gsc-chained.json")

@@ -9,7 +9,9 @@ Cases (each run with --dump-tensors, exit 0 and every layer verified required):
   - a generated graph covering asymmetric pads, dilation 2, relu / relu6, a per-channel given
     requant scale, a depthwise conv, max-pool with padding, average pool, residual add, concat,
     global average pool, grouped k-WTA by density, flatten, float32 weights (quantised by the
-    documented rule), and an --input file, on dense and sparse_pe.
+    documented rule), and an --input file, on dense and sparse_pe; the same graph with a model's
+    own scales (input.scale, per-channel and scalar weight_scale, output_scale on the add and the
+    concat) on dense and cs.
 For every layer, in file order, numpy computes the layer from its producers' values:
   conv / linear with int64 accumulation (must equal the dumped output.npy, the raw int32 GEMM
   result), requant (calibrate: scale = max|acc| / 127, with relu6 at most the real 6.0 in
@@ -103,26 +105,27 @@ def chan(r, c):
     return (np.repeat(r, c) if r.size == 1 else r).reshape(c, 1, 1)
 
 
-def rescaled_add(a, b, ra, rb):
-    """Each operand dequantised by its scale, the sum requantised to max|real| / 127."""
+def rescaled_add(a, b, ra, rb, given=None):
+    """Each operand dequantised by its scale, the sum requantised to max|real| / 127 (or the given output scale)."""
     c = a.shape[0]
     ra, rb = chan(ra, c), chan(rb, c)
     m = np.abs(a * ra + b * rb).max()
     ro = m / 127.0 if m > 0 else max(ra.max(), rb.max())
+    ro = given if given else ro
     return np.clip(np.rint(a * (ra / ro) + b * (rb / ro)), -128, 127).astype(np.int64), np.array([ro])
 
 
-def rescaled_concat(ins, rs):
+def rescaled_concat(ins, rs, given=None):
     """Every input requantised to the largest input scale."""
-    ro = max(float(np.max(r)) for r in rs)
+    ro = given if given else max(float(np.max(r)) for r in rs)
     parts = [np.clip(np.rint(x * (chan(r, x.shape[0]) / ro)), -128, 127).astype(np.int64) for x, r in zip(ins, rs)]
     return np.concatenate(parts, axis=0), np.array([ro])
 
 
-def forward(dump, layers, report):
+def forward(dump, layers, report, input_scale=None):
     vals = {"input": np.load(os.path.join(dump, "network_input.npy")).astype(np.int64)[0]}
-    step = 1.0 / 127.0  # an int8 step of the network input and of every weight
-    rscale = {"input": np.array([step])}
+    step = 1.0 / 127.0  # an int8 step of the network input and of every weight, unless the file gives the model's
+    rscale = {"input": np.array([input_scale or step])}
     verified = {l["name"]: l for l in report["layers"]}
     relu_checked = 0
     for l in layers:
@@ -149,11 +152,12 @@ def forward(dump, layers, report):
                 check(np.array_equal(raw[0], acc), name + ": conv output equals numpy")
             check(verified[name]["verified"], name + ": verified against the reference conv")
             v = acc
-            acc_step = np.max(rins[0]) * step
+            acc_step = np.max(rins[0]) * np.asarray(l.get("weight_scale", step), dtype=np.float64).reshape(-1)
             if node["requant"] == "calibrate":
-                # relu6: the calibrated range stops at the real 6.0 (6 / acc_step accumulator steps).
+                # relu6: the calibrated range stops at the real 6.0 (6 / acc_step accumulator
+                # steps, of the channel with the finest step).
                 m = np.abs(acc).max()
-                rng = 6.0 / acc_step if node["activation"] == "relu6" else np.inf
+                rng = 6.0 / np.min(acc_step) if node["activation"] == "relu6" else np.inf
                 scales = [min(float(m), rng) / 127.0 if m > 0 else 1.0]
             else:
                 scales = l["requant"]["scale"] if node["requant"] == "given" else []
@@ -163,14 +167,15 @@ def forward(dump, layers, report):
                 v = np.clip(np.rint(acc / s), -128, 127).astype(np.int64)
                 check(np.allclose(node["scales"], scales, rtol=0, atol=0), name + ": requant scales " + str(node["scales"]))
             r = acc_step * np.array(scales if scales else [1.0], dtype=np.float64)
+            r = r if r.size > 1 or acc_step.size == 1 else np.repeat(r, acc_step.size)
         else:
             r = rins[0]
             if t in ("maxpool2d", "avgpool2d"):
                 v = pool(ins[0], node["kernel"], node["stride"], pads, t == "maxpool2d")
             elif t == "add":
-                v, r = rescaled_add(ins[0], ins[1], rins[0], rins[1])
+                v, r = rescaled_add(ins[0], ins[1], rins[0], rins[1], l.get("output_scale"))
             elif t == "concat":
-                v, r = rescaled_concat(ins, rins)
+                v, r = rescaled_concat(ins, rins, l.get("output_scale"))
             else:
                 v = ins[0].reshape(-1, 1, 1)
                 r = np.repeat(r, ins[0].shape[1] * ins[0].shape[2]) if np.size(r) > 1 else r
@@ -310,6 +315,35 @@ def main():
         c2_in = np.load(out + "/dump/c2/input.npy")[0]
         check(np.array_equal(c2_in, vals["ap"]), dp + ": c2's input is ap's k-WTA output")
         print("chain-mix on", dp, "checked (", zeros, "activation zeros )")
+    # The same graph with a model's own scales: input.scale, per-channel weight_scale (with a
+    # given requant and relu6, and with a calibrated requant and relu6), a scalar weight_scale,
+    # the add's and the concat's output_scale (docs/networks.md, "Tensor scales").
+    scaled = json.loads(json.dumps(net))
+    scaled["name"] = "chain-mix-scaled"
+    scaled["input"]["scale"] = 0.0213
+    L = {l["name"]: l for l in scaled["layers"]}
+    L["dw"]["weight_scale"] = [0.011, 0.017, 0.007, 0.013, 0.019, 0.009]
+    L["dil"]["weight_scale"] = 0.0031
+    L["clip6"]["weights"] = os.path.join(scratch, "pm127.npy")
+    L["clip6"]["weight_scale"] = [0.0021, 0.004]  # channel 1 (the largest sums) passes its real 6.0 before int8 127
+    L["res"]["output_scale"] = 0.093
+    L["cat"]["output_scale"] = 0.061
+    L["c1"]["weights"] = os.path.join(scratch, "c1_float.npy")
+    spath = os.path.join(scratch, "chain-mix-scaled.json")
+    json.dump(scaled, open(spath, "w"), indent=1)
+    for dp in ("dense", "cs"):
+        out = os.path.join(scratch, "mix-scaled-" + dp)
+        report = run(exe, os.path.join(src, "configs/arch", arches[dp]), spath, out, ["--input", os.path.join(scratch, "input.npy")])
+        if report is None:
+            continue
+        vals, zeros, rscale = forward(out + "/dump", scaled["layers"], report, input_scale=scaled["input"]["scale"])
+        check(np.allclose(rscale["res"], 0.093, rtol=0, atol=0) and np.allclose(rscale["cat"], 0.061, rtol=0, atol=0),
+              dp + ": add and concat take the given output scales")
+        check(rscale["dw"].size == 6 and rscale["clip6"].size == 2, dp + ": per-channel weight scales give per-channel tensor scales")
+        v6, b6 = vals["clip6"], np.minimum(127, np.rint(6.0 / rscale["clip6"]))
+        check(b6[1] < 127 and b6[0] == 127 and (v6[1] == b6[1]).sum() > 1,
+              dp + ": relu6 clips channel 1 at its own bound %d (%d values), channel 0 (a finer step) at 127" % (b6[1], (v6[1] == b6[1]).sum()))
+        print("chain-mix-scaled on", dp, "checked")
     print("%d failed" % len(FAILS))
     return 1 if FAILS else 0
 

@@ -41,7 +41,12 @@ Tensor<T> loadNpyAs(const std::string& file, const std::string& jsonPath, bool (
     throw fail(e.what());
   }
   if (headerOut) *headerOut = h;
-  if (!dtypeOk(h.descr)) throw fail("dtype is \"" + h.descr + "\"; " + want);
+  if (!dtypeOk(h.descr)) {
+    // The file's shape too: the message then holds both the file's and the expected one.
+    std::string shape;
+    for (uint64_t d : h.shape) shape += (shape.empty() ? "" : ", ") + std::to_string(d);
+    throw fail("dtype is \"" + h.descr + "\", shape (" + shape + (h.shape.size() == 1 ? ",)" : ")") + "; " + want);
+  }
   uint64_t count = 1;
   for (uint64_t d : h.shape) {
     auto c = checkedMul(count, d);

@@ -750,8 +750,8 @@ case("dilation-linear", (N, "layers[2].dilation", "no dilation"), net=setk("laye
 RUN_IN = ["run", "--arch", "../in/arch.json", "--network", "../in/network.json", "--out", "out", "--input", "../in/x.npy"]
 case("input-wrong-shape", ("x.npy", "", "--input has shape (1, 2, 5, 6), but the first layer of ../in/network.json takes NCHW (1, 2, 6, 6)"),
      net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 5, 6]}})
-case("input-wrong-dtype", ("x.npy", "", "--input must be int8 (|i1), NCHW (1, 2, 6, 6)"),
-     net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "float32", "shape": [1, 2, 6, 6]}})
+case("input-wrong-dtype", ("x.npy", "", 'dtype is "<f4", shape (1, 2, 5, 6); --input must be int8 (|i1), NCHW (1, 2, 6, 6)'),
+     net=chained(), cmd=RUN_IN, npy={"x.npy": {"dtype": "float32", "shape": [1, 2, 5, 6]}})
 case("input-wrong-batch", ("x.npy", "", "--input has shape (1, 2, 6, 6), but the first layer of ../in/network.json takes NCHW (3, 2, 6, 6)"),
      net=chained(setk("batch", 3)), cmd=RUN_IN, npy={"x.npy": {"dtype": "int8", "shape": [1, 2, 6, 6]}})
 case("input-wrong-batch-independent", ("x.npy", "", "takes NCHW (2, 2, 6, 6)"), net=setk("batch", 2), cmd=RUN_IN,

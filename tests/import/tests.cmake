@@ -15,7 +15,7 @@ add_test(NAME scalesim_topology_cycles_equal_json
 set_tests_properties(scalesim_topology_cycles_equal_json PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
 # An int8 model's own scales (input, per-channel weights, QDQ Add / QLinearAdd and Concat output
 # scales, relu6's bound) carried into the run: every layer's dumped value equals the ONNX graph's
-# own tensors (onnx_spec_eval.py) on dense, cs, sod and sparse_pe. Cost: about 4 s (ten small runs).
+# own tensors (onnx_spec_eval.py) on dense, cs, sod and sparse_pe. Cost: about 6 s (ten small runs).
 add_test(NAME import_onnx_int8_model_scales
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/import/int8_model_scales.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/import-onnx-int8-scales)
 set_tests_properties(import_onnx_int8_model_scales PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

@@ -1,12 +1,14 @@
 # Chained networks (docs/networks.md): the whole forward pass of configs/networks/gsc-chained.json
 # on all four datapaths and of a generated graph (pads, dilation, pooling, add, concat, post-ops,
-# float32 weights, --input) against numpy over --dump-tensors. Cost: about 5 s.
+# float32 weights, --input; again with a model's own scales) against numpy over --dump-tensors.
+# Cost: about 7 s.
 add_test(NAME chained_forward_numpy
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/networks/forward_ref.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/chained-forward)
 set_tests_properties(chained_forward_numpy PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")
 # The CS selector's groups (cs.selector.group_size) against a producer's kwta in a chained
 # network: whole k-WTA groups per selector group run verified (batch 1 and 2, through a pool and a
-# flatten), any other group size is exit 2 before the run. Cost: about 1 s (sixteen small runs).
+# flatten), any other group size is exit 2 before the run, and so is a group smaller than the input
+# of a layer with its own activation_density. Cost: about 1 s (twenty small runs).
 add_test(NAME chained_cs_selector_groups
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/networks/selector_groups.py $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/chained-selector-groups)
 set_tests_properties(chained_cs_selector_groups PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1")

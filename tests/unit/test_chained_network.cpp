@@ -6,6 +6,7 @@
 
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Tensor.h"
+#include "sim/workload/ChainedForward.h"
 #include "sim/workload/HostOps.h"
 #include "sim/workload/PostOps.h"
 
@@ -156,4 +157,59 @@ TEST(ChainedNetwork, ConcatRescalesToTheLargestInputScale) {
   EXPECT_EQ(out.data, (std::vector<int32_t>{-32, 1, 3, 127}));  // a x 1/4: -31.75 -> -32, 1.25 -> 1; b unchanged
   out = runHostOp(l, {&a, &b}, {{4.0}, {4.0}}, r);
   EXPECT_EQ(out.data, (std::vector<int32_t>{-127, 5, 3, 127}));  // one scale: copied
+}
+
+TEST(ChainedNetwork, AddAndConcatTakeAGivenOutputScale) {
+  LayerConfig l;
+  l.type = LayerType::Add;
+  l.out_c = 2, l.out_h = 1, l.out_w = 2;
+  l.output_scale = 2.0;  // a model's own (QLinearAdd C_scale)
+  Int32Tensor a({1, 2, 1, 2}), b({1, 2, 1, 2});
+  a.data = {10, -20, 127, 0};
+  b.data = {10, 40, -127, 1};
+  TensorScale r;
+  // Real sums 25, -20, 190.5, 0.5 (a x 2, b x 0.5) over 2: 12.5 -> 12 (half to even), -10, 95.25 -> 95, 0.25 -> 0.
+  Int32Tensor out = runHostOp(l, {&a, &b}, {{2.0}, {0.5}}, r);
+  EXPECT_EQ(r, (TensorScale{2.0}));
+  EXPECT_EQ(out.data, (std::vector<int32_t>{12, -10, 95, 0}));
+  l.type = LayerType::Concat;
+  Int32Tensor c({1, 1, 1, 2}), d({1, 1, 1, 2});
+  c.data = {-127, 5};
+  d.data = {3, 127};
+  out = runHostOp(l, {&c, &d}, {{1.0}, {4.0}}, r);
+  EXPECT_EQ(r, (TensorScale{2.0}));
+  // c x 1/2: -63.5 -> -64, 2.5 -> 2 (half to even); d x 2: 6, 254 saturates at 127.
+  EXPECT_EQ(out.data, (std::vector<int32_t>{-64, 2, 6, 127}));
+}
+
+TEST(ChainedNetwork, ModelScalesMakeTheOutputScaleTheModelsAndBoundRelu6) {
+  // x_scale 0.05, per-channel w_scale {0.01, 0.02}, y_scale 0.2: requant y / (x w) = {400, 200}.
+  NetworkConfig n;
+  n.chain = true;
+  n.input = {1, 1, 2, 0.05};
+  LayerConfig c;
+  c.name = "c", c.type = LayerType::Conv2d, c.inputs = {"input"};
+  c.in_channels = 1, c.out_channels = 2, c.in_h = 1, c.in_w = 2, c.out_c = 2, c.out_h = 1, c.out_w = 2;
+  c.weight_scale = {0.01, 0.02};
+  c.requant.mode = RequantSpec::Mode::Given;
+  c.requant.scale = {400.0, 200.0};
+  c.activation = Activation::Relu6;
+  n.layers = {c};
+  Int32Tensor raw({1, 2, 1, 2});
+  raw.data = {4000, -400, 16000, 200};
+  ChainedForward f(n, Int8Tensor({1, 1, 1, 2}));
+  f.computeInput(n.layers[0]);
+  f.storeOutput(n.layers[0], raw);
+  const TensorScale& s = f.scale("c");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_NEAR(s[0], 0.2, 1e-15);
+  EXPECT_NEAR(s[1], 0.2, 1e-15);
+  // 10, -1 -> 0; 80 clipped at relu6's round(6 / 0.2) = 30; 1.
+  EXPECT_EQ(f.value("c").data, (std::vector<int32_t>{10, 0, 30, 1}));
+  // The convention (x and w at 1/127): output step 400 / 127^2, relu6's image of 6.0 beyond 127, so 80 stays.
+  n.input.scale = 0, n.layers[0].weight_scale.clear();
+  ChainedForward g(n, Int8Tensor({1, 1, 1, 2}));
+  g.computeInput(n.layers[0]);
+  g.storeOutput(n.layers[0], raw);
+  EXPECT_EQ(g.value("c").data, (std::vector<int32_t>{10, 0, 80, 1}));
 }

@@ -12,12 +12,14 @@ namespace {
 // image of 6.0 finite and meaningful.
 constexpr double kMinModelScale = 1e-12, kMaxModelScale = 1e12;
 const char* const kModelScaleRange = "1e-12..1e12";
+const char* const kStepUnit = "real value per int8 step";
 
 // A real scale written only when given (0: not given, the convention).
 template <class S, class Ref>
 Param<S> modelScaleParam(std::string key, Ref ref) {
   Param<S> p = realParam<S>(std::move(key), ref, kMinModelScale, kMaxModelScale, false, false);
   p.range = kModelScaleRange;
+  p.unit = kStepUnit;
   p.read = [inner = p.read](JsonReader& r, const std::string& leaf, S& s) {
     if (r.has(leaf)) inner(r, leaf, s);
   };
@@ -43,6 +45,7 @@ Param<LayerConfig> weightScaleParam() {
   p.key = "weight_scale";
   p.range = std::string("`s` or `[s per output channel]`, each ") + kModelScaleRange;
   p.defaultDoc = "1/127 (the convention)";
+  p.unit = kStepUnit;
   p.doc = "chained compute layers: the real value of one int8 weight step (a model's `w_scale`), for the tensor scales "
           "the add, concat and relu6 rules use (docs/networks.md, \"Tensor scales\"); not with float32 weights";
   p.read = [](JsonReader& r, const std::string& leaf, L& l) {

@@ -281,6 +281,20 @@ def relu_after_flatten_relu6_after_pool_and_left_constant_matmul_are_refused():
 
 
 @case
+def int8_input_takes_the_first_x_scale():
+    # An int8 graph input feeding QLinearConv directly: its x_scale is the network input's scale.
+    I = M.init
+    z = np.array(0, np.int8)
+    nodes = [helper.make_node("QLinearConv", ["x", "xs", "z", "w", "ws", "z", "ys", "z"], ["y"], name="qc")]
+    ini = [I("xs", np.float32(0.07)), I("z", z), I("w", np.ones((2, 2, 3, 3), np.int8)), I("ws", np.float32(0.003)),
+           I("ys", np.float32(0.2))]
+    net, _, _ = imported(M.make_model(nodes, ini, [1, 2, 6, 6], "y", [1, 2, 4, 4], in_type=TensorProto.INT8, out_type=TensorProto.INT8),
+                         "int8_input")
+    assert net["input"]["scale"] == float(np.float32(0.07)), net["input"]
+    assert net["layers"][0]["weight_scale"] == float(np.float32(0.003)), net["layers"][0]
+
+
+@case
 def int8_requantisation_between_layers_is_refused():
     # QuantizeLinear of another scale after a max-pool: a requantisation the simulator does not do.
     m = M.int8_branch_model()

@@ -22,6 +22,8 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
   j["dram_write_bytes"] = p.dram_write_bytes;
   j["energy_per_inference_j"] = p.energy_per_inference_j;
   j["inferences_per_joule"] = p.energy_per_inference_j > 0 ? 1.0 / p.energy_per_inference_j : 0.0;
+  j["line_buffer_bytes_per_inference"] = p.line_buffer_bytes_per_inference;
+  j["line_buffer_energy_per_inference_j"] = p.line_buffer_energy_per_inference_j;
   nlohmann::ordered_json stages = nlohmann::ordered_json::array();
   for (const auto& s : p.stages) {
     nlohmann::ordered_json x;

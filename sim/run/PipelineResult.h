@@ -44,6 +44,11 @@ struct PipelineResult {
   Resources resources;   // the whole pipeline (one copy = every engine)
   PartFit fit;
   double energy_per_inference_j = 0;
+  // Activations between engines, per inference: bytes written into the consumers' line buffers
+  // (int8, one byte per element; each is read once by its consumer), and their SRAM energy (in
+  // energy_per_inference_j).
+  uint64_t line_buffer_bytes_per_inference = 0;
+  double line_buffer_energy_per_inference_j = 0;
 };
 
 }  // namespace sparsesim

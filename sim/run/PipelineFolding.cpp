@@ -194,14 +194,10 @@ std::vector<ArchConfig> foldPipeline(ArchConfig& a, const NetworkConfig& n, cons
                               " (" + part.name + " x part_fraction, caps)");
     }
   }
-  size_t lo = 0, hi = targets.size() - 1;  // the smallest target that fits
-  while (lo < hi) {
-    const size_t mid = (lo + hi) / 2;
-    std::vector<size_t> p;
-    if (choose(sp, budget, targets[mid], p)) hi = mid;
-    else lo = mid + 1;
-  }
-  choose(sp, budget, targets[lo], pick);
+  // The smallest target that fits, every target in order: a larger target may fold an engine
+  // onto an array with wider buffer ports, so fitting is not monotone in the target.
+  size_t t = 0;
+  while (!choose(sp, budget, targets[t], pick)) ++t;
   const std::string chosen = applyPick(sp, n, pick, engines);
   if (sp.measured) return engines;  // the run measures the candidates, then chooseMeasuredFolding
   checkGivenArrays(a, chosen);

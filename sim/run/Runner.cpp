@@ -17,6 +17,7 @@
 #include "sim/config/ConfigLoader.h"
 #include "sim/core/Version.h"
 #include "sim/run/DatapathRegistry.h"
+#include "sim/run/EngineBuffers.h"
 #include "sim/run/LayerPipeline.h"
 #include "models/Datapath.h"
 #include "sim/resources/AsicArea.h"
@@ -511,6 +512,11 @@ RunResult runSimulation(const ResolvedRun& run) {
       const ArchConfig& e = engineArch.at(plan.stages.at(k).layer);
       s.array = e.array;
       s.multipliers = int64_t(e.array.rows) * e.array.cols;
+      s.ifmap_kb = e.memory.ifmap_kb;
+      s.filter_kb = e.memory.filter_kb;
+      s.ofmap_kb = e.memory.ofmap_kb;
+      if (e.datapath == DatapathKind::Cs) s.sram_banks = e.cs.sram.banks, s.sram_depth = e.cs.sram.depth;
+      s.line_buffer_bytes = lineBufferBytes(plan.stages.at(k));
       s.resources = a.pipeline.folding == "whole" ? r.resources.total : estimateResources(e, *run.calibration, run.datapath->costs).total;
       r.pipeline.resources += s.resources;
     }

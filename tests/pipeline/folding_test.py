@@ -19,7 +19,7 @@
   4. An infeasible budget (a LUT cap no engine fits) is exit 2 naming pipeline.budget and the
      first layer that cannot fit, with nothing written.
 
-usage: folding_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 12 s on 2 cores)
+usage: folding_test.py SPARSESIM SOURCE_DIR WORK_DIR     (about 17 s on 2 shared cores)
 """
 import json
 import os

@@ -7,6 +7,7 @@
 // back is StallCause::OutputBufferFull. What a fold costs and counts stays in each block.
 #include <systemc>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "models/common/Cycles.h"
@@ -27,7 +28,7 @@ enum class ListStall { WhenWaited, Always };
 inline FoldTask readFold(FoldInPort& in) {
   const uint64_t t0 = nowCycles();
   FoldTask t = in->read();
-  if (uint64_t waited = nowCycles() - t0) t.stats->stall_cycles[StallCause::DramOperands] += waited;
+  if (uint64_t waited = nowCycles() - std::max(t0, std::min(t.origin, nowCycles()))) t.stats->stall_cycles[StallCause::DramOperands] += waited;
   return t;
 }
 

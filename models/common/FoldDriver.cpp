@@ -4,7 +4,7 @@
 
 namespace sparsesim {
 
-FoldDriver::FoldDriver(const LayerWorkload& w, bool operandsToo) : g_(w.geom) {
+FoldDriver::FoldDriver(const LayerWorkload& w, bool operandsToo) : g_(w.geom), origin_(w.time_origin) {
   gemms_.resize(size_t(g_.groups));
   for (int grp = 0; grp < g_.groups; ++grp) {
     if (operandsToo) {
@@ -29,6 +29,7 @@ void FoldDriver::run(ArrayMemory& mem, int R, int C, Dataflow df, LayerStats& st
     t.C = acc_[size_t(f.group)].data();
     t.write_bytes = mem.buffer.residency().writeBytes(f);
     t.stats = &stats;
+    t.origin = origin_;
     tasks.push_back(t);
   }
   tasks.back().last_of_layer = true;

@@ -28,6 +28,7 @@ class FoldDriver {
 
  private:
   const LayerGeometry& g_;
+  uint64_t origin_ = 0;  // LayerWorkload::time_origin
   std::vector<GroupGemm> gemms_;
   std::vector<std::vector<int32_t>> acc_;
   uint64_t folds_ = 0;

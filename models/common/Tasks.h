@@ -21,6 +21,9 @@ struct FoldTask {
   uint64_t write_bytes = 0;         // what finishing this fold writes back to DRAM
   bool last_of_layer = false;
   LayerStats* stats = nullptr;
+  // The cycle the layer's run began on this engine (LayerWorkload::time_origin): the array's wait
+  // for the fold counts from here at the earliest. 0: from the array's previous fold.
+  uint64_t origin = 0;
 };
 // sc_fifo prints its contents when traced or dumped.
 inline std::ostream& operator<<(std::ostream& os, const FoldTask& t) {

@@ -149,6 +149,7 @@ void MonitoredFoldFifo::read(FoldTask& t) {
   w.begin = nowCycles();
   sc_core::sc_fifo<FoldTask>::read(t);
   w.end = nowCycles();
+  w.begin = std::max(w.begin, std::min(t.origin, w.end));
   waits_.push_back(w);
 }
 

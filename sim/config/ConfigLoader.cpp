@@ -580,10 +580,12 @@ const ParamTable<ArchConfig>& archParams() {
     t.push_back(stringParam<A>("pipeline.folding", SPARSESIM_MEMBER(pipeline.folding), true)
                     .withRangeDoc(rangeDocChoice({"whole", "balanced", "explicit"}))
                     .withDoc("layer_pipelined: each engine's array (its parallelism). `whole`: every engine is the "
-                             "array above; `balanced`: each engine's array rows x cols (cs: its activation lanes, the "
-                             "rows; the slots stay array.cols) chosen so the engines' estimated cycles per inference "
-                             "are about equal and the whole pipeline fits `pipeline.budget` (docs/pipelined.md); "
-                             "`explicit`: the arrays `pipeline.arrays` gives"));
+                             "array above, with the design's buffers; `balanced`: each engine's array rows x cols (cs: "
+                             "activation lanes x packed-group slots) chosen so the engines' cycles per inference "
+                             "(dense, sod, sparse_pe: estimated; cs: measured on each candidate engine) are about "
+                             "equal and the whole pipeline fits `pipeline.budget`; `explicit`: the arrays "
+                             "`pipeline.arrays` gives. Folded engines size their buffers to their layers "
+                             "(docs/pipelined.md)"));
     t.push_back(stringParam<A>("pipeline.arrays", SPARSESIM_MEMBER(pipeline.arrays), false)
                     .withRangeDoc("`layer=RxC,...`")
                     .withDoc("layer_pipelined: every compute layer's engine array, e.g. `conv1=8x16,linear=1x64`; "

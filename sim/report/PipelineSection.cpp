@@ -17,11 +17,14 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
   j["latency_cycles"] = p.latency_cycles;
   j["completion_cycles"] = p.completion_cycles;
   j["bottleneck"] = p.bottleneck;
+  j["bottleneck_block"] = p.bottleneck_block;
   j["inferences_verified"] = p.inferences_verified;
   j["dram_read_bytes"] = p.dram_read_bytes;
   j["dram_write_bytes"] = p.dram_write_bytes;
   j["energy_per_inference_j"] = p.energy_per_inference_j;
   j["inferences_per_joule"] = p.energy_per_inference_j > 0 ? 1.0 / p.energy_per_inference_j : 0.0;
+  j["line_buffer_bytes_per_inference"] = p.line_buffer_bytes_per_inference;
+  j["line_buffer_energy_per_inference_j"] = p.line_buffer_energy_per_inference_j;
   nlohmann::ordered_json stages = nlohmann::ordered_json::array();
   for (const auto& s : p.stages) {
     nlohmann::ordered_json x;
@@ -39,6 +42,8 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
     x["output_path"] = {{"ops", s.output_path_ops},
                         {"busy_cycles", s.output_path_busy_cycles},
                         {"blocked_cycles", s.output_path_blocked_cycles}};
+    x["memory"] = {{"ifmap_kb", s.ifmap_kb}, {"filter_kb", s.filter_kb}, {"ofmap_kb", s.ofmap_kb}, {"line_buffer_bytes", s.line_buffer_bytes}};
+    if (s.sram_banks > 0) x["memory"]["cs_sram"] = {{"banks", s.sram_banks}, {"depth", s.sram_depth}};
     x["resources"] = fabric(s.resources);
     stages.push_back(x);
   }

@@ -79,7 +79,10 @@ void LayerPipeline::collect(PipelineResult& p) const {
     r.output_path_busy_cycles = paths_[s]->busy;
     r.output_path_blocked_cycles = paths_[s]->blocked;
     r.output_path_ops = sp.out.ops;
-    if (r.busy_cycles > worst) worst = r.busy_cycles, p.bottleneck = r.layer;
+    // The busiest block limits the interval: an engine, or the output path after it (host ops,
+    // k-WTA, row writes).
+    if (r.busy_cycles > worst) worst = r.busy_cycles, p.bottleneck = r.layer, p.bottleneck_block = "engine";
+    if (r.output_path_busy_cycles > worst) worst = r.output_path_busy_cycles, p.bottleneck = r.layer, p.bottleneck_block = "output_path";
     p.stages.push_back(std::move(r));
   }
 }

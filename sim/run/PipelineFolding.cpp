@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -19,12 +20,6 @@ namespace {
 constexpr int kMaxSide = 64;
 
 double ceilDiv(double a, double b) { return std::ceil(a / b - 1e-12); }
-
-struct Candidate {
-  ArrayConfig array;
-  double cycles = 0;
-  Resources res;
-};
 
 struct Budget {
   Resources cap;
@@ -80,6 +75,41 @@ std::map<std::string, ArrayConfig> parseArrays(const ArchConfig& a) {
   return out;
 }
 
+// For a target: per layer the most folded candidate within it (the most cycles, as FINN folds an
+// engine as far as the target allows), the one taking the least of the budget among equals.
+bool choose(const FoldingSpace& sp, const Budget& budget, double target, std::vector<size_t>& pick) {
+  pick.assign(sp.candidates.size(), SIZE_MAX);
+  Resources sum;
+  for (size_t s = 0; s < sp.candidates.size(); ++s) {
+    const std::vector<FoldingCandidate>& cs = sp.candidates[s];
+    for (size_t k = 0; k < cs.size(); ++k) {
+      if (cs[k].cycles > target) continue;
+      const FoldingCandidate* p = pick[s] == SIZE_MAX ? nullptr : &cs[pick[s]];
+      if (!p || cs[k].cycles > p->cycles || (cs[k].cycles == p->cycles && budget.share(cs[k].res) < budget.share(p->res))) pick[s] = k;
+    }
+    if (pick[s] == SIZE_MAX) return false;
+    sum += cs[pick[s]].res;
+  }
+  return budget.fits(sum);
+}
+
+// Sets the picked arrays; returns the folding as pipeline.arrays writes it.
+std::string applyPick(const FoldingSpace& sp, const NetworkConfig& n, const std::vector<size_t>& pick, std::vector<ArchConfig>& engines) {
+  std::string chosen;
+  for (size_t s = 0; s < sp.layers.size(); ++s) {
+    engines[sp.layers[s]] = sp.candidates[s][pick[s]].arch;
+    chosen += (chosen.empty() ? "" : ",") + n.layers[sp.layers[s]].name + "=" + arrayText(sp.candidates[s][pick[s]].array);
+  }
+  return chosen;
+}
+
+void checkGivenArrays(const ArchConfig& a, const std::string& chosen) {
+  if (!a.pipeline.arrays.empty() && a.pipeline.arrays != chosen)
+    throw ConfigError(a.source_file, "pipeline.arrays",
+                      "balanced folding chooses \"" + chosen + "\", not the given \"" + a.pipeline.arrays +
+                          "\"; give folding explicit to set the arrays yourself");
+}
+
 }  // namespace
 
 double estimatedEngineCycles(const ArchConfig& e, const LayerConfig& l) {
@@ -100,7 +130,7 @@ double estimatedEngineCycles(const ArchConfig& e, const LayerConfig& l) {
 }
 
 std::vector<ArchConfig> foldPipeline(ArchConfig& a, const NetworkConfig& n, const FpgaPart& part, const Calibration& cal,
-                                     const DatapathCostModel& costs) {
+                                     const DatapathCostModel& costs, FoldingSpace* space, const EngineSizer& size) {
   std::vector<ArchConfig> engines(n.layers.size(), a);
   if (a.pipeline.folding == "whole") return engines;
   const auto resourcesOf = [&](const ArchConfig& e) { return estimateResources(e, cal, costs).total; };
@@ -112,6 +142,7 @@ std::vector<ArchConfig> foldPipeline(ArchConfig& a, const NetworkConfig& n, cons
       if (it == given.end())
         throw ConfigError(a.source_file, "pipeline.arrays", "compute layer \"" + n.layers[i].name + "\" of " + n.source_file + " has no engine array");
       engines[i].array = it->second;
+      if (size) size(engines[i], i);
       given.erase(it);
     }
     if (!given.empty())
@@ -120,78 +151,79 @@ std::vector<ArchConfig> foldPipeline(ArchConfig& a, const NetworkConfig& n, cons
   }
   // Balanced: every compute layer's candidate arrays with their estimated cycles and resources.
   const Budget budget = budgetOf(a, part);
-  std::vector<size_t> compute;
-  std::vector<std::vector<Candidate>> cands;
+  FoldingSpace local;
+  FoldingSpace& sp = space ? *space : local;
+  sp = FoldingSpace{};
+  sp.budget = budget.cap;
+  sp.measured = a.datapath == DatapathKind::Cs;
   std::vector<double> targets;
   for (size_t i = 0; i < n.layers.size(); ++i) {
     if (!isComputeLayer(n.layers[i].type)) continue;
-    compute.push_back(i);
-    std::vector<Candidate> cs;
+    sp.layers.push_back(i);
+    std::vector<FoldingCandidate> cs;
     for (int r = 1; r <= kMaxSide; r *= 2)
       for (int c = 1; c <= kMaxSide; c *= 2) {
-        // cs: the slots (cols) are the design's; the lanes (rows) fold.
-        if (a.datapath == DatapathKind::Cs && c != 1) break;
+        // cs: rows are the activation lanes, cols the packed-group slots; both fold.
         ArchConfig e = a;
         e.array.rows = r;
-        e.array.cols = a.datapath == DatapathKind::Cs ? a.array.cols : c;
-        Candidate k{e.array, estimatedEngineCycles(e, n.layers[i]), resourcesOf(e)};
+        e.array.cols = c;
+        if (size) size(e, i);
+        FoldingCandidate k{e.array, estimatedEngineCycles(e, n.layers[i]), resourcesOf(e), e};
         targets.push_back(k.cycles);
         cs.push_back(k);
       }
-    cands.push_back(std::move(cs));
+    sp.candidates.push_back(std::move(cs));
   }
   std::sort(targets.begin(), targets.end());
   targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
-  // For a target: per layer the most folded candidate within it (the most cycles, as FINN folds
-  // an engine as far as the target allows), the one taking the least of the budget among equals.
-  const auto choose = [&](double target, std::vector<const Candidate*>& pick) {
-    pick.assign(cands.size(), nullptr);
-    Resources sum;
-    for (size_t s = 0; s < cands.size(); ++s) {
-      for (const Candidate& k : cands[s])
-        if (k.cycles <= target && (!pick[s] || k.cycles > pick[s]->cycles ||
-                                   (k.cycles == pick[s]->cycles && budget.share(k.res) < budget.share(pick[s]->res))))
-          pick[s] = &k;
-      if (!pick[s]) return false;
-      sum += pick[s]->res;
-    }
-    return budget.fits(sum);
-  };
-  std::vector<const Candidate*> pick;
-  if (!choose(targets.back(), pick)) {
+  std::vector<size_t> pick;
+  if (!choose(sp, budget, targets.back(), pick)) {
     // Infeasible: the smallest engines (least share of the budget), added in network order,
     // until one no longer fits.
     Resources sum;
-    for (size_t s = 0; s < cands.size(); ++s) {
-      for (const Candidate& k : cands[s])
-        if (budget.share(k.res) < budget.share(pick[s]->res)) pick[s] = &k;
-      sum += pick[s]->res;
+    for (size_t s = 0; s < sp.candidates.size(); ++s) {
+      size_t least = 0;
+      for (size_t k = 0; k < sp.candidates[s].size(); ++k)
+        if (budget.share(sp.candidates[s][k].res) < budget.share(sp.candidates[s][least].res)) least = k;
+      const FoldingCandidate& k = sp.candidates[s][least];
+      sum += k.res;
       if (!budget.fits(sum))
         throw ConfigError(a.source_file, "pipeline.budget",
-                          "layer \"" + n.layers[compute[s]].name + "\" cannot fit: its smallest engine (" + arrayText(pick[s]->array) +
+                          "layer \"" + n.layers[sp.layers[s]].name + "\" cannot fit: its smallest engine (" + arrayText(k.array) +
                               ") brings the pipeline to " + resourcesText(sum) + ", over the budget " + resourcesText(budget.cap) +
                               " (" + part.name + " x part_fraction, caps)");
     }
   }
-  size_t lo = 0, hi = targets.size() - 1;  // the smallest target that fits
-  while (lo < hi) {
-    const size_t mid = (lo + hi) / 2;
-    std::vector<const Candidate*> p;
-    if (choose(targets[mid], p)) hi = mid;
-    else lo = mid + 1;
-  }
-  choose(targets[lo], pick);
-  std::string chosen;
-  for (size_t s = 0; s < compute.size(); ++s) {
-    engines[compute[s]].array = pick[s]->array;
-    chosen += (chosen.empty() ? "" : ",") + n.layers[compute[s]].name + "=" + arrayText(pick[s]->array);
-  }
-  if (!a.pipeline.arrays.empty() && a.pipeline.arrays != chosen)
-    throw ConfigError(a.source_file, "pipeline.arrays",
-                      "balanced folding chooses \"" + chosen + "\", not the given \"" + a.pipeline.arrays +
-                          "\"; give folding explicit to set the arrays yourself");
+  // The smallest target that fits, every target in order: a larger target may fold an engine
+  // onto an array with wider buffer ports, so fitting is not monotone in the target.
+  size_t t = 0;
+  while (!choose(sp, budget, targets[t], pick)) ++t;
+  const std::string chosen = applyPick(sp, n, pick, engines);
+  if (sp.measured) return engines;  // the run measures the candidates, then chooseMeasuredFolding
+  checkGivenArrays(a, chosen);
   a.pipeline.arrays = chosen;
   return engines;
+}
+
+void chooseMeasuredFolding(ArchConfig& a, const NetworkConfig& n, const FoldingSpace& space, std::vector<ArchConfig>& engines) {
+  Budget budget;
+  budget.cap = space.budget;
+  std::vector<double> targets;
+  for (const auto& cs : space.candidates)
+    for (const FoldingCandidate& k : cs)
+      if (std::isfinite(k.cycles)) targets.push_back(k.cycles);  // an unmeasured candidate is never chosen
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  // Measured cycles need not fall with every doubling of the array (a pass's fill, bank
+  // conflicts): every target in order, the first that fits.
+  std::vector<size_t> pick;
+  size_t t = 0;
+  while (t < targets.size() && !choose(space, budget, targets[t], pick)) ++t;
+  if (t == targets.size())
+    throw ConfigError(a.source_file, "pipeline.budget", "no balanced folding of the measured engines fits the budget " + resourcesText(budget.cap));
+  const std::string chosen = applyPick(space, n, pick, engines);
+  checkGivenArrays(a, chosen);
+  a.pipeline.arrays = chosen;
 }
 
 }  // namespace sparsesim

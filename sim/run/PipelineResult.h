@@ -26,6 +26,10 @@ struct PipelineStageResult {
   uint64_t output_path_blocked_cycles = 0;  // waiting for room in the consumer's line buffer
   std::vector<std::string> output_path_ops; // host layers and k-WTA in the output path
   Resources resources;                      // one engine
+  // Its buffers (folded: sized to its layer, sim/run/EngineBuffers.h; whole: the design's).
+  double ifmap_kb = 0, filter_kb = 0, ofmap_kb = 0;
+  int sram_banks = 0, sram_depth = 0;  // cs: the weight-packing SRAM
+  uint64_t line_buffer_bytes = 0;      // its input line buffer (fifo_depth rows, int8)
 };
 
 struct PipelineResult {
@@ -35,7 +39,8 @@ struct PipelineResult {
   std::vector<uint64_t> completion_cycles;  // per inference: last output byte written to DRAM
   uint64_t interval_cycles = 0;  // completion[N-1] - completion[N-2]
   uint64_t latency_cycles = 0;   // completion[0] - start
-  std::string bottleneck;        // the engine with the most busy cycles per inference
+  std::string bottleneck;        // the layer whose engine or output path has the most busy cycles
+  std::string bottleneck_block;  // "engine" or "output_path"
   uint64_t dram_read_bytes = 0;   // all inferences: the network input
   uint64_t dram_write_bytes = 0;  // all inferences: the final output
   std::vector<PipelineStageResult> stages;
@@ -44,6 +49,11 @@ struct PipelineResult {
   Resources resources;   // the whole pipeline (one copy = every engine)
   PartFit fit;
   double energy_per_inference_j = 0;
+  // Activations between engines, per inference: bytes written into the consumers' line buffers
+  // (int8, one byte per element; each is read once by its consumer), and their SRAM energy (in
+  // energy_per_inference_j).
+  uint64_t line_buffer_bytes_per_inference = 0;
+  double line_buffer_energy_per_inference_j = 0;
 };
 
 }  // namespace sparsesim

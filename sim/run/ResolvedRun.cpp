@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "sim/core/ConfigError.h"
 #include "sim/run/DatapathRegistry.h"
+#include "sim/run/EngineBuffers.h"
 #include "sim/run/PipelineFolding.h"
 #include "sim/trace/TraceRequest.h"
 #include "sim/workload/CsSelectorGroups.h"
@@ -72,6 +74,9 @@ ResolvedRun resolveRun(const RunRequest& request) {
   r.options = request.options;
   const ArchConfig& a = r.arch;
   checkDatapathRules(a);
+  // Layer-pipelined: a layer list streams as the chain its shapes make (or is refused, naming the
+  // first pair that does not chain).
+  if (a.pipelined) r.network = chainLayerList(r.network, a);
   r.datapath = &datapathEntry(a);
   // The part and the tables an architecture names, and the calibrations, so a bad name or file
   // fails first (never from inside or after the SystemC kernel's coroutines).
@@ -88,8 +93,20 @@ ResolvedRun resolveRun(const RunRequest& request) {
   // The network's input (--input, checked against the first layer's shape) or the documented
   // synthetic one; a bad --input fails here, before anything is written.
   if (a.pipelined) {
-    (void)planPipeline(a, r.network);  // the pipeline's rules, before anything runs
-    r.engine_arch = foldPipeline(r.arch, r.network, r.part, *r.calibration, r.datapath->costs);
+    // A folded engine's buffers are sized to its own layer (sim/run/EngineBuffers.h).
+    const PipelinePlan plan = planPipeline(a, r.network);
+    std::map<size_t, const PipelineStagePlan*> stageOf;
+    for (const PipelineStagePlan& s : plan.stages) stageOf[s.layer] = &s;
+    std::map<size_t, LayerWorkload> weightsOnly;  // per layer, generated once for all its candidates
+    const EngineSizer sizer = [&](ArchConfig& e, size_t i) {
+      if (!weightsOnly.count(i)) {
+        const Int8Tensor* w = r.weights[i] ? &*r.weights[i] : nullptr;
+        weightsOnly.emplace(i, makeWeightsWorkload(r.network.layers[i], e.compat, r.options.seed, w));
+      }
+      const WeightFootprint f = r.datapath->weight_footprint(e, weightsOnly.at(i));
+      applyEngineBuffers(e, engineBufferSizes(e, r.network.layers[i], *stageOf.at(i), f));
+    };
+    r.engine_arch = foldPipeline(r.arch, r.network, r.part, *r.calibration, r.datapath->costs, &r.folding_space, sizer);
     // One image per inference streamed through the pipeline (--input: one per inference).
     NetworkConfig streamed = r.network;
     streamed.batch = a.pipeline.inferences;

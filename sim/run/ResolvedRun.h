@@ -16,6 +16,7 @@
 #include "sim/resources/Calibration.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/resources/FpgaPart.h"
+#include "sim/run/PipelineFolding.h"
 #include "sim/run/Runner.h"
 
 namespace sparsesim {
@@ -52,6 +53,9 @@ struct ResolvedRun {
   // layer_pipelined: per network layer its engine's architecture, the folding's array
   // (sim/run/PipelineFolding.h); empty in layer-sequential runs.
   std::vector<ArchConfig> engine_arch;
+  // Balanced folding: its candidates; with folding_space.measured the run measures them on their
+  // own engines and chooses (engine_arch holds the estimate's choice until then).
+  FoldingSpace folding_space;
   // The blocks to trace (empty unless options.trace.dir is set).
   std::vector<TraceBlock> trace_blocks;
 };

@@ -21,6 +21,10 @@ struct LayerWorkload {
   int64_t weight_nonzeros = 0;
   int64_t input_nonzeros = 0;
   WeightPlacement weights_at;  // resident or streamed (the run's residency plan sets it)
+  // The cycle its engine starts the layer: an array's wait before it is not the layer's stall
+  // (a pipeline's folded engine idles while the other engines run). 0: the array's wait counts
+  // from its previous fold (layer-sequential: one engine runs every layer).
+  uint64_t time_origin = 0;
 };
 
 // The layer's weights file (layer.weights_file, an int8 or float32 .npy: WeightFile.h), read and checked against the

@@ -784,7 +784,6 @@ case("pipeline-budget-fraction-zero", (A, "pipeline.budget.part_fraction", ""),
      arch=seq(PIPED, setk("pipeline", {"folding": "balanced", "budget": {"part_fraction": 0}})), net=chained())
 case("pipeline-budget-infeasible", (A, "pipeline.budget", 'layer "c1" cannot fit'),
      arch=seq(PIPED, setk("pipeline", {"folding": "balanced", "budget": {"lut": 1}})), net=chained())
-case("pipeline-list-chains-undeclared", (N, "chain", 'declare "chain": true'), arch=PIPED)
 case("pipeline-list-not-chained", (N, "layers[2]", 'layer "dw" outputs 4x4x4 but layer "fc" reads 65x1x1'), arch=PIPED,
      net=setk("layers", 2, "in_channels", 65))
 case("pipeline-batch", (N, "batch", "one image per inference"), arch=PIPED, net=chained(setk("batch", 2)))

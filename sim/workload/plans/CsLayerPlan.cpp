@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "sim/core/Math.h"
 #include "sim/workload/Kwta.h"
@@ -12,11 +13,30 @@ namespace {
 
 uint64_t ceilDivU(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
 
+// The packing is a pure function of the weights and the packer's settings; a run plans the same
+// layer many times (a pipeline's folding measures one layer on many engines), so the last few
+// packings are kept, keyed by their inputs (the weights compared byte for byte).
+struct PackingMemo {
+  std::vector<int8_t> weights;
+  int64_t out_c = 0, K = 0;
+  int groups = 0, max_n = 0;
+  PackingStrategy strategy = PackingStrategy::OnePerGroup;
+  PackedLayer packed;
+};
+
 PackedLayer pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
   const LayerGeometry& g = w.geom;
-  return packLayer(w.weights.data.data(), g.out_c, g.groups, g.K,
-                   mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint,
-                   cs.packing.max_n);
+  const PackingStrategy strategy = mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint;
+  constexpr size_t kKept = 16;
+  thread_local std::vector<PackingMemo> memo;
+  for (const PackingMemo& m : memo)
+    if (m.out_c == g.out_c && m.K == g.K && m.groups == g.groups && m.max_n == cs.packing.max_n && m.strategy == strategy &&
+        m.weights == w.weights.data)
+      return m.packed;
+  PackedLayer p = packLayer(w.weights.data.data(), g.out_c, g.groups, g.K, strategy, cs.packing.max_n);
+  if (memo.size() == kKept) memo.erase(memo.begin());
+  memo.push_back(PackingMemo{w.weights.data, g.out_c, g.K, g.groups, cs.packing.max_n, strategy, p});
+  return p;
 }
 
 }  // namespace

@@ -15,13 +15,28 @@ std::string at(size_t i) { return "layers[" + std::to_string(i) + "]"; }
 
 int64_t padTop(const LayerConfig& l) { return l.has_pads ? l.pad_top : l.padding; }
 
-// A layer list that is not declared chained: consecutive layers chain when each one's output
-// shape is the next one's input shape. The first pair that does not is named.
-void checkLayerListChains(const NetworkConfig& n, const ArchConfig& a) {
-  for (size_t i = 1; i < n.layers.size(); ++i) {
-    const LayerGeometry p = computeGeometry(n.layers[i - 1], a.compat), c = computeGeometry(n.layers[i], a.compat);
+}  // namespace
+
+NetworkConfig chainLayerList(const NetworkConfig& n, const ArchConfig& a) {
+  if (n.chain) return n;
+  NetworkConfig out = n;
+  out.chain = true;
+  for (size_t i = 0; i < n.layers.size(); ++i) {
+    LayerConfig& l = out.layers[i];
+    const LayerGeometry c = computeGeometry(n.layers[i], a.compat);
+    l.out_c = int(c.out_c);
+    l.out_h = int(c.out_h);
+    l.out_w = int(c.out_w);
+    if (i == 0) {
+      out.input = NetworkInput{int(c.in_c), int(c.in_h), int(c.in_w)};
+      l.inputs = {kNetworkInputName};
+      continue;
+    }
+    l.inputs = {n.layers[i - 1].name};
+    const LayerGeometry p = computeGeometry(n.layers[i - 1], a.compat);
+    // A linear layer reads its producer's whole output as one vector (a flatten).
     const bool linear = n.layers[i].type == LayerType::Linear;
-    const bool chains = linear ? int64_t(p.out_c) * p.out_h * p.out_w == int64_t(c.in_c)
+    const bool chains = linear ? int64_t(p.out_c) * p.out_h * p.out_w == int64_t(c.in_c) && c.in_h == 1 && c.in_w == 1
                                : (p.out_c == c.in_c && p.out_h == c.in_h && p.out_w == c.in_w);
     if (!chains)
       throw ConfigError(n.source_file, at(i),
@@ -30,10 +45,12 @@ void checkLayerListChains(const NetworkConfig& n, const ArchConfig& a) {
                             " but layer \"" + n.layers[i].name + "\" reads " + std::to_string(c.in_c) + "x" + std::to_string(c.in_h) +
                             "x" + std::to_string(c.in_w));
   }
-  throw ConfigError(n.source_file, "chain",
-                    "execution layer_pipelined runs chained networks; the layers of this list chain by shape: declare "
-                    "\"chain\": true with an \"input\" (docs/networks.md) to pipeline them");
+  // The chained defaults: a layer that feeds another requantizes its output to int8.
+  finishChain(out);
+  return out;
 }
+
+namespace {
 
 // Rows of an (Hin-row) input a sliding window over `outRows` rows needs and frees.
 void windowRows(uint64_t outRows, int64_t inRows, int64_t kernel, int64_t stride, int64_t pad, int64_t dilation,
@@ -49,7 +66,7 @@ void windowRows(uint64_t outRows, int64_t inRows, int64_t kernel, int64_t stride
 }  // namespace
 
 PipelinePlan planPipeline(const ArchConfig& a, const NetworkConfig& n) {
-  if (!n.chain) checkLayerListChains(n, a);
+  if (!n.chain) return planPipeline(a, chainLayerList(n, a));
   std::map<std::string, int> readers;
   std::map<std::string, size_t> index;
   for (size_t i = 0; i < n.layers.size(); ++i) {

@@ -44,6 +44,12 @@ struct PipelinePlan {
   std::vector<PipelineStagePlan> stages;
 };
 
+// A layer list (not "chain": true) as the chained network it streams as: each layer reads the
+// one before it (the first the network input, its shape the first layer's), the chained defaults
+// applied (requant to int8 where a layer feeds another). Throws ConfigError naming the first pair
+// of consecutive layers whose shapes do not chain. A chained network is returned as it is.
+NetworkConfig chainLayerList(const NetworkConfig& n, const ArchConfig& a);
+
 // Builds the plan, or throws ConfigError: a network that is not chained (naming the first pair
 // of layers whose shapes do not chain), a layer with several inputs or consumers.
 PipelinePlan planPipeline(const ArchConfig& a, const NetworkConfig& n);

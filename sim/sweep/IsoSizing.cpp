@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <optional>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -266,45 +266,54 @@ struct SizedDesign {
   bool fits = false;        // ... and the design fits the budget
 };
 
-// A grid point's design: the array and its companions scaled, then the memory budget split; for
-// CS with each block type the budget allows, keeping the one that fits, then the one whose SRAM
-// holds more (the base's on a tie).
-SizedDesign sizedDesign(const ArchConfig& scaled, const IsoBudget& budget) {
-  if (budget.memory_kb <= 0) return {scaled, true, fitsBudget(scaled, budget)};
-  std::optional<SizedDesign> best;
-  double bestCapacity = -1;
+// A grid point's designs: the array and its companions scaled, then the memory budget split; for
+// CS one per block type the budget allows (the base's first).
+std::vector<SizedDesign> sizedCandidates(const ArchConfig& scaled, const IsoBudget& budget) {
+  if (budget.memory_kb <= 0) return {SizedDesign{scaled, true, fitsBudget(scaled, budget)}};
+  std::vector<SizedDesign> all;
   for (SramMemory type : weightBlockTypes(scaled, budget)) {
     SizedDesign d{scaled};
     if (d.arch.datapath == DatapathKind::Cs) d.arch.cs.sram.memory = type;
     d.memory_fits = splitMemoryBudget(d.arch, budget.memory_kb, asicMacros(budget));
     d.fits = d.memory_fits && fitsBudget(d.arch, budget);
-    const double capacity = builtMemory(d.arch, asicMacros(budget)).weight_capacity_kb;
-    const auto rank = [](const SizedDesign& x) { return int(x.fits) * 2 + int(x.memory_fits); };
-    if (!best || rank(d) > rank(*best) || (rank(d) == rank(*best) && capacity > bestCapacity)) {
-      best = d;
-      bestCapacity = capacity;
-    }
+    all.push_back(d);
+  }
+  return all;
+}
+
+// Of the candidates, the one that fits, then the one whose weight memory holds more (the base's
+// block type on a tie).
+SizedDesign bestOf(const std::vector<SizedDesign>& all, const IsoBudget& budget) {
+  const auto rank = [](const SizedDesign& x) { return int(x.fits) * 2 + int(x.memory_fits); };
+  const SizedDesign* best = &all.front();
+  for (const SizedDesign& d : all) {
+    const double have = builtMemory(best->arch, asicMacros(budget)).weight_capacity_kb;
+    if (rank(d) > rank(*best) || (rank(d) == rank(*best) && builtMemory(d.arch, asicMacros(budget)).weight_capacity_kb > have)) best = &d;
   }
   return *best;
 }
 
 SizedDesign sizedAt(const ArchConfig& base, const IsoBudget& budget, int rows, int cols) {
-  return sizedDesign(isoScaledArch(base, rows, cols), budget);
+  return bestOf(sizedCandidates(isoScaledArch(base, rows, cols), budget), budget);
 }
 
-// Every budget a design exceeds, joined by "+" (the names of IsoSizing::labels["iso.limit"]).
-std::string exceeded(const SizedDesign& d, const IsoBudget& b) {
-  std::vector<std::string> why;
-  if (hasFpgaCaps(b.caps)) {
-    const PartFit f = fitOnPart(estimateResources(d.arch).total, b.caps);
-    const std::pair<const char*, double> all[] = {{"lut", f.util_lut}, {"ff", f.util_ff}, {"dsp", f.util_dsp}, {"bram36", f.util_bram36}, {"uram", f.util_uram}};
-    for (const auto& [name, u] : all)
-      if (u > 1.0) why.push_back(name);
+// Every budget a design exceeds with any of its block types (what stops it), joined by "+" in a
+// fixed order (the names of IsoSizing::labels["iso.limit"]).
+std::string exceeded(const std::vector<SizedDesign>& all, const IsoBudget& b) {
+  std::set<std::string> why;
+  for (const SizedDesign& d : all) {
+    if (hasFpgaCaps(b.caps)) {
+      const PartFit f = fitOnPart(estimateResources(d.arch).total, b.caps);
+      const std::pair<const char*, double> res[] = {{"lut", f.util_lut}, {"ff", f.util_ff}, {"dsp", f.util_dsp}, {"bram36", f.util_bram36}, {"uram", f.util_uram}};
+      for (const auto& [name, u] : res)
+        if (u > 1.0) why.insert(name);
+    }
+    if (b.asic_area_mm2 > 0 && asicMm2(d.arch, b) > b.asic_area_mm2) why.insert("area");
+    if (!d.memory_fits) why.insert("memory");
   }
-  if (b.asic_area_mm2 > 0 && asicMm2(d.arch, b) > b.asic_area_mm2) why.push_back("area");
-  if (!d.memory_fits) why.push_back("memory");
   std::string s;
-  for (const auto& w : why) s += (s.empty() ? "" : "+") + w;
+  for (const char* name : {"lut", "ff", "dsp", "bram36", "uram", "area", "memory"})
+    if (why.count(name)) s += (s.empty() ? "" : "+") + std::string(name);
   return s;
 }
 
@@ -335,7 +344,7 @@ IsoSizing sizeToBudget(const ArchConfig& configured, const IsoBudget& budget) {
   };
 
   if (budget.scale == IsoScale::Copies) {
-    const SizedDesign d = sizedDesign(base, budget);
+    const SizedDesign d = bestOf(sizedCandidates(base, budget), budget);
     const ArchConfig& sized = d.arch;
     const Resources one = estimateResources(sized).total;
     const PartFit fit = fitOnPart(one, caps);
@@ -378,7 +387,7 @@ IsoSizing sizeToBudget(const ArchConfig& configured, const IsoBudget& budget) {
   fillColumns(s, one, fitOnPart(one, caps));
   // What stops the next size up.
   auto [nextRows, nextCols] = shapeAt(base, budget, best + 1);
-  s.labels["iso.limit"] = nextRows > kMaxDim || nextCols > kMaxDim ? "array_size" : exceeded(sizedAt(base, budget, nextRows, nextCols), budget);
+  s.labels["iso.limit"] = nextRows > kMaxDim || nextCols > kMaxDim ? "array_size" : exceeded(sizedCandidates(isoScaledArch(base, nextRows, nextCols), budget), budget);
   return finish(s);
 }
 

@@ -119,6 +119,15 @@ def binding_share(dirname, row):
     return 100.0 * copies(row) * u, RESOURCE_NAMES.get(name, name)
 
 
+def bound_by(dirname, row):
+    """What limits the design: the sizing's iso.limit (what stops the next size up: a resource, or
+    "memory" when its built buffers would not fit the memory budget), else the binding resource."""
+    limit = row.get("iso.limit")
+    if limit:
+        return "+".join(RESOURCE_NAMES.get(x, x) for x in limit.split("+"))
+    return binding_share(dirname, row)[1]
+
+
 def resource_used(dirname, row, resource):
     """Resources of the whole budget's design(s): the iso totals when present."""
     if resource == "binding":
@@ -194,7 +203,7 @@ def plot_throughput(dirname, rows, columns, outdir, resource, cells_spec):
                 if not sel:
                     continue
                 pts = [(resource_used(dirname, r, resource), throughput(r),
-                        design_label(r) + (f", {binding_share(dirname, r)[1]}-bound" if resource == "binding" else ""))
+                        design_label(r) + (f", {bound_by(dirname, r)}-bound" if resource == "binding" else ""))
                        for r in sel]
                 xs += [p[0] for p in pts]
                 c = COLORS.get(dp)

@@ -185,6 +185,8 @@ int cmdSweep(const std::vector<std::string>& args) {
           auto it = p.iso_columns.find(col);
           if (it != p.iso_columns.end() && col != "iso.rows" && col != "iso.cols" && col != "iso.copies")
             std::cout << ", " << col.substr(4) << " " << it->second;
+          auto label = p.iso_labels.find(col);
+          if (label != p.iso_labels.end()) std::cout << ", " << col.substr(4) << " " << label->second;
         }
         std::cout << "; one copy on " << p.arch.fpga_part << ": " << p.resources.lut << " LUT, " << p.resources.ff << " FF, "
                   << p.resources.dsp << " DSP, " << p.resources.bram36 << " BRAM36, " << p.resources.uram << " URAM\n";

@@ -59,8 +59,10 @@ void csResources(const ArchConfig& a, const Calibration& cal, ResourceEstimate& 
   e.blocks.push_back(blockResources("kwta_selector", sel, selA,
                                     s.circuit == SelectorCircuit::Threshold ? "threshold: LUTRAM histograms + threshold scan + compaction (structural)"
                                                                             : "bitonic: compare-exchange units (structural)"));
-  addGlobalBuffer(a, e, true);
+  addGlobalBuffer(a, e, csBufferPorts(a));
 }
+
+BufferPorts csBufferPorts(const ArchConfig& a) { return globalBufferPorts(a, true); }
 
 void csAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e) {
   const CsConfig& cs = a.cs;

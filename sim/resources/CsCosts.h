@@ -13,5 +13,7 @@ namespace sparsesim {
 void csResources(const ArchConfig& a, const Calibration& c, ResourceEstimate& e);
 void csAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e);
 void csEnergyEvents(const ArchConfig& a, const LayerStats& l, std::vector<Event>& ev);
+// The activation partition only: CS has no filter or ofmap partition.
+BufferPorts csBufferPorts(const ArchConfig& a);
 
 }  // namespace sparsesim

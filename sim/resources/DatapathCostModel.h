@@ -15,6 +15,7 @@ struct AsicNode;
 struct AsicAreaEstimate;
 struct LayerStats;
 struct Event;
+struct BufferPorts;
 
 struct DatapathCostModel {
   // Appends the datapath's blocks with their FPGA resources and ASIC primitives (ResourceModel).
@@ -24,6 +25,9 @@ struct DatapathCostModel {
   // Appends the energy events the datapath's blocks counted during one layer (EnergyModel): which
   // counter is which block's which event, in the energy tables' units.
   void (*energy_events)(const ArchConfig&, const LayerStats&, std::vector<Event>&) = nullptr;
+  // The port width of each global-buffer partition the datapath builds (0: no such partition):
+  // the width its block RAM is packed at, which the iso memory budget charges (IsoMemory).
+  BufferPorts (*buffer_ports)(const ArchConfig&) = nullptr;
 };
 
 }  // namespace sparsesim

@@ -4,8 +4,10 @@ namespace sparsesim {
 
 void denseResources(const ArchConfig& a, const Calibration& c, ResourceEstimate& e) {
   addSystolicArray(a, c, e);
-  addGlobalBuffer(a, e, false);
+  addGlobalBuffer(a, e, denseBufferPorts(a));
 }
+
+BufferPorts denseBufferPorts(const ArchConfig& a) { return globalBufferPorts(a, false); }
 
 void denseAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e) {
   addSystolicArrayArea(a, c, n, e);

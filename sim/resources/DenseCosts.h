@@ -12,5 +12,6 @@ namespace sparsesim {
 void denseResources(const ArchConfig& a, const Calibration& c, ResourceEstimate& e);
 void denseAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e);
 void denseEnergyEvents(const ArchConfig& a, const LayerStats& l, std::vector<Event>& ev);
+BufferPorts denseBufferPorts(const ArchConfig& a);
 
 }  // namespace sparsesim

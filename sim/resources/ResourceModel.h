@@ -51,6 +51,11 @@ struct PartFit {
   std::vector<std::string> missing;
 };
 
+// What one block holds (KiB): a BRAM36 is 512 x 72 bits (a RAMB18, counted 0.5, half of it), a
+// URAM 4096 x 72 bits (UG573). The iso memory budget charges buffers by these.
+constexpr double kBram36Kb = 512.0 * 72 / 8 / 1024, kUramKb = 4096.0 * 72 / 8 / 1024;
+inline double blockKb(const Resources& r) { return r.bram36 * kBram36Kb + r.uram * kUramKb; }
+
 // Building-block estimates (UltraScale+ primitives), exposed for unit tests.
 // A buffer of `bytes` read widthBits at a time: sramBanks(1, widthBits, bytes * 8 / widthBits).
 Resources bramForBuffer(double bytes, int widthBits);

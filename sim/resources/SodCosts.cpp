@@ -9,10 +9,12 @@ namespace {
 int portBits(const SodConfig& s) { return s.port_bytes * 8; }
 }  // namespace
 
+BufferPorts sodBufferPorts(const ArchConfig& a) { return globalBufferPorts(a, false, portBits(a.sod), portBits(a.sod)); }
+
 void sodResources(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
   addSystolicArray(a, cal, e);
   // Each unit's read port is port_bytes wide: the buffer partition it reads is packed at that width.
-  addGlobalBuffer(a, e, globalBufferPorts(a, false, portBits(a.sod), portBits(a.sod)));
+  addGlobalBuffer(a, e, sodBufferPorts(a));
   // One calibrated decompression unit per operand, as wide as the array edge it feeds.
   const SodConfig& s = a.sod;
   Resources r;

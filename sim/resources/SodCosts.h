@@ -13,5 +13,6 @@ namespace sparsesim {
 void sodResources(const ArchConfig& a, const Calibration& c, ResourceEstimate& e);
 void sodAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e);
 void sodEnergyEvents(const ArchConfig& a, const LayerStats& l, std::vector<Event>& ev);
+BufferPorts sodBufferPorts(const ArchConfig& a);
 
 }  // namespace sparsesim

@@ -14,6 +14,8 @@ BufferPorts busPorts(const ArchConfig& a) {
 }
 }  // namespace
 
+BufferPorts sparsePeBufferPorts(const ArchConfig& a) { return busPorts(a); }
+
 void sparsePeResources(const ArchConfig& a, const Calibration& cal, ResourceEstimate& e) {
   const SparsePeConfig& s = a.sparse_pe;
   const double pes = double(a.array.rows) * a.array.cols;

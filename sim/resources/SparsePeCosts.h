@@ -13,5 +13,6 @@ namespace sparsesim {
 void sparsePeResources(const ArchConfig& a, const Calibration& c, ResourceEstimate& e);
 void sparsePeAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n, AsicAreaEstimate& e);
 void sparsePeEnergyEvents(const ArchConfig& a, const LayerStats& l, std::vector<Event>& ev);
+BufferPorts sparsePeBufferPorts(const ArchConfig& a);
 
 }  // namespace sparsesim

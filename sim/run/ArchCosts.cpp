@@ -16,6 +16,8 @@ AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const std::string& node) 
   return estimateAsicArea(a, defaultAsicCalibration(), asicNode(node));
 }
 
+BufferPorts bufferPorts(const ArchConfig& a) { return datapathEntry(a).costs.buffer_ports(a); }
+
 std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l) { return layerEvents(a, l, datapathEntry(a).costs); }
 
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,

@@ -18,6 +18,8 @@ ResourceEstimate estimateResources(const ArchConfig& a, const Calibration& c);
 AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const AsicCalibration& c, const AsicNode& n);
 // With defaultAsicCalibration() and configs/asic/<node>.json.
 AsicAreaEstimate estimateAsicArea(const ArchConfig& a, const std::string& node = "45nm");
+// The port width of each global-buffer partition the architecture's datapath builds.
+BufferPorts bufferPorts(const ArchConfig& a);
 std::vector<Event> layerEvents(const ArchConfig& a, const LayerStats& l);
 // Energy of one layer from its counters (layerEvents) that ran `seconds` on the design `res`.
 EnergyResult layerEnergy(const EnergyTable& t, const ArchConfig& a, const ResourceEstimate& res, const PartFit& fit,

@@ -1,10 +1,13 @@
 #include "sim/sweep/IsoSizing.h"
+#include "sim/sweep/IsoMemory.h"
 #include "sim/core/Math.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <sstream>
+#include <vector>
 
 #include "sim/core/ConfigError.h"
 #include "sim/config/JsonReader.h"
@@ -135,10 +138,18 @@ void fillColumns(IsoSizing& s, const Resources& one, const PartFit& fit) {
                {"iso.uram", one.uram * n}};
 }
 
-void addMemoryColumns(IsoSizing& s) {
-  s.columns["iso.ifmap_kb"] = s.arch.memory.ifmap_kb;
-  s.columns["iso.ofmap_kb"] = s.arch.memory.ofmap_kb;
-  s.columns["iso.weight_memory_kb"] = weightMemoryKb(s.arch);
+bool asicMacros(const IsoBudget& b) { return b.asic_area_mm2 > 0; }
+
+// The KiB one copy's buffers build (FPGA blocks, ASIC macros) and what its weight memory is built of.
+void addMemoryColumns(IsoSizing& s, const IsoBudget& b) {
+  const BuiltMemory m = builtMemory(s.arch, asicMacros(b));
+  s.columns["iso.ifmap_kb"] = m.ifmap_kb;
+  s.columns["iso.ofmap_kb"] = m.ofmap_kb;
+  s.columns["iso.weight_memory_kb"] = m.weight_kb;
+  s.columns["iso.memory_built_kb"] = m.total_kb();
+  s.columns["iso.weight_capacity_kb"] = m.weight_capacity_kb;
+  if (b.memory_kb > 0) s.columns["iso.memory_kb"] = b.memory_kb;
+  s.labels["iso.weight_block"] = asicMacros(b) ? "sram_macro" : s.arch.datapath == DatapathKind::Cs ? toString(s.arch.cs.sram.memory) : "bram36";
 }
 
 // With an ASIC budget, utilisation is the area's share of it (the FPGA columns stay for reference).
@@ -208,35 +219,13 @@ IsoBudget isoBudgetFromJson(const nlohmann::json& j, const std::string& file, co
       r.fail("node", "cannot load the node file configs/asic/" + b.node + ".json: " + e.reason());
     }
   }
-  // On-chip memory (KiB) every datapath gets, split by applyMemoryBudget's rule.
+  // On-chip memory (KiB, as built) every datapath gets, split by splitMemoryBudget's rule.
   if (r.has("memory_kb")) b.memory_kb = r.real("memory_kb", std::nullopt, 0, 1e7, true);
   // Unknown keys first: a misspelt cap ("dps") would otherwise read as "no cap given".
   r.finish();
   if (b.part.empty() && !anyCap && b.asic_area_mm2 <= 0)
     r.fail("part", "a budget needs a \"part\", at least one cap (dsp, lut, ff, bram36, uram) or an \"asic_area_mm2\"");
   return b;
-}
-
-double weightMemoryKb(const ArchConfig& a) {
-  if (a.datapath == DatapathKind::Cs) return double(a.cs.sram.banks) * a.cs.sram.depth * a.cs.sram.word_bits / 8.0 / 1024.0;
-  return a.memory.filter_kb;
-}
-
-void applyMemoryBudget(ArchConfig& a, const IsoBudget& budget) {
-  if (budget.memory_kb <= 0) return;
-  const double weightsKb = budget.memory_kb - a.memory.ifmap_kb - a.memory.ofmap_kb;
-  if (weightsKb <= 0)
-    throw ConfigError(budget.file, budget.path + ".memory_kb",
-                      "leaves no weight memory: the base's memory.ifmap_kb + memory.ofmap_kb (" +
-                          std::to_string(a.memory.ifmap_kb + a.memory.ofmap_kb) + " KiB) take all of it");
-  if (a.datapath != DatapathKind::Cs) {
-    a.memory.filter_kb = weightsKb;
-    return;
-  }
-  CsSramConfig& c = a.cs.sram;
-  const long long block = c.memory == SramMemory::Uram ? 4096 : 512;
-  const long long words = static_cast<long long>(weightsKb * 1024.0 * 8.0 / (double(c.banks) * c.word_bits));
-  c.depth = static_cast<int>(std::min<long long>(1 << 24, std::max<long long>(block, words / block * block)));
 }
 
 ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
@@ -249,12 +238,92 @@ ArchConfig isoScaledArch(const ArchConfig& base, int rows, int cols) {
 }
 
 namespace {
-// A grid point's design: the array and its companions scaled, then the memory budget split.
-ArchConfig isoSizedArch(const ArchConfig& base, const IsoBudget& budget, int rows, int cols) {
-  ArchConfig a = isoScaledArch(base, rows, cols);
-  applyMemoryBudget(a, budget);
-  return a;
+
+// The asked-for activation buffers must leave room for weights (checked once, before sizing).
+void checkMemoryBudget(const ArchConfig& a, const IsoBudget& budget) {
+  if (budget.memory_kb <= 0) return;
+  if (budget.memory_kb - a.memory.ifmap_kb - a.memory.ofmap_kb <= 0)
+    throw ConfigError(budget.file, budget.path + ".memory_kb",
+                      "leaves no weight memory: the base's memory.ifmap_kb + memory.ofmap_kb (" +
+                          std::to_string(a.memory.ifmap_kb + a.memory.ofmap_kb) + " KiB) take all of it");
 }
+
+// The block types a CS weight SRAM may be built of under a memory budget on an FPGA: the base's,
+// then the other one, each only if the budget has some of it (a part without URAM, a cap of 0).
+std::vector<SramMemory> weightBlockTypes(const ArchConfig& a, const IsoBudget& b) {
+  if (a.datapath != DatapathKind::Cs || b.memory_kb <= 0 || asicMacros(b)) return {a.cs.sram.memory};
+  const SramMemory own = a.cs.sram.memory, other = own == SramMemory::Uram ? SramMemory::Bram36 : SramMemory::Uram;
+  std::vector<SramMemory> types;
+  for (SramMemory m : {own, other})
+    if ((m == SramMemory::Uram ? b.caps.uram : b.caps.bram36) > 0) types.push_back(m);
+  if (types.empty()) types.push_back(own);
+  return types;
+}
+
+struct SizedDesign {
+  ArchConfig arch;
+  bool memory_fits = true;  // its built buffers fit memory_kb
+  bool fits = false;        // ... and the design fits the budget
+};
+
+// A grid point's designs: the array and its companions scaled, then the memory budget split; for
+// CS one per block type the budget allows (the base's first).
+std::vector<SizedDesign> sizedCandidates(const ArchConfig& scaled, const IsoBudget& budget) {
+  if (budget.memory_kb <= 0) return {SizedDesign{scaled, true, fitsBudget(scaled, budget)}};
+  std::vector<SizedDesign> all;
+  for (SramMemory type : weightBlockTypes(scaled, budget)) {
+    SizedDesign d{scaled};
+    if (d.arch.datapath == DatapathKind::Cs) d.arch.cs.sram.memory = type;
+    d.memory_fits = splitMemoryBudget(d.arch, budget.memory_kb, asicMacros(budget));
+    d.fits = d.memory_fits && fitsBudget(d.arch, budget);
+    all.push_back(d);
+  }
+  return all;
+}
+
+// Of the candidates, the one that fits, then the one whose weight memory holds more (the base's
+// block type on a tie).
+SizedDesign bestOf(const std::vector<SizedDesign>& all, const IsoBudget& budget) {
+  const auto rank = [](const SizedDesign& x) { return int(x.fits) * 2 + int(x.memory_fits); };
+  const SizedDesign* best = &all.front();
+  for (const SizedDesign& d : all) {
+    const double have = builtMemory(best->arch, asicMacros(budget)).weight_capacity_kb;
+    if (rank(d) > rank(*best) || (rank(d) == rank(*best) && builtMemory(d.arch, asicMacros(budget)).weight_capacity_kb > have)) best = &d;
+  }
+  return *best;
+}
+
+SizedDesign sizedAt(const ArchConfig& base, const IsoBudget& budget, int rows, int cols) {
+  return bestOf(sizedCandidates(isoScaledArch(base, rows, cols), budget), budget);
+}
+
+// Every budget a design exceeds with any of its block types (what stops it), joined by "+" in a
+// fixed order (the names of IsoSizing::labels["iso.limit"]).
+std::string exceeded(const std::vector<SizedDesign>& all, const IsoBudget& b) {
+  std::set<std::string> why;
+  for (const SizedDesign& d : all) {
+    if (hasFpgaCaps(b.caps)) {
+      const PartFit f = fitOnPart(estimateResources(d.arch).total, b.caps);
+      const std::pair<const char*, double> res[] = {{"lut", f.util_lut}, {"ff", f.util_ff}, {"dsp", f.util_dsp}, {"bram36", f.util_bram36}, {"uram", f.util_uram}};
+      for (const auto& [name, u] : res)
+        if (u > 1.0) why.insert(name);
+    }
+    if (b.asic_area_mm2 > 0 && asicMm2(d.arch, b) > b.asic_area_mm2) why.insert("area");
+    if (!d.memory_fits) why.insert("memory");
+  }
+  std::string s;
+  for (const char* name : {"lut", "ff", "dsp", "bram36", "uram", "area", "memory"})
+    if (why.count(name)) s += (s.empty() ? "" : "+") + std::string(name);
+  return s;
+}
+
+std::string describeMemory(const SizedDesign& d, const IsoBudget& b) {
+  if (d.memory_fits || b.memory_kb <= 0) return "";
+  std::ostringstream o;
+  o << "; its buffers build " << builtMemory(d.arch, asicMacros(b)).total_kb() << " KiB of the " << b.memory_kb << " KiB memory_kb";
+  return o.str();
+}
+
 }  // namespace
 
 IsoSizing sizeToBudget(const ArchConfig& configured, const IsoBudget& budget) {
@@ -266,29 +335,31 @@ IsoSizing sizeToBudget(const ArchConfig& configured, const IsoBudget& budget) {
     const std::vector<Dataflow>& dfs = datapathEntry(base).dataflows;
     if (std::find(dfs.begin(), dfs.end(), Dataflow::Auto) != dfs.end()) base.dataflow = Dataflow::Auto;
   }
+  checkMemoryBudget(base, budget);
   auto finish = [&](IsoSizing s) {
     if (!budget.part.empty()) s.arch.fpga_part = budget.part;
+    addAsicColumns(s, budget);
+    addMemoryColumns(s, budget);
     return s;
   };
 
   if (budget.scale == IsoScale::Copies) {
-    ArchConfig sized = base;
-    applyMemoryBudget(sized, budget);
+    const SizedDesign d = bestOf(sizedCandidates(base, budget), budget);
+    const ArchConfig& sized = d.arch;
     const Resources one = estimateResources(sized).total;
     const PartFit fit = fitOnPart(one, caps);
     long long copies = hasFpgaCaps(caps) ? fit.copies_per_part : std::numeric_limits<long long>::max();
     if (budget.asic_area_mm2 > 0)
       copies = std::min(copies, static_cast<long long>(std::floor(budget.asic_area_mm2 / asicMm2(sized, budget) + 1e-12)));
-    if (copies < 1)
+    if (copies < 1 || !d.memory_fits)
       throw ConfigError(budget.file, budget.path, "the " + std::string(toString(base.datapath)) + " design " + std::to_string(base.array.rows) + "x" +
-                                                       std::to_string(base.array.cols) + " (" + describeDesign(sized, budget) +
+                                                       std::to_string(base.array.cols) + " (" + describeDesign(sized, budget) + describeMemory(d, budget) +
                                                        ") does not fit the budget (" + describeBudget(budget) + ") even once");
     IsoSizing s;
     s.arch = sized;
     s.copies = copies;
     fillColumns(s, one, fit);
-    addAsicColumns(s, budget);
-    addMemoryColumns(s);
+    s.labels["iso.limit"] = budget.asic_area_mm2 > 0 && !hasFpgaCaps(caps) ? "area" : fit.binding_resource;
     return finish(s);
   }
 
@@ -299,22 +370,24 @@ IsoSizing sizeToBudget(const ArchConfig& configured, const IsoBudget& budget) {
   for (int k = 1;; ++k) {
     auto [rows, cols] = shapeAt(base, budget, k);
     if (rows > kMaxDim || cols > kMaxDim) break;
-    if (fitsBudget(isoSizedArch(base, budget, rows, cols), budget)) best = k;
+    if (sizedAt(base, budget, rows, cols).fits) best = k;
     if (budget.grid == IsoGrid::Pow2 && k > 13) break;
   }
   if (best == 0) {
     auto [rows, cols] = shapeAt(base, budget, 1);
+    const SizedDesign d = sizedAt(base, budget, rows, cols);
     throw ConfigError(budget.file, budget.path, "even the smallest " + std::string(toString(base.datapath)) + " design (" + std::to_string(rows) + "x" +
-                                                     std::to_string(cols) + ": " + describeDesign(isoSizedArch(base, budget, rows, cols), budget) +
+                                                     std::to_string(cols) + ": " + describeDesign(d.arch, budget) + describeMemory(d, budget) +
                                                      ") does not fit the budget (" + describeBudget(budget) + ")");
   }
   auto [rows, cols] = shapeAt(base, budget, best);
   IsoSizing s;
-  s.arch = isoSizedArch(base, budget, rows, cols);
+  s.arch = sizedAt(base, budget, rows, cols).arch;
   const Resources one = estimateResources(s.arch).total;
   fillColumns(s, one, fitOnPart(one, caps));
-  addAsicColumns(s, budget);
-  addMemoryColumns(s);
+  // What stops the next size up.
+  auto [nextRows, nextCols] = shapeAt(base, budget, best + 1);
+  s.labels["iso.limit"] = nextRows > kMaxDim || nextCols > kMaxDim ? "array_size" : exceeded(sizedCandidates(isoScaledArch(base, nextRows, nextCols), budget), budget);
   return finish(s);
 }
 

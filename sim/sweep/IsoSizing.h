@@ -34,8 +34,8 @@ struct IsoBudget {
   // not exceed asic_area_mm2; 0 = no area budget.
   double asic_area_mm2 = 0;
   std::string node = "45nm";
-  // On-chip memory every datapath gets (KiB), split between its buffers by the rule of
-  // applyMemoryBudget; 0 = keep the base file's buffers.
+  // On-chip memory every datapath gets (KiB of built blocks or macros: sim/sweep/IsoMemory.h),
+  // split between its buffers by splitMemoryBudget's rule; 0 = keep the base file's buffers.
   double memory_kb = 0;
 };
 
@@ -47,20 +47,20 @@ struct IsoSizing {
   // "iso.rows", "iso.cols", "iso.multipliers", "iso.copies", "iso.utilization" (largest fraction
   // of a capped resource used by all copies) and "iso.dsp", "iso.lut", "iso.ff", "iso.bram36",
   // "iso.uram" (resources of all copies together); with an ASIC budget also "iso.asic_area_mm2"
-  // (all copies) and "iso.asic_utilization" (of the budget); always "iso.ifmap_kb",
-  // "iso.ofmap_kb" and "iso.weight_memory_kb" (one copy's buffers).
+  // (all copies) and "iso.asic_utilization" (of the budget); always, for one copy's buffers, the
+  // KiB they build: "iso.ifmap_kb", "iso.ofmap_kb", "iso.weight_memory_kb", "iso.memory_built_kb"
+  // (their sum), and "iso.weight_capacity_kb" (what the weight memory holds); with memory_kb
+  // also "iso.memory_kb" (the budget).
   std::map<std::string, double> columns;
+  // "iso.limit": what stops the next grid size, every budget it exceeds joined by "+" ("dsp",
+  // "lut", "ff", "bram36", "uram", "area", "memory" = its built buffers do not fit memory_kb,
+  // "array_size" = beyond the largest legal array); with copies, the binding resource.
+  // "iso.weight_block": what the weight memory is built of ("bram36", "uram", "sram_macro").
+  std::map<std::string, std::string> labels;
 };
 
 // Throws ConfigError naming the budget when even the smallest design does not fit.
 IsoSizing sizeToBudget(const ArchConfig& base, const IsoBudget& budget);
-
-// The memory rule (docs/memory.md): ifmap and ofmap keep the base's sizes, the rest of
-// budget.memory_kb is weight memory (memory.filter_kb; cs: the weight-packing SRAM's depth, in
-// whole blocks, at least one). No change when budget.memory_kb is 0.
-void applyMemoryBudget(ArchConfig& a, const IsoBudget& budget);
-// KiB of weight memory the design has (filter partition, or the CS SRAM).
-double weightMemoryKb(const ArchConfig& a);
 
 // The design sizeToBudget would build with the given array shape (its datapath-specific
 // companions scaled with the array); exposed so tests can probe the next size up.

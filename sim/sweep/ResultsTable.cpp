@@ -130,7 +130,7 @@ std::optional<ordered_json> ResultsTable::readRow(size_t index) const {
   // The plan's estimate; a finished point's report replaces it (same model, same design).
   for (const char* k : {"lut", "ff", "dsp", "bram36", "uram", "fits", "binding_resource", "copies_per_part"}) row[k] = at(p, {"resources", k});
   if (p.contains("iso"))
-    for (auto it = p["iso"].begin(); it != p["iso"].end(); ++it) row[it.key()] = it.value().get<double>();
+    for (auto it = p["iso"].begin(); it != p["iso"].end(); ++it) row[it.key()] = ordered_json::parse(it.value().dump());
 
   if (p["filtered"].get<bool>()) {
     row["status"] = "filtered";

@@ -204,7 +204,9 @@ SweepPlan SweepPlan::build(const SweepConfig& c) {
         p.arch = s.arch;
         p.iso_copies = s.copies;
         p.iso_columns = s.columns;
+        p.iso_labels = s.labels;
         for (const auto& kv : s.columns) isoNames.insert(kv.first);
+        for (const auto& kv : s.labels) isoNames.insert(kv.first);
         validateRun(p.arch, p.network, c.allow_overclock);
       } catch (const ConfigError& e) {
         // An ASIC area is chosen to compare datapaths at: one too small for a datapath is an
@@ -316,6 +318,7 @@ ordered_json SweepPlan::record() const {
       x["iso_copies"] = p.iso_copies;
       ordered_json cols = ordered_json::object();
       for (const auto& kv : p.iso_columns) cols[kv.first] = kv.second;
+      for (const auto& kv : p.iso_labels) cols[kv.first] = kv.second;
       x["iso"] = cols;
     }
     pts.push_back(x);

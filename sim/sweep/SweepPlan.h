@@ -29,6 +29,7 @@ struct SweepPoint {
   PartFit fit;                         // on the arch's fpga_part
   long long iso_copies = 0;            // copies in the iso budget (0: no iso section)
   std::map<std::string, double> iso_columns;
+  std::map<std::string, std::string> iso_labels;  // the sizing's text columns (iso.limit, ...)
 };
 
 // Every combination of value indices (one per axis), the first axis group varying slowest.

@@ -388,6 +388,107 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     return kNone;
   };
 
+  // Followers: stepped PEs whose weight FIFO holds only the entry its column bus delivered last
+  // cycle (a border pixel's PE, whose activation stream skips the padded taps, runs ahead of its
+  // column and then takes each weight as it arrives). While the weights ahead are consecutive (k
+  // rising by one) and its activation FIFO is not empty, a follower's cycle is fixed by its
+  // streams: it pops the one weight, and the activation head with it if their k are equal (the
+  // head is never below the weight: every entry up to the last popped weight's k is popped).
+  // After s such cycles its heads are y0 + s and max(x0, #activations with k < k(y0) + s). When
+  // every stepped PE is a follower, every column bus delivers one entry per cycle (its slowest
+  // FIFO full, or one pair per cycle) and every other row bus is steady or carries followers only
+  // with its slowest FIFO full, the array advances by the closed form to the next cycle at which a
+  // run ends, a weight stretch ends or a stream nears its end (followJump). A follower row's bus
+  // then delivers what its slowest follower pops (at most one entry a cycle), so its FIFO stays
+  // full; the other followers' FIFOs stay non-empty while their heads stay within D - 1 entries
+  // of the slowest one, which the k spread of the followers bounds (one activation per k at most).
+  std::vector<int64_t> fCnt(size_t(nr + nc), 0), fMinX(size_t(nr), 0), fMaxX(size_t(nr), 0), fMinK(size_t(nr), 0), fMaxK(size_t(nr), 0);
+  auto followJump = [&]() -> bool {
+    std::fill(fCnt.begin(), fCnt.end(), 0);
+    int64_t until = nextEnd();
+    for (const Pe& pe : active_) {
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      // A stepped PE's buses are not steady, so their stored tails are current.
+      if (tailCol_[size_t(pe.j)] - pe.y != 1 || pe.y == 0 || !b.run || b.run[pe.y - 1] < 2 || a.k[pe.x] < b.k[pe.y]) return false;
+      until = std::min(until, t + b.run[pe.y - 1] - 1);
+      const size_t i = size_t(pe.i);
+      const int64_t kk = b.k[pe.y];
+      if (fCnt[i]++ == 0) fMinX[i] = fMaxX[i] = pe.x, fMinK[i] = fMaxK[i] = kk;
+      fMinX[i] = std::min(fMinX[i], pe.x), fMaxX[i] = std::max(fMaxX[i], pe.x);
+      fMinK[i] = std::min(fMinK[i], kk), fMaxK[i] = std::max(fMaxK[i], kk);
+      ++fCnt[size_t(nr + pe.j)];
+    }
+    for (int b = 0; b < nr + nc; ++b) {
+      if (unfinished[size_t(b)] == 0) continue;
+      if (steadyFrom[size_t(b)] >= 0) {
+        until = std::min(until, steadyEnd[size_t(b)]);
+        continue;
+      }
+      const bool row = b < nr;
+      const int q = row ? b : b - nr;
+      const int64_t tail = row ? tailRow_[size_t(q)] : tailCol_[size_t(q)];
+      const int64_t len = row ? rows[size_t(q)].len : cols[size_t(q)].len;
+      const int64_t runs = row ? runCntRow_[size_t(q)] : runCntCol_[size_t(q)];
+      if (runs + fCnt[size_t(b)] != unfinished[size_t(b)] || len - tail - P < 1) return false;
+      until = std::min(until, t + (len - tail - P));
+      if (row) {
+        // Followers only, the slowest FIFO full, the heads close enough that none runs dry.
+        if (runs > 0 || tail != fMinX[size_t(q)] + D || fMaxX[size_t(q)] - fMinX[size_t(q)] > D - 1 ||
+            fMaxK[size_t(q)] - fMinK[size_t(q)] > D - 1)
+          return false;
+      } else {
+        // Every PE pops one weight per cycle; the slowest holds D entries (or one pair per cycle).
+        int64_t head = fCnt[size_t(b)] > 0 ? tail - 1 : kNone;
+        if (runs > 0) {
+          if (tail - (runMaxCol_[size_t(q)] + t) < 1) return false;
+          head = std::min(head, runMinCol_[size_t(q)] + t);
+        }
+        if (!(P == 1 || tail - head == D)) return false;
+      }
+    }
+    if (until <= t) return false;
+    const int64_t n = until - t;
+    for (int i = 0; i < nr; ++i) fMaxX[size_t(i)] = kNone;  // the followers' smallest row head after the jump
+    for (Pe& pe : active_) {
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      const int32_t k0 = b.k[pe.y];
+      const int64_t xe = std::lower_bound(a.k + pe.x, a.k + std::min(a.len, pe.x + n), int32_t(k0 + n)) - a.k;
+      uint32_t acc = uint32_t(pe.acc);
+      for (int64_t u = pe.x; u < xe; ++u) acc += uint32_t(int32_t(a.val[u]) * int32_t(b.val[pe.y + (a.k[u] - k0)]));
+      pe.acc = int32_t(acc);
+      const uint64_t m = uint64_t(xe - pe.x);
+      cnt.active_pe_cycles += uint64_t(n);
+      cnt.comparisons += uint64_t(n) * W2;
+      cnt.macs += m;
+      cnt.entries_consumed += uint64_t(n) + m;
+      pe.x = xe;
+      pe.y += n;
+      fMaxX[size_t(pe.i)] = std::min(fMaxX[size_t(pe.i)], xe);
+    }
+    for (int b = 0; b < nr + nc; ++b) {
+      if (unfinished[size_t(b)] == 0 || steadyFrom[size_t(b)] >= 0) continue;
+      if (b < nr) {
+        // The bus delivered what the slowest follower popped, at most one entry a cycle; it held
+        // pairs back every cycle it delivered fewer than P.
+        const int64_t d = fMaxX[size_t(b)] - fMinX[size_t(b)];
+        tailRow_[size_t(b)] += d;
+        cnt.bus_entries += uint64_t(d);
+        cnt.fifo_writes += uint64_t(d) * uint64_t(nc);
+        cnt.bus_blocked_cycles += uint64_t(P > 1 ? n : n - d);
+      } else {
+        tailCol_[size_t(b - nr)] += n;
+        cnt.bus_entries += uint64_t(n);
+        cnt.fifo_writes += uint64_t(n) * uint64_t(nr);
+        if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
+      }
+    }
+    cnt.cycles += uint64_t(n);
+    t = until;
+    return true;
+  };
+
   while (!active_.empty() || nRuns > 0) {
     if (nRuns > 0) {
       // Steady buses whose stream nears its end.
@@ -446,6 +547,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         }
       }
     }
+
+    if (!active_.empty() && followJump()) continue;
 
     std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
     std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);

@@ -48,7 +48,6 @@ SparsePeArrayCore::SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c
   active_.reserve(size_t(rows) * cols);
   slot_.resize(size_t(rows) * cols);
   inRun_.resize(size_t(rows) * cols);
-  ends_.reserve(size_t(rows) * cols);
   dirtyRow_.resize(size_t(rows));
   dirtyCol_.resize(size_t(cols));
 }
@@ -294,12 +293,22 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   int64_t t = 0;      // the current cycle
   int64_t nRuns = 0;  // PEs in runs
   std::fill(inRun_.begin(), inRun_.begin() + nr * nc, 0);
-  ends_.clear();
+  // Run ends by cycle: wheel_[tend & mask] (every pending tend lies within mask of t: a run is
+  // shorter than its streams); ends at the same cycle leave in any order (a cycle's PE steps do
+  // not depend on their order).
+  int64_t maxLen = 1;
+  for (const SparseStream& x : rows) maxLen = std::max(maxLen, x.len);
+  for (const SparseStream& x : cols) maxLen = std::max(maxLen, x.len);
+  size_t wheelSize = 1;
+  while (wheelSize < size_t(maxLen) + 4) wheelSize *= 2;
+  if (wheel_.size() < wheelSize) wheel_.resize(wheelSize);
+  for (size_t u = 0; u < wheelSize; ++u) wheel_[u].clear();
+  const int64_t mask = int64_t(wheelSize) - 1;
+  int64_t cursor = 0;  // no pending tend lies below it
   std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
   std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
   std::fill(dirtyRow_.begin(), dirtyRow_.begin() + nr, 0);
   std::fill(dirtyCol_.begin(), dirtyCol_.begin() + nc, 0);
-  const auto later = [](const std::pair<int64_t, int32_t>& u, const std::pair<int64_t, int32_t>& v) { return u > v; };
   // Steady buses (index b: rows 0 .. nr-1, then columns): every unfinished PE on the bus is in a
   // run and the bus delivers exactly one entry per cycle (equally blocked) from cycle
   // steadyFrom[b] to steadyEnd[b] - 1; its tail and counters are brought up to date only when
@@ -351,8 +360,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     slot_[size_t(s)] = r;
     inRun_[size_t(s)] = 1;
     ++nRuns;
-    ends_.emplace_back(r.tend, s);
-    std::push_heap(ends_.begin(), ends_.end(), later);
+    wheel_[size_t(r.tend & mask)].push_back(s);
+    cursor = nRuns == 1 ? r.tend : std::min(cursor, r.tend);  // (the cursor is stale while no run is pending)
     const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
     if (runCntRow_[size_t(r.i)]++ == 0) runMinRow_[size_t(r.i)] = kNone, runMaxRow_[size_t(r.i)] = -kNone;
     if (runCntCol_[size_t(r.j)]++ == 0) runMinCol_[size_t(r.j)] = kNone, runMaxCol_[size_t(r.j)] = -kNone;
@@ -377,15 +386,17 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     --nRuns;
     dirtyRow_[size_t(r.i)] = dirtyCol_[size_t(r.j)] = 1;
   };
-  // Earliest tend among the runs (heap entries of runs since left or restarted are dropped).
-  auto nextEnd = [&]() {
-    while (!ends_.empty()) {
-      const auto e = ends_.front();
-      if (inRun_[size_t(e.second)] && slot_[size_t(e.second)].tend == e.first) return e.first;
-      std::pop_heap(ends_.begin(), ends_.end(), later);
-      ends_.pop_back();
+  // Earliest tend among the runs (entries of runs since left or restarted are dropped).
+  auto nextEnd = [&]() -> int64_t {
+    if (nRuns == 0) return kNone;
+    for (;; ++cursor) {
+      std::vector<int32_t>& due = wheel_[size_t(cursor & mask)];
+      while (!due.empty()) {
+        const int32_t q = due.back();
+        if (inRun_[size_t(q)] && slot_[size_t(q)].tend == cursor) return cursor;
+        due.pop_back();
+      }
     }
-    return kNone;
   };
 
   // Followers: stepped PEs whose weight FIFO holds only the entry its column bus delivered last
@@ -497,10 +508,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           if (steadyFrom[size_t(b)] >= 0 && t >= steadyEnd[size_t(b)]) settle(b);
       // Runs that end now.
       while (nextEnd() <= t) {
-        const int32_t s = ends_.front().second;
-        std::pop_heap(ends_.begin(), ends_.end(), later);
-        ends_.pop_back();
-        leaveRun(s);
+        std::vector<int32_t>& due = wheel_[size_t(cursor & mask)];
+        const int32_t q = due.back();
+        due.pop_back();
+        leaveRun(q);
       }
       resummarise();
       // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there

@@ -134,7 +134,7 @@ class SparsePeArrayCore {
   std::vector<Pe> active_;
   std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)
   std::vector<char> inRun_;                          // slot_ holds the PE's current run
-  std::vector<std::pair<int64_t, int32_t>> ends_;    // min-heap of (tend, slot); stale entries skipped
+  std::vector<std::vector<int32_t>> wheel_;          // slots of the runs ending at each cycle (modulo its size)
   std::vector<char> dirtyRow_, dirtyCol_;            // bus summaries to recompute
   std::vector<int64_t> tailRow_, tailCol_, minRow_, minCol_;
   // Per bus, over the PEs in runs: how many, and the smallest and largest head offset x0 - t0

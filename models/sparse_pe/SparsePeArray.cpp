@@ -513,6 +513,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       }
     }
     cnt.cycles += uint64_t(n);
+    followed_ += uint64_t(n);
     t = until;
     return true;
   };

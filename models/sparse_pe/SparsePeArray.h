@@ -100,6 +100,9 @@ class SparsePeArrayCore {
   // runFoldReference, calling `hook` with every PE's state after every cycle (the trace).
   SparsePeCounters runFoldTraced(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
                                  int32_t* out, int64_t ldo, const SparsePeCycleHook& hook);
+  // Cycles runFold advanced follower PEs by their closed form, summed over this core's folds (an
+  // engine statistic for tests and profiles; no hardware counter).
+  uint64_t followedCycles() const { return followed_; }
   int rows() const { return R_; }
   int cols() const { return C_; }
   const SparsePeConfig& config() const { return cfg_; }
@@ -130,6 +133,7 @@ class SparsePeArrayCore {
   };
   int R_, C_;
   SparsePeConfig cfg_;
+  uint64_t followed_ = 0;
   // Per-PE and per-bus state, reused from fold to fold.
   std::vector<Pe> active_;
   std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)

@@ -42,14 +42,15 @@ SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
 }
 
 SparsePeArrayCore::SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c)
-    : R_(rows), C_(cols), cfg_(c), tailRow_(size_t(rows)), tailCol_(size_t(cols)), minRow_(size_t(rows)),
-      minCol_(size_t(cols)), runCntRow_(size_t(rows)), runCntCol_(size_t(cols)), runMinRow_(size_t(rows)),
-      runMinCol_(size_t(cols)), runMaxRow_(size_t(rows)), runMaxCol_(size_t(cols)) {
+    : R_(rows), C_(cols), cfg_(c) {
   active_.reserve(size_t(rows) * cols);
   slot_.resize(size_t(rows) * cols);
   inRun_.resize(size_t(rows) * cols);
-  dirtyRow_.resize(size_t(rows));
-  dirtyCol_.resize(size_t(cols));
+  for (int ax = 0; ax < 2; ++ax) {
+    const size_t n = size_t(ax == 0 ? rows : cols);
+    for (std::vector<int64_t>* v : {&tail_[ax], &min_[ax], &runCnt_[ax], &runMin_[ax], &runMax_[ax]}) v->resize(n);
+    dirty_[ax].resize(n);
+  }
 }
 
 namespace {
@@ -211,8 +212,8 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
       if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});  // else nothing can match
-  std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
-  std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
+  const int nBus[2] = {nr, nc};
+  for (int ax = 0; ax < 2; ++ax) std::fill(tail_[ax].begin(), tail_[ax].begin() + nBus[ax], 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
   // The trace's view: every PE of the physical array, finished unless it has work.
   SparsePeCycleState st;
@@ -225,16 +226,15 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
   }
 
   while (!active_.empty()) {
-    std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
-    std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    for (int ax = 0; ax < 2; ++ax) std::fill(min_[ax].begin(), min_[ax].begin() + nBus[ax], kNone);
     if (hook) std::fill(st.issue.begin(), st.issue.end(), 0);
     size_t keep = 0;
     for (size_t q = 0; q < active_.size(); ++q) {
       Pe& pe = active_[q];
       const SparseStream& a = rows[size_t(pe.i)];
       const SparseStream& b = cols[size_t(pe.j)];
-      const int64_t na = std::min<int64_t>(W, tailRow_[size_t(pe.i)] - pe.x);
-      const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
+      const int64_t na = std::min<int64_t>(W, tail_[0][size_t(pe.i)] - pe.x);
+      const int64_t nb = std::min<int64_t>(W, tail_[1][size_t(pe.j)] - pe.y);
       if (na <= 0 || nb <= 0) {
         ++cnt.starved_pe_cycles;
       } else {
@@ -255,28 +255,24 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
           continue;
         }
       }
-      minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
-      minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
+      min_[0][size_t(pe.i)] = std::min(min_[0][size_t(pe.i)], pe.x);
+      min_[1][size_t(pe.j)] = std::min(min_[1][size_t(pe.j)], pe.y);
       if (keep != q) active_[keep] = pe;
       ++keep;
     }
     active_.resize(keep);
-    for (int i = 0; i < nr; ++i) {
-      const int64_t before = tailRow_[size_t(i)];
-      feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
-      if (hook) st.rowPush[size_t(i)] = tailRow_[size_t(i)] - before;
-    }
-    for (int j = 0; j < nc; ++j) {
-      const int64_t before = tailCol_[size_t(j)];
-      feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
-      if (hook) st.colPush[size_t(j)] = tailCol_[size_t(j)] - before;
-    }
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q) {
+        const int64_t before = tail_[ax][size_t(q)];
+        feedBus(tail_[ax][size_t(q)], min_[ax][size_t(q)], (ax == 0 ? rows : cols)[size_t(q)].len, nBus[1 - ax], D, P, cnt);
+        if (hook) (ax == 0 ? st.rowPush : st.colPush)[size_t(q)] = tail_[ax][size_t(q)] - before;
+      }
     if (hook) {
       // A finished PE drops what its buses deliver: its FIFOs count as empty.
       for (size_t at = 0; at < st.x.size(); ++at) {
         const int i = int(at) / C_, j = int(at) % C_;
-        st.aFill[at] = st.done[at] ? 0 : tailRow_[size_t(i)] - st.x[at];
-        st.wFill[at] = st.done[at] ? 0 : tailCol_[size_t(j)] - st.y[at];
+        st.aFill[at] = st.done[at] ? 0 : tail_[0][size_t(i)] - st.x[at];
+        st.wFill[at] = st.done[at] ? 0 : tail_[1][size_t(j)] - st.y[at];
       }
       (*hook)(cnt.cycles, st);
     }
@@ -304,8 +300,12 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
       if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});
-  std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
-  std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
+  // Per axis (0: the row buses, activations; 1: the column buses, weights): buses, streams.
+  const int nBus[2] = {nr, nc};
+  const std::vector<SparseStream>* streams[2] = {&rows, &cols};
+  // The PE at place u along bus q of axis ax (the slot index i * nc + j).
+  const auto slotOn = [nc](int ax, int q, int u) { return ax == 0 ? q * nc + u : u * nc + q; };
+  for (int ax = 0; ax < 2; ++ax) std::fill(tail_[ax].begin(), tail_[ax].begin() + nBus[ax], 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
   int64_t t = 0;      // the current cycle
   int64_t nRuns = 0;  // PEs in runs
@@ -322,10 +322,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   for (size_t u = 0; u < wheelSize; ++u) wheel_[u].clear();
   const int64_t mask = int64_t(wheelSize) - 1;
   int64_t cursor = 0;  // no pending tend lies below it
-  std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
-  std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
-  std::fill(dirtyRow_.begin(), dirtyRow_.begin() + nr, 0);
-  std::fill(dirtyCol_.begin(), dirtyCol_.begin() + nc, 0);
+  for (int ax = 0; ax < 2; ++ax) {
+    std::fill(runCnt_[ax].begin(), runCnt_[ax].begin() + nBus[ax], 0);
+    std::fill(dirty_[ax].begin(), dirty_[ax].begin() + nBus[ax], 0);
+  }
   // Steady buses (index b: rows 0 .. nr-1, then columns): every unfinished PE on the bus is in a
   // run and the bus delivers exactly one entry per cycle (equally blocked) from cycle
   // steadyFrom[b] to steadyEnd[b] - 1; its tail and counters are brought up to date only when
@@ -339,38 +339,37 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   auto settle = [&](int b) {
     if (steadyFrom[size_t(b)] < 0) return;
     const int64_t n = t - steadyFrom[size_t(b)];
-    (b < nr ? tailRow_[size_t(b)] : tailCol_[size_t(b - nr)]) += n;
+    const int ax = b < nr ? 0 : 1;
+    tail_[ax][size_t(b - ax * nr)] += n;
     cnt.bus_entries += uint64_t(n);
-    cnt.fifo_writes += uint64_t(n) * uint64_t(b < nr ? nc : nr);
+    cnt.fifo_writes += uint64_t(n) * uint64_t(nBus[1 - ax]);
     if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
     steadyFrom[size_t(b)] = -1;
     --steadyBuses;
   };
 
-  // Bus summary of the run PEs on row bus q (row) or column bus q: count, smallest and largest
-  // head offset (x0 - t0 on a row bus, y0 - t0 on a column bus).
-  auto summarise = [&](bool row, int q) {
+  // Bus summary of the run PEs on bus q of axis ax: count, smallest and largest head offset
+  // (x0 - t0 on a row bus, y0 - t0 on a column bus).
+  auto summarise = [&](int ax, int q) {
     int64_t n = 0, lo = kNone, hi = -kNone;
-    const int along = row ? nc : nr;
-    for (int u = 0; u < along; ++u) {
-      const size_t s = size_t(row ? q * nc + u : u * nc + q);
+    for (int u = 0; u < nBus[1 - ax]; ++u) {
+      const size_t s = size_t(slotOn(ax, q, u));
       if (!inRun_[s]) continue;
       const Run& r = slot_[s];
-      const int64_t off = (row ? r.x0 : r.y0) - r.t0;
+      const int64_t off = (ax == 0 ? r.x0 : r.y0) - r.t0;
       ++n;
       lo = std::min(lo, off);
       hi = std::max(hi, off);
     }
-    (row ? runCntRow_ : runCntCol_)[size_t(q)] = n;
-    (row ? runMinRow_ : runMinCol_)[size_t(q)] = lo;
-    (row ? runMaxRow_ : runMaxCol_)[size_t(q)] = hi;
-    (row ? dirtyRow_ : dirtyCol_)[size_t(q)] = 0;
+    runCnt_[ax][size_t(q)] = n;
+    runMin_[ax][size_t(q)] = lo;
+    runMax_[ax][size_t(q)] = hi;
+    dirty_[ax][size_t(q)] = 0;
   };
   auto resummarise = [&]() {
-    for (int i = 0; i < nr; ++i)
-      if (dirtyRow_[size_t(i)]) summarise(true, i);
-    for (int j = 0; j < nc; ++j)
-      if (dirtyCol_[size_t(j)]) summarise(false, j);
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q)
+        if (dirty_[ax][size_t(q)]) summarise(ax, q);
   };
   auto enterRun = [&](const Run& r) {
     const int32_t s = r.i * nc + r.j;
@@ -379,13 +378,13 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     ++nRuns;
     wheel_[size_t(r.tend & mask)].push_back(s);
     cursor = nRuns == 1 ? r.tend : std::min(cursor, r.tend);  // (the cursor is stale while no run is pending)
-    const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
-    if (runCntRow_[size_t(r.i)]++ == 0) runMinRow_[size_t(r.i)] = kNone, runMaxRow_[size_t(r.i)] = -kNone;
-    if (runCntCol_[size_t(r.j)]++ == 0) runMinCol_[size_t(r.j)] = kNone, runMaxCol_[size_t(r.j)] = -kNone;
-    runMinRow_[size_t(r.i)] = std::min(runMinRow_[size_t(r.i)], ox);
-    runMaxRow_[size_t(r.i)] = std::max(runMaxRow_[size_t(r.i)], ox);
-    runMinCol_[size_t(r.j)] = std::min(runMinCol_[size_t(r.j)], oy);
-    runMaxCol_[size_t(r.j)] = std::max(runMaxCol_[size_t(r.j)], oy);
+    for (int ax = 0; ax < 2; ++ax) {
+      const size_t q = size_t(ax == 0 ? r.i : r.j);
+      const int64_t off = (ax == 0 ? r.x0 : r.y0) - r.t0;
+      if (runCnt_[ax][q]++ == 0) runMin_[ax][q] = kNone, runMax_[ax][q] = -kNone;
+      runMin_[ax][q] = std::min(runMin_[ax][q], off);
+      runMax_[ax][q] = std::max(runMax_[ax][q], off);
+    }
   };
   // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
   auto leaveRun = [&](int32_t s) {
@@ -401,7 +400,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
     inRun_[size_t(s)] = 0;
     --nRuns;
-    dirtyRow_[size_t(r.i)] = dirtyCol_[size_t(r.j)] = 1;
+    dirty_[0][size_t(r.i)] = dirty_[1][size_t(r.j)] = 1;
   };
   // Earliest tend among the runs (entries of runs since left or restarted are dropped).
   auto nextEnd = [&]() -> int64_t {
@@ -438,7 +437,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       const SparseStream& a = rows[size_t(pe.i)];
       const SparseStream& b = cols[size_t(pe.j)];
       // A stepped PE's buses are not steady, so their stored tails are current.
-      if (tailCol_[size_t(pe.j)] - pe.y != 1 || pe.y == 0 || !b.run || b.run[pe.y - 1] < 2 || a.k[pe.x] < b.k[pe.y]) return false;
+      if (tail_[1][size_t(pe.j)] - pe.y != 1 || pe.y == 0 || !b.run || b.run[pe.y - 1] < 2 || a.k[pe.x] < b.k[pe.y]) return false;
       until = std::min(until, t + b.run[pe.y - 1] - 1);
       const size_t i = size_t(pe.i);
       const int64_t kk = b.k[pe.y];
@@ -453,24 +452,21 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         until = std::min(until, steadyEnd[size_t(b)]);
         continue;
       }
-      const bool row = b < nr;
-      const int q = row ? b : b - nr;
-      const int64_t tail = row ? tailRow_[size_t(q)] : tailCol_[size_t(q)];
-      const int64_t len = row ? rows[size_t(q)].len : cols[size_t(q)].len;
-      const int64_t runs = row ? runCntRow_[size_t(q)] : runCntCol_[size_t(q)];
+      const int ax = b < nr ? 0 : 1;
+      const size_t q = size_t(b - ax * nr);
+      const int64_t tail = tail_[ax][q], len = (*streams[ax])[q].len, runs = runCnt_[ax][q];
       if (runs + fCnt[size_t(b)] != unfinished[size_t(b)] || len - tail - P < 1) return false;
       until = std::min(until, t + (len - tail - P));
-      if (row) {
+      if (ax == 0) {
         // Followers only, the slowest FIFO full, the heads close enough that none runs dry.
-        if (runs > 0 || tail != fMinX[size_t(q)] + D || fMaxX[size_t(q)] - fMinX[size_t(q)] > D - 1 ||
-            fMaxK[size_t(q)] - fMinK[size_t(q)] > D - 1)
+        if (runs > 0 || tail != fMinX[q] + D || fMaxX[q] - fMinX[q] > D - 1 || fMaxK[q] - fMinK[q] > D - 1)
           return false;
       } else {
         // Every PE pops one weight per cycle; the slowest holds D entries (or one pair per cycle).
         int64_t head = fCnt[size_t(b)] > 0 ? tail - 1 : kNone;
         if (runs > 0) {
-          if (tail - (runMaxCol_[size_t(q)] + t) < 1) return false;
-          head = std::min(head, runMinCol_[size_t(q)] + t);
+          if (tail - (runMax_[1][q] + t) < 1) return false;
+          head = std::min(head, runMin_[1][q] + t);
         }
         if (!(P == 1 || tail - head == D)) return false;
       }
@@ -501,12 +497,12 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         // The bus delivered what the slowest follower popped, at most one entry a cycle; it held
         // pairs back every cycle it delivered fewer than P.
         const int64_t d = fMaxX[size_t(b)] - fMinX[size_t(b)];
-        tailRow_[size_t(b)] += d;
+        tail_[0][size_t(b)] += d;
         cnt.bus_entries += uint64_t(d);
         cnt.fifo_writes += uint64_t(d) * uint64_t(nc);
         cnt.bus_blocked_cycles += uint64_t(P > 1 ? n : n - d);
       } else {
-        tailCol_[size_t(b - nr)] += n;
+        tail_[1][size_t(b - nr)] += n;
         cnt.bus_entries += uint64_t(n);
         cnt.fifo_writes += uint64_t(n) * uint64_t(nr);
         if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
@@ -534,16 +530,13 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       resummarise();
       // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there
       // the tail and every run head advance together).
-      for (int i = 0; i < nr; ++i)
-        if (steadyFrom[size_t(i)] < 0 && runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1)
-          for (int j = 0; j < nc; ++j)
-            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
-      resummarise();
-      for (int j = 0; j < nc; ++j)
-        if (steadyFrom[size_t(nr + j)] < 0 && runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1)
-          for (int i = 0; i < nr; ++i)
-            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
-      resummarise();
+      for (int ax = 0; ax < 2; ++ax) {
+        for (int q = 0; q < nBus[ax]; ++q)
+          if (steadyFrom[size_t(ax * nr + q)] < 0 && runCnt_[ax][size_t(q)] > 0 && tail_[ax][size_t(q)] - (runMax_[ax][size_t(q)] + t) < 1)
+            for (int u = 0; u < nBus[1 - ax]; ++u)
+              if (inRun_[size_t(slotOn(ax, q, u))]) leaveRun(slotOn(ax, q, u));
+        resummarise();
+      }
       // Buses that become steady now. Before the pops the slowest PE holds g entries; the bus then
       // delivers min(P, len - tail, D - g + 1): one entry (and equally blocked) every cycle while
       // g == D (or P == 1) and len - tail > P.
@@ -555,10 +548,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         steadyEnd[size_t(b)] = t + (len - tail - P);
         ++steadyBuses;
       };
-      for (int i = 0; i < nr; ++i)
-        trySteady(i, tailRow_[size_t(i)], runCntRow_[size_t(i)], runMinRow_[size_t(i)], runMaxRow_[size_t(i)], rows[size_t(i)].len);
-      for (int j = 0; j < nc; ++j)
-        trySteady(nr + j, tailCol_[size_t(j)], runCntCol_[size_t(j)], runMinCol_[size_t(j)], runMaxCol_[size_t(j)], cols[size_t(j)].len);
+      for (int ax = 0; ax < 2; ++ax)
+        for (int q = 0; q < nBus[ax]; ++q)
+          trySteady(ax * nr + q, tail_[ax][size_t(q)], runCnt_[ax][size_t(q)], runMin_[ax][size_t(q)], runMax_[ax][size_t(q)],
+                    (*streams[ax])[size_t(q)].len);
       // Every unfinished PE in a run and every bus with unfinished PEs steady: nothing changes but a
       // shift by one entry per cycle until a run ends or a steady bus's stream nears its end.
       if (active_.empty()) {
@@ -579,8 +572,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
 
     if (!active_.empty() && followJump()) continue;
 
-    std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
-    std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    for (int ax = 0; ax < 2; ++ax) std::fill(min_[ax].begin(), min_[ax].begin() + nBus[ax], kNone);
     size_t keep = 0;
     SparsePeCounters step;  // this cycle's PE counters (locals the compiler keeps in registers)
     bool entered = false;
@@ -588,8 +580,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       Pe& pe = active_[q];
       const SparseStream& a = rows[size_t(pe.i)];
       const SparseStream& b = cols[size_t(pe.j)];
-      const int64_t na = std::min<int64_t>(W, tailRow_[size_t(pe.i)] - pe.x);
-      const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
+      const int64_t na = std::min<int64_t>(W, tail_[0][size_t(pe.i)] - pe.x);
+      const int64_t nb = std::min<int64_t>(W, tail_[1][size_t(pe.j)] - pe.y);
       entered = false;
       if (na <= 0 || nb <= 0) {
         ++step.starved_pe_cycles;
@@ -648,8 +640,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           }
         }
       }
-      minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
-      minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
+      min_[0][size_t(pe.i)] = std::min(min_[0][size_t(pe.i)], pe.x);
+      min_[1][size_t(pe.j)] = std::min(min_[1][size_t(pe.j)], pe.y);
       if (entered) continue;  // now in a run
       if (keep != q) active_[keep] = pe;
       ++keep;
@@ -657,14 +649,12 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     active_.resize(keep);
     cnt += step;
     // Heads of run PEs after this cycle's pops: offset + t + 1.
-    for (int i = 0; i < nr; ++i)
-      if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);
-    for (int j = 0; j < nc; ++j)
-      if (runCntCol_[size_t(j)] > 0) minCol_[size_t(j)] = std::min(minCol_[size_t(j)], runMinCol_[size_t(j)] + t + 1);
-    for (int i = 0; i < nr; ++i)
-      if (steadyFrom[size_t(i)] < 0) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
-    for (int j = 0; j < nc; ++j)
-      if (steadyFrom[size_t(nr + j)] < 0) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q) {
+        if (steadyFrom[size_t(ax * nr + q)] >= 0) continue;
+        if (runCnt_[ax][size_t(q)] > 0) min_[ax][size_t(q)] = std::min(min_[ax][size_t(q)], runMin_[ax][size_t(q)] + t + 1);
+        feedBus(tail_[ax][size_t(q)], min_[ax][size_t(q)], (*streams[ax])[size_t(q)].len, nBus[1 - ax], D, P, cnt);
+      }
     ++t;
     ++cnt.cycles;
   }

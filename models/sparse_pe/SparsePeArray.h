@@ -139,11 +139,12 @@ class SparsePeArrayCore {
   std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)
   std::vector<char> inRun_;                          // slot_ holds the PE's current run
   std::vector<std::vector<int32_t>> wheel_;          // slots of the runs ending at each cycle (modulo its size)
-  std::vector<char> dirtyRow_, dirtyCol_;            // bus summaries to recompute
-  std::vector<int64_t> tailRow_, tailCol_, minRow_, minCol_;
-  // Per bus, over the PEs in runs: how many, and the smallest and largest head offset x0 - t0
-  // (y0 - t0 for a column bus).
-  std::vector<int64_t> runCntRow_, runCntCol_, runMinRow_, runMinCol_, runMaxRow_, runMaxCol_;
+  // Per bus, indexed [axis][bus] (axis 0: the row buses, activations; 1: the column buses,
+  // weights): entries delivered (tail), smallest unfinished head, summary to recompute, and over
+  // the PEs in runs: how many, and the smallest and largest head offset x0 - t0 (y0 - t0 on a
+  // column bus).
+  std::vector<char> dirty_[2];
+  std::vector<int64_t> tail_[2], min_[2], runCnt_[2], runMin_[2], runMax_[2];
 };
 
 // The layer's operand streams, decoded from the compressed global-buffer contents.

@@ -310,16 +310,18 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   int64_t t = 0;      // the current cycle
   int64_t nRuns = 0;  // PEs in runs
   std::fill(inRun_.begin(), inRun_.begin() + nr * nc, 0);
-  // Run ends by cycle: wheel_[tend & mask] (every pending tend lies within mask of t: a run is
-  // shorter than its streams); ends at the same cycle leave in any order (a cycle's PE steps do
-  // not depend on their order).
+  // Run ends by cycle: the runs ending at cycle e are a list from wheel_[e & mask] (every pending
+  // tend lies within mask of t: a run is shorter than its streams), linked through next_ / prev_
+  // per slot; ends at the same cycle leave in any order (a cycle's PE steps do not depend on it).
   int64_t maxLen = 1;
   for (const SparseStream& x : rows) maxLen = std::max(maxLen, x.len);
   for (const SparseStream& x : cols) maxLen = std::max(maxLen, x.len);
   size_t wheelSize = 1;
   while (wheelSize < size_t(maxLen) + 4) wheelSize *= 2;
   if (wheel_.size() < wheelSize) wheel_.resize(wheelSize);
-  for (size_t u = 0; u < wheelSize; ++u) wheel_[u].clear();
+  std::fill(wheel_.begin(), wheel_.begin() + int64_t(wheelSize), -1);
+  next_.resize(size_t(nr * nc));
+  prev_.resize(size_t(nr * nc));
   const int64_t mask = int64_t(wheelSize) - 1;
   int64_t cursor = 0;  // no pending tend lies below it
   for (int ax = 0; ax < 2; ++ax) {
@@ -376,7 +378,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     slot_[size_t(s)] = r;
     inRun_[size_t(s)] = 1;
     ++nRuns;
-    wheel_[size_t(r.tend & mask)].push_back(s);
+    int32_t& head = wheel_[size_t(r.tend & mask)];
+    next_[size_t(s)] = head;
+    prev_[size_t(s)] = -1;
+    if (head >= 0) prev_[size_t(head)] = s;
+    head = s;
     cursor = nRuns == 1 ? r.tend : std::min(cursor, r.tend);  // (the cursor is stale while no run is pending)
     for (int ax = 0; ax < 2; ++ax) {
       const size_t q = size_t(ax == 0 ? r.i : r.j);
@@ -399,21 +405,19 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     cnt.entries_consumed += 2 * uint64_t(n);
     active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
     inRun_[size_t(s)] = 0;
+    const int32_t nx = next_[size_t(s)], pv = prev_[size_t(s)];
+    (pv >= 0 ? next_[size_t(pv)] : wheel_[size_t(r.tend & mask)]) = nx;
+    if (nx >= 0) prev_[size_t(nx)] = pv;
     --nRuns;
     dirty_[0][size_t(r.i)] = dirty_[1][size_t(r.j)] = 1;
   };
   // Earliest tend among the runs (entries of runs since left or restarted are dropped).
   auto nextEnd = [&]() -> int64_t {
     if (nRuns == 0) return kNone;
-    for (;; ++cursor) {
-      std::vector<int32_t>& due = wheel_[size_t(cursor & mask)];
-      while (!due.empty()) {
-        const int32_t q = due.back();
-        if (inRun_[size_t(q)] && slot_[size_t(q)].tend == cursor) return cursor;
-        due.pop_back();
-      }
-    }
+    while (wheel_[size_t(cursor & mask)] < 0) ++cursor;
+    return cursor;
   };
+
 
   // Followers: stepped PEs whose weight FIFO holds only the entry its column bus delivered last
   // cycle (a border pixel's PE, whose activation stream skips the padded taps, runs ahead of its
@@ -522,10 +526,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           if (steadyFrom[size_t(b)] >= 0 && t >= steadyEnd[size_t(b)]) settle(b);
       // Runs that end now.
       while (nextEnd() <= t) {
-        std::vector<int32_t>& due = wheel_[size_t(cursor & mask)];
-        const int32_t q = due.back();
-        due.pop_back();
-        leaveRun(q);
+        leaveRun(wheel_[size_t(cursor & mask)]);
       }
       resummarise();
       // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there

@@ -138,7 +138,8 @@ class SparsePeArrayCore {
   std::vector<Pe> active_;
   std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)
   std::vector<char> inRun_;                          // slot_ holds the PE's current run
-  std::vector<std::vector<int32_t>> wheel_;          // slots of the runs ending at each cycle (modulo its size)
+  std::vector<int32_t> wheel_;                       // first slot of the runs ending at each cycle (modulo its size), or -1
+  std::vector<int32_t> next_, prev_;                 // per slot: the list of runs ending at the same cycle
   // Per bus, indexed [axis][bus] (axis 0: the row buses, activations; 1: the column buses,
   // weights): entries delivered (tail), smallest unfinished head, summary to recompute, and over
   // the PEs in runs: how many, and the smallest and largest head offset x0 - t0 (y0 - t0 on a

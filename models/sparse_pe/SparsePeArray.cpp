@@ -627,8 +627,14 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           int64_t r = 0;
           if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
           if (a.run && b.run) {
-            // Both sides rising by one from the same k: the whole shorter stretch matches.
-            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) r += std::min(a.run[pe.x + r], b.run[pe.y + r]);
+            // Both sides rising by one from the same k: the whole shorter stretch matches. Where
+            // one stretch is the shorter, the next k differ (one side rises by one, the other
+            // jumps), so the scan ends there without reading them.
+            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) {
+              const int32_t ra = a.run[pe.x + r], rb = b.run[pe.y + r];
+              r += std::min(ra, rb);
+              if (ra != rb) break;
+            }
             r = std::min(r, lim);
           } else {
             while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;

@@ -29,9 +29,12 @@
 // streams) advances one matched pair per cycle for as long as the run lasts and its FIFOs do not
 // run dry, which needs no per-cycle work for that PE; when every unfinished PE is in such a run
 // and every bus delivers exactly one entry per cycle, the state repeats shifted by one entry per
-// cycle and the engine jumps to the next cycle at which something changes. PEs outside runs are
-// stepped one cycle at a time. runFoldReference steps every PE every cycle; the unit tests hold
-// both equal in every counter and output.
+// cycle and the engine jumps to the next cycle at which something changes. A PE that takes each
+// weight as its column bus delivers it (a border pixel's PE, whose activation stream skips the
+// padded taps) over consecutive weights is a follower: its heads after s cycles have a closed form,
+// and when every stepped PE is one and the buses deliver at known rates the engine jumps as well.
+// Other PEs are stepped one cycle at a time. runFoldReference steps every PE every cycle; the unit
+// tests hold both equal in every counter and output.
 #include <systemc>
 
 #include <cstdint>

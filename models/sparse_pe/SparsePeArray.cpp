@@ -42,15 +42,15 @@ SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
 }
 
 SparsePeArrayCore::SparsePeArrayCore(int rows, int cols, const SparsePeConfig& c)
-    : R_(rows), C_(cols), cfg_(c), tailRow_(size_t(rows)), tailCol_(size_t(cols)), minRow_(size_t(rows)),
-      minCol_(size_t(cols)), runCntRow_(size_t(rows)), runCntCol_(size_t(cols)), runMinRow_(size_t(rows)),
-      runMinCol_(size_t(cols)), runMaxRow_(size_t(rows)), runMaxCol_(size_t(cols)) {
+    : R_(rows), C_(cols), cfg_(c) {
   active_.reserve(size_t(rows) * cols);
   slot_.resize(size_t(rows) * cols);
   inRun_.resize(size_t(rows) * cols);
-  ends_.reserve(size_t(rows) * cols);
-  dirtyRow_.resize(size_t(rows));
-  dirtyCol_.resize(size_t(cols));
+  for (int ax = 0; ax < 2; ++ax) {
+    const size_t n = size_t(ax == 0 ? rows : cols);
+    for (std::vector<int64_t>* v : {&tail_[ax], &min_[ax], &runCnt_[ax], &runMin_[ax], &runMax_[ax]}) v->resize(n);
+    dirty_[ax].resize(n);
+  }
 }
 
 namespace {
@@ -149,7 +149,24 @@ inline void feedBus(int64_t& tail, int64_t minHead, int64_t len, int pesOnBus, i
 // Wrapping int32 sum of n products (the accumulator's arithmetic), vectorisable.
 inline int32_t dotRun(const int8_t* a, const int8_t* b, int64_t n) {
   uint32_t s = 0;
-  for (int64_t u = 0; u < n; ++u) s += uint32_t(int32_t(a[u]) * int32_t(b[u]));
+  int64_t u = 0;
+#if defined(__SSE2__)
+  // Sixteen products a step: bytes sign-extended to int16, pairs of products summed by pmaddwd
+  // (int8 x int8 pairs fit int32); lanes add modulo 2^32 like the accumulator.
+  __m128i sum = _mm_setzero_si128();
+  const __m128i zero = _mm_setzero_si128();
+  for (; u + 16 <= n; u += 16) {
+    const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + u));
+    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + u));
+    const __m128i sa = _mm_cmpgt_epi8(zero, va), sb = _mm_cmpgt_epi8(zero, vb);
+    sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpacklo_epi8(va, sa), _mm_unpacklo_epi8(vb, sb)));
+    sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpackhi_epi8(va, sa), _mm_unpackhi_epi8(vb, sb)));
+  }
+  alignas(16) uint32_t lane[4];
+  _mm_store_si128(reinterpret_cast<__m128i*>(lane), sum);
+  s = lane[0] + lane[1] + lane[2] + lane[3];
+#endif
+  for (; u < n; ++u) s += uint32_t(int32_t(a[u]) * int32_t(b[u]));
   return int32_t(s);
 }
 
@@ -195,8 +212,8 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
       if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});  // else nothing can match
-  std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
-  std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
+  const int nBus[2] = {nr, nc};
+  for (int ax = 0; ax < 2; ++ax) std::fill(tail_[ax].begin(), tail_[ax].begin() + nBus[ax], 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
   // The trace's view: every PE of the physical array, finished unless it has work.
   SparsePeCycleState st;
@@ -209,16 +226,15 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
   }
 
   while (!active_.empty()) {
-    std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
-    std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    for (int ax = 0; ax < 2; ++ax) std::fill(min_[ax].begin(), min_[ax].begin() + nBus[ax], kNone);
     if (hook) std::fill(st.issue.begin(), st.issue.end(), 0);
     size_t keep = 0;
     for (size_t q = 0; q < active_.size(); ++q) {
       Pe& pe = active_[q];
       const SparseStream& a = rows[size_t(pe.i)];
       const SparseStream& b = cols[size_t(pe.j)];
-      const int64_t na = std::min<int64_t>(W, tailRow_[size_t(pe.i)] - pe.x);
-      const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
+      const int64_t na = std::min<int64_t>(W, tail_[0][size_t(pe.i)] - pe.x);
+      const int64_t nb = std::min<int64_t>(W, tail_[1][size_t(pe.j)] - pe.y);
       if (na <= 0 || nb <= 0) {
         ++cnt.starved_pe_cycles;
       } else {
@@ -239,28 +255,24 @@ SparsePeCounters SparsePeArrayCore::runFoldReferenceW(const std::vector<SparseSt
           continue;
         }
       }
-      minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
-      minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
+      min_[0][size_t(pe.i)] = std::min(min_[0][size_t(pe.i)], pe.x);
+      min_[1][size_t(pe.j)] = std::min(min_[1][size_t(pe.j)], pe.y);
       if (keep != q) active_[keep] = pe;
       ++keep;
     }
     active_.resize(keep);
-    for (int i = 0; i < nr; ++i) {
-      const int64_t before = tailRow_[size_t(i)];
-      feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
-      if (hook) st.rowPush[size_t(i)] = tailRow_[size_t(i)] - before;
-    }
-    for (int j = 0; j < nc; ++j) {
-      const int64_t before = tailCol_[size_t(j)];
-      feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
-      if (hook) st.colPush[size_t(j)] = tailCol_[size_t(j)] - before;
-    }
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q) {
+        const int64_t before = tail_[ax][size_t(q)];
+        feedBus(tail_[ax][size_t(q)], min_[ax][size_t(q)], (ax == 0 ? rows : cols)[size_t(q)].len, nBus[1 - ax], D, P, cnt);
+        if (hook) (ax == 0 ? st.rowPush : st.colPush)[size_t(q)] = tail_[ax][size_t(q)] - before;
+      }
     if (hook) {
       // A finished PE drops what its buses deliver: its FIFOs count as empty.
       for (size_t at = 0; at < st.x.size(); ++at) {
         const int i = int(at) / C_, j = int(at) % C_;
-        st.aFill[at] = st.done[at] ? 0 : tailRow_[size_t(i)] - st.x[at];
-        st.wFill[at] = st.done[at] ? 0 : tailCol_[size_t(j)] - st.y[at];
+        st.aFill[at] = st.done[at] ? 0 : tail_[0][size_t(i)] - st.x[at];
+        st.wFill[at] = st.done[at] ? 0 : tail_[1][size_t(j)] - st.y[at];
       }
       (*hook)(cnt.cycles, st);
     }
@@ -288,18 +300,34 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
       if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});
-  std::fill(tailRow_.begin(), tailRow_.begin() + nr, 0);
-  std::fill(tailCol_.begin(), tailCol_.begin() + nc, 0);
+  // Per axis (0: the row buses, activations; 1: the column buses, weights): buses, streams.
+  const int nBus[2] = {nr, nc};
+  const std::vector<SparseStream>* streams[2] = {&rows, &cols};
+  // The PE at place u along bus q of axis ax (the slot index i * nc + j).
+  const auto slotOn = [nc](int ax, int q, int u) { return ax == 0 ? q * nc + u : u * nc + q; };
+  for (int ax = 0; ax < 2; ++ax) std::fill(tail_[ax].begin(), tail_[ax].begin() + nBus[ax], 0);
   const uint64_t pes = uint64_t(R_) * uint64_t(C_);
   int64_t t = 0;      // the current cycle
   int64_t nRuns = 0;  // PEs in runs
   std::fill(inRun_.begin(), inRun_.begin() + nr * nc, 0);
-  ends_.clear();
-  std::fill(runCntRow_.begin(), runCntRow_.begin() + nr, 0);
-  std::fill(runCntCol_.begin(), runCntCol_.begin() + nc, 0);
-  std::fill(dirtyRow_.begin(), dirtyRow_.begin() + nr, 0);
-  std::fill(dirtyCol_.begin(), dirtyCol_.begin() + nc, 0);
-  const auto later = [](const std::pair<int64_t, int32_t>& u, const std::pair<int64_t, int32_t>& v) { return u > v; };
+  // Run ends by cycle: the runs ending at cycle e are a list from wheel_[e & mask] (every pending
+  // tend lies within mask of t: a run is shorter than its streams), linked through next_ / prev_
+  // per slot; ends at the same cycle leave in any order (a cycle's PE steps do not depend on it).
+  int64_t maxLen = 1;
+  for (const SparseStream& x : rows) maxLen = std::max(maxLen, x.len);
+  for (const SparseStream& x : cols) maxLen = std::max(maxLen, x.len);
+  size_t wheelSize = 1;
+  while (wheelSize < size_t(maxLen) + 4) wheelSize *= 2;
+  if (wheel_.size() < wheelSize) wheel_.resize(wheelSize);
+  std::fill(wheel_.begin(), wheel_.begin() + int64_t(wheelSize), -1);
+  next_.resize(size_t(nr * nc));
+  prev_.resize(size_t(nr * nc));
+  const int64_t mask = int64_t(wheelSize) - 1;
+  int64_t cursor = 0;  // no pending tend lies below it
+  for (int ax = 0; ax < 2; ++ax) {
+    std::fill(runCnt_[ax].begin(), runCnt_[ax].begin() + nBus[ax], 0);
+    std::fill(dirty_[ax].begin(), dirty_[ax].begin() + nBus[ax], 0);
+  }
   // Steady buses (index b: rows 0 .. nr-1, then columns): every unfinished PE on the bus is in a
   // run and the bus delivers exactly one entry per cycle (equally blocked) from cycle
   // steadyFrom[b] to steadyEnd[b] - 1; its tail and counters are brought up to date only when
@@ -313,53 +341,56 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   auto settle = [&](int b) {
     if (steadyFrom[size_t(b)] < 0) return;
     const int64_t n = t - steadyFrom[size_t(b)];
-    (b < nr ? tailRow_[size_t(b)] : tailCol_[size_t(b - nr)]) += n;
+    const int ax = b < nr ? 0 : 1;
+    tail_[ax][size_t(b - ax * nr)] += n;
     cnt.bus_entries += uint64_t(n);
-    cnt.fifo_writes += uint64_t(n) * uint64_t(b < nr ? nc : nr);
+    cnt.fifo_writes += uint64_t(n) * uint64_t(nBus[1 - ax]);
     if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
     steadyFrom[size_t(b)] = -1;
     --steadyBuses;
   };
 
-  // Bus summary of the run PEs on row bus q (row) or column bus q: count, smallest and largest
-  // head offset (x0 - t0 on a row bus, y0 - t0 on a column bus).
-  auto summarise = [&](bool row, int q) {
+  // Bus summary of the run PEs on bus q of axis ax: count, smallest and largest head offset
+  // (x0 - t0 on a row bus, y0 - t0 on a column bus).
+  auto summarise = [&](int ax, int q) {
     int64_t n = 0, lo = kNone, hi = -kNone;
-    const int along = row ? nc : nr;
-    for (int u = 0; u < along; ++u) {
-      const size_t s = size_t(row ? q * nc + u : u * nc + q);
+    for (int u = 0; u < nBus[1 - ax]; ++u) {
+      const size_t s = size_t(slotOn(ax, q, u));
       if (!inRun_[s]) continue;
       const Run& r = slot_[s];
-      const int64_t off = (row ? r.x0 : r.y0) - r.t0;
+      const int64_t off = (ax == 0 ? r.x0 : r.y0) - r.t0;
       ++n;
       lo = std::min(lo, off);
       hi = std::max(hi, off);
     }
-    (row ? runCntRow_ : runCntCol_)[size_t(q)] = n;
-    (row ? runMinRow_ : runMinCol_)[size_t(q)] = lo;
-    (row ? runMaxRow_ : runMaxCol_)[size_t(q)] = hi;
-    (row ? dirtyRow_ : dirtyCol_)[size_t(q)] = 0;
+    runCnt_[ax][size_t(q)] = n;
+    runMin_[ax][size_t(q)] = lo;
+    runMax_[ax][size_t(q)] = hi;
+    dirty_[ax][size_t(q)] = 0;
   };
   auto resummarise = [&]() {
-    for (int i = 0; i < nr; ++i)
-      if (dirtyRow_[size_t(i)]) summarise(true, i);
-    for (int j = 0; j < nc; ++j)
-      if (dirtyCol_[size_t(j)]) summarise(false, j);
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q)
+        if (dirty_[ax][size_t(q)]) summarise(ax, q);
   };
   auto enterRun = [&](const Run& r) {
     const int32_t s = r.i * nc + r.j;
     slot_[size_t(s)] = r;
     inRun_[size_t(s)] = 1;
     ++nRuns;
-    ends_.emplace_back(r.tend, s);
-    std::push_heap(ends_.begin(), ends_.end(), later);
-    const int64_t ox = r.x0 - r.t0, oy = r.y0 - r.t0;
-    if (runCntRow_[size_t(r.i)]++ == 0) runMinRow_[size_t(r.i)] = kNone, runMaxRow_[size_t(r.i)] = -kNone;
-    if (runCntCol_[size_t(r.j)]++ == 0) runMinCol_[size_t(r.j)] = kNone, runMaxCol_[size_t(r.j)] = -kNone;
-    runMinRow_[size_t(r.i)] = std::min(runMinRow_[size_t(r.i)], ox);
-    runMaxRow_[size_t(r.i)] = std::max(runMaxRow_[size_t(r.i)], ox);
-    runMinCol_[size_t(r.j)] = std::min(runMinCol_[size_t(r.j)], oy);
-    runMaxCol_[size_t(r.j)] = std::max(runMaxCol_[size_t(r.j)], oy);
+    int32_t& head = wheel_[size_t(r.tend & mask)];
+    next_[size_t(s)] = head;
+    prev_[size_t(s)] = -1;
+    if (head >= 0) prev_[size_t(head)] = s;
+    head = s;
+    cursor = nRuns == 1 ? r.tend : std::min(cursor, r.tend);  // (the cursor is stale while no run is pending)
+    for (int ax = 0; ax < 2; ++ax) {
+      const size_t q = size_t(ax == 0 ? r.i : r.j);
+      const int64_t off = (ax == 0 ? r.x0 : r.y0) - r.t0;
+      if (runCnt_[ax][q]++ == 0) runMin_[ax][q] = kNone, runMax_[ax][q] = -kNone;
+      runMin_[ax][q] = std::min(runMin_[ax][q], off);
+      runMax_[ax][q] = std::max(runMax_[ax][q], off);
+    }
   };
   // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
   auto leaveRun = [&](int32_t s) {
@@ -374,18 +405,117 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     cnt.entries_consumed += 2 * uint64_t(n);
     active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
     inRun_[size_t(s)] = 0;
+    const int32_t nx = next_[size_t(s)], pv = prev_[size_t(s)];
+    (pv >= 0 ? next_[size_t(pv)] : wheel_[size_t(r.tend & mask)]) = nx;
+    if (nx >= 0) prev_[size_t(nx)] = pv;
     --nRuns;
-    dirtyRow_[size_t(r.i)] = dirtyCol_[size_t(r.j)] = 1;
+    dirty_[0][size_t(r.i)] = dirty_[1][size_t(r.j)] = 1;
   };
-  // Earliest tend among the runs (heap entries of runs since left or restarted are dropped).
-  auto nextEnd = [&]() {
-    while (!ends_.empty()) {
-      const auto e = ends_.front();
-      if (inRun_[size_t(e.second)] && slot_[size_t(e.second)].tend == e.first) return e.first;
-      std::pop_heap(ends_.begin(), ends_.end(), later);
-      ends_.pop_back();
+  // Earliest tend among the runs (entries of runs since left or restarted are dropped).
+  auto nextEnd = [&]() -> int64_t {
+    if (nRuns == 0) return kNone;
+    while (wheel_[size_t(cursor & mask)] < 0) ++cursor;
+    return cursor;
+  };
+
+
+  // Followers: stepped PEs whose weight FIFO holds only the entry its column bus delivered last
+  // cycle (a border pixel's PE, whose activation stream skips the padded taps, runs ahead of its
+  // column and then takes each weight as it arrives). While the weights ahead are consecutive (k
+  // rising by one) and its activation FIFO is not empty, a follower's cycle is fixed by its
+  // streams: it pops the one weight, and the activation head with it if their k are equal (the
+  // head is never below the weight: every entry up to the last popped weight's k is popped).
+  // After s such cycles its heads are y0 + s and max(x0, #activations with k < k(y0) + s). When
+  // every stepped PE is a follower, every column bus delivers one entry per cycle (its slowest
+  // FIFO full, or one pair per cycle) and every other row bus is steady or carries followers only
+  // with its slowest FIFO full, the array advances by the closed form to the next cycle at which a
+  // run ends, a weight stretch ends or a stream nears its end (followJump). A follower row's bus
+  // then delivers what its slowest follower pops (at most one entry a cycle), so its FIFO stays
+  // full; the other followers' FIFOs stay non-empty while their heads stay within D - 1 entries
+  // of the slowest one, which the k spread of the followers bounds (one activation per k at most).
+  std::vector<int64_t> fCnt(size_t(nr + nc), 0), fMinX(size_t(nr), 0), fMaxX(size_t(nr), 0), fMinK(size_t(nr), 0), fMaxK(size_t(nr), 0);
+  auto followJump = [&]() -> bool {
+    std::fill(fCnt.begin(), fCnt.end(), 0);
+    int64_t until = nextEnd();
+    for (const Pe& pe : active_) {
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      // A stepped PE's buses are not steady, so their stored tails are current.
+      if (tail_[1][size_t(pe.j)] - pe.y != 1 || pe.y == 0 || !b.run || b.run[pe.y - 1] < 2 || a.k[pe.x] < b.k[pe.y]) return false;
+      until = std::min(until, t + b.run[pe.y - 1] - 1);
+      const size_t i = size_t(pe.i);
+      const int64_t kk = b.k[pe.y];
+      if (fCnt[i]++ == 0) fMinX[i] = fMaxX[i] = pe.x, fMinK[i] = fMaxK[i] = kk;
+      fMinX[i] = std::min(fMinX[i], pe.x), fMaxX[i] = std::max(fMaxX[i], pe.x);
+      fMinK[i] = std::min(fMinK[i], kk), fMaxK[i] = std::max(fMaxK[i], kk);
+      ++fCnt[size_t(nr + pe.j)];
     }
-    return kNone;
+    for (int b = 0; b < nr + nc; ++b) {
+      if (unfinished[size_t(b)] == 0) continue;
+      if (steadyFrom[size_t(b)] >= 0) {
+        until = std::min(until, steadyEnd[size_t(b)]);
+        continue;
+      }
+      const int ax = b < nr ? 0 : 1;
+      const size_t q = size_t(b - ax * nr);
+      const int64_t tail = tail_[ax][q], len = (*streams[ax])[q].len, runs = runCnt_[ax][q];
+      if (runs + fCnt[size_t(b)] != unfinished[size_t(b)] || len - tail - P < 1) return false;
+      until = std::min(until, t + (len - tail - P));
+      if (ax == 0) {
+        // Followers only, the slowest FIFO full, the heads close enough that none runs dry.
+        if (runs > 0 || tail != fMinX[q] + D || fMaxX[q] - fMinX[q] > D - 1 || fMaxK[q] - fMinK[q] > D - 1)
+          return false;
+      } else {
+        // Every PE pops one weight per cycle; the slowest holds D entries (or one pair per cycle).
+        int64_t head = fCnt[size_t(b)] > 0 ? tail - 1 : kNone;
+        if (runs > 0) {
+          if (tail - (runMax_[1][q] + t) < 1) return false;
+          head = std::min(head, runMin_[1][q] + t);
+        }
+        if (!(P == 1 || tail - head == D)) return false;
+      }
+    }
+    if (until <= t) return false;
+    const int64_t n = until - t;
+    for (int i = 0; i < nr; ++i) fMaxX[size_t(i)] = kNone;  // the followers' smallest row head after the jump
+    for (Pe& pe : active_) {
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      const int32_t k0 = b.k[pe.y];
+      const int64_t xe = std::lower_bound(a.k + pe.x, a.k + std::min(a.len, pe.x + n), int32_t(k0 + n)) - a.k;
+      uint32_t acc = uint32_t(pe.acc);
+      for (int64_t u = pe.x; u < xe; ++u) acc += uint32_t(int32_t(a.val[u]) * int32_t(b.val[pe.y + (a.k[u] - k0)]));
+      pe.acc = int32_t(acc);
+      const uint64_t m = uint64_t(xe - pe.x);
+      cnt.active_pe_cycles += uint64_t(n);
+      cnt.comparisons += uint64_t(n) * W2;
+      cnt.macs += m;
+      cnt.entries_consumed += uint64_t(n) + m;
+      pe.x = xe;
+      pe.y += n;
+      fMaxX[size_t(pe.i)] = std::min(fMaxX[size_t(pe.i)], xe);
+    }
+    for (int b = 0; b < nr + nc; ++b) {
+      if (unfinished[size_t(b)] == 0 || steadyFrom[size_t(b)] >= 0) continue;
+      if (b < nr) {
+        // The bus delivered what the slowest follower popped, at most one entry a cycle; it held
+        // pairs back every cycle it delivered fewer than P.
+        const int64_t d = fMaxX[size_t(b)] - fMinX[size_t(b)];
+        tail_[0][size_t(b)] += d;
+        cnt.bus_entries += uint64_t(d);
+        cnt.fifo_writes += uint64_t(d) * uint64_t(nc);
+        cnt.bus_blocked_cycles += uint64_t(P > 1 ? n : n - d);
+      } else {
+        tail_[1][size_t(b - nr)] += n;
+        cnt.bus_entries += uint64_t(n);
+        cnt.fifo_writes += uint64_t(n) * uint64_t(nr);
+        if (P > 1) cnt.bus_blocked_cycles += uint64_t(n);
+      }
+    }
+    cnt.cycles += uint64_t(n);
+    followed_ += uint64_t(n);
+    t = until;
+    return true;
   };
 
   while (!active_.empty() || nRuns > 0) {
@@ -396,24 +526,18 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           if (steadyFrom[size_t(b)] >= 0 && t >= steadyEnd[size_t(b)]) settle(b);
       // Runs that end now.
       while (nextEnd() <= t) {
-        const int32_t s = ends_.front().second;
-        std::pop_heap(ends_.begin(), ends_.end(), later);
-        ends_.pop_back();
-        leaveRun(s);
+        leaveRun(wheel_[size_t(cursor & mask)]);
       }
       resummarise();
       // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there
       // the tail and every run head advance together).
-      for (int i = 0; i < nr; ++i)
-        if (steadyFrom[size_t(i)] < 0 && runCntRow_[size_t(i)] > 0 && tailRow_[size_t(i)] - (runMaxRow_[size_t(i)] + t) < 1)
-          for (int j = 0; j < nc; ++j)
-            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
-      resummarise();
-      for (int j = 0; j < nc; ++j)
-        if (steadyFrom[size_t(nr + j)] < 0 && runCntCol_[size_t(j)] > 0 && tailCol_[size_t(j)] - (runMaxCol_[size_t(j)] + t) < 1)
-          for (int i = 0; i < nr; ++i)
-            if (inRun_[size_t(i * nc + j)]) leaveRun(i * nc + j);
-      resummarise();
+      for (int ax = 0; ax < 2; ++ax) {
+        for (int q = 0; q < nBus[ax]; ++q)
+          if (steadyFrom[size_t(ax * nr + q)] < 0 && runCnt_[ax][size_t(q)] > 0 && tail_[ax][size_t(q)] - (runMax_[ax][size_t(q)] + t) < 1)
+            for (int u = 0; u < nBus[1 - ax]; ++u)
+              if (inRun_[size_t(slotOn(ax, q, u))]) leaveRun(slotOn(ax, q, u));
+        resummarise();
+      }
       // Buses that become steady now. Before the pops the slowest PE holds g entries; the bus then
       // delivers min(P, len - tail, D - g + 1): one entry (and equally blocked) every cycle while
       // g == D (or P == 1) and len - tail > P.
@@ -425,10 +549,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         steadyEnd[size_t(b)] = t + (len - tail - P);
         ++steadyBuses;
       };
-      for (int i = 0; i < nr; ++i)
-        trySteady(i, tailRow_[size_t(i)], runCntRow_[size_t(i)], runMinRow_[size_t(i)], runMaxRow_[size_t(i)], rows[size_t(i)].len);
-      for (int j = 0; j < nc; ++j)
-        trySteady(nr + j, tailCol_[size_t(j)], runCntCol_[size_t(j)], runMinCol_[size_t(j)], runMaxCol_[size_t(j)], cols[size_t(j)].len);
+      for (int ax = 0; ax < 2; ++ax)
+        for (int q = 0; q < nBus[ax]; ++q)
+          trySteady(ax * nr + q, tail_[ax][size_t(q)], runCnt_[ax][size_t(q)], runMin_[ax][size_t(q)], runMax_[ax][size_t(q)],
+                    (*streams[ax])[size_t(q)].len);
       // Every unfinished PE in a run and every bus with unfinished PEs steady: nothing changes but a
       // shift by one entry per cycle until a run ends or a steady bus's stream nears its end.
       if (active_.empty()) {
@@ -447,8 +571,9 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       }
     }
 
-    std::fill(minRow_.begin(), minRow_.begin() + nr, kNone);
-    std::fill(minCol_.begin(), minCol_.begin() + nc, kNone);
+    if (!active_.empty() && followJump()) continue;
+
+    for (int ax = 0; ax < 2; ++ax) std::fill(min_[ax].begin(), min_[ax].begin() + nBus[ax], kNone);
     size_t keep = 0;
     SparsePeCounters step;  // this cycle's PE counters (locals the compiler keeps in registers)
     bool entered = false;
@@ -456,8 +581,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       Pe& pe = active_[q];
       const SparseStream& a = rows[size_t(pe.i)];
       const SparseStream& b = cols[size_t(pe.j)];
-      const int64_t na = std::min<int64_t>(W, tailRow_[size_t(pe.i)] - pe.x);
-      const int64_t nb = std::min<int64_t>(W, tailCol_[size_t(pe.j)] - pe.y);
+      const int64_t na = std::min<int64_t>(W, tail_[0][size_t(pe.i)] - pe.x);
+      const int64_t nb = std::min<int64_t>(W, tail_[1][size_t(pe.j)] - pe.y);
       entered = false;
       if (na <= 0 || nb <= 0) {
         ++step.starved_pe_cycles;
@@ -502,8 +627,14 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           int64_t r = 0;
           if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
           if (a.run && b.run) {
-            // Both sides rising by one from the same k: the whole shorter stretch matches.
-            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) r += std::min(a.run[pe.x + r], b.run[pe.y + r]);
+            // Both sides rising by one from the same k: the whole shorter stretch matches. Where
+            // one stretch is the shorter, the next k differ (one side rises by one, the other
+            // jumps), so the scan ends there without reading them.
+            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) {
+              const int32_t ra = a.run[pe.x + r], rb = b.run[pe.y + r];
+              r += std::min(ra, rb);
+              if (ra != rb) break;
+            }
             r = std::min(r, lim);
           } else {
             while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
@@ -516,8 +647,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           }
         }
       }
-      minRow_[size_t(pe.i)] = std::min(minRow_[size_t(pe.i)], pe.x);
-      minCol_[size_t(pe.j)] = std::min(minCol_[size_t(pe.j)], pe.y);
+      min_[0][size_t(pe.i)] = std::min(min_[0][size_t(pe.i)], pe.x);
+      min_[1][size_t(pe.j)] = std::min(min_[1][size_t(pe.j)], pe.y);
       if (entered) continue;  // now in a run
       if (keep != q) active_[keep] = pe;
       ++keep;
@@ -525,14 +656,12 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     active_.resize(keep);
     cnt += step;
     // Heads of run PEs after this cycle's pops: offset + t + 1.
-    for (int i = 0; i < nr; ++i)
-      if (runCntRow_[size_t(i)] > 0) minRow_[size_t(i)] = std::min(minRow_[size_t(i)], runMinRow_[size_t(i)] + t + 1);
-    for (int j = 0; j < nc; ++j)
-      if (runCntCol_[size_t(j)] > 0) minCol_[size_t(j)] = std::min(minCol_[size_t(j)], runMinCol_[size_t(j)] + t + 1);
-    for (int i = 0; i < nr; ++i)
-      if (steadyFrom[size_t(i)] < 0) feedBus(tailRow_[size_t(i)], minRow_[size_t(i)], rows[size_t(i)].len, nc, D, P, cnt);
-    for (int j = 0; j < nc; ++j)
-      if (steadyFrom[size_t(nr + j)] < 0) feedBus(tailCol_[size_t(j)], minCol_[size_t(j)], cols[size_t(j)].len, nr, D, P, cnt);
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q) {
+        if (steadyFrom[size_t(ax * nr + q)] >= 0) continue;
+        if (runCnt_[ax][size_t(q)] > 0) min_[ax][size_t(q)] = std::min(min_[ax][size_t(q)], runMin_[ax][size_t(q)] + t + 1);
+        feedBus(tail_[ax][size_t(q)], min_[ax][size_t(q)], (*streams[ax])[size_t(q)].len, nBus[1 - ax], D, P, cnt);
+      }
     ++t;
     ++cnt.cycles;
   }

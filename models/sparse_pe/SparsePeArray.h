@@ -29,9 +29,12 @@
 // streams) advances one matched pair per cycle for as long as the run lasts and its FIFOs do not
 // run dry, which needs no per-cycle work for that PE; when every unfinished PE is in such a run
 // and every bus delivers exactly one entry per cycle, the state repeats shifted by one entry per
-// cycle and the engine jumps to the next cycle at which something changes. PEs outside runs are
-// stepped one cycle at a time. runFoldReference steps every PE every cycle; the unit tests hold
-// both equal in every counter and output.
+// cycle and the engine jumps to the next cycle at which something changes. A PE that takes each
+// weight as its column bus delivers it (a border pixel's PE, whose activation stream skips the
+// padded taps) over consecutive weights is a follower: its heads after s cycles have a closed form,
+// and when every stepped PE is one and the buses deliver at known rates the engine jumps as well.
+// Other PEs are stepped one cycle at a time. runFoldReference steps every PE every cycle; the unit
+// tests hold both equal in every counter and output.
 #include <systemc>
 
 #include <cstdint>
@@ -100,6 +103,9 @@ class SparsePeArrayCore {
   // runFoldReference, calling `hook` with every PE's state after every cycle (the trace).
   SparsePeCounters runFoldTraced(const std::vector<SparseStream>& rowStreams, const std::vector<SparseStream>& colStreams,
                                  int32_t* out, int64_t ldo, const SparsePeCycleHook& hook);
+  // Cycles runFold advanced follower PEs by their closed form, summed over this core's folds (an
+  // engine statistic for tests and profiles; no hardware counter).
+  uint64_t followedCycles() const { return followed_; }
   int rows() const { return R_; }
   int cols() const { return C_; }
   const SparsePeConfig& config() const { return cfg_; }
@@ -130,16 +136,19 @@ class SparsePeArrayCore {
   };
   int R_, C_;
   SparsePeConfig cfg_;
+  uint64_t followed_ = 0;
   // Per-PE and per-bus state, reused from fold to fold.
   std::vector<Pe> active_;
   std::vector<Run> slot_;                            // per PE of the fold (i * cols + j)
   std::vector<char> inRun_;                          // slot_ holds the PE's current run
-  std::vector<std::pair<int64_t, int32_t>> ends_;    // min-heap of (tend, slot); stale entries skipped
-  std::vector<char> dirtyRow_, dirtyCol_;            // bus summaries to recompute
-  std::vector<int64_t> tailRow_, tailCol_, minRow_, minCol_;
-  // Per bus, over the PEs in runs: how many, and the smallest and largest head offset x0 - t0
-  // (y0 - t0 for a column bus).
-  std::vector<int64_t> runCntRow_, runCntCol_, runMinRow_, runMinCol_, runMaxRow_, runMaxCol_;
+  std::vector<int32_t> wheel_;                       // first slot of the runs ending at each cycle (modulo its size), or -1
+  std::vector<int32_t> next_, prev_;                 // per slot: the list of runs ending at the same cycle
+  // Per bus, indexed [axis][bus] (axis 0: the row buses, activations; 1: the column buses,
+  // weights): entries delivered (tail), smallest unfinished head, summary to recompute, and over
+  // the PEs in runs: how many, and the smallest and largest head offset x0 - t0 (y0 - t0 on a
+  // column bus).
+  std::vector<char> dirty_[2];
+  std::vector<int64_t> tail_[2], min_[2], runCnt_[2], runMin_[2], runMax_[2];
 };
 
 // The layer's operand streams, decoded from the compressed global-buffer contents.

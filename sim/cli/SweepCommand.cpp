@@ -33,7 +33,7 @@ namespace {
 // Slurm task arrays are commonly capped near 1000 (MaxArraySize 1001).
 constexpr int kMaxArrayTasks = 1000;
 // The shared workloads a sweep process holds (--reuse-mb): a whole ResNet-50 at batch 1 is about
-// 95 MiB (inputs, weights and int32 reference outputs), so this holds about twenty networks'.
+// 77 MiB (inputs, weights and int32 reference outputs), so this holds about 26 such networks.
 constexpr int kDefaultReuseMb = 2048;
 
 int coreCount() {

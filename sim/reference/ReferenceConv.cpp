@@ -14,7 +14,16 @@ std::atomic<int> gThreads{0};  // 0: one per hardware thread
 // Output channels [o0, o1) as weight-stationary row updates: for each non-zero weight, the output
 // row gains weight x the input row it sees. Zero weights cost nothing, so this form is the
 // faster one on pruned layers.
-void convRows(const LayerWorkload& w, int o0, int o1, int32_t* outData) {
+// Both loops are exact integer arithmetic, so each machine's widest vectors give the same sums:
+// AVX2 where the CPU has it (GCC's function multi-versioning picks at load time), else the
+// baseline x86-64 build.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define SPARSESIM_WIDE_VECTORS __attribute__((target_clones("avx2", "default")))
+#else
+#define SPARSESIM_WIDE_VECTORS
+#endif
+
+SPARSESIM_WIDE_VECTORS void convRows(const LayerWorkload& w, int o0, int o1, int32_t* outData) {
   const LayerGeometry& g = w.geom;
   const int cPer = g.in_c / g.groups;
   const int oPer = g.out_c / g.groups;
@@ -88,7 +97,7 @@ Patches gatherPatches(const LayerWorkload& w, int grp) {
 
 // Output channels [o0, o1) (all in group grp) as dot products of each kernel with each receptive
 // field, two kernels by two pixels at a time so that every loaded vector is used twice.
-void convDots(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
+SPARSESIM_WIDE_VECTORS void convDots(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
   const int64_t T = p.stride, taps = p.taps;
   std::vector<int8_t> kern(size_t(2 * T), 0);
   for (int o = o0; o < o1; o += 2) {

@@ -16,6 +16,8 @@ namespace {
 // Exactly `keep` of `n` positions, chosen uniformly (Knuth's selection sampling, Algorithm S):
 // O(n) time, no index array, so a 100M-weight layer needs no extra memory.
 void sparsifyExact(int8_t* w, size_t n, size_t keep, const CounterRng& rng, uint64_t offset) {
+  // Keeping all: every draw u < 1 keeps (left * u < left), so no draw is needed.
+  if (keep >= n) return;
   size_t need = keep;
   for (size_t i = 0; i < n; ++i) {
     size_t left = n - i;
@@ -55,6 +57,16 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
       }
     }
   }
+}
+
+// out[i] = rng.nonZeroInt8(i). The generator and the pointer are locals, so int8 stores (which may
+// alias anything) do not reload them: the loop vectorises, with 64-bit vector multiplies where the
+// CPU has AVX-512 (function multi-versioning; integer arithmetic, the same values on every path).
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("arch=skylake-avx512", "default")))
+#endif
+void fillNonZeroInt8(const CounterRng rng, int8_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) out[i] = rng.nonZeroInt8(i);
 }
 
 }  // namespace
@@ -98,7 +110,7 @@ static void setWeights(LayerWorkload& w, const LayerConfig& layer, uint64_t seed
   } else {
     w.weights = Int8Tensor({g.out_c, g.in_c / g.groups, g.kh, g.kw});
     CounterRng wRng(seed, streamId(layer.name, 0xBEEF));
-    for (size_t i = 0; i < w.weights.size(); ++i) w.weights.data[i] = wRng.nonZeroInt8(i);
+    fillNonZeroInt8(wRng, w.weights.data.data(), w.weights.size());
     if (layer.weight_pattern == WeightPattern::Complementary) {
       complementaryMasks(w.weights, g.out_c / g.groups, g.groups, volume, layer.weight_sparsity, wRng);
     } else {

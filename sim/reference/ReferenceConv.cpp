@@ -4,6 +4,11 @@
 #include <atomic>
 #include <cstdlib>
 #include <thread>
+#include <vector>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 
 namespace sparsesim {
 
@@ -14,9 +19,8 @@ std::atomic<int> gThreads{0};  // 0: one per hardware thread
 // Output channels [o0, o1) as weight-stationary row updates: for each non-zero weight, the output
 // row gains weight x the input row it sees. Zero weights cost nothing, so this form is the
 // faster one on pruned layers.
-// Both loops are exact integer arithmetic, so each machine's widest vectors give the same sums:
-// AVX2 where the CPU has it (GCC's function multi-versioning picks at load time), else the
-// baseline x86-64 build.
+// Exact integer arithmetic, so each machine's widest vectors give the same sums: AVX2 where the
+// CPU has it (GCC's function multi-versioning picks at load time), else the baseline x86-64 build.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define SPARSESIM_WIDE_VECTORS __attribute__((target_clones("avx2", "default")))
 #else
@@ -97,7 +101,7 @@ Patches gatherPatches(const LayerWorkload& w, int grp) {
 
 // Output channels [o0, o1) (all in group grp) as dot products of each kernel with each receptive
 // field, two kernels by two pixels at a time so that every loaded vector is used twice.
-SPARSESIM_WIDE_VECTORS void convDots(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
+void convDots(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
   const int64_t T = p.stride, taps = p.taps;
   std::vector<int8_t> kern(size_t(2 * T), 0);
   for (int o = o0; o < o1; o += 2) {
@@ -138,6 +142,67 @@ SPARSESIM_WIDE_VECTORS void convDots(const LayerWorkload& w, const Patches& p, i
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+inline int32_t sum8(__m256i v) __attribute__((target("avx2")));
+inline int32_t sum8(__m256i v) {
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
+  return _mm_cvtsi128_si32(s);
+}
+
+// convDots with AVX2 multiply-add of int16 pairs (vpmaddwd): the kernels widened to int16 once,
+// each receptive field's 16 taps widened as loaded; 16 taps of two kernels by two pixels per step.
+// Exact integers: every pair sum and running sum is bounded by the sum of |products|, as in the
+// plain loop.
+__attribute__((target("avx2"))) void convDotsAvx2(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
+  const int64_t T = p.stride, taps = p.taps;  // T: a multiple of 32
+  std::vector<int16_t> kern(size_t(2 * T), 0);
+  for (int o = o0; o < o1; o += 2) {
+    const int oa = o, ob = std::min(o + 1, o1 - 1);
+    std::copy_n(w.weights.data.data() + int64_t(oa) * taps, taps, kern.begin());
+    std::copy_n(w.weights.data.data() + int64_t(ob) * taps, taps, kern.begin() + T);
+    const int16_t* ka = kern.data();
+    const int16_t* kb = kern.data() + T;
+    int32_t* outA = outData + int64_t(oa) * p.pixels;
+    int32_t* outB = outData + int64_t(ob) * p.pixels;
+    int64_t m = 0;
+    for (; m < p.pixels; m += 2) {
+      const int8_t* x0 = p.data.data() + m * T;
+      const int8_t* x1 = m + 1 < p.pixels ? x0 + T : x0;  // an odd last pixel pairs with itself
+      __m256i s00 = _mm256_setzero_si256(), s01 = s00, s10 = s00, s11 = s00;
+      for (int64_t k = 0; k < T; k += 16) {
+        const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(ka + k));
+        const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kb + k));
+        const __m256i u = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x0 + k)));
+        const __m256i v = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(x1 + k)));
+        s00 = _mm256_add_epi32(s00, _mm256_madd_epi16(a, u));
+        s01 = _mm256_add_epi32(s01, _mm256_madd_epi16(a, v));
+        s10 = _mm256_add_epi32(s10, _mm256_madd_epi16(b, u));
+        s11 = _mm256_add_epi32(s11, _mm256_madd_epi16(b, v));
+      }
+      outA[m] = sum8(s00);
+      outB[m] = sum8(s10);
+      if (m + 1 < p.pixels) {
+        outA[m + 1] = sum8(s01);
+        outB[m + 1] = sum8(s11);
+      }
+    }
+  }
+}
+#endif
+
+std::atomic<int> gVectorPath{-1};  // -1: AVX2 if the CPU has it; 0: the plain loop; 1: AVX2
+
+void convDotsBest(const LayerWorkload& w, const Patches& p, int o0, int o1, int32_t* outData) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool hasAvx2 = __builtin_cpu_supports("avx2");
+  const int path = gVectorPath.load();
+  if (hasAvx2 && path != 0) return convDotsAvx2(w, p, o0, o1, outData);
+#endif
+  convDots(w, p, o0, o1, outData);
+}
+
 // Runs body(lo, hi) over [0, n) split into contiguous parts, one per thread.
 template <class F>
 void parallelFor(int n, int threads, F body) {
@@ -159,6 +224,8 @@ void parallelFor(int n, int threads, F body) {
 }  // namespace
 
 void setReferenceThreads(int threads) { gThreads = std::max(0, threads); }
+
+void setReferenceVectorPath(bool wide) { gVectorPath = wide ? 1 : 0; }
 
 int referenceThreads() {
   const int t = gThreads.load();
@@ -205,7 +272,7 @@ Int32Tensor referenceConv(const LayerWorkload& w) {
     for (int grp = 0; grp < g.groups; ++grp) {
       const Patches p = gatherPatches(w, grp);
       parallelFor(oPer, threads, [&](int lo, int hi) {
-        convDots(w, p, grp * oPer + lo, grp * oPer + hi, out.data.data());
+        convDotsBest(w, p, grp * oPer + lo, grp * oPer + hi, out.data.data());
       });
     }
   }

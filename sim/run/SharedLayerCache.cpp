@@ -114,6 +114,17 @@ size_t SharedLayerCache::prepare(const NetworkConfig& n, Compat compat, uint64_t
   return todo.size();
 }
 
+void SharedLayerCache::release(const NetworkConfig& n, Compat compat, uint64_t seed) {
+  for (size_t i = 0; i < n.layers.size(); ++i) {
+    if (!cacheable(n, i)) continue;
+    auto it = entries_.find(key(n.layers[i], compat, seed));
+    if (it == entries_.end()) continue;
+    held_ -= it->second.layer->bytes();
+    ages_.erase(it->second.age);
+    entries_.erase(it);
+  }
+}
+
 LayerWorkload workloadOrShared(const LayerConfig& l, Compat compat, uint64_t seed, const Int8Tensor* weights, const SharedLayer** shared) {
   *shared = weights ? nullptr : SharedLayerCache::instance().find(l, compat, seed);
   if (!*shared) return makeWorkload(l, compat, seed, weights);

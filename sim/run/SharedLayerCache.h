@@ -47,6 +47,9 @@ class SharedLayerCache {
   // exceed the budget is left uncached), evicting the least recently prepared layers beyond the
   // budget. Returns the layers it computed.
   size_t prepare(const NetworkConfig& n, Compat compat, uint64_t seed);
+  // Drops the layers of `n` (a sweep's group of points has all started: each forked point keeps
+  // its own copy-on-write view of them until it ends).
+  void release(const NetworkConfig& n, Compat compat, uint64_t seed);
   void setBudgetBytes(uint64_t bytes) { budget_ = bytes; }
   uint64_t budgetBytes() const { return budget_; }
   uint64_t heldBytes() const { return held_; }

@@ -112,6 +112,7 @@ ExecutorSummary SweepExecutor::run() {
     else todo.push_back(i);
   }
   const bool reuse = opt_.reuse && opt_.run_in_process;
+  std::vector<bool> lastOfGroup;  // with reuse, per entry of todo: the last point of its group
   if (reuse) {
     // Points that share their layers run one after another, so each network's shared layers are
     // computed once while they are held (the groups in order of their first point).
@@ -124,7 +125,10 @@ ExecutorSummary SweepExecutor::run() {
     }
     std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<size_t> grouped;
-    for (const auto& o : order) grouped.push_back(todo[o.second]);
+    for (size_t k = 0; k < order.size(); ++k) {
+      grouped.push_back(todo[order[k].second]);
+      lastOfGroup.push_back(k + 1 == order.size() || order[k + 1].first != order[k].first);
+    }
     todo.swap(grouped);
     SharedLayerCache::instance().setBudgetBytes(opt_.reuse_budget_bytes);
     // The layers computed here run beside the points: one verification thread, as the points'.
@@ -232,6 +236,9 @@ ExecutorSummary SweepExecutor::run() {
       _exit(127);
     }
     running[pid] = Running{index, staging, Clock::now()};
+    // Every point of the group has its copy: the sweep process holds one group's layers at a time
+    // (plus what running points still map).
+    if (reuse && lastOfGroup.at(next - 1) /* next - 1: this point in todo */) SharedLayerCache::instance().release(p.network, p.arch.compat, plan_.config().seed);
   };
 
   auto reap = [&](pid_t pid, int st) {

@@ -6,12 +6,8 @@
 # workloads (its run.log says how many), and the results.csv of the same sweep run with
 # --no-reuse (and with --reuse-mb 0) must be byte-identical; a bad --reuse-mb is exit 2.
 # usage: reuse_test.sh <sparsesim binary> <source dir> <scratch dir>
-set -u
-BIN=$1; SRC=$2; OUT=$3
+. "$(dirname "$0")/test_start.sh" "$@"
 SWEEP="$SRC/tests/sweep/gsc-reuse.json"
-rm -rf "$OUT"; mkdir -p "$OUT"
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
-fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
 
 "$BIN" sweep "$SWEEP" --out "$OUT/reuse" -j2 -q >"$OUT/reuse.log" 2>&1 || fail "sweep with reuse exited $?: $(tail -3 "$OUT/reuse.log")"
 "$BIN" sweep "$SWEEP" --out "$OUT/plain" -j2 -q --no-reuse >"$OUT/plain.log" 2>&1 || fail "sweep --no-reuse exited $?: $(tail -3 "$OUT/plain.log")"

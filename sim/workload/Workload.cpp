@@ -60,20 +60,31 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
 }
 
 // out[i] = rng.nonZeroInt8(i). The generator and the pointer are locals, so int8 stores (which may
-// alias anything) do not reload them: the loop vectorises, with 64-bit vector multiplies where the
-// CPU has AVX-512 (function multi-versioning; integer arithmetic, the same values on every path).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("arch=skylake-avx512", "default")))
-#endif
-void fillNonZeroInt8(const CounterRng rng, int8_t* out, size_t n) {
+// alias anything) do not reload them, and x % 254 is taken in 32-bit halves (2^32 = 16 mod 254):
+// x % 254 = (16 * (hi % 254) + lo % 254) % 254. So the loop vectorises (SSE2 in the baseline build).
+__attribute__((always_inline)) inline void fillNonZeroInt8Loop(const CounterRng rng, int8_t* out, size_t n) {
   for (size_t i = 0; i < n; ++i) {
-    // rng.nonZeroInt8(i), its x % 254 taken in 32-bit halves (2^32 = 16 mod 254), which vectorise:
-    // x % 254 = (16 * (hi % 254) + lo % 254) % 254.
     const uint64_t x = rng.at(i);
     const uint32_t hi = uint32_t(x >> 32) % 254u, lo = uint32_t(x) % 254u;
     const int v = int((16u * hi + lo) % 254u) - 127;
     out[i] = static_cast<int8_t>(v >= 0 ? v + 1 : v);
   }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// The same loop with AVX-512's 64-bit vector multiplies (splitmix64), where the CPU has them:
+// integer arithmetic, the same values on every path.
+__attribute__((target("avx512f,avx512dq,avx512bw,avx512vl"))) void fillNonZeroInt8Avx512(const CounterRng rng, int8_t* out, size_t n) {
+  fillNonZeroInt8Loop(rng, out, n);
+}
+#endif
+
+void fillNonZeroInt8(const CounterRng rng, int8_t* out, size_t n) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  static const bool wide = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+  if (wide) return fillNonZeroInt8Avx512(rng, out, n);
+#endif
+  fillNonZeroInt8Loop(rng, out, n);
 }
 
 }  // namespace

@@ -32,6 +32,9 @@ namespace {
 
 // Slurm task arrays are commonly capped near 1000 (MaxArraySize 1001).
 constexpr int kMaxArrayTasks = 1000;
+// The shared workloads a sweep process holds (--reuse-mb): a whole ResNet-50 at batch 1 is about
+// 77 MiB (inputs, weights and int32 reference outputs), so this holds about 26 such networks.
+constexpr int kDefaultReuseMb = 2048;
 
 int coreCount() {
   // The affinity mask, not the machine: under Slurm or taskset a process gets only some cores.
@@ -105,14 +108,14 @@ int merge(const std::string& dir) {
 
 }  // namespace
 
-int cmdSweep(const std::vector<std::string>& args) {
+int cmdSweep(const std::vector<std::string>& args, const std::function<int(const std::vector<std::string>&)>& runCommand) {
   po::options_description desc(
       "sparsesim sweep: run every point of a design-space sweep (docs/sweeps.md)\n"
       "usage: sparsesim sweep SWEEP.json --out DIR [options]\n"
       "       sparsesim sweep --merge DIR\noptions");
   std::string sweepFile, outDir, shard, backend = "local", mergeDir;
   std::vector<std::string> sbatchArgs;
-  int jobs = 0, shards = 0;
+  int jobs = 0, shards = 0, reuseMb = kDefaultReuseMb;
   std::string seedText;
   desc.add_options()
       ("help,h", "show this help")
@@ -127,6 +130,8 @@ int cmdSweep(const std::vector<std::string>& args) {
       ("merge", po::value(&mergeDir), "rebuild DIR/results.csv and results.json from DIR's finished points")
       ("seed", po::value(&seedText), "workload seed of every point (default: the sweep file's \"seed\", else 1)")
       ("dry-run", "validate and list the points; write nothing")
+      ("no-reuse", "run every point from scratch in its own `sparsesim run` process (default: points of one network, seed and sparsity share its generated workloads and reference outputs)")
+      ("reuse-mb", po::value(&reuseMb), "MiB of shared workloads the sweep process holds at once (default 2048; 0: no reuse)")
       ("allow-overclock", "points may run clocks above their part's timing limit (timing.fmax_mhz)")
       ("quiet,q", "print nothing on success: no progress, no summary");
   po::positional_options_description pos;
@@ -145,6 +150,8 @@ int cmdSweep(const std::vector<std::string>& args) {
   if (outDir.empty() && !vm.count("dry-run")) throw ConfigError("", "--out", "required: the folder for the sweep's points and results");
   if (backend != "local" && backend != "slurm") throw ConfigError("", "--backend", "\"" + backend + "\" is not one of \"local\", \"slurm\"");
   if (vm.count("jobs") && (jobs < 1 || jobs > 4096)) throw ConfigError("", "--jobs", "must be between 1 and 4096, got " + std::to_string(jobs));
+  if (vm.count("reuse-mb") && (reuseMb < 0 || reuseMb > (1 << 20)))
+    throw ConfigError("", "--reuse-mb", "must be between 0 and 1048576, got " + std::to_string(reuseMb));
   if (vm.count("shards") && (shards < 1 || shards > kMaxArrayTasks))
     throw ConfigError("", "--shards", "must be between 1 and " + std::to_string(kMaxArrayTasks) + ", got " + std::to_string(shards));
   int shardI = 0, shardN = 1;
@@ -255,6 +262,9 @@ int cmdSweep(const std::vector<std::string>& args) {
   opt.indices = indices;
   opt.progress = !vm.count("quiet");
   opt.table = sharded ? nullptr : &table;
+  opt.reuse = !vm.count("no-reuse") && reuseMb > 0;
+  opt.reuse_budget_bytes = uint64_t(reuseMb) << 20;
+  opt.run_in_process = runCommand;
   ExecutorSummary s = SweepExecutor(plan, opt).run();
 
   size_t done = s.already_done + s.ok + s.mismatch;

@@ -271,10 +271,17 @@ int cmdRun(const std::vector<std::string>& args) {
   return result.verified ? kExitOk : kExitMismatch;
 }
 
+int dispatch(std::vector<std::string> args);
+
 }  // namespace
 
-int sc_main(int argc, char* argv[]) {
-  std::vector<std::string> args(argv + 1, argv + argc);
+int sc_main(int argc, char* argv[]) { return dispatch(std::vector<std::string>(argv + 1, argv + argc)); }
+
+namespace {
+
+// The command in args[0] with its options; a sweep's points run through it in forked copies of
+// the sweep process (SweepExecutor, reuse between points).
+int dispatch(std::vector<std::string> args) {
   if (args.empty()) { std::cerr << kUsage; return kExitBadInput; }
   const std::string cmd = args[0];
   if (cmd == "--help" || cmd == "-h" || cmd == "help") { std::cout << kUsage; return kExitOk; }
@@ -283,7 +290,7 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (cmd == "run") return cmdRun(args);
     if (cmd == "compare") return cmdCompare(args);
-    if (cmd == "sweep") return cmdSweep(args);
+    if (cmd == "sweep") return cmdSweep(args, dispatch);
     if (cmd == "report") return cmdReport(args);
     if (cmd == "config-doc") return cmdConfigDoc(args);
   } catch (const ConfigError& e) {
@@ -299,3 +306,5 @@ int sc_main(int argc, char* argv[]) {
   std::cerr << "sparsesim: unknown command \"" << cmd << "\"\n" << kUsage;
   return kExitBadInput;
 }
+
+}  // namespace

@@ -13,5 +13,8 @@ Int32Tensor referenceConv(const LayerWorkload& w);
 // if set, else one per hardware thread). A sweep running points side by side sets that to 1.
 void setReferenceThreads(int threads);
 int referenceThreads();
+// The dense form's dot products: true (the default) AVX2 where the CPU has it, false the plain
+// loop (tests run both; the sums are exact integers either way).
+void setReferenceVectorPath(bool wide);
 
 }  // namespace sparsesim

@@ -22,6 +22,7 @@
 #include "models/Datapath.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/run/ResolvedRun.h"
+#include "sim/run/SharedLayerCache.h"
 #include "sim/run/Verify.h"
 #include "sim/resources/EnergyModel.h"
 #include "sim/run/TensorDump.h"
@@ -232,9 +233,10 @@ class LayerSequencer : public sc_core::sc_module {
         continue;
       }
       const Int8Tensor* weights = weights_[i] ? &*weights_[i] : nullptr;
+      const SharedLayer* shared = nullptr;  // a sweep's precomputed layer (sim/run/SharedLayerCache.h)
       LayerWorkload w = chain ? makeWorkloadOn(l, a_.compat, o_.seed, weights, chain->computeInput(l), chain->producerKwta(l))
                         : (i == 0 && !input.data.empty()) ? makeWorkloadOn(l, a_.compat, o_.seed, weights, input, 0)
-                                                           : makeWorkload(l, a_.compat, o_.seed, weights);
+                                                           : workloadOrShared(l, a_.compat, o_.seed, weights, &shared);
       w.weights_at = r_.weight_residency.placement(i);
       LayerResult lr;
       lr.weights_resident = w.weights_at.resident;
@@ -259,7 +261,8 @@ class LayerSequencer : public sc_core::sc_module {
       lr.weight_nonzeros = w.weight_nonzeros;
       lr.input_nonzeros = w.input_nonzeros;
       lr.kwta_k = w.kwta_k;
-      verifyLayer(w, la, out.output, lr);
+      if (shared) verifyLayer(w, la, out.output, lr, shared->reference, shared->macs_useful);
+      else verifyLayer(w, la, out.output, lr);
       timing.verified = timing.verified && lr.verified;
       // Activations stream on chip in a pipeline: the engine's time without its DRAM waits.
       timing.engine_cycles[i] = streamedEngineCycles(lr, lr.cycles);
@@ -410,7 +413,8 @@ WeightResidencyPlan planRunWeightResidency(const ResolvedRun& run) {
     // The footprint reads only the weights and the input's size: no input generation, no k-WTA.
     // A pipelined layer's weights are stored by its own engine.
     const ArchConfig& la = a.pipelined && i < run.engine_arch.size() ? run.engine_arch[i] : a;
-    layers.push_back(dp.weight_footprint(la, makeWeightsWorkload(n.layers[i], a.compat, run.options.seed, w)));
+    const SharedLayer* shared = w ? nullptr : SharedLayerCache::instance().find(n.layers[i], a.compat, run.options.seed);
+    layers.push_back(dp.weight_footprint(la, shared ? shared->workload : makeWeightsWorkload(n.layers[i], a.compat, run.options.seed, w)));
   }
   if (!a.pipelined) return planWeightResidency(a.memory.preload_weights, dp.weight_memory_bytes(a), std::move(layers));
   // Layer-pipelined: every engine holds its own layer's weights, resident (docs/pipelined.md);

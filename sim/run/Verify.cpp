@@ -39,8 +39,9 @@ uint64_t countUsefulMacs(const LayerWorkload& w) {
   return total;
 }
 
-void verifyOutputs(const LayerWorkload& w, const Int32Tensor& got, LayerResult& r) {
-  Int32Tensor ref = referenceConv(w);
+void verifyOutputs(const LayerWorkload& w, const Int32Tensor& got, LayerResult& r) { verifyOutputsAgainst(referenceConv(w), got, r); }
+
+void verifyOutputsAgainst(const Int32Tensor& ref, const Int32Tensor& got, LayerResult& r) {
   r.mismatches = 0;
   if (got.shape != ref.shape) {
     r.mismatches = static_cast<int64_t>(ref.size());
@@ -74,6 +75,13 @@ void verifySelection(const LayerWorkload& w, const CsConfig& cs, LayerResult& r)
 void verifyLayer(const LayerWorkload& w, const ArchConfig& a, const Int32Tensor& got, LayerResult& r) {
   r.macs_useful = countUsefulMacs(w);
   verifyOutputs(w, got, r);
+  verifySelection(w, a.cs, r);
+}
+
+void verifyLayer(const LayerWorkload& w, const ArchConfig& a, const Int32Tensor& got, LayerResult& r, const Int32Tensor& reference,
+                 uint64_t macsUseful) {
+  r.macs_useful = macsUseful;
+  verifyOutputsAgainst(reference, got, r);
   verifySelection(w, a.cs, r);
 }
 

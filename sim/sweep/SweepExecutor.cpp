@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
 #include <map>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -19,6 +20,7 @@
 #include "sim/io/AtomicFile.h"
 #include "sim/io/OutputError.h"
 #include "sim/resources/FpgaPart.h"
+#include "sim/run/SharedLayerCache.h"
 
 namespace sparsesim {
 
@@ -109,6 +111,29 @@ ExecutorSummary SweepExecutor::run() {
     if (pointFinished(opt_.out_dir, points[i].id)) ++sum.already_done;
     else todo.push_back(i);
   }
+  const bool reuse = opt_.reuse && opt_.run_in_process;
+  std::vector<bool> lastOfGroup;  // with reuse, per entry of todo: the last point of its group
+  if (reuse) {
+    // Points that share their layers run one after another, so each network's shared layers are
+    // computed once while they are held (the groups in order of their first point).
+    std::map<std::string, size_t> groupOf;
+    std::vector<std::pair<size_t, size_t>> order;  // (group, position)
+    for (size_t k = 0; k < todo.size(); ++k) {
+      const SweepPoint& p = points[todo[k]];
+      const std::string g = std::to_string(int(p.arch.compat)) + SweepPlan::networkJson(p).dump();
+      order.emplace_back(groupOf.emplace(g, groupOf.size()).first->second, k);
+    }
+    std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<size_t> grouped;
+    for (size_t k = 0; k < order.size(); ++k) {
+      grouped.push_back(todo[order[k].second]);
+      lastOfGroup.push_back(k + 1 == order.size() || order[k + 1].first != order[k].first);
+    }
+    todo.swap(grouped);
+    SharedLayerCache::instance().setBudgetBytes(opt_.reuse_budget_bytes);
+    // The layers computed here run beside the points: one verification thread, as the points'.
+    if (opt_.jobs > 1) ::setenv("SPARSESIM_REFERENCE_THREADS", "1", 1);
+  }
   createOutputDirectories((fs::path(opt_.out_dir) / "points").string());
   removeStaleStaging(opt_.out_dir);
 
@@ -159,6 +184,13 @@ ExecutorSummary SweepExecutor::run() {
       fs::remove_all(staging, rmEc);
       throw;
     }
+    if (reuse) {
+      try {
+        SharedLayerCache::instance().prepare(p.network, p.arch.compat, plan_.config().seed);
+      } catch (const std::exception&) {
+        // Out of memory, say: the point computes its own layers, as it does alone.
+      }
+    }
     std::vector<std::string> args = {opt_.exe, "run", "--arch", "config/arch.json", "--network", "config/network.json",
                                      "--out", ".", "--seed", seed, "-q"};
     if (plan_.config().allow_overclock) args.push_back("--allow-overclock");
@@ -186,10 +218,27 @@ ExecutorSummary SweepExecutor::run() {
       ::close(fd);
       // Points running side by side already use the cores: one verification thread each.
       if (opt_.jobs > 1) ::setenv("SPARSESIM_REFERENCE_THREADS", "1", 1);
+      if (reuse) {
+        // This copy of the sweep process has not elaborated SystemC: it runs the point as
+        // `sparsesim run` would, on the layers the sweep process computed before the fork.
+        int rc = 1;
+        try {
+          rc = opt_.run_in_process(std::vector<std::string>(args.begin() + 1, args.end()));
+        } catch (...) {
+          std::fprintf(stderr, "sparsesim sweep: internal error while running the point\n");
+        }
+        std::fprintf(stderr, "sweep reuse: %zu layer(s) of this point taken from the sweep's shared workloads\n",
+                     SharedLayerCache::instance().hits());
+        std::fflush(nullptr);
+        _exit(rc);
+      }
       ::execv(argv[0], argv.data());
       _exit(127);
     }
     running[pid] = Running{index, staging, Clock::now()};
+    // Every point of the group has its copy: the sweep process holds one group's layers at a time
+    // (plus what running points still map).
+    if (reuse && lastOfGroup.at(next - 1) /* next - 1: this point in todo */) SharedLayerCache::instance().release(p.network, p.arch.compat, plan_.config().seed);
   };
 
   auto reap = [&](pid_t pid, int st) {

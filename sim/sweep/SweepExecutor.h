@@ -1,9 +1,12 @@
 #pragma once
 // Runs a sweep's points on this machine: each point in its own `sparsesim run` process (SystemC
-// elaborates once per process), up to `jobs` at a time. A point runs in a staging folder that is
+// elaborates once per process; with reuse, a fork of the sweep process that runs the `run`
+// command without exec), up to `jobs` at a time. A point runs in a staging folder that is
 // renamed to DIR/points/<id> only when complete, so a finished point is all there or absent;
 // points already finished are skipped (resume). SIGINT/SIGTERM stop launching, end the running
 // children, remove their staging folders and return with `interrupted` set.
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,14 @@ struct ExecutorOptions {
   std::vector<size_t> indices;  // the points this process is responsible for (a shard)
   bool progress = true;       // progress on stderr: a bar on a terminal, else one line per point
   ResultsTable* table = nullptr;  // updated and rewritten after each point (null: shards leave it to --merge)
+  // Reuse between points (docs/sweeps.md): the sweep process computes each point's shared layers
+  // (sim/run/SharedLayerCache.h, at most reuse_budget_bytes held) before it forks the point, runs
+  // the point in the forked copy of itself through run_in_process (the `run` command's entry,
+  // given "run" and its arguments), and runs points that share a network, seed and sparsity one
+  // after another. Off (or without run_in_process): every point is an exec'd `exe run`.
+  bool reuse = false;
+  uint64_t reuse_budget_bytes = 0;
+  std::function<int(const std::vector<std::string>&)> run_in_process;
 };
 
 struct ExecutorSummary {

@@ -18,6 +18,8 @@ namespace {
 // Exactly `keep` of `n` positions, chosen uniformly (Knuth's selection sampling, Algorithm S):
 // O(n) time, no index array, so a 100M-weight layer needs no extra memory.
 void sparsifyExact(int8_t* w, size_t n, size_t keep, const CounterRng& rng, uint64_t offset) {
+  // Keeping all: every draw u < 1 keeps (left * u < left), so no draw is needed.
+  if (keep >= n) return;
   size_t need = keep;
   for (size_t i = 0; i < n; ++i) {
     size_t left = n - i;
@@ -57,6 +59,34 @@ void complementaryMasks(Int8Tensor& w, int64_t outPerGroup, int groups, int64_t 
       }
     }
   }
+}
+
+// out[i] = rng.nonZeroInt8(i). The generator and the pointer are locals, so int8 stores (which may
+// alias anything) do not reload them, and x % 254 is taken in 32-bit halves (2^32 = 16 mod 254):
+// x % 254 = (16 * (hi % 254) + lo % 254) % 254. So the loop vectorises (SSE2 in the baseline build).
+__attribute__((always_inline)) inline void fillNonZeroInt8Loop(const CounterRng rng, int8_t* out, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t x = rng.at(i);
+    const uint32_t hi = uint32_t(x >> 32) % 254u, lo = uint32_t(x) % 254u;
+    const int v = int((16u * hi + lo) % 254u) - 127;
+    out[i] = static_cast<int8_t>(v >= 0 ? v + 1 : v);
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// The same loop with AVX-512's 64-bit vector multiplies (splitmix64), where the CPU has them:
+// integer arithmetic, the same values on every path.
+__attribute__((target("avx512f,avx512dq,avx512bw,avx512vl"))) void fillNonZeroInt8Avx512(const CounterRng rng, int8_t* out, size_t n) {
+  fillNonZeroInt8Loop(rng, out, n);
+}
+#endif
+
+void fillNonZeroInt8(const CounterRng rng, int8_t* out, size_t n) {
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+  static const bool wide = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+  if (wide) return fillNonZeroInt8Avx512(rng, out, n);
+#endif
+  fillNonZeroInt8Loop(rng, out, n);
 }
 
 }  // namespace
@@ -107,7 +137,7 @@ static void setWeights(LayerWorkload& w, const LayerConfig& layer, uint64_t seed
   } else {
     w.weights = Int8Tensor({g.out_c, g.in_c / g.groups, g.kh, g.kw});
     CounterRng wRng(seed, streamId(layer.name, 0xBEEF));
-    for (size_t i = 0; i < w.weights.size(); ++i) w.weights.data[i] = wRng.nonZeroInt8(i);
+    fillNonZeroInt8(wRng, w.weights.data.data(), w.weights.size());
     if (layer.weight_pattern == WeightPattern::Complementary) {
       complementaryMasks(w.weights, g.out_c / g.groups, g.groups, volume, layer.weight_sparsity, wRng);
     } else {

@@ -3,12 +3,8 @@
 # points equal to the base files match a plain `sparsesim run` cycle for cycle, and two shards
 # merged with --merge (the GNU parallel / Slurm path) give a byte-identical results.csv.
 # usage: run_test.sh <sparsesim binary> <source dir> <scratch dir>
-set -u
-BIN=$1; SRC=$2; OUT=$3
+. "$(dirname "$0")/test_start.sh" "$@"
 SWEEP="$SRC/tests/sweep/gsc-columns.json"
-rm -rf "$OUT"; mkdir -p "$OUT"
-export SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1
-fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
 
 "$BIN" sweep "$SWEEP" --out "$OUT/full" -j2 -q >"$OUT/full.log" 2>&1 || fail "sweep exited $?: $(tail -3 "$OUT/full.log")"
 for a in dense-16x16 cs-small; do

@@ -72,8 +72,10 @@ LayerWorkload randomLayer(std::mt19937_64& rng, bool large) {
 
 TEST(ReferenceConv, EqualsTheNaiveLoopOnRandomShapes) {
   std::mt19937_64 rng(11);
-  for (int threads : {1, 2, 3}) {
-    setReferenceThreads(threads);
+  for (int threads : {1, 2, 3, -1}) {
+    // -1: one thread on the plain loop instead of the AVX2 dot products.
+    setReferenceThreads(std::max(1, threads));
+    setReferenceVectorPath(threads > 0);
     for (int trial = 0; trial < 300; ++trial) {
       const LayerWorkload w = randomLayer(rng, trial % 10 == 0);
       const Int32Tensor want = naiveConv(w);
@@ -84,6 +86,7 @@ TEST(ReferenceConv, EqualsTheNaiveLoopOnRandomShapes) {
     }
   }
   setReferenceThreads(0);
+  setReferenceVectorPath(true);
 }
 
 // Verification catches a wrong output: the datapath's output with one element off by one (or a

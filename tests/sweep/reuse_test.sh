@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Reuse between points (docs/sweeps.md): a 16-point whole-network GSC sweep over four datapaths
+# and four sparsities (points of one sparsity share their workloads) run with reuse, -j2. Every
+# point's report.json and layers.csv must be byte-identical to the same point run alone with
+# `sparsesim run` from its folder, every point must have taken its layers from the shared
+# workloads (its run.log says how many), and the results.csv of the same sweep run with
+# --no-reuse (and with --reuse-mb 0) must be byte-identical; a bad --reuse-mb is exit 2.
+# usage: reuse_test.sh <sparsesim binary> <source dir> <scratch dir>
+. "$(dirname "$0")/test_start.sh" "$@"
+SWEEP="$SRC/tests/sweep/gsc-reuse.json"
+
+"$BIN" sweep "$SWEEP" --out "$OUT/reuse" -j2 -q >"$OUT/reuse.log" 2>&1 || fail "sweep with reuse exited $?: $(tail -3 "$OUT/reuse.log")"
+"$BIN" sweep "$SWEEP" --out "$OUT/plain" -j2 -q --no-reuse >"$OUT/plain.log" 2>&1 || fail "sweep --no-reuse exited $?: $(tail -3 "$OUT/plain.log")"
+cmp -s "$OUT/reuse/results.csv" "$OUT/plain/results.csv" || fail "results.csv differs with and without reuse: $(diff "$OUT/reuse/results.csv" "$OUT/plain/results.csv" | head -4)"
+
+n=0
+for d in "$OUT"/reuse/points/*/; do
+  id=$(basename "$d")
+  ( cd "$d" && "$BIN" run --arch config/arch.json --network config/network.json --out "$OUT/alone/$id" --seed 1 -q ) >"$OUT/alone-$id.log" 2>&1 \
+    || fail "point $id alone exited $?: $(tail -2 "$OUT/alone-$id.log")"
+  for f in report.json layers.csv; do
+    cmp -s "$d/$f" "$OUT/alone/$id/$f" || fail "point $id: $f differs from the point run alone: $(diff "$d/$f" "$OUT/alone/$id/$f" | head -4)"
+  done
+  grep -q "^sweep reuse: 4 layer(s) of this point taken from the sweep's shared workloads" "$d/run.log" \
+    || fail "point $id did not take its 4 layers from the shared workloads: $(cat "$d/run.log")"
+  grep -q "sweep reuse" "$OUT/plain/points/$id/run.log" && fail "point $id of the --no-reuse sweep took shared workloads"
+  n=$((n + 1))
+done
+[ "$n" = 16 ] || fail "expected 16 points, found $n"
+
+# No budget: nothing is shared, the points still run and match.
+"$BIN" sweep "$SWEEP" --out "$OUT/tiny" -j1 -q --reuse-mb 0 >"$OUT/tiny.log" 2>&1 || fail "sweep --reuse-mb 0 exited $?"
+cmp -s "$OUT/reuse/results.csv" "$OUT/tiny/results.csv" || fail "results.csv differs with --reuse-mb 0"
+"$BIN" sweep "$SWEEP" --out "$OUT/bad" --reuse-mb -1 -q >"$OUT/bad.log" 2>&1; rc=$?
+[ "$rc" = 2 ] && grep -q -- "--reuse-mb" "$OUT/bad.log" || fail "--reuse-mb -1: exit $rc, $(cat "$OUT/bad.log")"
+echo "16 points byte-identical to their runs alone and to --no-reuse; 1 passed, 0 failed"

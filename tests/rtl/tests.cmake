@@ -315,3 +315,18 @@ add_test(NAME rtl_validate_tool_half_phase
     --rtl ${RTL_TESTS}/contract/kwta_half_phase.v ${KWTA_PHASE_SOURCES})
 set_tests_properties(rtl_validate_tool_half_phase PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
   PASS_REGULAR_EXPRESSION "ERROR validate-rtl: top module has the phase port.s. phase_thr_valid, phase_thr but not phase_budget, phase_flag_valid, phase_flag_win")
+
+# --vcd on the CS lane and the selector, whose checkers run on the trace's cycles: the kid-route
+# variant against a trace with mac_state (every lane one instance on one clock) and the phase
+# selector's tie-break variant; both waveforms load in a Python VCD reader, the divergence cycle
+# (the one expect_mismatch.py's replay predicts) is inside the reported window, and the diverging
+# register / port differs from the model's signal there. One Verilator build with --trace each,
+# about 35 s of wall time on 2 cores.
+add_test(NAME rtl_validate_tool_vcd_mac_array
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/cs_state_jsonl ${CMAKE_BINARY_DIR}/rtl-vcd-mac-array mac_array)
+set_tests_properties(rtl_validate_tool_vcd_mac_array PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_state_jsonl LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+ .window [0-9]+..[0-9]+.: lane")
+add_test(NAME rtl_validate_tool_vcd_kwta_selector
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/cs_jsonl ${CMAKE_BINARY_DIR}/rtl-vcd-kwta-selector kwta_selector)
+set_tests_properties(rtl_validate_tool_vcd_kwta_selector PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_jsonl LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+ .window [0-9]+..[0-9]+.: row flag")

@@ -330,3 +330,24 @@ add_test(NAME rtl_validate_tool_vcd_kwta_selector
   COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/cs_jsonl ${CMAKE_BINARY_DIR}/rtl-vcd-kwta-selector kwta_selector)
 set_tests_properties(rtl_validate_tool_vcd_kwta_selector PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_jsonl LABELS slow
   PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+ .window [0-9]+..[0-9]+.: row flag")
+
+# The weight-packing SRAM with its data (weight_sram_data.v: weight_sram_banks.v plus the words):
+# each pass's table written in, and per MAC step every lane's column unpacked from the words the
+# RTL delivered must be the weights and kernel IDs that lane multiplied (the mac_array records).
+# The variant with one read mux per bank (BROKEN_PORT_MUX) must fail at the step, lane and entry
+# expect_mismatch.py predicts by replaying the banks' grant order in Python. Two checker builds.
+set(SRAM_DATA_SOURCES ${RTL_SRC}/weight_sram_data.v ${RTL_SRC}/weight_sram_banks.v)
+set(SRAM_DATA_PARAMS ${SRAM_PARAMS} WORD_BITS=16 DEPTH=256)
+rtl_checker(rtl_check_weight_sram_data weight_sram weight_sram_data SOURCES ${SRAM_DATA_SOURCES} PARAMS ${SRAM_DATA_PARAMS} GEOMETRY DATA=1)
+rtl_checker(rtl_broken_port_mux weight_sram weight_sram_data SOURCES ${SRAM_DATA_SOURCES} PARAMS ${SRAM_DATA_PARAMS} GEOMETRY DATA=1
+  DEFINES -DBROKEN_PORT_MUX)
+rtl_trace(cs_sram_data_jsonl cs-2x4 weight_sram,mac_array jsonl --set cs.sram.word_bits=16)
+rtl_trace(cs_sram_data_bin cs-2x4 weight_sram,mac_array bin --set cs.sram.word_bits=16)
+foreach(t cs_sram_data_jsonl cs_sram_data_bin)
+  rtl_check(rtl_weight_sram_data_${t} rtl_check_weight_sram_data ${t}
+    PASS_REGULAR_EXPRESSION "data: [1-9][0-9]* entries the MAC lanes multiplied compared.*PASS weight_sram")
+endforeach()
+rtl_broken(rtl_broken_port_mux port_mux cs_sram_data_jsonl)
+# The data checker refuses a trace without the SRAM's table and the lanes' records.
+rtl_check(rtl_weight_sram_data_needs_mac rtl_check_weight_sram_data cs_sram_jsonl
+  PASS_REGULAR_EXPRESSION "ERROR weight_sram: the RTL has the data ports.*--trace-blocks weight_sram,mac_array")

@@ -177,10 +177,10 @@ set_tests_properties(rtl_broken_restart PROPERTIES FIXTURES_REQUIRED rtl_trace_d
   PASS_REGULAR_EXPRESSION "FAIL: conv1: [0-9]+ of 512 outputs differ")
 
 # Every piece of advice tools/validate-rtl prints for a trace that does not fit the RTL is a
-# command that works (advice.py runs each one): six Verilator builds, about 3 to 4 minutes on 2 cores.
+# command that works (advice.py runs each one): seven Verilator builds, about 4 minutes on 2 cores.
 add_test(NAME rtl_validate_tool_advice
   COMMAND /usr/bin/python3 ${RTL_TESTS}/advice.py $<TARGET_FILE:sparsesim> ${RTL_TRACES} ${CMAKE_BINARY_DIR}/rtl-advice)
-set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl;rtl_trace_dense_ws_jsonl"
+set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl;rtl_trace_dense_ws_jsonl;rtl_trace_cs_sram_jsonl"
   LABELS slow PASS_REGULAR_EXPRESSION "ok: kwta_bitonic on a threshold trace")
 
 # --vcd: the RTL's waveform and the model's around the first divergence load in a Python VCD
@@ -351,3 +351,9 @@ rtl_broken(rtl_broken_port_mux port_mux cs_sram_data_jsonl)
 # The data checker refuses a trace without the SRAM's table and the lanes' records.
 rtl_check(rtl_weight_sram_data_needs_mac rtl_check_weight_sram_data cs_sram_jsonl
   PASS_REGULAR_EXPRESSION "ERROR weight_sram: the RTL has the data ports.*--trace-blocks weight_sram,mac_array")
+# tools/validate-rtl on the SRAM with its data ports as a user's RTL: it finds them (DATA=1).
+add_test(NAME rtl_validate_tool_weight_sram_data
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block weight_sram --rtl ${SRAM_DATA_SOURCES} --top weight_sram_data
+    --trace ${RTL_TRACES}/cs_sram_data_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_weight_sram_data PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_sram_data_bin LABELS slow
+  PASS_REGULAR_EXPRESSION "DATA=1.*data: [1-9][0-9]* entries the MAC lanes multiplied compared.*PASS weight_sram")

@@ -185,14 +185,15 @@ inline void prepareContext(VerilatedContext& ctx, const Args& a) {
   }
 #endif
 }
+// The waveform of instances ds[0..n) in one file (Verilator: every model before the file opens).
 template <typename Dut>
-void attachWave(Dut& d, const Args& a) {
+void attachWaves(Dut* const* ds, size_t n, const Args& a) {
 #ifdef DUT_VCD
   if (a.vcd.empty()) return;
   Waveform& w = wave();
   w.from = a.vcdFrom, w.to = a.vcdTo;
   w.vcd = std::make_unique<VerilatedVcdC>();
-  d.trace(w.vcd.get(), 99);
+  for (size_t i = 0; i < n; ++i) ds[i]->trace(w.vcd.get(), 99);
   w.vcd->set_time_unit("1ps");
   w.vcd->set_time_resolution("1ps");
   w.vcd->open(a.vcd.c_str());
@@ -204,7 +205,7 @@ void attachWave(Dut& d, const Args& a) {
     if (wave().vcd) wave().vcd->close();
   });
 #else
-  (void)d, (void)a;
+  (void)ds, (void)n, (void)a;
 #endif
 }
 
@@ -213,7 +214,8 @@ template <typename Dut>
 std::unique_ptr<Dut> makeDut(VerilatedContext& ctx, const Args& a) {
   prepareContext(ctx, a);
   auto d = std::make_unique<Dut>(&ctx);
-  attachWave(*d, a);
+  Dut* p = d.get();
+  attachWaves(&p, 1, a);
   d->clk = 0;
   d->eval();
   return d;
@@ -227,24 +229,9 @@ std::vector<std::unique_ptr<Dut>> makeDuts(VerilatedContext& ctx, const Args& a,
   prepareContext(ctx, a);
   std::vector<std::unique_ptr<Dut>> ds;
   for (int i = 0; i < count; ++i) ds.push_back(std::make_unique<Dut>(&ctx, (prefix + std::to_string(i)).c_str()));
-#ifdef DUT_VCD
-  if (!a.vcd.empty()) {
-    Waveform& w = wave();
-    w.from = a.vcdFrom, w.to = a.vcdTo;
-    w.vcd = std::make_unique<VerilatedVcdC>();
-    for (auto& d : ds) d->trace(w.vcd.get(), 99);  // every model before the file opens (Verilator's rule)
-    w.vcd->set_time_unit("1ps");
-    w.vcd->set_time_resolution("1ps");
-    w.vcd->open(a.vcd.c_str());
-    if (!w.vcd->isOpen()) {
-      std::fprintf(stderr, "ERROR: cannot write %s\n", a.vcd.c_str());
-      std::exit(2);
-    }
-    std::atexit([] {
-      if (wave().vcd) wave().vcd->close();
-    });
-  }
-#endif
+  std::vector<Dut*> ptrs;
+  for (auto& d : ds) ptrs.push_back(d.get());
+  attachWaves(ptrs.data(), ptrs.size(), a);
   for (auto& d : ds) {
     d->clk = 0;
     d->eval();

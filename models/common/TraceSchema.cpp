@@ -37,7 +37,10 @@ const std::vector<TraceEventSchema>& traceEvents(TraceBlock b) {
       {"pass", {"layer", "group", "pass", "slots_used", "lanes", "split"}},
       {"mac", {"pass", "lane", "pixel", "col", "act", "w", "kid"}},
       {"drain", {"pass", "lane", "pixel", "acc"}}};
-  static const std::vector<TraceEventSchema> sram = {{"read", {"pass", "cols", "cycles", "wpc"}}};
+  // table: a pass's slice as the SRAM holds it (K columns x R entries, column-major), so an RTL
+  // SRAM can be loaded with it and its read data compared with what the MAC lanes multiply.
+  static const std::vector<TraceEventSchema> sram = {{"read", {"pass", "cols", "cycles", "wpc"}},
+                                                      {"table", {"pass", "columns", "slots", "entry_bits", "wpc", "w", "kid"}}};
   static const std::vector<TraceEventSchema> kwta = {
       {"group", {"layer", "group", "base", "n", "k"}},
       {"in", {"idx", "v"}},

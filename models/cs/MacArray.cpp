@@ -228,6 +228,11 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
 
 void MacArrayTrace::pass(const PassTable& t, int lanes, int64_t split) {
   tr_.emit(TraceBlock::MacArray, "pass", t0_, {tr_.layer(), t.group, ++pass_ - 1, t.R, lanes, split});
+  if (!tr_.on(TraceBlock::WeightSram)) return;
+  w_.resize(t.entries.size());
+  kid_.resize(t.entries.size());
+  for (size_t e = 0; e < t.entries.size(); ++e) w_[e] = t.entries[e].weight, kid_[e] = t.entries[e].kid;
+  tr_.emit(TraceBlock::WeightSram, "table", t0_, {pass_ - 1, t.K, t.R, t.entry_bits, t.words_per_column, w_, kid_});
 }
 
 void MacArrayTrace::step(uint64_t at, const int32_t* cols, size_t n, uint64_t readCycles, int wordsPerColumn) {

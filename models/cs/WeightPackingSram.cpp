@@ -138,6 +138,7 @@ PassTable buildPassTable(const PackedLayer& p, int group, size_t first, int R, i
   t.K = p.K;
   t.R = R;
   t.words_per_column = wpc;
+  t.entry_bits = 8 + p.idBits;
   t.entries.resize(static_cast<size_t>(p.K) * static_cast<size_t>(R));
   for (int r = 0; r < R; ++r)
     t.ids = std::max(t.ids, static_cast<int>(p.groups[group][first + static_cast<size_t>(r)].kernels.size()));

@@ -79,6 +79,7 @@ struct PassTable {
   int64_t K = 0;
   int R = 0;                // resident packed groups
   int words_per_column = 1;
+  int entry_bits = 0;       // one entry: 8-bit weight + kernel ID (0: not known, a hand-built table)
   int kernels = 0;          // output channels the pass produces
   std::vector<ColumnEntry> entries;  // entries[k * R + r]
   int ids = 1;                       // most kernels one resident packed group holds

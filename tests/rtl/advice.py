@@ -12,6 +12,7 @@ each advised tools/validate-rtl run passes (exit 0, PASS).
   3. the mac_array RTL against a CS trace written without mac_array
   4. the output-stationary pe_array RTL against a weight-stationary trace
   5. the bitonic k-WTA RTL against a trace of the threshold circuit
+  6. the weight_sram RTL with its data ports against a trace without the lanes' records
 """
 import os
 import shlex
@@ -55,7 +56,7 @@ def main():
     env = dict(os.environ, SPARSESIM=sparsesim, SYSTEMC_DISABLE_COPYRIGHT_MESSAGE="1")
     os.makedirs(work, exist_ok=True)
     # Fresh copies: the advised traces are written next to the given ones.
-    for t in ("cs_jsonl", "dense_2x4_jsonl", "dense_ws_jsonl"):
+    for t in ("cs_jsonl", "dense_2x4_jsonl", "dense_ws_jsonl", "cs_sram_jsonl"):
         subprocess.run(["rm", "-rf", os.path.join(work, t)], check=True)
         subprocess.run(["cp", "-r", os.path.join(traces, t), os.path.join(work, t)], check=True)
     pe = ["--block", "pe_array", "--top", "pe_array", "--rtl", os.path.join(RTL, "pe_array.v"), os.path.join(RTL, "mac_pe.v")]
@@ -71,6 +72,9 @@ def main():
     case("mac_array on a trace without it", [TOOL, "--block", "mac_array", "--top", "cs_mac_slice", "--rtl", os.path.join(RTL, "cs_mac_slice.v"),
                                              "--trace", kw], os.path.join(work, "b3"), env)
     case("os pe_array on a ws trace", [TOOL, *pe, "--trace", os.path.join(work, "dense_ws_jsonl")], os.path.join(work, "b4"), env)
+    case("weight_sram data ports on a trace without mac_array", [TOOL, "--block", "weight_sram", "--top", "weight_sram_data", "--rtl",
+                                                                 os.path.join(RTL, "weight_sram_data.v"), os.path.join(RTL, "weight_sram_banks.v"),
+                                                                 "--trace", os.path.join(work, "cs_sram_jsonl")], os.path.join(work, "b6"), env)
     case("kwta_bitonic on a threshold trace", [TOOL, "--block", "kwta_bitonic", "--top", "kwta_bitonic", "--rtl",
                                                os.path.join(RTL, "kwta_bitonic.v"), "--trace", os.path.join(work, "cs_jsonl")],
          os.path.join(work, "b5"), env)

@@ -2,7 +2,7 @@
 """A deliberately broken RTL build must fail its check, naming the first record it gets wrong.
 
 usage: expect_mismatch.py CHECKER TRACE_DIR VARIANT [CHECKER_ARGS...]
-       (VARIANT: acc_carry, unsigned_weight, match_highest, tie_ignored, kid_route, tie_break, drop_last, bank_map; drop_last reads the RTL's geometry
+       (VARIANT: acc_carry, unsigned_weight, match_highest, tie_ignored, kid_route, tie_break, drop_last, bank_map, port_mux; drop_last reads the RTL's geometry
        from the environment: DUT_LANES, DUT_NNZ, DUT_INDEX_BITS)
 
 Runs CHECKER --trace TRACE_DIR [CHECKER_ARGS] (a JSON-lines trace) and passes when the checker
@@ -365,7 +365,7 @@ def bank_map(trace, state):
     banks, ports = prm["banks"], prm["ports"]
     last = None
     for r in records(trace, "weight_sram"):
-        if not r["cols"]:
+        if r["ev"] != "read" or not r["cols"]:
             continue
         wpc = r["wpc"]
         exp, got = [[] for _ in range(banks)], [[] for _ in range(banks)]
@@ -383,9 +383,59 @@ def bank_map(trace, state):
     return None
 
 
+def port_mux(trace, state):
+    """weight_sram_data with one read mux per bank: every port of a bank delivers the word at port
+    0's address. Replays the banks' grant order (each cycle a bank reads its first `ports` pending
+    words in request order: column by column as the read record lists them, word by word), packs
+    each pass's table into words (entry q of a column at bits q x entry_bits.., weight low, kernel
+    ID above) and unpacks each lane's column from the words the broken ports deliver."""
+    prm = json.load(open(os.path.join(trace, "header.json")))["blocks"]["weight_sram"]
+    banks, ports, wb = prm["banks"], prm["ports"], prm["word_bits"]
+    uses = {}
+    for r in records(trace, "mac_array"):
+        if r["ev"] == "mac":
+            uses.setdefault(r["t"], []).append(r)
+    words, last, slots, eb = {}, None, 0, 0
+    for r in records(trace, "weight_sram"):
+        if r["ev"] == "table":
+            slots, eb, wpc = r["slots"], r["entry_bits"], r["wpc"]
+            words = {}
+            for k in range(r["columns"]):
+                col = 0
+                for q in range(slots):
+                    col |= ((r["w"][k * slots + q] & 0xFF) | (r["kid"][k * slots + q] << 8)) << (q * eb)
+                for j in range(wpc):
+                    words[k * wpc + j] = (col >> (j * wb)) & ((1 << wb) - 1)
+            continue
+        if r["ev"] != "read" or not r["cols"]:
+            continue
+        wpc = r["wpc"]
+        pending = [[k * wpc + j for k in r["cols"] for j in range(wpc) if (k * wpc + j) % banks == b] for b in range(banks)]
+        got = {}
+        while any(pending):
+            for b in range(banks):
+                grant, pending[b] = pending[b][:ports], pending[b][ports:]
+                for w in grant:
+                    got[w] = words[grant[0]]
+        for u in uses.get(r["t"], []):
+            col = 0
+            for j in range(wpc):
+                col |= got[u["col"] * wpc + j] << (j * wb)
+            for q in range(min(slots, len(u["w"]))):
+                e = (col >> (q * eb)) & ((1 << eb) - 1)
+                w = (e & 0xFF) - 256 if e & 0x80 else e & 0xFF
+                if w != u["w"][q]:
+                    return r["t"], f"lane[{u['lane']}].w[{q}]", last
+                if e >> 8 != u["kid"][q]:
+                    return r["t"], f"lane[{u['lane']}].kid[{q}]", last
+        last = r["t"]
+    return None
+
+
 VARIANTS = {"acc_carry": ("pe_array", acc_carry), "unsigned_weight": ("pe_array", unsigned_weight),
             "match_highest": ("sparse_pe", match_highest), "tie_ignored": ("kwta_selector", tie_ignored), "kid_route": ("mac_array", kid_route), "tie_break": ("kwta_selector", tie_break),
-            "drop_last": ("decompressor", drop_last), "bank_map": ("weight_sram", bank_map)}
+            "drop_last": ("decompressor", drop_last), "bank_map": ("weight_sram", bank_map),
+            "port_mux": ("weight_sram", port_mux)}
 
 
 def main():

@@ -46,5 +46,8 @@ done
 for g in "" "-GBANKS=3 -GPORTS=1 -GNCOL=5 -GWPC_MAX=3" "-GBANKS=1 -GPORTS=1 -GNCOL=1 -GWPC_MAX=1"; do
   for d in "" -DBROKEN_BANK_MAP; do lint --top-module weight_sram_banks $g $d "$D/weight_sram_banks.v"; done
 done
+for g in "" "-GBANKS=3 -GPORTS=1 -GNCOL=5 -GWPC_MAX=3 -GWORD_BITS=72 -GDEPTH=100" "-GBANKS=1 -GPORTS=1 -GNCOL=1 -GWPC_MAX=1 -GWORD_BITS=8 -GDEPTH=1"; do
+  for d in "" -DBROKEN_PORT_MUX; do lint --top-module weight_sram_data $g $d "$D/weight_sram_data.v" "$D/weight_sram_banks.v"; done
+done
 [ $fail -eq 0 ] && echo "lint: all clean"
 exit $fail

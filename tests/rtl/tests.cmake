@@ -177,10 +177,10 @@ set_tests_properties(rtl_broken_restart PROPERTIES FIXTURES_REQUIRED rtl_trace_d
   PASS_REGULAR_EXPRESSION "FAIL: conv1: [0-9]+ of 512 outputs differ")
 
 # Every piece of advice tools/validate-rtl prints for a trace that does not fit the RTL is a
-# command that works (advice.py runs each one): six Verilator builds, about 3 to 4 minutes on 2 cores.
+# command that works (advice.py runs each one): seven Verilator builds, about 4 minutes on 2 cores.
 add_test(NAME rtl_validate_tool_advice
   COMMAND /usr/bin/python3 ${RTL_TESTS}/advice.py $<TARGET_FILE:sparsesim> ${RTL_TRACES} ${CMAKE_BINARY_DIR}/rtl-advice)
-set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl;rtl_trace_dense_ws_jsonl"
+set_tests_properties(rtl_validate_tool_advice PROPERTIES FIXTURES_REQUIRED "rtl_trace_cs_jsonl;rtl_trace_dense_2x4_jsonl;rtl_trace_dense_ws_jsonl;rtl_trace_cs_sram_jsonl"
   LABELS slow PASS_REGULAR_EXPRESSION "ok: kwta_bitonic on a threshold trace")
 
 # --vcd: the RTL's waveform and the model's around the first divergence load in a Python VCD
@@ -315,3 +315,45 @@ add_test(NAME rtl_validate_tool_half_phase
     --rtl ${RTL_TESTS}/contract/kwta_half_phase.v ${KWTA_PHASE_SOURCES})
 set_tests_properties(rtl_validate_tool_half_phase PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_bin
   PASS_REGULAR_EXPRESSION "ERROR validate-rtl: top module has the phase port.s. phase_thr_valid, phase_thr but not phase_budget, phase_flag_valid, phase_flag_win")
+
+# --vcd on the CS lane and the selector, whose checkers run on the trace's cycles: the kid-route
+# variant against a trace with mac_state (every lane one instance on one clock) and the phase
+# selector's tie-break variant; both waveforms load in a Python VCD reader, the divergence cycle
+# (the one expect_mismatch.py's replay predicts) is inside the reported window, and the diverging
+# register / port differs from the model's signal there. One Verilator build with --trace each,
+# about 35 s of wall time on 2 cores.
+add_test(NAME rtl_validate_tool_vcd_mac_array
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/cs_state_jsonl ${CMAKE_BINARY_DIR}/rtl-vcd-mac-array mac_array)
+set_tests_properties(rtl_validate_tool_vcd_mac_array PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_state_jsonl LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+ .window [0-9]+..[0-9]+.: lane")
+add_test(NAME rtl_validate_tool_vcd_kwta_selector
+  COMMAND /usr/bin/python3 ${RTL_TESTS}/vcd_check.py ${RTL_TRACES}/cs_jsonl ${CMAKE_BINARY_DIR}/rtl-vcd-kwta-selector kwta_selector)
+set_tests_properties(rtl_validate_tool_vcd_kwta_selector PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_jsonl LABELS slow
+  PASS_REGULAR_EXPRESSION "ok: both waveforms load and hold cycle [0-9]+ .window [0-9]+..[0-9]+.: row flag")
+
+# The weight-packing SRAM with its data (weight_sram_data.v: weight_sram_banks.v plus the words):
+# each pass's table written in, and per MAC step every lane's column unpacked from the words the
+# RTL delivered must be the weights and kernel IDs that lane multiplied (the mac_array records).
+# The variant with one read mux per bank (BROKEN_PORT_MUX) must fail at the step, lane and entry
+# expect_mismatch.py predicts by replaying the banks' grant order in Python. Two checker builds.
+set(SRAM_DATA_SOURCES ${RTL_SRC}/weight_sram_data.v ${RTL_SRC}/weight_sram_banks.v)
+set(SRAM_DATA_PARAMS ${SRAM_PARAMS} WORD_BITS=16 DEPTH=256)
+rtl_checker(rtl_check_weight_sram_data weight_sram weight_sram_data SOURCES ${SRAM_DATA_SOURCES} PARAMS ${SRAM_DATA_PARAMS} GEOMETRY DATA=1)
+rtl_checker(rtl_broken_port_mux weight_sram weight_sram_data SOURCES ${SRAM_DATA_SOURCES} PARAMS ${SRAM_DATA_PARAMS} GEOMETRY DATA=1
+  DEFINES -DBROKEN_PORT_MUX)
+rtl_trace(cs_sram_data_jsonl cs-2x4 weight_sram,mac_array jsonl --set cs.sram.word_bits=16)
+rtl_trace(cs_sram_data_bin cs-2x4 weight_sram,mac_array bin --set cs.sram.word_bits=16)
+foreach(t cs_sram_data_jsonl cs_sram_data_bin)
+  rtl_check(rtl_weight_sram_data_${t} rtl_check_weight_sram_data ${t}
+    PASS_REGULAR_EXPRESSION "data: [1-9][0-9]* entries the MAC lanes multiplied compared.*PASS weight_sram")
+endforeach()
+rtl_broken(rtl_broken_port_mux port_mux cs_sram_data_jsonl)
+# The data checker refuses a trace without the SRAM's table and the lanes' records.
+rtl_check(rtl_weight_sram_data_needs_mac rtl_check_weight_sram_data cs_sram_jsonl
+  PASS_REGULAR_EXPRESSION "ERROR weight_sram: the RTL has the data ports.*--trace-blocks weight_sram,mac_array")
+# tools/validate-rtl on the SRAM with its data ports as a user's RTL: it finds them (DATA=1).
+add_test(NAME rtl_validate_tool_weight_sram_data
+  COMMAND ${CMAKE_SOURCE_DIR}/tools/validate-rtl --block weight_sram --rtl ${SRAM_DATA_SOURCES} --top weight_sram_data
+    --trace ${RTL_TRACES}/cs_sram_data_bin --jobs 2)
+set_tests_properties(rtl_validate_tool_weight_sram_data PROPERTIES FIXTURES_REQUIRED rtl_trace_cs_sram_data_bin LABELS slow
+  PASS_REGULAR_EXPRESSION "DATA=1.*data: [1-9][0-9]* entries the MAC lanes multiplied compared.*PASS weight_sram")

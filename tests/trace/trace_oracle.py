@@ -12,7 +12,8 @@ and every traced block is replayed against its documented semantics:
                 index (zeros re-inserted where the compressed form had none).
   mac_array     multiplying each lane's (act, w[q]) and routing by kid[q] into acc[q][kid]
                 gives exactly the lane's drains.
-  weight_sram   each read's columns are exactly the columns the lanes multiply in that cycle.
+  weight_sram   each read's columns are exactly the columns the lanes multiply in that cycle; each
+                pass's table holds, per column, the weights and kernel IDs the lanes multiply.
   kwta_selector the winners leaving (ascending index, out_width a cycle at most) are the k
                 largest |v| of the streamed input, ties to the lower index; for the threshold
                 circuit the search's threshold, count above and budget and the rows' flags
@@ -220,13 +221,31 @@ def check_weight_sram(trace_dir, mac_recs):
     for r in mac_recs:
         if r["ev"] == "mac":
             cols_at.setdefault((r["t"], scalar(r["pass"])), set()).add(scalar(r["col"]))
+    # The pass's table: entry q of column k is what every lane multiplying column k uses in slot q.
+    uses = {}
+    for r in mac_recs:
+        if r["ev"] == "mac":
+            uses.setdefault(scalar(r["pass"]), []).append(r)
     ok = True
+    reads = tables = 0
     for r in recs:
+        if r["ev"] == "table":
+            tables += 1
+            R = r["slots"]
+            for u in uses.get(r["pass"], []):
+                k = scalar(u["col"])
+                ok &= check(list(u["w"][:R]) == r["w"][k * R:(k + 1) * R] and list(u["kid"][:R]) == r["kid"][k * R:(k + 1) * R],
+                            "weight_sram table of pass %d: column %d differs from what lane %d multiplies at t=%d" % (r["pass"], k, scalar(u["lane"]), u["t"]))
+                if not ok:
+                    break
+            continue
+        reads += 1
         ok &= check(set(r["cols"]) == cols_at.get((r["t"], scalar(r["pass"])), set()) and len(set(r["cols"])) == len(r["cols"]),
                     "weight_sram read t=%d: columns differ from the lanes' columns" % r["t"])
         if not ok:
             break
-    print("weight_sram: %d reads match the lanes' columns%s" % (len(recs), "" if ok else " (FAILED)"))
+    ok &= check(tables > 0, "weight_sram: no table records")
+    print("weight_sram: %d reads match the lanes' columns, %d tables what they multiply%s" % (reads, tables, "" if ok else " (FAILED)"))
 
 
 def check_kwta(trace_dir):

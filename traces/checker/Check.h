@@ -1,5 +1,5 @@
 #pragma once
-// What the three checkers share: command line, the report lines (PASS / MISMATCH / ERROR), the
+// What the checkers share: command line, the report lines (PASS / MISMATCH / ERROR), the
 // RTL parameter check against the trace header, bit-field access to Verilator ports of any width,
 // and the clock. The checker is compiled against one verilated RTL whose C++ class is Vdut
 // (verilator --prefix Vdut) and whose parameters arrive as DUT_<NAME> macros.
@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "TraceReader.h"
 
@@ -184,14 +185,15 @@ inline void prepareContext(VerilatedContext& ctx, const Args& a) {
   }
 #endif
 }
+// The waveform of instances ds[0..n) in one file (Verilator: every model before the file opens).
 template <typename Dut>
-void attachWave(Dut& d, const Args& a) {
+void attachWaves(Dut* const* ds, size_t n, const Args& a) {
 #ifdef DUT_VCD
   if (a.vcd.empty()) return;
   Waveform& w = wave();
   w.from = a.vcdFrom, w.to = a.vcdTo;
   w.vcd = std::make_unique<VerilatedVcdC>();
-  d.trace(w.vcd.get(), 99);
+  for (size_t i = 0; i < n; ++i) ds[i]->trace(w.vcd.get(), 99);
   w.vcd->set_time_unit("1ps");
   w.vcd->set_time_resolution("1ps");
   w.vcd->open(a.vcd.c_str());
@@ -203,7 +205,7 @@ void attachWave(Dut& d, const Args& a) {
     if (wave().vcd) wave().vcd->close();
   });
 #else
-  (void)d, (void)a;
+  (void)ds, (void)n, (void)a;
 #endif
 }
 
@@ -212,30 +214,64 @@ template <typename Dut>
 std::unique_ptr<Dut> makeDut(VerilatedContext& ctx, const Args& a) {
   prepareContext(ctx, a);
   auto d = std::make_unique<Dut>(&ctx);
-  attachWave(*d, a);
+  Dut* p = d.get();
+  attachWaves(&p, 1, a);
   d->clk = 0;
   d->eval();
   return d;
 }
 
-// One rising edge: inputs set before the call are sampled; outputs read after it are the new state.
+// `count` instances of the RTL that run side by side (one per lane), named <prefix><i>: with
+// --vcd all of them in one waveform, each under its own top scope, so the lanes' edges share
+// the time axis.
 template <typename Dut>
-void tick(Dut& d) {
+std::vector<std::unique_ptr<Dut>> makeDuts(VerilatedContext& ctx, const Args& a, int count, const std::string& prefix) {
+  prepareContext(ctx, a);
+  std::vector<std::unique_ptr<Dut>> ds;
+  for (int i = 0; i < count; ++i) ds.push_back(std::make_unique<Dut>(&ctx, (prefix + std::to_string(i)).c_str()));
+  std::vector<Dut*> ptrs;
+  for (auto& d : ds) ptrs.push_back(d.get());
+  attachWaves(ptrs.data(), ptrs.size(), a);
+  for (auto& d : ds) {
+    d->clk = 0;
+    d->eval();
+  }
+  return ds;
+}
+
+// One rising edge of every instance in `ds` (inputs set before, outputs new after), dumped once.
+// `afterRise` runs once the instances have evaluated the edge and before the edge's time is
+// fixed: a checker whose RTL keeps its own timing names there (atCycle) the trace cycle of what
+// the edge showed, so the waveform's time axis stays the trace's.
+template <typename Dut, typename F>
+void tickEach(Dut* const* ds, size_t n, F&& afterRise) {
+  for (size_t i = 0; i < n; ++i) {
+    ds[i]->clk = 1;
+    ds[i]->eval();
+  }
+  afterRise();
   Waveform& w = wave();
   uint64_t T = w.any ? w.last + 10 : 0;
   if (w.hint != ~uint64_t(0)) T = std::max(T, w.hint * 1000), w.hint = ~uint64_t(0);
   w.last = T, w.any = true;
-  d.clk = 1;
-  d.eval();
 #ifdef DUT_VCD
   const bool in = w.vcd && T / 1000 >= w.from && T / 1000 <= w.to;
   if (in) w.vcd->dump(T);
 #endif
-  d.clk = 0;
-  d.eval();
+  for (size_t i = 0; i < n; ++i) {
+    ds[i]->clk = 0;
+    ds[i]->eval();
+  }
 #ifdef DUT_VCD
   if (in) w.vcd->dump(T + 5);
 #endif
+}
+
+// One rising edge: inputs set before the call are sampled; outputs read after it are the new state.
+template <typename Dut>
+void tick(Dut& d) {
+  Dut* p = &d;
+  tickEach(&p, 1, [] {});
 }
 
 // A checker's main: the command line, then the check; a malformed trace becomes an ERROR line

@@ -4,6 +4,8 @@
 // RTL emits. The RTL's cycle timing is its own (any micro-architecture); what must agree is the
 // winner sequence: the i-th winner's index and value equal the i-th (idx, v) of the trace's
 // `out` records. A mismatch names the `out` record's cycle and its position in that record.
+// The inputs are driven on the trace's cycles, and with --vcd each edge that shows a compared
+// item is placed at its record's cycle (alignEdge), so the waveform lines up with the model's.
 // Built with -DDUT_PHASE=1 (an RTL with the phase ports of kwta_selector_phase.v) on a threshold
 // trace, the selector's phase is compared too, in the trace's cycle order: the threshold bin and
 // tie budget at the `threshold` record, each pass-2 row's winner flags at its `flag` record. A
@@ -47,6 +49,7 @@ struct Group {
   int64_t layer = 0, group = 0, base = 0, n = 0, k = 0;
   uint64_t t = 0;
   std::vector<std::vector<int64_t>> in;
+  std::vector<uint64_t> inT;  // the in records' cycles
   std::vector<Winner> out;
   std::vector<Item> items;
 };
@@ -91,6 +94,22 @@ std::string list(const std::vector<int64_t>& v) {
 // Phase records compared over the run (threshold searches, pass-2 rows), for the PASS report.
 uint64_t phaseSearches = 0, phaseRows = 0;
 
+// The trace cycle an edge of the RTL stands for in the waveform (--vcd), called after the edge
+// evaluated and before `collect` takes what it shows: the i-th pass-2 row the RTL flags sits at
+// the i-th flag record's cycle, the search's end at the threshold record's, and, once every row is
+// flagged (or without the phase), an edge showing winners at the out record of its first winner.
+// Other edges follow 10 ps apart (Check.h): the RTL keeps its own timing, the time axis is the trace's.
+void alignEdge(const Vdut& d, const Group& g, const Seen& seen, bool phase, const std::vector<uint64_t>& flagT, uint64_t thrT) {
+#if DUT_PHASE
+  if (phase && d.phase_flag_valid && seen.flags.size() < flagT.size()) return atCycle(flagT[seen.flags.size()]);
+  if (phase && d.phase_thr_valid && thrT != ~uint64_t(0)) return atCycle(thrT);
+#else
+  (void)thrT;
+#endif
+  if (d.out_valid && (!phase || seen.flags.size() >= flagT.size()) && seen.winners.size() < g.out.size())
+    atCycle(g.out[seen.winners.size()].t);
+}
+
 uint64_t checkGroup(Vdut& d, const Group& g, int latency, bool phase) {
   const std::string where = "layer " + std::to_string(g.layer) + " group " + std::to_string(g.group) + " (n " + std::to_string(g.n) +
                             ", k " + std::to_string(g.k) + ", group start cycle " + std::to_string(g.t) + ")";
@@ -105,23 +124,36 @@ uint64_t checkGroup(Vdut& d, const Group& g, int latency, bool phase) {
 
   Seen seen;
   const auto& got = seen.winners;
+  std::vector<uint64_t> flagT;
+  uint64_t thrT = ~uint64_t(0);
+  for (const Item& it : g.items) {
+    if (it.kind == Item::Flag) flagT.push_back(it.t);
+    else if (it.kind == Item::Threshold) thrT = it.t;
+  }
+  Vdut* dp = &d;
+  // One edge; the RTL's outputs after it are collected. `at`: the trace cycle of an input edge.
+  auto edge = [&](uint64_t at) {
+    tickEach(&dp, 1, [&] {
+      if (at != ~uint64_t(0)) atCycle(at);
+      else alignEdge(d, g, seen, phase, flagT, thrT);
+    });
+    collect(d, g, seen);
+  };
   uint64_t waited = 0;
   while (!d.ready) {
-    tick(d);
-    collect(d, g, seen);
+    edge(~uint64_t(0));
     if (++waited > 100000) mismatch(g.t, kBlock, "ready", "1", "0", where + ": the RTL never became ready for the group");
   }
+  // The input side on the trace's cycles: start one cycle before the group record, each row at its in record.
   d.start = 1;
   putBits(d.n, 0, 32, static_cast<uint64_t>(g.n));
   putBits(d.k, 0, 32, static_cast<uint64_t>(std::min(g.k, g.n)));
-  tick(d);
+  edge(g.t > 0 ? g.t - 1 : 0);
   d.start = 0;
-  collect(d, g, seen);
-  for (const auto& v : g.in) {
-    for (int l = 0; l < DUT_LANES; ++l) putBits(d.in_v, 8 * l, 8, static_cast<uint64_t>(v[static_cast<size_t>(l)]));
+  for (size_t c = 0; c < g.in.size(); ++c) {
+    for (int l = 0; l < DUT_LANES; ++l) putBits(d.in_v, 8 * l, 8, static_cast<uint64_t>(g.in[c][static_cast<size_t>(l)]));
     d.in_valid = 1;
-    tick(d);
-    collect(d, g, seen);
+    edge(g.inT[c]);
   }
   d.in_valid = 0;
   // Generous bound for any sensible circuit: a few cycles per element and per histogram bin.
@@ -129,8 +161,7 @@ uint64_t checkGroup(Vdut& d, const Group& g, int latency, bool phase) {
   uint64_t cycles = 0;
   while (!d.done) {
     if (++cycles > limit) break;
-    tick(d);
-    collect(d, g, seen);
+    edge(~uint64_t(0));
   }
 
   uint64_t comparisons = 0;
@@ -218,9 +249,7 @@ void run(const Args& args) {
   if (DUT_PHASE && !args.state) std::printf("note: --no-state: the selector's phase (threshold, row flags) is not compared\n");
 
   VerilatedContext ctx;
-  auto dut = std::make_unique<Vdut>(&ctx);
-  dut->clk = 0;
-  dut->eval();
+  auto dut = makeDut<Vdut>(ctx, args);
   reset(*dut);
 
   uint64_t comparisons = 0;
@@ -245,6 +274,7 @@ void run(const Args& args) {
       if (tr.scalar(r, fInIdx) != want)
         throw TraceError(tr.where() + ": in.idx " + std::to_string(tr.scalar(r, fInIdx)) + ", expected " + std::to_string(want));
       g->in.push_back(tr.array(r, fInV, DUT_LANES));
+      g->inT.push_back(r.t);
     } else if (r.event == evOut) {
       const auto& idx = r.fields[static_cast<size_t>(fOutIdx)];
       const auto& v = tr.array(r, fOutV, idx.size());

@@ -227,8 +227,11 @@ ExecutorSummary SweepExecutor::run() {
         } catch (...) {
           std::fprintf(stderr, "sparsesim sweep: internal error while running the point\n");
         }
-        std::fprintf(stderr, "sweep reuse: %zu layer(s) of this point taken from the sweep's shared workloads\n",
-                     SharedLayerCache::instance().hits());
+        // Only under a point that ran to its report: a failed point's last log line is its error,
+        // which the sweep reads (the note, and the path an exit 4 names).
+        if (rc == 0 || rc == 3)
+          std::fprintf(stderr, "sweep reuse: %zu layer(s) of this point taken from the sweep's shared workloads\n",
+                       SharedLayerCache::instance().hits());
         std::fflush(nullptr);
         _exit(rc);
       }

@@ -4,7 +4,8 @@
 # point's report.json and layers.csv must be byte-identical to the same point run alone with
 # `sparsesim run` from its folder, every point must have taken its layers from the shared
 # workloads (its run.log says how many), and the results.csv of the same sweep run with
-# --no-reuse (and with --reuse-mb 0) must be byte-identical; a bad --reuse-mb is exit 2.
+# --no-reuse (and with --reuse-mb 0) must be byte-identical; a bad --reuse-mb is exit 2; a point
+# that cannot write its outputs is exit 4 naming the file.
 # usage: reuse_test.sh <sparsesim binary> <source dir> <scratch dir>
 . "$(dirname "$0")/test_start.sh" "$@"
 SWEEP="$SRC/tests/sweep/gsc-reuse.json"
@@ -33,4 +34,14 @@ done
 cmp -s "$OUT/reuse/results.csv" "$OUT/tiny/results.csv" || fail "results.csv differs with --reuse-mb 0"
 "$BIN" sweep "$SWEEP" --out "$OUT/bad" --reuse-mb -1 -q >"$OUT/bad.log" 2>&1; rc=$?
 [ "$rc" = 2 ] && grep -q -- "--reuse-mb" "$OUT/bad.log" || fail "--reuse-mb -1: exit $rc, $(cat "$OUT/bad.log")"
+# A point whose outputs cannot be written (a 10 KiB file-size limit: a point's report.json is
+# larger, a 2-point sweep's own files are not): exit 4 naming the point's report.json and the
+# reason, as without reuse.
+cat >"$OUT/two.json" <<EOF
+{"name": "two", "arch": "$SRC/configs/sweeps/iso-u250-base-arch.json", "network": "$SRC/configs/networks/gsc-complementary.json",
+ "axes": {"datapath": ["dense", "cs"]}, "iso": {"mapping": "best", "part": "u250", "fraction": 0.8, "memory_kb": 4096}}
+EOF
+( trap '' XFSZ; ulimit -f 10; exec "$BIN" sweep "$OUT/two.json" --out "$OUT/full" -j1 -q ) >"$OUT/full.log" 2>&1; rc=$?
+[ "$rc" = 4 ] && grep -q "^error: cannot write output: $OUT/full/points/[0-9a-f]*/report.json: File too large" "$OUT/full.log" \
+  || fail "sweep with reuse under a 10 KiB file-size limit: exit $rc, $(head -2 "$OUT/full.log")"
 echo "16 points byte-identical to their runs alone and to --no-reuse; 1 passed, 0 failed"

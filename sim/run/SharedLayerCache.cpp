@@ -26,8 +26,9 @@ SharedLayerCache& SharedLayerCache::instance() {
 }
 
 std::string SharedLayerCache::key(const LayerConfig& l, Compat compat, uint64_t seed) {
-  // Every member of LayerConfig (sim/config/NetworkConfig.h), so two layers share an entry only
-  // when nothing a run reads of them differs.
+  // Every member of LayerConfig (sim/config/NetworkConfig.h) but weight_scale and output_scale,
+  // which only chained networks take (never cached), so two layers share an entry only when
+  // nothing a run reads of them differs. A member added to LayerConfig belongs here too.
   std::string s;
   put(s, int64_t(compat));
   s += std::to_string(seed) + ";";

@@ -19,6 +19,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The descriptors of the locks this process holds (few: a sweep holds its folder's and a shard's).
+std::set<int>& heldFds() {
+  static std::set<int> fds;
+  return fds;
+}
+
 std::string livePids(const std::string& dir) {
   std::set<long> pids;
   std::error_code ec;
@@ -48,6 +54,7 @@ bool FolderLock::tryLock(const std::string& dir, const std::string& name, Mode m
     holders = livePids(dir);
     return false;
   }
+  heldFds().insert(fd_);
   if (mode == Mode::Exclusive) {
     const std::string pid = std::to_string(::getpid()) + "\n";
     if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
@@ -57,7 +64,14 @@ bool FolderLock::tryLock(const std::string& dir, const std::string& name, Mode m
 }
 
 FolderLock::~FolderLock() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  heldFds().erase(fd_);
+  ::close(fd_);
+}
+
+void FolderLock::closeInForkedChild() {
+  for (int fd : heldFds()) ::close(fd);
+  heldFds().clear();
 }
 
 }  // namespace sparsesim

@@ -14,6 +14,10 @@ class FolderLock {
   bool tryLock(const std::string& dir, const std::string& name, Mode mode, std::string& holders);
   ~FolderLock();
   FolderLock() = default;
+  // In a child forked without exec (a sweep's point run in a copy of the sweep process): closes
+  // the child's copies of every held lock's file, so that a point outliving its sweep does not keep
+  // the folder locked. The parent's locks are unaffected (flock belongs to the parent's open file).
+  static void closeInForkedChild();
   FolderLock(const FolderLock&) = delete;
   FolderLock& operator=(const FolderLock&) = delete;
 

@@ -18,6 +18,7 @@
 
 #include "sim/config/ConfigLoader.h"
 #include "sim/io/AtomicFile.h"
+#include "sim/io/FolderLock.h"
 #include "sim/io/OutputError.h"
 #include "sim/resources/FpgaPart.h"
 #include "sim/run/SharedLayerCache.h"
@@ -219,6 +220,8 @@ ExecutorSummary SweepExecutor::run() {
       // Points running side by side already use the cores: one verification thread each.
       if (opt_.jobs > 1) ::setenv("SPARSESIM_REFERENCE_THREADS", "1", 1);
       if (reuse) {
+        // No exec closes the sweep folder's lock (O_CLOEXEC): close this copy's descriptor of it.
+        FolderLock::closeInForkedChild();
         // This copy of the sweep process has not elaborated SystemC: it runs the point as
         // `sparsesim run` would, on the layers the sweep process computed before the fork.
         int rc = 1;
@@ -321,7 +324,9 @@ ExecutorSummary SweepExecutor::run() {
     while (!stop && running.size() < static_cast<size_t>(opt_.jobs) && next < todo.size()) {
       try {
         launch(todo[next++]);
-      } catch (const OutputError&) {
+      } catch (const std::exception&) {
+        // A full disk (OutputError) or a failed fork: the running points are stopped and the
+        // signal mask restored before the error leaves the sweep.
         failWrite(std::current_exception());
       }
     }

@@ -5,7 +5,8 @@
 # `sparsesim run` from its folder, every point must have taken its layers from the shared
 # workloads (its run.log says how many), and the results.csv of the same sweep run with
 # --no-reuse (and with --reuse-mb 0) must be byte-identical; a bad --reuse-mb is exit 2; a point
-# that cannot write its outputs is exit 4 naming the file.
+# that cannot write its outputs is exit 4 naming the file; a point's process holds no descriptor
+# of the sweep folder's lock.
 # usage: reuse_test.sh <sparsesim binary> <source dir> <scratch dir>
 . "$(dirname "$0")/test_start.sh" "$@"
 SWEEP="$SRC/tests/sweep/gsc-reuse.json"
@@ -28,6 +29,22 @@ for d in "$OUT"/reuse/points/*/; do
   n=$((n + 1))
 done
 [ "$n" = 16 ] || fail "expected 16 points, found $n"
+
+# A point runs in a forked copy of the sweep process (no exec): it must not keep the sweep
+# folder's lock open, or a point outliving its sweep would refuse the sweep's resume.
+"$BIN" sweep "$SWEEP" --out "$OUT/lockfd" -j2 -q >"$OUT/lockfd.log" 2>&1 &
+sweep_pid=$!
+seen=0
+while kill -0 "$sweep_pid" 2>/dev/null; do
+  for c in $(pgrep -P "$sweep_pid"); do
+    fds=$(ls -l /proc/"$c"/fd 2>/dev/null) || continue
+    seen=$((seen + 1))
+    echo "$fds" | grep -q "\.sparsesim-lock" && { kill "$sweep_pid"; fail "point process $c holds the sweep folder's lock"; }
+  done
+  sleep 0.02
+done
+wait "$sweep_pid" || fail "sweep for the lock check exited $?"
+[ "$seen" -gt 0 ] || fail "no point process observed for the lock check"
 
 # No budget: nothing is shared, the points still run and match.
 "$BIN" sweep "$SWEEP" --out "$OUT/tiny" -j1 -q --reuse-mb 0 >"$OUT/tiny.log" 2>&1 || fail "sweep --reuse-mb 0 exited $?"

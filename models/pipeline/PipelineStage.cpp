@@ -27,6 +27,10 @@ void PipelineStage::run() {
       in_.freeTo(base + frees_[r]);
       blocked += out_.push();
     }
+    // The engine's cycles after its last row: occupied, no row waiting.
+    const uint64_t tail = p.cycles - (rows ? p.done[rows - 1] : 0);
+    waitCycles(tail);
+    busy += tail;
   }
 }
 

@@ -5,7 +5,8 @@
 // the engine's own run of that inference (its datapath model on the layer, DRAM stalls removed):
 // the row profile (RowProfile) says when the engine completes each row. Row r's segment, the
 // cycles between row r - 1's completion and row r's, starts once the input rows of every output
-// row its folds touch (up to reach[r]) have arrived; row r leaves at its end. One thread; it
+// row its folds touch (up to reach[r]) have arrived; row r leaves at its end. The engine's cycles
+// after its last row (RowProfile::cycles) keep it busy before its next inference. One thread; it
 // counts busy, starved (input rows missing) and blocked (output buffer full) cycles.
 #include <systemc>
 

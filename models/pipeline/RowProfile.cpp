@@ -23,7 +23,7 @@ RowProfile RowProfile::fromStats(const LayerStats& s, uint64_t start, uint64_t c
     p.done[r] = prev;
     p.reach[r] = std::min(reach, rows - 1);
   }
-  if (rows) p.done[rows - 1] = cycles;
+  p.cycles = cycles;
   return p;
 }
 

@@ -12,9 +12,12 @@ namespace sparsesim {
 
 struct RowProfile {
   // done[r]: cycles from the inference's start on the engine until output row r is complete;
-  // non-decreasing, the last row at the engine's cycles for the inference (what the engine spends
-  // after its last fold, its output buffer's last write-back, stays with the last row).
+  // non-decreasing, at most `cycles`.
   std::vector<uint64_t> done;
+  // The engine's cycles for the inference. What it spends after its last row is complete (in its
+  // own run: its output buffer's last write-backs draining to DRAM) still occupies it before its
+  // next inference, but no row waits for it.
+  uint64_t cycles = 0;
   // reach[r]: the last output row whose input the engine has read when row r is complete (>= r).
   std::vector<uint64_t> reach;
 

@@ -247,8 +247,9 @@ class LayerSequencer : public sc_core::sc_module {
       lr.type = l.type;
       lr.geom = w.geom;
       uint64_t t0 = nowCycles();
-      // A folded engine idles while the others run: its waits count from this layer's start.
-      if (!engines_.empty()) w.time_origin = t0;
+      // A pipelined engine idles while the others run (and a whole-design engine while the host
+      // ops between its layers run): its waits count from this layer's start.
+      if (!engines_.empty() || pipeline_) w.time_origin = t0;
       if (tracer_) tracer_->setLayer(static_cast<int>(i));
       Datapath& dp = i < engines_.size() && engines_[i] ? *engines_[i] : dp_;
       const ArchConfig& la = i < engine_arch_.size() ? engine_arch_[i] : a_;

@@ -524,7 +524,7 @@ RunResult runSimulation(const ResolvedRun& run) {
       s.filter_kb = e.memory.filter_kb;
       s.ofmap_kb = e.memory.ofmap_kb;
       if (e.datapath == DatapathKind::Cs) s.sram_banks = e.cs.sram.banks, s.sram_depth = e.cs.sram.depth;
-      s.line_buffer_bytes = s.fifo_depth * plan.stages.at(k).input_row_elements;  // widened to the engine's reach
+      s.line_buffer_bytes = lineBufferBytes(plan.stages.at(k), s.fifo_depth);
       s.resources = a.pipeline.folding == "whole" ? r.resources.total : estimateResources(e, *run.calibration, run.datapath->costs).total;
       r.pipeline.resources += s.resources;
     }

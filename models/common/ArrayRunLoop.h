@@ -52,6 +52,8 @@ template <typename ComputeFold>
     t.stats->array_busy_cycles += c;
     t.stats->folds++;
     waitCycles(c);
+    if (t.row_pixels > 0)
+      t.stats->rowsFinished(uint64_t(t.fold.m0 / t.row_pixels), uint64_t((t.fold.m0 + t.fold.mlen - 1) / t.row_pixels), nowCycles());
     if (t.write_bytes > 0 || t.last_of_layer) writeBack(out, WritebackTask{t.write_bytes, t.last_of_layer, t.stats});
   }
 }

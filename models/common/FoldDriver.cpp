@@ -22,6 +22,7 @@ void FoldDriver::run(ArrayMemory& mem, int R, int C, Dataflow df, LayerStats& st
   std::vector<Fold> folds = buildFoldSchedule(g_, R, C, df);
   std::vector<FoldTask> tasks;
   tasks.reserve(folds.size());
+  stats.beginRows(uint64_t(g_.batch) * uint64_t(g_.out_h));
   for (const Fold& f : folds) {
     FoldTask t;
     t.fold = f;
@@ -30,6 +31,7 @@ void FoldDriver::run(ArrayMemory& mem, int R, int C, Dataflow df, LayerStats& st
     t.write_bytes = mem.buffer.residency().writeBytes(f);
     t.stats = &stats;
     t.origin = origin_;
+    t.row_pixels = g_.out_w;
     tasks.push_back(t);
   }
   tasks.back().last_of_layer = true;

@@ -1,5 +1,7 @@
 #include "models/common/LayerStats.h"
 
+#include <algorithm>
+
 namespace sparsesim {
 
 namespace {
@@ -51,6 +53,29 @@ const std::array<BlockEvent, kBlockEventCount>& allBlockEvents() {
     return a;
   }();
   return all;
+}
+
+void LayerStats::beginRows(uint64_t rows) {
+  row_done.assign(rows, 0);
+  row_reach.assign(rows, 0);
+  rows_touched = 0;
+}
+
+void LayerStats::rowsFinished(uint64_t first, uint64_t last, uint64_t now) {
+  if (row_done.empty()) return;  // the layer keeps no profile (a block run outside a datapath)
+  last = std::min<uint64_t>(last, row_done.size() - 1);
+  rows_touched = std::max(rows_touched, last + 1);
+  const uint64_t waits = dramWaits();
+  const uint64_t t = now > waits ? now - waits : 0;
+  // A later fold over the same row overwrites an earlier one's: the last fold finishes the row.
+  for (uint64_t r = first; r <= last; ++r) {
+    row_done[r] = t;
+    row_reach[r] = rows_touched - 1;
+  }
+}
+
+uint64_t LayerStats::dramWaits() const {
+  return stall_cycles.get(StallCause::Dram) + stall_cycles.get(StallCause::DramOperands) + stall_cycles.get(StallCause::OutputBufferFull);
 }
 
 }  // namespace sparsesim

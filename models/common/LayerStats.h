@@ -109,6 +109,22 @@ struct LayerStats {
   uint64_t selector_comparisons = 0;  // k-WTA / index-match comparisons
   EventCounts block_events;  // events of one datapath's own blocks
   StallCounts stall_cycles;  // by cause
+
+  // The layer's row profile (docs/pipelined.md, per-row timing), one entry per output row
+  // (image-major: batch x out_h; a linear layer's output is one row), filled by the block whose
+  // folds or passes finish the rows. row_done[r]: the cycle the last fold (or pass) contributing
+  // to row r finished, less the layer's DRAM waits until then (dramWaits: what an engine with its
+  // operands on chip does not spend). row_reach[r]: the last output row any fold finished by then
+  // had touched (a fold that completes row r may have begun row r + 1: its input rows are read).
+  std::vector<uint64_t> row_done, row_reach;
+  uint64_t rows_touched = 0;  // 1 + the last row touched so far (0: none)
+  // Sizes the profile for `rows` output rows (nothing finished).
+  void beginRows(uint64_t rows);
+  // A fold or pass that touched output rows first..last finished at cycle `now`.
+  void rowsFinished(uint64_t first, uint64_t last, uint64_t now);
+  // The waits a layer's engine spends on DRAM: operands (dram, dram_operands) and its output
+  // buffer draining to DRAM (output_buffer_full).
+  uint64_t dramWaits() const;
 };
 
 }  // namespace sparsesim

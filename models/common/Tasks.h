@@ -24,6 +24,9 @@ struct FoldTask {
   // The cycle the layer's run began on this engine (LayerWorkload::time_origin): the array's wait
   // for the fold counts from here at the earliest. 0: from the array's previous fold.
   uint64_t origin = 0;
+  // GEMM rows (output pixels) per output row of the layer (out_w): the fold's rows finish its
+  // part of the layer's row profile (LayerStats::rowsFinished). 0: no profile.
+  int64_t row_pixels = 0;
 };
 // sc_fifo prints its contents when traced or dumped.
 inline std::ostream& operator<<(std::ostream& os, const FoldTask& t) {

@@ -288,6 +288,10 @@ void MacArray::run() {
     LayerStats& st = *job->stats;
     const LayerGeometry& g = job->w->geom;
     uint64_t t0 = nowCycles();
+    // Every pass walks every pixel of its group: each pass touches every output row, so a row is
+    // complete only when the layer's last pass has finished.
+    const uint64_t outRows = uint64_t(g.batch) * uint64_t(g.out_h);
+    st.beginRows(outRows);
     ActivationsReady a = from_selector->read();
     // The selector block fetched the input, then selected: the wait splits the same way.
     const uint64_t waited = nowCycles() - t0;
@@ -350,6 +354,7 @@ void MacArray::run() {
         writeBack(to_output, wb, ListStall::Always);
       }
       waitCycles(r.cycles - off);
+      st.rowsFinished(0, outRows - 1, nowCycles());
       sram->release(p.slice_words);
       if (p.last_of_layer) break;
     }

@@ -25,6 +25,9 @@ class LineBuffer : public sc_core::sc_module {
   // Consumer: the rows before `rows` are no longer needed.
   void freeTo(uint64_t rows);
   uint64_t capacity() const { return capacity_; }
+  // Before the stream starts: the buffer holds `rows` (an engine whose folds read further ahead
+  // than its own output row's window).
+  void widen(uint64_t rows) { capacity_ = std::max(capacity_, rows); }
   uint64_t arrived() const { return pushed_; }
   uint64_t maxOccupancy() const { return max_occupancy_; }
   uint64_t occupancy() const { return pushed_ + reserved_ - std::min(freed_, pushed_); }

@@ -39,6 +39,7 @@ nlohmann::ordered_json pipelineJson(const RunResult& r) {
     x["input_row_elements"] = s.input_row_elements;
     x["output_rows"] = s.output_rows;
     x["engine_cycles"] = s.engine_cycles;
+    x["row_done_cycles"] = s.row_done_cycles;
     x["output_path"] = {{"ops", s.output_path_ops},
                         {"busy_cycles", s.output_path_busy_cycles},
                         {"blocked_cycles", s.output_path_blocked_cycles}};

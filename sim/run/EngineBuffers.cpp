@@ -30,6 +30,6 @@ void applyEngineBuffers(ArchConfig& e, const EngineBufferSizes& b) {
   if (e.datapath == DatapathKind::Cs) e.cs.sram.depth = b.sram_depth;
 }
 
-uint64_t lineBufferBytes(const PipelineStagePlan& s) { return s.fifo_rows * s.input_row_elements; }
+uint64_t lineBufferBytes(const PipelineStagePlan& s, uint64_t rows) { return rows * s.input_row_elements; }
 
 }  // namespace sparsesim

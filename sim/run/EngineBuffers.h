@@ -27,7 +27,8 @@ EngineBufferSizes engineBufferSizes(const ArchConfig& engine, const LayerConfig&
 // Applies them to the engine's architecture.
 void applyEngineBuffers(ArchConfig& engine, const EngineBufferSizes& b);
 
-// Bytes of the engine's input line buffer (fifo_rows x input row, int8).
-uint64_t lineBufferBytes(const PipelineStagePlan& s);
+// Bytes of the engine's input line buffer of `rows` rows (its fifo_depth: the plan's window plus
+// slack, widened to the rows its folds read ahead), int8.
+uint64_t lineBufferBytes(const PipelineStagePlan& s, uint64_t rows);
 
 }  // namespace sparsesim

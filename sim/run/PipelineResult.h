@@ -22,6 +22,9 @@ struct PipelineStageResult {
   uint64_t input_row_elements = 0;
   uint64_t output_rows = 0;     // output rows per inference (the granularity)
   std::vector<uint64_t> engine_cycles;  // per inference: the engine's measured cycles (DRAM stalls removed)
+  // Inference 0's row profile: per output row, the engine's cycles from the inference's start
+  // until the row is complete (its own run, DRAM stalls removed; models/pipeline/RowProfile.h).
+  std::vector<uint64_t> row_done_cycles;
   uint64_t output_path_busy_cycles = 0;     // host ops and row writes in the producer's output path
   uint64_t output_path_blocked_cycles = 0;  // waiting for room in the consumer's line buffer
   std::vector<std::string> output_path_ops; // host layers and k-WTA in the output path

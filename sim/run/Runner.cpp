@@ -76,8 +76,7 @@ namespace {
 // (output_buffer_full) is the DRAM write's wait; the output path's own cycles and back-pressure
 // are simulated in the stream (models/pipeline/OutputPath).
 uint64_t streamedEngineCycles(const LayerStats& s, uint64_t cycles) {
-  const uint64_t dram = s.stall_cycles.get(StallCause::Dram) + s.stall_cycles.get(StallCause::DramOperands) +
-                        s.stall_cycles.get(StallCause::OutputBufferFull);
+  const uint64_t dram = s.dramWaits();
   return cycles > dram ? cycles - dram : 0;
 }
 
@@ -118,6 +117,7 @@ class LayerSequencer : public sc_core::sc_module {
     // verified, cycles measured), then the stream through the pipeline with those cycles.
     const PipelinePlan& plan = pipeline_->plan();
     std::vector<std::vector<uint64_t>> engine(plan.stages.size()), ops(plan.stages.size());
+    std::vector<std::vector<RowProfile>> rows(plan.stages.size());
     const int64_t per = int64_t(input_.size()) / input_.shape.at(0);
     const auto imageOf = [&](int64_t b) {
       Int8Tensor image({1, input_.shape[1], input_.shape[2], input_.shape[3]});
@@ -131,6 +131,7 @@ class LayerSequencer : public sc_core::sc_module {
       for (size_t s = 0; s < plan.stages.size(); ++s) {
         const size_t li = plan.stages[s].layer;
         engine[s].push_back(t.engine_cycles.at(li));
+        rows[s].push_back(t.rows.at(li));
         uint64_t op = t.op_cycles.count(li) ? t.op_cycles.at(li) : 0;
         for (size_t h : plan.stages[s].out.host_layers) op += t.op_cycles.count(h) ? t.op_cycles.at(h) : 0;
         ops[s].push_back(op);
@@ -139,7 +140,7 @@ class LayerSequencer : public sc_core::sc_module {
       r_.pipeline.inferences_verified += ok ? 1 : 0;
     }
     r_.pipeline.all_verified = r_.pipeline.inferences_verified == uint64_t(input_.shape.at(0));
-    pipeline_->start(std::move(engine), std::move(ops));
+    pipeline_->start(std::move(engine), std::move(rows), std::move(ops));
   }
   // Balanced folding measured: inference 0 through the network, each compute layer on its
   // candidate engines (cycles without DRAM waits, as the pipeline counts an engine's); the folding
@@ -213,6 +214,7 @@ class LayerSequencer : public sc_core::sc_module {
   // host-op cycles (host layers and k-WTA post-ops).
   struct InferenceTiming {
     std::map<size_t, uint64_t> engine_cycles, op_cycles;
+    std::map<size_t, RowProfile> rows;  // compute layers: when the engine completed each output row
     bool verified = true;
   };
   // One pass of the network; `record`: its layers and host ops go into the run's result.
@@ -245,8 +247,9 @@ class LayerSequencer : public sc_core::sc_module {
       lr.type = l.type;
       lr.geom = w.geom;
       uint64_t t0 = nowCycles();
-      // A folded engine idles while the others run: its waits count from this layer's start.
-      if (!engines_.empty()) w.time_origin = t0;
+      // A pipelined engine idles while the others run (and a whole-design engine while the host
+      // ops between its layers run): its waits count from this layer's start.
+      if (!engines_.empty() || pipeline_) w.time_origin = t0;
       if (tracer_) tracer_->setLayer(static_cast<int>(i));
       Datapath& dp = i < engines_.size() && engines_[i] ? *engines_[i] : dp_;
       const ArchConfig& la = i < engine_arch_.size() ? engine_arch_[i] : a_;
@@ -266,6 +269,7 @@ class LayerSequencer : public sc_core::sc_module {
       timing.verified = timing.verified && lr.verified;
       // Activations stream on chip in a pipeline: the engine's time without its DRAM waits.
       timing.engine_cycles[i] = streamedEngineCycles(lr, lr.cycles);
+      if (pipeline_) timing.rows[i] = RowProfile::fromStats(lr, t0, timing.engine_cycles[i], uint64_t(w.geom.batch) * uint64_t(w.geom.out_h), l.name.c_str());
       const Int32Tensor& outTensor = out.output;
       if (dump) dumpLayerTensors(o_.dump_tensors_dir, w, outTensor);
       if (chain) {
@@ -520,7 +524,7 @@ RunResult runSimulation(const ResolvedRun& run) {
       s.filter_kb = e.memory.filter_kb;
       s.ofmap_kb = e.memory.ofmap_kb;
       if (e.datapath == DatapathKind::Cs) s.sram_banks = e.cs.sram.banks, s.sram_depth = e.cs.sram.depth;
-      s.line_buffer_bytes = lineBufferBytes(plan.stages.at(k));
+      s.line_buffer_bytes = lineBufferBytes(plan.stages.at(k), s.fifo_depth);
       s.resources = a.pipeline.folding == "whole" ? r.resources.total : estimateResources(e, *run.calibration, run.datapath->costs).total;
       r.pipeline.resources += s.resources;
     }

@@ -6,6 +6,7 @@
 #include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
+#include "models/cs/PassAccumulate.h"
 #include "sim/workload/WeightPacker.h"
 #include "sim/core/Math.h"
 
@@ -120,7 +121,11 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   struct Lane { int64_t pos = 0, end = 0, m = 0; bool busy = false; int32_t* acc = nullptr; };
   std::vector<Lane> lanes(static_cast<size_t>(L));
   for (size_t i = 0; i < lanes.size(); ++i) lanes[i].acc = laneAcc_.data() + i * perLane;
+  // Without a trace the step loop only times the pass; accumulatePass adds the same sums pixel
+  // by pixel afterwards. A trace records every lane's accumulators step by step, so it keeps them.
+  const bool stepSums = trace_ != nullptr;
   auto drain = [&](Lane& l, int lane) {
+    if (!stepSums) return;
     int32_t* out = C + l.m * Nper;
     for (size_t i = 0; i < perLane; ++i)
       if (t.kernel_of[i] >= 0) out[t.kernel_of[i]] += l.acc[i];
@@ -187,7 +192,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     r.sram_bank_conflict += sc - alone;
     r.routing_conflict += step - sc;
     // Multiply, route by kernel ID, accumulate.
-    for (size_t li = 0; li < lanes.size(); ++li) {
+    for (size_t li = 0; stepSums && li < lanes.size(); ++li) {
       Lane& l = lanes[li];
       if (!l.busy) continue;
       const int32_t a = it.value[static_cast<size_t>(l.pos)];
@@ -223,6 +228,10 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   }
   if (pending) r.events.push_back({now + r.fill, pending});
   r.cycles = now + r.fill;
+  if (!stepSums) {
+    const PassColumns pc{R, ids, colWeight_.data(), colAcc_.data(), direct, t.kernel_of.data()};
+    accumulatePass(pc, it, C, Nper, sums_);
+  }
   return r;
 }
 

@@ -87,7 +87,6 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   PassResult r;
   const int R = t.R;
   const int wpc = t.words_per_column;
-  const std::vector<uint8_t> mult = routeMultiplicity(t);
   const int L = p_.lanes * (p_.replicate ? std::max(1, p_.slots / std::max(1, R)) : 1);
   const int64_t M = it.M;
   const int64_t split = M < L ? L / M : 1;
@@ -162,11 +161,29 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   colWeight_.resize(t.entries.size());
   colAcc_.resize(t.entries.size());
   bool direct = true;  // every product of slot q goes to accumulator q
-  for (size_t e = 0; e < t.entries.size(); ++e) {
-    colWeight_[e] = t.entries[e].weight;
-    colAcc_[e] = int32_t(e % size_t(R)) * ids + t.entries[e].kid;
-    direct = direct && colAcc_[e] == int32_t(e % size_t(R));
+  // When every valid entry's kernel is the one its kernel ID routes to and no two accumulators
+  // drain into one channel, no column can send two products to one kernel: the router analysis
+  // would find every column free, so it is run only when this does not hold.
+  bool routedAsNamed = true;
+  for (int64_t k = 0; k < t.K; ++k) {
+    const size_t e0 = static_cast<size_t>(k) * static_cast<size_t>(R);
+    for (int q = 0; q < R; ++q) {
+      const ColumnEntry& en = t.entries[e0 + static_cast<size_t>(q)];
+      const int32_t acc = q * ids + en.kid;
+      colWeight_[e0 + static_cast<size_t>(q)] = en.weight;
+      colAcc_[e0 + static_cast<size_t>(q)] = acc;
+      direct = direct && acc == q;
+      routedAsNamed = routedAsNamed && (!en.valid || (en.kid < ids && t.kernel_of[static_cast<size_t>(acc)] == en.kernel));
+    }
   }
+  if (routedAsNamed) {
+    std::vector<int32_t> channels;
+    for (int32_t c : t.kernel_of)
+      if (c >= 0) channels.push_back(c);
+    std::sort(channels.begin(), channels.end());
+    routedAsNamed = std::adjacent_find(channels.begin(), channels.end()) == channels.end();
+  }
+  const std::vector<uint8_t> mult = routedAsNamed ? std::vector<uint8_t>() : routeMultiplicity(t);
   while (busy > 0) {
     ++stampId_;
     size_t nc = 0;
@@ -178,7 +195,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
         stamp_[static_cast<size_t>(k)] = stampId_;
         cols[nc++] = k;
       }
-      const uint64_t mk = mult[static_cast<size_t>(k)];
+      const uint64_t mk = routedAsNamed ? 1 : mult[static_cast<size_t>(k)];
       if (mk > 1) {
         r.routing_conflict_columns++;
         rm = std::max(rm, mk);

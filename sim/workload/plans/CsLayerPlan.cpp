@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "sim/core/Math.h"
@@ -21,10 +22,11 @@ struct PackingMemo {
   int64_t out_c = 0, K = 0;
   int groups = 0, max_n = 0;
   PackingStrategy strategy = PackingStrategy::OnePerGroup;
-  PackedLayer packed;
+  std::shared_ptr<const PackedLayer> packed;
 };
 
-PackedLayer pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
+// The memo hands out the packing it keeps (a layer's table is tens of MiB on a large layer), not a copy.
+std::shared_ptr<const PackedLayer> pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
   const LayerGeometry& g = w.geom;
   const PackingStrategy strategy = mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint;
   constexpr size_t kKept = 16;
@@ -33,7 +35,7 @@ PackedLayer pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
     if (m.out_c == g.out_c && m.K == g.K && m.groups == g.groups && m.max_n == cs.packing.max_n && m.strategy == strategy &&
         m.weights == w.weights.data)
       return m.packed;
-  PackedLayer p = packLayer(w.weights.data.data(), g.out_c, g.groups, g.K, strategy, cs.packing.max_n);
+  auto p = std::make_shared<const PackedLayer>(packLayer(w.weights.data.data(), g.out_c, g.groups, g.K, strategy, cs.packing.max_n));
   if (memo.size() == kKept) memo.erase(memo.begin());
   memo.push_back(PackingMemo{w.weights.data, g.out_c, g.K, g.groups, cs.packing.max_n, strategy, p});
   return p;
@@ -82,24 +84,24 @@ CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const Memory
                         const ColumnReadCycles& columnReadCycles) {
   CsLayerPlan p;
   if (cs.mode == CsMode::Auto) {
-    const PackedLayer dense = pack(w, cs, CsMode::DenseDense);
-    PackedLayer packed = pack(w, cs, CsMode::SparseDense);
-    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, dense, columnReadCycles));
-    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, packed, columnReadCycles));
+    std::shared_ptr<const PackedLayer> dense = pack(w, cs, CsMode::DenseDense);
+    std::shared_ptr<const PackedLayer> packed = pack(w, cs, CsMode::SparseDense);
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, *dense, columnReadCycles));
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, *packed, columnReadCycles));
     if (w.kwta_k < w.input.size())
-      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, packed, columnReadCycles));
+      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, *packed, columnReadCycles));
     // Fewest estimated cycles; a tie goes to the later, sparser mode (less SRAM, fewer MACs).
     const CsModeEstimate* best = &p.mode_estimates[0];
     for (const CsModeEstimate& e : p.mode_estimates)
       if (e.cycles <= best->cycles) best = &e;
     p.mode = best->mode;
-    p.packed = p.mode == CsMode::DenseDense ? dense : std::move(packed);
+    p.packed = p.mode == CsMode::DenseDense ? std::move(dense) : std::move(packed);
   } else {
     p.mode = cs.mode;
     p.packed = pack(w, cs, p.mode);
   }
   p.sparse_activations = p.mode == CsMode::SparseSparse;
-  p.entry_bits = 8 + p.packed.idBits;
+  p.entry_bits = 8 + p.packed->idBits;
 
   // k for the report: the activations the MAC array processes per input.
   const size_t L = w.input.size();

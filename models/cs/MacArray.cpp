@@ -22,7 +22,34 @@ PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, con
   it.dense = dense;
   it.start.resize(static_cast<size_t>(g.M) + 1, 0);
   const int cPer = g.in_c / g.groups;
-  if (dense) it.value.reserve(static_cast<size_t>(g.M * g.K));
+  if (dense) {
+    // Every position of every window, written in place: M x K values, no per-item bookkeeping.
+    it.value.resize(static_cast<size_t>(g.M * g.K));
+    int8_t* v = it.value.data();
+    int64_t m = 0;
+    for (int b = 0; b < g.batch; ++b)
+      for (int oy = 0; oy < g.out_h; ++oy)
+        for (int ox = 0; ox < g.out_w; ++ox, ++m) {
+          for (int c = 0; c < cPer; ++c) {
+            const int8_t* plane = act + b * g.imageInputElements() + int64_t(group * cPer + c) * g.in_h * g.in_w;
+            for (int ky = 0; ky < g.kh; ++ky) {
+              const int iy = oy * g.stride - g.pad_top + ky * g.dilation;
+              if (iy < 0 || iy >= g.in_h) {
+                std::fill(v, v + g.kw, int8_t(0));
+                v += g.kw;
+                continue;
+              }
+              const int8_t* row = plane + int64_t(iy) * g.in_w;
+              for (int kx = 0; kx < g.kw; ++kx) {
+                const int ix = ox * g.stride - g.pad_left + kx * g.dilation;
+                *v++ = ix >= 0 && ix < g.in_w ? row[ix] : int8_t(0);
+              }
+            }
+          }
+          it.start[static_cast<size_t>(m) + 1] = (m + 1) * g.K;
+        }
+    return it;
+  }
   int64_t m = 0;
   // The batch's images one after the other: N images are N x the pixels (m is image-major).
   for (int b = 0; b < g.batch; ++b)

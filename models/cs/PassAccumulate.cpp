@@ -86,10 +86,27 @@ __attribute__((target("avx2"))) void directBlockAvx2(const PassColumns& t, const
   drainInto(out, t.kernel_of + q0, sums, 16 * V);
 }
 
+// Eight slots from q0 on 128-bit vectors (a table whose R is not a multiple of 16).
+__attribute__((target("avx2"))) void directBlock8(const PassColumns& t, const ItemPairs& p, int q0, int32_t* out) {
+  __m128i lo = _mm_setzero_si128(), hi = _mm_setzero_si128();
+  for (size_t j = 0; j < p.act.size(); ++j) {
+    const __m128i a = _mm_set1_epi32(p.act[j]);
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.weight + p.rowA[j] + q0));
+    const __m128i y = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t.weight + p.rowB[j] + q0));
+    lo = _mm_add_epi32(lo, _mm_madd_epi16(_mm_unpacklo_epi16(x, y), a));
+    hi = _mm_add_epi32(hi, _mm_madd_epi16(_mm_unpackhi_epi16(x, y), a));
+  }
+  alignas(16) int32_t sums[8];
+  _mm_store_si128(reinterpret_cast<__m128i*>(sums), lo);
+  _mm_store_si128(reinterpret_cast<__m128i*>(sums + 4), hi);
+  drainInto(out, t.kernel_of + q0, sums, 8);
+}
+
 void directPixelAvx2(const PassColumns& t, const ItemPairs& p, int32_t* out) {
   int q = 0;
   for (; q + 64 <= t.R; q += 64) directBlockAvx2<4>(t, p, q, out);
   for (; q + 16 <= t.R; q += 16) directBlockAvx2<1>(t, p, q, out);
+  for (; q + 8 <= t.R; q += 8) directBlock8(t, p, q, out);
   if (q < t.R) directBlockScalar(t, p, q, t.R, out);
 }
 #endif

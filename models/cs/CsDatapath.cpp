@@ -55,7 +55,8 @@ WeightFootprint CsDatapath::weightFootprint(const ArchConfig& a, const LayerWork
   const CsLayerPlan plan = planCsLayer(w, a.cs, a.memory, a.array.rows, a.array.cols,
                                        [&banks](int64_t K, int64_t columns, int wpc) {
                                          return banks.expectedReadCycles(K, columns, wpc);
-                                       });
+                                       },
+                                       false);
   const SliceGeometry sg = planSlices(*plan.packed, a.array.cols, plan.entry_bits, banks);
   const uint64_t oneGroup = uint64_t(plan.packed->K) * uint64_t(banks.wordsPerColumn(1, plan.entry_bits));
   return WeightFootprint{wordsToBytes(sg.table_words, a.cs.sram), wordsToBytes(oneGroup, a.cs.sram)};

@@ -49,11 +49,13 @@ int64_t nonZeroMask(const int8_t* x, int64_t K, uint64_t* words) {
 
 }  // namespace
 
-PackedLayer packLayer(const int8_t* w, int64_t outChannels, int convGroups, int64_t K, PackingStrategy strategy, int maxN) {
+PackedLayer packLayer(const int8_t* w, int64_t outChannels, int convGroups, int64_t K, PackingStrategy strategy, int maxN,
+                      bool withSlots) {
   if (maxN < 1) throw std::invalid_argument("packLayer: maxN must be >= 1");
   if (convGroups < 1 || outChannels % convGroups != 0) throw std::invalid_argument("packLayer: groups must divide the output channels");
   if (maxN > 65536) throw std::invalid_argument("packLayer: maxN exceeds the 16-bit kernel ID");
   PackedLayer p;
+  p.hasSlots = withSlots;
   p.K = K;
   p.convGroups = convGroups;
   p.kernelsPerGroup = outChannels / convGroups;
@@ -98,7 +100,7 @@ PackedLayer packLayer(const int8_t* w, int64_t outChannels, int convGroups, int6
       }
       if (target == packs.size()) {
         packs.emplace_back();
-        packs.back().slots.resize(K);
+        if (withSlots) packs.back().slots.resize(K);
         open.push_back(OpenGroup{std::vector<uint64_t>(words, 0), 0});
       }
       PackedGroup& pg = packs[target];
@@ -107,7 +109,7 @@ PackedLayer packLayer(const int8_t* w, int64_t outChannels, int convGroups, int6
       // OnePerGroup stores every element of a live column (the dense kernel); packing stores
       // non-zeros only.
       const uint64_t* stored = strategy == PackingStrategy::OnePerGroup ? liveMask.data() : km;
-      for (int64_t i = 0; i < words; ++i)
+      for (int64_t i = 0; i < words && withSlots; ++i)
         for (uint64_t bits = stored[i]; bits; bits &= bits - 1) {
           const int64_t k = i * 64 + __builtin_ctzll(bits);
           PackedSlot& s = pg.slots[k];

@@ -68,8 +68,9 @@ struct CsLayerPlan {
 };
 
 // lanes, slots: the MAC array's shape (array.rows, array.cols); columnReadCycles: the
-// weight-packing SRAM's (cs.mode auto only).
+// weight-packing SRAM's (cs.mode auto only). withTable false: `packed` may lack its slots (its
+// shape and counts are exact), for planning that does not read the weights.
 CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots,
-                        const ColumnReadCycles& columnReadCycles);
+                        const ColumnReadCycles& columnReadCycles, bool withTable = true);
 
 }  // namespace sparsesim

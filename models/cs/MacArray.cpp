@@ -185,7 +185,8 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     busy += l.busy;
   }
   std::vector<int32_t> cols(static_cast<size_t>(L));
-  colWeight_.resize(t.entries.size());
+  constexpr int kWeightPad = 16;  // accumulatePass's last vector may read past the last column
+  colWeight_.resize(t.entries.size() + kWeightPad);
   colAcc_.resize(t.entries.size());
   bool direct = true;  // every product of slot q goes to accumulator q
   // When every valid entry's kernel is the one its kernel ID routes to and no two accumulators
@@ -273,7 +274,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   if (pending) r.events.push_back({now + r.fill, pending});
   r.cycles = now + r.fill;
   if (!stepSums) {
-    const PassColumns pc{R, ids, colWeight_.data(), colAcc_.data(), direct, t.kernel_of.data()};
+    const PassColumns pc{R, ids, colWeight_.data(), kWeightPad, colAcc_.data(), direct, t.kernel_of.data()};
     accumulatePass(pc, it, C, Nper, sums_);
   }
   return r;

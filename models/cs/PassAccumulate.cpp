@@ -62,11 +62,12 @@ void directBlockScalar(const PassColumns& t, const ItemPairs& p, int q0, int q1,
 // V vectors of 16 slots from q0: 2V accumulators of 8 int32 stay in registers over every item
 // pair; vpmaddwd forms a_i x w_i[q] + a_j x w_j[q] per 32-bit lane of the interleaved weights.
 template <int V>
-__attribute__((target("avx2"))) void directBlockAvx2(const PassColumns& t, const ItemPairs& p, int q0, int32_t* out) {
+__attribute__((target("avx2"))) void directBlockAvx2(const PassColumns& t, const ItemPairs& p, int q0, int32_t* out,
+                                                     int n = 16 * V) {
   __m256i acc[2 * V];
   for (int v = 0; v < 2 * V; ++v) acc[v] = _mm256_setzero_si256();
-  const size_t n = p.act.size();
-  for (size_t j = 0; j < n; ++j) {
+  const size_t pairs = p.act.size();
+  for (size_t j = 0; j < pairs; ++j) {
     const __m256i a = _mm256_set1_epi32(p.act[j]);
     const int16_t* wa = t.weight + p.rowA[j] + q0;
     const int16_t* wb = t.weight + p.rowB[j] + q0;
@@ -83,7 +84,7 @@ __attribute__((target("avx2"))) void directBlockAvx2(const PassColumns& t, const
     _mm256_store_si256(reinterpret_cast<__m256i*>(sums + 16 * v), _mm256_permute2x128_si256(acc[2 * v], acc[2 * v + 1], 0x20));
     _mm256_store_si256(reinterpret_cast<__m256i*>(sums + 16 * v + 8), _mm256_permute2x128_si256(acc[2 * v], acc[2 * v + 1], 0x31));
   }
-  drainInto(out, t.kernel_of + q0, sums, 16 * V);
+  drainInto(out, t.kernel_of + q0, sums, n);
 }
 
 // Eight slots from q0 on 128-bit vectors (a table whose R is not a multiple of 16).
@@ -107,7 +108,10 @@ void directPixelAvx2(const PassColumns& t, const ItemPairs& p, int32_t* out) {
   for (; q + 64 <= t.R; q += 64) directBlockAvx2<4>(t, p, q, out);
   for (; q + 16 <= t.R; q += 16) directBlockAvx2<1>(t, p, q, out);
   for (; q + 8 <= t.R; q += 8) directBlock8(t, p, q, out);
-  if (q < t.R) directBlockScalar(t, p, q, t.R, out);
+  // The last slots: one vector reaching into the next column (or the padding after the last),
+  // of which only the table's slots drain.
+  if (q < t.R && t.pad >= 16) directBlockAvx2<1>(t, p, q, out, t.R - q);
+  else if (q < t.R) directBlockScalar(t, p, q, t.R, out);
 }
 #endif
 

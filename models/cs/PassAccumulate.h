@@ -20,6 +20,7 @@ struct PassColumns {
   int R = 0;                       // resident packed groups (slots per column)
   int ids = 1;                     // accumulators per slot
   const int16_t* weight = nullptr; // [k * R + q]
+  int pad = 0;                     // readable values after the last column (a vector's overreach)
   const int32_t* acc = nullptr;    // [k * R + q]: accumulator q * ids + kid
   bool direct = false;             // acc[k * R + q] == q for every entry: slot q feeds accumulator q
   const int32_t* kernel_of = nullptr;  // [q * ids + id]: output channel, -1 where none

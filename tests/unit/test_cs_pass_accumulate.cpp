@@ -133,7 +133,7 @@ TEST(CsPassAccumulate, PixelSumsEqualBruteForceAndTheStepLoop) {
 
 // The extreme products: -128 x -128 in every slot of every item, on the vector path's widths.
 TEST(CsPassAccumulate, ExtremeInt8ProductsAreExact) {
-  for (int R : {16, 64, 80, 256}) {
+  for (int R : {16, 64, 70, 80, 256}) {
     const int64_t K = 9;
     PassTable t;
     t.K = K;
@@ -152,7 +152,7 @@ TEST(CsPassAccumulate, ExtremeInt8ProductsAreExact) {
     std::vector<int16_t> w(t.entries.size());
     std::vector<int32_t> acc(t.entries.size());
     for (size_t e = 0; e < w.size(); ++e) w[e] = t.entries[e].weight, acc[e] = int32_t(e % size_t(R));
-    const PassColumns pc{R, 1, w.data(), acc.data(), true, t.kernel_of.data()};
+    const PassColumns pc{R, 1, w.data(), 0, acc.data(), true, t.kernel_of.data()};
     std::vector<int32_t> C(static_cast<size_t>(2 * R), 0), scratch;
     accumulatePass(pc, it, C.data(), R, scratch);
     for (int r = 0; r < R; ++r) {

@@ -55,9 +55,10 @@ WeightFootprint CsDatapath::weightFootprint(const ArchConfig& a, const LayerWork
   const CsLayerPlan plan = planCsLayer(w, a.cs, a.memory, a.array.rows, a.array.cols,
                                        [&banks](int64_t K, int64_t columns, int wpc) {
                                          return banks.expectedReadCycles(K, columns, wpc);
-                                       });
-  const SliceGeometry sg = planSlices(plan.packed, a.array.cols, plan.entry_bits, banks);
-  const uint64_t oneGroup = uint64_t(plan.packed.K) * uint64_t(banks.wordsPerColumn(1, plan.entry_bits));
+                                       },
+                                       false);
+  const SliceGeometry sg = planSlices(*plan.packed, a.array.cols, plan.entry_bits, banks);
+  const uint64_t oneGroup = uint64_t(plan.packed->K) * uint64_t(banks.wordsPerColumn(1, plan.entry_bits));
   return WeightFootprint{wordsToBytes(sg.table_words, a.cs.sram), wordsToBytes(oneGroup, a.cs.sram)};
 }
 
@@ -79,7 +80,7 @@ LayerOutcome CsDatapath::runLayer(const LayerWorkload& w) {
                                          [this](int64_t K, int64_t columns, int wpc) {
                                            return sram_.banks().expectedReadCycles(K, columns, wpc);
                                          });
-  const PackedLayer& packed = plan.packed;
+  const PackedLayer& packed = *plan.packed;
   // A resident table has the whole SRAM's geometry; a streamed one the words the resident
   // tables leave (the run's residency plan keeps room for the largest one-group slice).
   const uint64_t streamWords = streamCapacityWords(w.weights_at, arch_.cs.sram);

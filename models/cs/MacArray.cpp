@@ -6,6 +6,7 @@
 #include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
+#include "models/cs/PassAccumulate.h"
 #include "sim/workload/WeightPacker.h"
 #include "sim/core/Math.h"
 
@@ -21,7 +22,34 @@ PixelItems gatherItems(const LayerGeometry& g, int group, const int8_t* act, con
   it.dense = dense;
   it.start.resize(static_cast<size_t>(g.M) + 1, 0);
   const int cPer = g.in_c / g.groups;
-  if (dense) it.value.reserve(static_cast<size_t>(g.M * g.K));
+  if (dense) {
+    // Every position of every window, written in place: M x K values, no per-item bookkeeping.
+    it.value.resize(static_cast<size_t>(g.M * g.K));
+    int8_t* v = it.value.data();
+    int64_t m = 0;
+    for (int b = 0; b < g.batch; ++b)
+      for (int oy = 0; oy < g.out_h; ++oy)
+        for (int ox = 0; ox < g.out_w; ++ox, ++m) {
+          for (int c = 0; c < cPer; ++c) {
+            const int8_t* plane = act + b * g.imageInputElements() + int64_t(group * cPer + c) * g.in_h * g.in_w;
+            for (int ky = 0; ky < g.kh; ++ky) {
+              const int iy = oy * g.stride - g.pad_top + ky * g.dilation;
+              if (iy < 0 || iy >= g.in_h) {
+                std::fill(v, v + g.kw, int8_t(0));
+                v += g.kw;
+                continue;
+              }
+              const int8_t* row = plane + int64_t(iy) * g.in_w;
+              for (int kx = 0; kx < g.kw; ++kx) {
+                const int ix = ox * g.stride - g.pad_left + kx * g.dilation;
+                *v++ = ix >= 0 && ix < g.in_w ? row[ix] : int8_t(0);
+              }
+            }
+          }
+          it.start[static_cast<size_t>(m) + 1] = (m + 1) * g.K;
+        }
+    return it;
+  }
   int64_t m = 0;
   // The batch's images one after the other: N images are N x the pixels (m is image-major).
   for (int b = 0; b < g.batch; ++b)
@@ -86,7 +114,6 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   PassResult r;
   const int R = t.R;
   const int wpc = t.words_per_column;
-  const std::vector<uint8_t> mult = routeMultiplicity(t);
   const int L = p_.lanes * (p_.replicate ? std::max(1, p_.slots / std::max(1, R)) : 1);
   const int64_t M = it.M;
   const int64_t split = M < L ? L / M : 1;
@@ -120,7 +147,11 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   struct Lane { int64_t pos = 0, end = 0, m = 0; bool busy = false; int32_t* acc = nullptr; };
   std::vector<Lane> lanes(static_cast<size_t>(L));
   for (size_t i = 0; i < lanes.size(); ++i) lanes[i].acc = laneAcc_.data() + i * perLane;
+  // Without a trace the step loop only times the pass; accumulatePass adds the same sums pixel
+  // by pixel afterwards. A trace records every lane's accumulators step by step, so it keeps them.
+  const bool stepSums = trace_ != nullptr;
   auto drain = [&](Lane& l, int lane) {
+    if (!stepSums) return;
     int32_t* out = C + l.m * Nper;
     for (size_t i = 0; i < perLane; ++i)
       if (t.kernel_of[i] >= 0) out[t.kernel_of[i]] += l.acc[i];
@@ -154,14 +185,33 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     busy += l.busy;
   }
   std::vector<int32_t> cols(static_cast<size_t>(L));
-  colWeight_.resize(t.entries.size());
+  constexpr int kWeightPad = 16;  // accumulatePass's last vector may read past the last column
+  colWeight_.resize(t.entries.size() + kWeightPad);
   colAcc_.resize(t.entries.size());
   bool direct = true;  // every product of slot q goes to accumulator q
-  for (size_t e = 0; e < t.entries.size(); ++e) {
-    colWeight_[e] = t.entries[e].weight;
-    colAcc_[e] = int32_t(e % size_t(R)) * ids + t.entries[e].kid;
-    direct = direct && colAcc_[e] == int32_t(e % size_t(R));
+  // When every valid entry's kernel is the one its kernel ID routes to and no two accumulators
+  // drain into one channel, no column can send two products to one kernel: the router analysis
+  // would find every column free, so it is run only when this does not hold.
+  bool routedAsNamed = true;
+  for (int64_t k = 0; k < t.K; ++k) {
+    const size_t e0 = static_cast<size_t>(k) * static_cast<size_t>(R);
+    for (int q = 0; q < R; ++q) {
+      const ColumnEntry& en = t.entries[e0 + static_cast<size_t>(q)];
+      const int32_t acc = q * ids + en.kid;
+      colWeight_[e0 + static_cast<size_t>(q)] = en.weight;
+      colAcc_[e0 + static_cast<size_t>(q)] = acc;
+      direct = direct && acc == q;
+      routedAsNamed = routedAsNamed && (!en.valid || (en.kid < ids && t.kernel_of[static_cast<size_t>(acc)] == en.kernel));
+    }
   }
+  if (routedAsNamed) {
+    std::vector<int32_t> channels;
+    for (int32_t c : t.kernel_of)
+      if (c >= 0) channels.push_back(c);
+    std::sort(channels.begin(), channels.end());
+    routedAsNamed = std::adjacent_find(channels.begin(), channels.end()) == channels.end();
+  }
+  const std::vector<uint8_t> mult = routedAsNamed ? std::vector<uint8_t>() : routeMultiplicity(t);
   while (busy > 0) {
     ++stampId_;
     size_t nc = 0;
@@ -173,7 +223,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
         stamp_[static_cast<size_t>(k)] = stampId_;
         cols[nc++] = k;
       }
-      const uint64_t mk = mult[static_cast<size_t>(k)];
+      const uint64_t mk = routedAsNamed ? 1 : mult[static_cast<size_t>(k)];
       if (mk > 1) {
         r.routing_conflict_columns++;
         rm = std::max(rm, mk);
@@ -187,7 +237,7 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
     r.sram_bank_conflict += sc - alone;
     r.routing_conflict += step - sc;
     // Multiply, route by kernel ID, accumulate.
-    for (size_t li = 0; li < lanes.size(); ++li) {
+    for (size_t li = 0; stepSums && li < lanes.size(); ++li) {
       Lane& l = lanes[li];
       if (!l.busy) continue;
       const int32_t a = it.value[static_cast<size_t>(l.pos)];
@@ -223,6 +273,10 @@ PassResult MacArrayCore::runPass(const PassTable& t, const PixelItems& it, int32
   }
   if (pending) r.events.push_back({now + r.fill, pending});
   r.cycles = now + r.fill;
+  if (!stepSums) {
+    const PassColumns pc{R, ids, colWeight_.data(), kWeightPad, colAcc_.data(), direct, t.kernel_of.data()};
+    accumulatePass(pc, it, C, Nper, sums_);
+  }
   return r;
 }
 

@@ -150,6 +150,7 @@ class MacArrayCore {
   // Weights as int16: an int8 x int8 product fits 16 bits, which SSE2 multiplies eight at a time.
   std::vector<int16_t> colWeight_;
   std::vector<int32_t> colAcc_;
+  std::vector<int32_t> sums_;  // accumulatePass's scratch
 };
 
 // One layer as the MAC array runs it.

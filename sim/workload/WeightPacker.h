@@ -46,6 +46,7 @@ struct PackedLayer {
   int64_t packedGroups = 0;    // over all conv groups
   std::vector<std::vector<uint8_t>> live;  // [conv group][k]: 1 if some kernel is non-zero at k
   int64_t deadColumns = 0;     // over all conv groups
+  bool hasSlots = true;        // false: packed for its shape only (packLayer withSlots false)
   int64_t storedSlots() const { return packedGroups * K; }
   // Non-zeros per stored slot: 1 for a perfect packing of complementary masks.
   double efficiency() const { return storedSlots() ? double(nonzeros) / double(storedSlots()) : 0.0; }
@@ -53,8 +54,10 @@ struct PackedLayer {
 
 // weights: OIHW int8, outChannels x K (K = (C/groups)*kh*kw), conv group g owning kernels
 // [g*outChannels/groups, (g+1)*outChannels/groups). maxN >= 1.
+// withSlots false: the packing's shape only (which kernels share a packed group, every count and
+// the live columns), every PackedGroup::slots left empty; what planning the SRAM's slices needs.
 PackedLayer packLayer(const int8_t* weights, int64_t outChannels, int convGroups, int64_t K,
-                      PackingStrategy strategy, int maxN);
+                      PackingStrategy strategy, int maxN, bool withSlots = true);
 
 // The OIHW weights the packed table stores (inverse of packLayer; tests check round trips).
 std::vector<int8_t> unpackLayer(const PackedLayer& p);

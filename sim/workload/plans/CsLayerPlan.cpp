@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "sim/core/Math.h"
@@ -21,19 +22,24 @@ struct PackingMemo {
   int64_t out_c = 0, K = 0;
   int groups = 0, max_n = 0;
   PackingStrategy strategy = PackingStrategy::OnePerGroup;
-  PackedLayer packed;
+  std::shared_ptr<const PackedLayer> packed;  // with or without its slots
 };
 
-PackedLayer pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode) {
+// The memo hands out the packing it keeps (a layer's table is tens of MiB on a large layer), not a copy.
+// withSlots false: the shape suffices, so a kept full packing serves too (a run's residency plan
+// asks every layer's shape before the layers run; the slots are filled when a layer runs). Only
+// full packings are kept.
+std::shared_ptr<const PackedLayer> pack(const LayerWorkload& w, const CsConfig& cs, CsMode mode, bool withSlots) {
   const LayerGeometry& g = w.geom;
   const PackingStrategy strategy = mode == CsMode::DenseDense ? PackingStrategy::OnePerGroup : PackingStrategy::FirstFitDisjoint;
   constexpr size_t kKept = 16;
   thread_local std::vector<PackingMemo> memo;
   for (const PackingMemo& m : memo)
     if (m.out_c == g.out_c && m.K == g.K && m.groups == g.groups && m.max_n == cs.packing.max_n && m.strategy == strategy &&
-        m.weights == w.weights.data)
+        (m.packed->hasSlots || !withSlots) && m.weights == w.weights.data)
       return m.packed;
-  PackedLayer p = packLayer(w.weights.data.data(), g.out_c, g.groups, g.K, strategy, cs.packing.max_n);
+  auto p = std::make_shared<const PackedLayer>(packLayer(w.weights.data.data(), g.out_c, g.groups, g.K, strategy, cs.packing.max_n, withSlots));
+  if (!withSlots) return p;  // kept packings are full ones: a shape must not push one out
   if (memo.size() == kKept) memo.erase(memo.begin());
   memo.push_back(PackingMemo{w.weights.data, g.out_c, g.K, g.groups, cs.packing.max_n, strategy, p});
   return p;
@@ -79,27 +85,27 @@ CsModeEstimate estimateCsMode(const LayerWorkload& w, const CsConfig& cs, int la
 }
 
 CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots,
-                        const ColumnReadCycles& columnReadCycles) {
+                        const ColumnReadCycles& columnReadCycles, bool withTable) {
   CsLayerPlan p;
   if (cs.mode == CsMode::Auto) {
-    const PackedLayer dense = pack(w, cs, CsMode::DenseDense);
-    PackedLayer packed = pack(w, cs, CsMode::SparseDense);
-    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, dense, columnReadCycles));
-    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, packed, columnReadCycles));
+    std::shared_ptr<const PackedLayer> dense = pack(w, cs, CsMode::DenseDense, withTable);
+    std::shared_ptr<const PackedLayer> packed = pack(w, cs, CsMode::SparseDense, withTable);
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::DenseDense, *dense, columnReadCycles));
+    p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseDense, *packed, columnReadCycles));
     if (w.kwta_k < w.input.size())
-      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, packed, columnReadCycles));
+      p.mode_estimates.push_back(estimateCsMode(w, cs, lanes, slots, CsMode::SparseSparse, *packed, columnReadCycles));
     // Fewest estimated cycles; a tie goes to the later, sparser mode (less SRAM, fewer MACs).
     const CsModeEstimate* best = &p.mode_estimates[0];
     for (const CsModeEstimate& e : p.mode_estimates)
       if (e.cycles <= best->cycles) best = &e;
     p.mode = best->mode;
-    p.packed = p.mode == CsMode::DenseDense ? dense : std::move(packed);
+    p.packed = p.mode == CsMode::DenseDense ? std::move(dense) : std::move(packed);
   } else {
     p.mode = cs.mode;
-    p.packed = pack(w, cs, p.mode);
+    p.packed = pack(w, cs, p.mode, withTable);
   }
   p.sparse_activations = p.mode == CsMode::SparseSparse;
-  p.entry_bits = 8 + p.packed.idBits;
+  p.entry_bits = 8 + p.packed->idBits;
 
   // k for the report: the activations the MAC array processes per input.
   const size_t L = w.input.size();

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "sim/config/CsConfig.h"
@@ -46,7 +47,7 @@ struct CsLayerPlan {
   // the layer keeps fewer than all activations); the smallest runs. Empty for a fixed mode.
   std::vector<CsModeEstimate> mode_estimates;
   bool sparse_activations = false;  // sparse_sparse: the selector runs k-WTA
-  PackedLayer packed;
+  std::shared_ptr<const PackedLayer> packed;  // shared with the packing memo (never null)
   int entry_bits = 0;  // one packed-table entry: 8-bit weight + kernel ID
   size_t L = 0;        // activations per input
   size_t k = 0;        // activations the MAC array processes per input
@@ -67,8 +68,9 @@ struct CsLayerPlan {
 };
 
 // lanes, slots: the MAC array's shape (array.rows, array.cols); columnReadCycles: the
-// weight-packing SRAM's (cs.mode auto only).
+// weight-packing SRAM's (cs.mode auto only). withTable false: `packed` may lack its slots (its
+// shape and counts are exact), for planning that does not read the weights.
 CsLayerPlan planCsLayer(const LayerWorkload& w, const CsConfig& cs, const MemoryConfig& memory, int lanes, int slots,
-                        const ColumnReadCycles& columnReadCycles);
+                        const ColumnReadCycles& columnReadCycles, bool withTable = true);
 
 }  // namespace sparsesim

@@ -56,9 +56,18 @@ int paddedLanes(int cols) { return (cols + kBlock - 1) / kBlock * kBlock; }
   hi = int(std::min<int64_t>(blocks, (count - 1 - first) / kBlock + 1));
 }
 
+// OS's a entry rows for one a tile, with the tile they were built from.
+struct SkewedTile {
+  int R = 0;
+  int64_t mlen = -1, klen = -1;
+  std::vector<int8_t> source, live;
+  std::vector<int32_t> val;
+};
+
 struct Scratch {
   std::vector<int32_t> aVal, bVal, w, acc;
   std::vector<int8_t> aLive, bLive;
+  SkewedTile a;
 };
 // Reused from fold to fold (and per thread: sweeps may run points on several threads).
 thread_local Scratch tScratch;
@@ -70,28 +79,30 @@ T* sized(std::vector<T>& v, size_t n) {
 }
 
 // OS: PE (i, j) at cycle t holds a's slot k = t - i - j of row i and b's slot k of column j.
-//   aVal/aLive: row i's line, slot k at i * lineLen + kEdge + k.
-//   bVal/bLive: one row of L lanes per cycle s a slot entered the top of the array; column j's
-//               slot k entered at s = j + k and sits at s * L + (C - 1 - j).
-//   acc:        PE (i, j)'s accumulator at i * L + (C - 1 - j).
-// At cycle t, PE row i reads its a slots from k = t - i - (C - 1) on, and b's entry row t - i.
+// Visited column by column, lane l of a column being PE row R-1-l:
+//   bVal/bLive: column j's b line, slot k at j * lineLen + kEdge + k.
+//   aVal/aLive: one row of L lanes per cycle s a slot entered the left edge of the array; row
+//               i's slot k entered at s = i + k and sits at s * L + (R - 1 - i).
+//   acc:        PE (i, j)'s accumulator at j * L + (R - 1 - i).
+// At cycle t, PE column j reads its b slots from k = t - j - (R - 1) on, and a's entry row t - j.
+// a is the skewed operand because the schedule's consecutive folds share their a tile.
 SPARSESIM_STEP_VECTORS
-uint64_t osCycles(int R, int C, int L, int64_t K, const int32_t* aVal, const int8_t* aLive, int64_t lineLen,
-                  const int32_t* bVal, const int8_t* bLive, int32_t* acc) {
+uint64_t osCycles(int R, int C, int L, int64_t K, const int32_t* bVal, const int8_t* bLive, int64_t lineLen,
+                  const int32_t* aVal, const int8_t* aLive, int32_t* acc) {
   const int blocks = L / kBlock;
-  const int64_t lastEntry = K - 1 + C - 1;  // a row holds live slots while t - i is in [0, lastEntry]
+  const int64_t lastEntry = K - 1 + R - 1;  // a column holds live slots while t - j is in [0, lastEntry]
   uint64_t lastLive = 0;
   bool anyLive = false;
   for (int64_t t = 0; t <= K + R + C; ++t) {
     Flags live = {};
-    const int64_t iLo = std::max<int64_t>(0, t - lastEntry), iHi = std::min<int64_t>(R - 1, t);
-    for (int64_t i = iLo; i <= iHi; ++i) {
-      const int64_t s = t - i, first = s - (C - 1);
-      const int32_t* __restrict a = aVal + i * lineLen + kEdge + first;
-      const int8_t* __restrict aL = aLive + i * lineLen + kEdge + first;
-      const int32_t* __restrict b = bVal + s * L;
-      const int8_t* __restrict bL = bLive + s * L;
-      int32_t* __restrict ac = acc + i * L;
+    const int64_t jLo = std::max<int64_t>(0, t - lastEntry), jHi = std::min<int64_t>(C - 1, t);
+    for (int64_t j = jLo; j <= jHi; ++j) {
+      const int64_t s = t - j, first = s - (R - 1);
+      const int32_t* __restrict b = bVal + j * lineLen + kEdge + first;
+      const int8_t* __restrict bL = bLive + j * lineLen + kEdge + first;
+      const int32_t* __restrict a = aVal + s * L;
+      const int8_t* __restrict aL = aLive + s * L;
+      int32_t* __restrict ac = acc + j * L;
       int lo, hi;
       liveBlocks(first, K, blocks, lo, hi);
       for (int blk = lo; blk < hi; ++blk) {
@@ -159,6 +170,7 @@ uint64_t wsStreamCycles(int R, int C, int L, int64_t mlen, int64_t nlen, const i
 void fillLine(int32_t* val, int8_t* live, const int8_t* src, int64_t stride, int64_t count) {
   std::fill(val, val + kEdge, 0);
   if (!src) std::fill(val + kEdge, val + kEdge + count, 0);
+  else if (stride == 1) std::copy_n(src, count, val + kEdge);
   else for (int64_t q = 0; q < count; ++q) val[kEdge + q] = src[q * stride];
   std::fill(val + kEdge + count, val + kEdge + count + kEdge, 0);
   std::memset(live, 0, size_t(kEdge));
@@ -169,30 +181,40 @@ void fillLine(int32_t* val, int8_t* live, const int8_t* src, int64_t stride, int
 }  // namespace
 
 uint64_t SystolicArrayCore::steppedOS(const GroupGemm& g, const Fold& f, int32_t* C) const {
-  const int R = R_, Cc = C_, L = paddedLanes(C_);
-  const int64_t K = f.klen, lineLen = K + 2 * kEdge, entries = K + Cc - 1;
+  const int R = R_, Cc = C_, L = paddedLanes(R_);
+  const int64_t K = f.klen, lineLen = K + 2 * kEdge, entries = K + R - 1;
   Scratch& s = tScratch;
-  int32_t* aVal = sized(s.aVal, size_t(R * lineLen));
-  int8_t* aLive = sized(s.aLive, size_t(R * lineLen));
   // Rows past mlen and columns past nlen carry padding: live slots of value 0.
-  for (int i = 0; i < R; ++i)
-    fillLine(aVal + i * lineLen, aLive + i * lineLen, i < f.mlen ? g.A.data() + (f.m0 + i) * g.K + f.k0 : nullptr, 1, K);
-  int32_t* bVal = sized(s.bVal, size_t(entries * L));
-  int8_t* bLive = sized(s.bLive, size_t(entries * L));
-  std::fill(bVal, bVal + entries * L, 0);
-  std::memset(bLive, 0, size_t(entries * L));
-  for (int j = 0; j < Cc; ++j) {
-    const size_t lane = size_t(Cc - 1 - j);
-    for (int64_t k = 0; k < K; ++k) bLive[size_t(j + k) * L + lane] = -1;
-    if (j >= f.nlen) continue;  // padding column: value 0
-    const int8_t* src = g.Bt.data() + (f.n0 + j) * g.K + f.k0;
-    for (int64_t k = 0; k < K; ++k) bVal[size_t(j + k) * L + lane] = src[k];
+  int32_t* bVal = sized(s.bVal, size_t(Cc * lineLen));
+  int8_t* bLive = sized(s.bLive, size_t(Cc * lineLen));
+  for (int j = 0; j < Cc; ++j)
+    fillLine(bVal + j * lineLen, bLive + j * lineLen, j < f.nlen ? g.Bt.data() + (f.n0 + j) * g.K + f.k0 : nullptr, 1, K);
+  // The a entry rows depend on the a tile alone: rebuilt only when the tile's values differ
+  // from the previous fold's (compared in full, so equal contents are the only reuse).
+  SkewedTile& a = s.a;
+  bool same = a.R == R && a.mlen == f.mlen && a.klen == K;
+  for (int64_t i = 0; same && i < f.mlen; ++i)
+    same = std::memcmp(a.source.data() + i * K, g.A.data() + (f.m0 + i) * g.K + f.k0, size_t(K)) == 0;
+  if (!same) {
+    a.R = R; a.mlen = f.mlen; a.klen = K;
+    a.source.resize(size_t(f.mlen * K));
+    for (int64_t i = 0; i < f.mlen; ++i)
+      std::memcpy(a.source.data() + i * K, g.A.data() + (f.m0 + i) * g.K + f.k0, size_t(K));
+    a.val.assign(size_t(entries * L), 0);
+    a.live.assign(size_t(entries * L), 0);
+    for (int i = 0; i < R; ++i) {
+      const size_t lane = size_t(R - 1 - i);
+      for (int64_t k = 0; k < K; ++k) a.live[size_t(i + k) * L + lane] = -1;
+      if (i >= f.mlen) continue;  // padding row: value 0
+      const int8_t* src = a.source.data() + i * K;
+      for (int64_t k = 0; k < K; ++k) a.val[size_t(i + k) * L + lane] = src[k];
+    }
   }
-  int32_t* acc = sized(s.acc, size_t(R * L));
-  std::fill(acc, acc + R * L, 0);
-  const uint64_t cycles = osCycles(R, Cc, L, K, aVal, aLive, lineLen, bVal, bLive, acc);
+  int32_t* acc = sized(s.acc, size_t(Cc * L));
+  std::fill(acc, acc + Cc * L, 0);
+  const uint64_t cycles = osCycles(R, Cc, L, K, bVal, bLive, lineLen, a.val.data(), a.live.data(), acc);
   for (int64_t i = 0; i < f.mlen; ++i)
-    for (int64_t j = 0; j < f.nlen; ++j) C[(f.m0 + i) * g.N + f.n0 + j] += acc[size_t(i * L + (Cc - 1 - j))];
+    for (int64_t j = 0; j < f.nlen; ++j) C[(f.m0 + i) * g.N + f.n0 + j] += acc[size_t(j * L + (R - 1 - i))];
   return cycles;
 }
 

@@ -64,6 +64,22 @@ struct SkewedTile {
   std::vector<int32_t> val;
 };
 
+// One cycle's visit: for each line of PEs (g in [0, lines)) holding a live slot, visit(g, e, first,
+// lo, hi): e = t - g is the entry row the skewed register kind is read from, lane l holds slot
+// first + l of the line's own delay line, and blocks [lo, hi) may hold live slots (slots
+// 0 .. slots-1 are the live ones).
+template <class Visit>
+[[gnu::always_inline]] inline void forLiveLines(int64_t t, int lines, int lanes, int64_t slots, int blocks, Visit&& visit) {
+  const int64_t lastEntry = slots - 1 + lanes - 1;  // a line holds live slots while t - g is in [0, lastEntry]
+  const int64_t gHi = std::min<int64_t>(lines - 1, t);
+  for (int64_t g = std::max<int64_t>(0, t - lastEntry); g <= gHi; ++g) {
+    const int64_t e = t - g, first = e - (lanes - 1);
+    int lo, hi;
+    liveBlocks(first, slots, blocks, lo, hi);
+    visit(g, e, first, lo, hi);
+  }
+}
+
 struct Scratch {
   std::vector<int32_t> aVal, bVal, w, acc;
   std::vector<int8_t> aLive, bLive;
@@ -90,21 +106,16 @@ SPARSESIM_STEP_VECTORS
 uint64_t osCycles(int R, int C, int L, int64_t K, const int32_t* bVal, const int8_t* bLive, int64_t lineLen,
                   const int32_t* aVal, const int8_t* aLive, int32_t* acc) {
   const int blocks = L / kBlock;
-  const int64_t lastEntry = K - 1 + R - 1;  // a column holds live slots while t - j is in [0, lastEntry]
   uint64_t lastLive = 0;
   bool anyLive = false;
   for (int64_t t = 0; t <= K + R + C; ++t) {
     Flags live = {};
-    const int64_t jLo = std::max<int64_t>(0, t - lastEntry), jHi = std::min<int64_t>(C - 1, t);
-    for (int64_t j = jLo; j <= jHi; ++j) {
-      const int64_t s = t - j, first = s - (R - 1);
+    forLiveLines(t, C, R, K, blocks, [&](int64_t j, int64_t s, int64_t first, int lo, int hi) __attribute__((always_inline)) {
       const int32_t* __restrict b = bVal + j * lineLen + kEdge + first;
       const int8_t* __restrict bL = bLive + j * lineLen + kEdge + first;
       const int32_t* __restrict a = aVal + s * L;
       const int8_t* __restrict aL = aLive + s * L;
       int32_t* __restrict ac = acc + j * L;
-      int lo, hi;
-      liveBlocks(first, K, blocks, lo, hi);
       for (int blk = lo; blk < hi; ++blk) {
         const int o = blk * kBlock;
         live |= load<Flags>(aL + o) | load<Flags>(bL + o);
@@ -112,7 +123,7 @@ uint64_t osCycles(int R, int C, int L, int64_t K, const int32_t* bVal, const int
         // empty slot holds 0, so it adds nothing.
         addTo(ac + o, load<Words>(a + o) * load<Words>(b + o));
       }
-    }
+    });
     if (anyLane(live)) { lastLive = uint64_t(t); anyLive = true; }
     else if (anyLive) break;
   }
@@ -135,15 +146,11 @@ uint64_t wsStreamCycles(int R, int C, int L, int64_t mlen, int64_t nlen, const i
   bool anyLive = false;
   for (int64_t t = 0;; ++t) {
     Flags live = {};
-    const int64_t iLo = std::max<int64_t>(0, t - lastEntry), iHi = std::min<int64_t>(R - 1, t);
-    for (int64_t i = iLo; i <= iHi; ++i) {
-      const int64_t s = t - i, first = s - (C - 1);
+    forLiveLines(t, R, C, mlen, blocks, [&](int64_t i, int64_t s, int64_t first, int lo, int hi) __attribute__((always_inline)) {
       const int32_t* __restrict a = aVal + i * lineLen + kEdge + first;
       const int8_t* __restrict aL = aLive + i * lineLen + kEdge + first;
       const int32_t* __restrict wr = wLine + (R - 1 - i) * L;
       int32_t* __restrict p = psum + s * L;
-      int lo, hi;
-      liveBlocks(first, mlen, blocks, lo, hi);
       for (int blk = lo; blk < hi; ++blk) {
         const int o = blk * kBlock;
         live |= load<Flags>(aL + o);
@@ -151,7 +158,7 @@ uint64_t wsStreamCycles(int R, int C, int L, int64_t mlen, int64_t nlen, const i
         // 0, and the sum register of an empty slot is never read out.
         addTo(p + o, load<Words>(a + o) * load<Words>(wr + o));
       }
-    }
+    });
     // The bottom row's live sums leave the array (columns past nlen are the tile's idle ones).
     const int64_t s = t - (R - 1);
     if (s >= 0 && s <= lastEntry)

@@ -3,9 +3,10 @@
 //
 // Layout. A register that moves one PE per cycle is stored as a delay line indexed by the cycle
 // its slot entered the array: the slot does not move in memory, the PE that holds it does. The
-// lanes of a PE row run right to left (lane l is column C-1-l), which puts the slots that row's
-// PEs hold at one cycle at consecutive addresses of the delay lines. Lanes are padded to a
-// multiple of kBlock; the padding lanes stand for no PE and only ever hold empty slots.
+// array is visited one line of PEs at a time (OS: a PE column, WS: a PE row) whose lanes run
+// against the data flow (lane l is PE R-1-l of the column, or C-1-l of the row), which puts the
+// slots that line's PEs hold at one cycle at consecutive addresses of the delay lines. Lanes are
+// padded to a multiple of kBlock; the padding lanes stand for no PE and only ever hold empty slots.
 //
 // Every cycle visits each PE row whose registers hold a live slot, in blocks of kBlock lanes;
 // a block whose PEs all hold empty slots (value 0, not live) is not visited, since updating it
@@ -15,6 +16,10 @@
 
 #include <algorithm>
 #include <cstring>
+
+// The vector helpers below are always inlined into the multi-versioned kernels, so the ABI of a
+// vector argument in a baseline-ISA call (what -Wpsabi warns about) never applies.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace sparsesim {
 

@@ -299,7 +299,13 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   active_.clear();
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
-      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) {
+        // Written field by field in place (a Pe built aside and copied is read back with wide loads
+        // from narrow stores, which stalls the store forwarding).
+        Pe& pe = active_.emplace_back();
+        pe.i = i;
+        pe.j = j;
+      }
   // Per axis (0: the row buses, activations; 1: the column buses, weights): buses, streams.
   const int nBus[2] = {nr, nc};
   const std::vector<SparseStream>* streams[2] = {&rows, &cols};
@@ -373,9 +379,10 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       for (int q = 0; q < nBus[ax]; ++q)
         if (dirty_[ax][size_t(q)]) summarise(ax, q);
   };
-  auto enterRun = [&](const Run& r) {
-    const int32_t s = r.i * nc + r.j;
-    slot_[size_t(s)] = r;
+  auto enterRun = [&](int32_t i, int32_t j, int64_t x0, int64_t y0, int64_t t0, int64_t tend, int32_t acc) {
+    const int32_t s = i * nc + j;
+    Run& r = slot_[size_t(s)];  // in place, field by field (see the fold's first PEs)
+    r.i = i, r.j = j, r.x0 = x0, r.y0 = y0, r.t0 = t0, r.tend = tend, r.acc = acc;
     inRun_[size_t(s)] = 1;
     ++nRuns;
     int32_t& head = wheel_[size_t(r.tend & mask)];
@@ -403,7 +410,9 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     cnt.comparisons += uint64_t(n) * W2;
     cnt.macs += uint64_t(n);
     cnt.entries_consumed += 2 * uint64_t(n);
-    active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
+    Pe& pe = active_.emplace_back();
+    pe.i = r.i, pe.j = r.j, pe.x = r.x0 + n, pe.y = r.y0 + n, pe.acc = acc, pe.retry = r.x0 + n;
+    pe.runX = r.x0, pe.runY = r.y0, pe.runEnd = r.x0 + (r.tend - r.t0);
     inRun_[size_t(s)] = 0;
     const int32_t nx = next_[size_t(s)], pv = prev_[size_t(s)];
     (pv >= 0 ? next_[size_t(pv)] : wheel_[size_t(r.tend & mask)]) = nx;
@@ -640,7 +649,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
             while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
           }
           if (r >= kMinRun) {
-            enterRun(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
+            enterRun(pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc);
             entered = true;
           } else {
             pe.retry = pe.x + std::max<int64_t>(r, 1);

@@ -24,7 +24,12 @@ SparseOperand makeSparseOperand(std::vector<int64_t> ptr, std::vector<int32_t> k
 }
 
 void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run) {
-  for (int64_t p = len - 1; p >= 0; --p) run[p] = (p + 1 < len && k[p + 1] == k[p] + 1) ? run[p + 1] + 1 : 1;
+  // run[p] = end - p, end the first break after p (no chain through the stored run[p + 1]).
+  int64_t end = len;
+  for (int64_t p = len - 1; p >= 0; --p) {
+    if (p + 1 < len && k[p + 1] != k[p] + 1) end = p + 1;
+    run[p] = int32_t(end - p);
+  }
 }
 
 SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {

@@ -384,6 +384,25 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       for (int q = 0; q < nBus[ax]; ++q)
         if (dirty_[ax][size_t(q)]) summarise(ax, q);
   };
+  // Length of the run of head matches from heads (x, y) (the first r0 entries known to match),
+  // short of the PE's last step (stepped as usual).
+  const auto runLength = [](const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t r0) {
+    const int64_t lim = std::min(a.len - x, b.len - y) - 1;
+    int64_t r = r0;
+    if (a.run && b.run) {
+      // Both sides rising by one from the same k: the whole shorter stretch matches. Where
+      // one stretch is the shorter, the next k differ (one side rises by one, the other
+      // jumps), so the scan ends there without reading them.
+      while (r < lim && a.k[x + r] == b.k[y + r]) {
+        const int32_t ra = a.run[x + r], rb = b.run[y + r];
+        r += std::min(ra, rb);
+        if (ra != rb) break;
+      }
+      return std::min(r, lim);
+    }
+    while (r < lim && a.k[x + r] == b.k[y + r]) ++r;
+    return r;
+  };
   auto enterRun = [&](int32_t i, int32_t j, int64_t x0, int64_t y0, int64_t t0, int64_t tend, int32_t acc) {
     const int32_t s = i * nc + j;
     Run& r = slot_[size_t(s)];  // in place, field by field (see the fold's first PEs)
@@ -532,6 +551,37 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     return true;
   };
 
+  // The fold's first two cycles without stepping. At cycle 0 every FIFO is empty: every PE with
+  // work is starved and every bus with work delivers its first entries. At cycle 1 a PE whose
+  // first heads match does what it would do stepped (one MAC, then a run from its second entries
+  // if that is long enough), so it enters the run at once, the run counting cycle 1 as its first;
+  // the other PEs are stepped from cycle 1 as usual.
+  if (!active_.empty()) {
+    cnt.starved_pe_cycles += uint64_t(active_.size());
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q)
+        if (unfinished[size_t(ax * nr + q)] > 0)
+          feedBus(tail_[ax][size_t(q)], 0, (*streams[ax])[size_t(q)].len, nBus[1 - ax], D, P, cnt);
+    t = 1;
+    ++cnt.cycles;
+    size_t keep = 0;
+    for (size_t q = 0; q < active_.size(); ++q) {
+      const Pe& pe = active_[q];
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      if (a.len >= 2 && b.len >= 2 && a.k[0] == b.k[0] && a.k[1] == b.k[1]) {
+        const int64_t r = runLength(a, b, 1, 1, 0);
+        if (r >= kMinRun) {
+          enterRun(pe.i, pe.j, 0, 0, 1, 2 + r, 0);
+          continue;
+        }
+      }
+      if (keep != q) active_[keep] = pe;
+      ++keep;
+    }
+    active_.resize(keep);
+  }
+
   while (!active_.empty() || nRuns > 0) {
     if (nRuns > 0) {
       // Steady buses whose stream nears its end.
@@ -637,22 +687,9 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         }
         if (pe.x >= pe.retry && a.k[pe.x] == b.k[pe.y]) {
           // Length of the run of head matches, short of the PE's last step (stepped as usual).
-          const int64_t lim = std::min(a.len - pe.x, b.len - pe.y) - 1;
           int64_t r = 0;
           if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
-          if (a.run && b.run) {
-            // Both sides rising by one from the same k: the whole shorter stretch matches. Where
-            // one stretch is the shorter, the next k differ (one side rises by one, the other
-            // jumps), so the scan ends there without reading them.
-            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) {
-              const int32_t ra = a.run[pe.x + r], rb = b.run[pe.y + r];
-              r += std::min(ra, rb);
-              if (ra != rb) break;
-            }
-            r = std::min(r, lim);
-          } else {
-            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
-          }
+          r = runLength(a, b, pe.x, pe.y, r);
           if (r >= kMinRun) {
             enterRun(pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc);
             entered = true;

@@ -24,7 +24,12 @@ SparseOperand makeSparseOperand(std::vector<int64_t> ptr, std::vector<int32_t> k
 }
 
 void consecutiveRuns(const int32_t* k, int64_t len, int32_t* run) {
-  for (int64_t p = len - 1; p >= 0; --p) run[p] = (p + 1 < len && k[p + 1] == k[p] + 1) ? run[p + 1] + 1 : 1;
+  // run[p] = end - p, end the first break after p (no chain through the stored run[p + 1]).
+  int64_t end = len;
+  for (int64_t p = len - 1; p >= 0; --p) {
+    if (p + 1 < len && k[p + 1] != k[p] + 1) end = p + 1;
+    run[p] = int32_t(end - p);
+  }
 }
 
 SparsePeCounters& SparsePeCounters::operator+=(const SparsePeCounters& o) {
@@ -299,7 +304,13 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   active_.clear();
   for (int i = 0; i < nr; ++i)
     for (int j = 0; j < nc; ++j)
-      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) active_.push_back(Pe{i, j, 0, 0, 0, 0, 0, 0, 0});
+      if (rows[size_t(i)].len > 0 && cols[size_t(j)].len > 0) {
+        // Written field by field in place (a Pe built aside and copied is read back with wide loads
+        // from narrow stores, which stalls the store forwarding).
+        Pe& pe = active_.emplace_back();
+        pe.i = i;
+        pe.j = j;
+      }
   // Per axis (0: the row buses, activations; 1: the column buses, weights): buses, streams.
   const int nBus[2] = {nr, nc};
   const std::vector<SparseStream>* streams[2] = {&rows, &cols};
@@ -373,9 +384,29 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       for (int q = 0; q < nBus[ax]; ++q)
         if (dirty_[ax][size_t(q)]) summarise(ax, q);
   };
-  auto enterRun = [&](const Run& r) {
-    const int32_t s = r.i * nc + r.j;
-    slot_[size_t(s)] = r;
+  // Length of the run of head matches from heads (x, y) (the first r0 entries known to match),
+  // short of the PE's last step (stepped as usual).
+  const auto runLength = [](const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t r0) {
+    const int64_t lim = std::min(a.len - x, b.len - y) - 1;
+    int64_t r = r0;
+    if (a.run && b.run) {
+      // Both sides rising by one from the same k: the whole shorter stretch matches. Where
+      // one stretch is the shorter, the next k differ (one side rises by one, the other
+      // jumps), so the scan ends there without reading them.
+      while (r < lim && a.k[x + r] == b.k[y + r]) {
+        const int32_t ra = a.run[x + r], rb = b.run[y + r];
+        r += std::min(ra, rb);
+        if (ra != rb) break;
+      }
+      return std::min(r, lim);
+    }
+    while (r < lim && a.k[x + r] == b.k[y + r]) ++r;
+    return r;
+  };
+  auto enterRun = [&](int32_t i, int32_t j, int64_t x0, int64_t y0, int64_t t0, int64_t tend, int32_t acc) {
+    const int32_t s = i * nc + j;
+    Run& r = slot_[size_t(s)];  // in place, field by field (see the fold's first PEs)
+    r.i = i, r.j = j, r.x0 = x0, r.y0 = y0, r.t0 = t0, r.tend = tend, r.acc = acc;
     inRun_[size_t(s)] = 1;
     ++nRuns;
     int32_t& head = wheel_[size_t(r.tend & mask)];
@@ -403,7 +434,9 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     cnt.comparisons += uint64_t(n) * W2;
     cnt.macs += uint64_t(n);
     cnt.entries_consumed += 2 * uint64_t(n);
-    active_.push_back(Pe{r.i, r.j, r.x0 + n, r.y0 + n, acc, r.x0 + n, r.x0, r.y0, r.x0 + (r.tend - r.t0)});
+    Pe& pe = active_.emplace_back();
+    pe.i = r.i, pe.j = r.j, pe.x = r.x0 + n, pe.y = r.y0 + n, pe.acc = acc, pe.retry = r.x0 + n;
+    pe.runX = r.x0, pe.runY = r.y0, pe.runEnd = r.x0 + (r.tend - r.t0);
     inRun_[size_t(s)] = 0;
     const int32_t nx = next_[size_t(s)], pv = prev_[size_t(s)];
     (pv >= 0 ? next_[size_t(pv)] : wheel_[size_t(r.tend & mask)]) = nx;
@@ -518,6 +551,37 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     return true;
   };
 
+  // The fold's first two cycles without stepping. At cycle 0 every FIFO is empty: every PE with
+  // work is starved and every bus with work delivers its first entries. At cycle 1 a PE whose
+  // first heads match does what it would do stepped (one MAC, then a run from its second entries
+  // if that is long enough), so it enters the run at once, the run counting cycle 1 as its first;
+  // the other PEs are stepped from cycle 1 as usual.
+  if (!active_.empty()) {
+    cnt.starved_pe_cycles += uint64_t(active_.size());
+    for (int ax = 0; ax < 2; ++ax)
+      for (int q = 0; q < nBus[ax]; ++q)
+        if (unfinished[size_t(ax * nr + q)] > 0)
+          feedBus(tail_[ax][size_t(q)], 0, (*streams[ax])[size_t(q)].len, nBus[1 - ax], D, P, cnt);
+    t = 1;
+    ++cnt.cycles;
+    size_t keep = 0;
+    for (size_t q = 0; q < active_.size(); ++q) {
+      const Pe& pe = active_[q];
+      const SparseStream& a = rows[size_t(pe.i)];
+      const SparseStream& b = cols[size_t(pe.j)];
+      if (a.len >= 2 && b.len >= 2 && a.k[0] == b.k[0] && a.k[1] == b.k[1]) {
+        const int64_t r = runLength(a, b, 1, 1, 0);
+        if (r >= kMinRun) {
+          enterRun(pe.i, pe.j, 0, 0, 1, 2 + r, 0);
+          continue;
+        }
+      }
+      if (keep != q) active_[keep] = pe;
+      ++keep;
+    }
+    active_.resize(keep);
+  }
+
   while (!active_.empty() || nRuns > 0) {
     if (nRuns > 0) {
       // Steady buses whose stream nears its end.
@@ -623,24 +687,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         }
         if (pe.x >= pe.retry && a.k[pe.x] == b.k[pe.y]) {
           // Length of the run of head matches, short of the PE's last step (stepped as usual).
-          const int64_t lim = std::min(a.len - pe.x, b.len - pe.y) - 1;
           int64_t r = 0;
           if (pe.x >= pe.runX && pe.x < pe.runEnd && pe.x - pe.runX == pe.y - pe.runY) r = pe.runEnd - pe.x;
-          if (a.run && b.run) {
-            // Both sides rising by one from the same k: the whole shorter stretch matches. Where
-            // one stretch is the shorter, the next k differ (one side rises by one, the other
-            // jumps), so the scan ends there without reading them.
-            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) {
-              const int32_t ra = a.run[pe.x + r], rb = b.run[pe.y + r];
-              r += std::min(ra, rb);
-              if (ra != rb) break;
-            }
-            r = std::min(r, lim);
-          } else {
-            while (r < lim && a.k[pe.x + r] == b.k[pe.y + r]) ++r;
-          }
+          r = runLength(a, b, pe.x, pe.y, r);
           if (r >= kMinRun) {
-            enterRun(Run{pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc});
+            enterRun(pe.i, pe.j, pe.x, pe.y, t + 1, t + 1 + r, pe.acc);
             entered = true;
           } else {
             pe.retry = pe.x + std::max<int64_t>(r, 1);

@@ -11,7 +11,9 @@
 
 #include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
+#include "sim/core/HostThreads.h"
 #include "models/common/TraceSink.h"
+#include "models/sparse_pe/SparsePeFoldPool.h"
 
 namespace sparsesim {
 
@@ -158,18 +160,20 @@ inline int32_t dotRun(const int8_t* a, const int8_t* b, int64_t n) {
 #if defined(__SSE2__)
   // Sixteen products a step: bytes sign-extended to int16, pairs of products summed by pmaddwd
   // (int8 x int8 pairs fit int32); lanes add modulo 2^32 like the accumulator.
-  __m128i sum = _mm_setzero_si128();
-  const __m128i zero = _mm_setzero_si128();
-  for (; u + 16 <= n; u += 16) {
-    const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + u));
-    const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + u));
-    const __m128i sa = _mm_cmpgt_epi8(zero, va), sb = _mm_cmpgt_epi8(zero, vb);
-    sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpacklo_epi8(va, sa), _mm_unpacklo_epi8(vb, sb)));
-    sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpackhi_epi8(va, sa), _mm_unpackhi_epi8(vb, sb)));
+  if (n >= 16) {
+    __m128i sum = _mm_setzero_si128();
+    const __m128i zero = _mm_setzero_si128();
+    for (; u + 16 <= n; u += 16) {
+      const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + u));
+      const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + u));
+      const __m128i sa = _mm_cmpgt_epi8(zero, va), sb = _mm_cmpgt_epi8(zero, vb);
+      sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpacklo_epi8(va, sa), _mm_unpacklo_epi8(vb, sb)));
+      sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpackhi_epi8(va, sa), _mm_unpackhi_epi8(vb, sb)));
+    }
+    alignas(16) uint32_t lane[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(lane), sum);
+    s = lane[0] + lane[1] + lane[2] + lane[3];
   }
-  alignas(16) uint32_t lane[4];
-  _mm_store_si128(reinterpret_cast<__m128i*>(lane), sum);
-  s = lane[0] + lane[1] + lane[2] + lane[3];
 #endif
   for (; u < n; ++u) s += uint32_t(int32_t(a[u]) * int32_t(b[u]));
   return int32_t(s);
@@ -516,8 +520,14 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       const SparseStream& b = cols[size_t(pe.j)];
       const int32_t k0 = b.k[pe.y];
       const int64_t xe = std::lower_bound(a.k + pe.x, a.k + std::min(a.len, pe.x + n), int32_t(k0 + n)) - a.k;
+      // Activation u meets weight y + (k(u) - k0); over a stretch of activations with k rising by
+      // one the weights are contiguous too, so the stretch is one dot product.
       uint32_t acc = uint32_t(pe.acc);
-      for (int64_t u = pe.x; u < xe; ++u) acc += uint32_t(int32_t(a.val[u]) * int32_t(b.val[pe.y + (a.k[u] - k0)]));
+      for (int64_t u = pe.x; u < xe;) {
+        const int64_t s = a.run ? std::min<int64_t>(a.run[u], xe - u) : 1;
+        acc += uint32_t(dotRun(a.val + u, b.val + pe.y + (a.k[u] - k0), s));
+        u += s;
+      }
       pe.acc = int32_t(acc);
       const uint64_t m = uint64_t(xe - pe.x);
       cnt.active_pe_cycles += uint64_t(n);
@@ -731,6 +741,25 @@ SparsePeArray::SparsePeArray(sc_core::sc_module_name name, int rows, int cols, c
   SC_THREAD(run);
 }
 
+SparsePeArray::~SparsePeArray() = default;
+
+void SparsePeArray::beginLayer(const SparsePeLayerData* d, std::vector<Fold> schedule) {
+  data_ = d;
+  counters_ = SparsePeCounters();
+  // The trace and the stepped engine run on the SystemC thread alone.
+  if (tracer_ || stepped_ || schedule.size() < 2) return;
+  if (!pool_) {
+    const int workers = std::min(hostThreads(), 8) - 1;
+    if (workers < 1) return;
+    pool_ = std::make_unique<SparsePeFoldPool>(core_.rows(), core_.cols(), core_.config(), workers);
+  }
+  pool_->beginLayer(d, std::move(schedule));
+}
+
+void SparsePeArray::endLayer() {
+  if (pool_) pool_->endLayer();
+}
+
 void SparsePeArray::run() {
   std::vector<SparseStream> rows, cols;
   std::vector<int64_t> rowTail, colTail;
@@ -759,7 +788,7 @@ void SparsePeArray::run() {
       cycles_.clear();
     } else if (stepped_) {
       c = core_.runFoldReference(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
-    } else {
+    } else if (!pool_ || !pool_->take(f, core_, t.C + f.m0 * ldc + f.n0, ldc, c)) {
       c = core_.runFold(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
     }
     counters_ += c;

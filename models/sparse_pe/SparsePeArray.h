@@ -39,8 +39,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
+#include "models/common/FoldSchedule.h"
 #include "models/common/GlobalBuffer.h"
 #include "models/common/LayerStats.h"
 #include "models/common/Tasks.h"
@@ -177,7 +179,12 @@ class SparsePeArray : public sc_core::sc_module {
   sc_core::sc_port<sc_core::sc_fifo_out_if<WritebackTask>> to_output;
 
   SparsePeArray(sc_core::sc_module_name name, int rows, int cols, const SparsePeConfig& c);
-  void beginLayer(const SparsePeLayerData* d) { data_ = d; counters_ = SparsePeCounters(); }
+  // The layer's streams and its fold schedule (what the buffer will send, in order; the folds
+  // are computed ahead on host threads when the host has more than one, SparsePeFoldPool.h).
+  void beginLayer(const SparsePeLayerData* d, std::vector<Fold> schedule);
+  // After the layer's last fold: no host thread holds its streams any more.
+  void endLayer();
+  ~SparsePeArray() override;
   const SparsePeCounters& counters() const { return counters_; }  // of the current layer
   // sparse_pe trace: per fold its streams' lengths, then per cycle the bus deliveries and every
   // PE's FIFO heads and fill, issue and accumulator.
@@ -192,6 +199,7 @@ class SparsePeArray : public sc_core::sc_module {
   SparsePeCounters counters_;
   TraceSink* tracer_ = nullptr;
   bool stepped_ = false;  // SPARSESIM_SPARSE_PE_ENGINE=stepped: runFoldReference for every fold
+  std::unique_ptr<class SparsePeFoldPool> pool_;  // made at the first layer with host threads to spare
   uint64_t foldSeq_ = 0;
   std::vector<TraceRecord> cycles_;  // the fold's cycle records, written after its fold record
 };

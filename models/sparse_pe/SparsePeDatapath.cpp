@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "models/common/FoldDriver.h"
+#include "models/common/FoldSchedule.h"
 #include "sim/workload/plans/SparsePeLayerPlan.h"
 
 namespace sparsesim {
@@ -35,9 +36,10 @@ LayerOutcome SparsePeDatapath::runLayer(const LayerWorkload& w) {
   for (DecodedStreams& s : plan.activations) data.activations.push_back(makeSparseOperand(std::move(s.ptr), std::move(s.k), std::move(s.val)));
   for (DecodedStreams& s : plan.weights) data.weights.push_back(makeSparseOperand(std::move(s.ptr), std::move(s.k), std::move(s.val)));
   mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan), w.weights_at);
-  array_.beginLayer(&data);
+  array_.beginLayer(&data, buildFoldSchedule(g, R, C, Dataflow::OutputStationary));
 
   driver.run(mem_, R, C, Dataflow::OutputStationary, stats);
+  array_.endLayer();
 
   out.output = driver.output();
 

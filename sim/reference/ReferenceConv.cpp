@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "sim/core/HostThreads.h"
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
@@ -228,7 +230,7 @@ int referenceThreads() {
     const int n = std::atoi(e);
     if (n > 0) return n;
   }
-  return std::max(1, int(std::thread::hardware_concurrency()));
+  return hostThreads();
 }
 
 Int32Tensor referenceConv(const LayerWorkload& w) {

@@ -132,8 +132,8 @@ ExecutorSummary SweepExecutor::run() {
     }
     todo.swap(grouped);
     SharedLayerCache::instance().setBudgetBytes(opt_.reuse_budget_bytes);
-    // The layers computed here run beside the points: one verification thread, as the points'.
-    if (opt_.jobs > 1) ::setenv("SPARSESIM_REFERENCE_THREADS", "1", 1);
+    // The layers computed here run beside the points: one host thread, as the points'.
+    if (opt_.jobs > 1) ::setenv("SPARSESIM_THREADS", "1", 1);
   }
   createOutputDirectories((fs::path(opt_.out_dir) / "points").string());
   removeStaleStaging(opt_.out_dir);
@@ -217,8 +217,9 @@ ExecutorSummary SweepExecutor::run() {
       ::dup2(fd, STDOUT_FILENO);
       ::dup2(fd, STDERR_FILENO);
       ::close(fd);
-      // Points running side by side already use the cores: one verification thread each.
-      if (opt_.jobs > 1) ::setenv("SPARSESIM_REFERENCE_THREADS", "1", 1);
+      // Points running side by side already use the cores: one host thread each (verification,
+      // the sparse-PE engine's folds).
+      if (opt_.jobs > 1) ::setenv("SPARSESIM_THREADS", "1", 1);
       if (reuse) {
         // No exec closes the sweep folder's lock (O_CLOEXEC): close this copy's descriptor of it.
         FolderLock::closeInForkedChild();

@@ -1,5 +1,9 @@
 #include "sim/workload/plans/SparsePeLayerPlan.h"
 
+#include <algorithm>
+#include <thread>
+
+#include "sim/core/HostThreads.h"
 #include "sim/workload/Lowering.h"
 
 namespace sparsesim {
@@ -23,6 +27,37 @@ DecodedStreams decode(const CompressedTensor& t) {
 }
 
 namespace {
+// Rows [0, M) of A (K long, contiguous) compressed along K as stored and decoded, in contiguous
+// blocks of rows on the host threads: each row is compressed on its own, so the streams are
+// those of the whole tensor (host speed only).
+DecodedStreams compressDecodeRows(const int8_t* A, int64_t M, int64_t K, const CompressionSpec& spec) {
+  const int64_t T = M * K < (int64_t(1) << 16) ? 1 : std::min<int64_t>(hostThreads(), M);
+  std::vector<DecodedStreams> part(static_cast<size_t>(T));
+  auto block = [&](int64_t t) {
+    const int64_t lo = M * t / T, hi = M * (t + 1) / T;
+    part[size_t(t)] = decode(CompressedTensor::compress(A + lo * K, hi - lo, K, K, 1, spec));
+  };
+  std::vector<std::thread> pool;
+  for (int64_t t = 1; t < T; ++t) pool.emplace_back(block, t);
+  block(0);
+  for (std::thread& th : pool) th.join();
+  if (T == 1) return std::move(part[0]);
+  DecodedStreams o;
+  size_t nnz = 0;
+  for (const DecodedStreams& d : part) nnz += d.k.size();
+  o.ptr.reserve(size_t(M) + 1);
+  o.k.reserve(nnz);
+  o.val.reserve(nnz);
+  for (const DecodedStreams& d : part) {
+    const int64_t base = int64_t(o.k.size());
+    for (size_t v = 0; v + 1 < d.ptr.size(); ++v) o.ptr.push_back(base + d.ptr[v]);
+    o.k.insert(o.k.end(), d.k.begin(), d.k.end());
+    o.val.insert(o.val.end(), d.val.begin(), d.val.end());
+  }
+  o.ptr.push_back(int64_t(o.k.size()));
+  return o;
+}
+
 // Group `grp`'s Bt (N x K, a kernel per contiguous row of the OIHW weights) compressed along K.
 CompressedTensor compressedKernels(const int8_t* Bt, const LayerGeometry& g, const CompressionSpec& spec) {
   return CompressedTensor::compress(Bt, g.N, g.K, g.K, 1, spec);
@@ -45,10 +80,9 @@ SparsePeLayerPlan planSparsePeLayer(const LayerWorkload& w, const SparsePeConfig
   for (int grp = 0; grp < g.groups; ++grp) {
     GroupGemm gm = lowerGroup(w, grp);
     // Global-buffer contents: every row of A and of Bt compressed along K.
-    CompressedTensor at = CompressedTensor::compress(gm.A.data(), g.M, g.K, g.K, 1, spec);
+    p.activations.push_back(compressDecodeRows(gm.A.data(), g.M, g.K, spec));
     p.weight_tensors.push_back(compressedKernels(gm.Bt.data(), g, spec));
     p.weight_bytes += p.weight_tensors.back().bytes();
-    p.activations.push_back(decode(at));
     p.weights.push_back(decode(p.weight_tensors.back()));
   }
   return p;

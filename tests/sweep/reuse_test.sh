@@ -54,6 +54,16 @@ cmp -s "$OUT/reuse/results.csv" "$OUT/tiny/results.csv" || fail "results.csv dif
 # A point whose outputs cannot be written (a 10 KiB file-size limit: a point's report.json is
 # larger, a 2-point sweep's own files are not): exit 4 naming the point's report.json and the
 # reason, as without reuse.
+# Not under the sanitizer build (tools/sanitize sets SPARSESIM_SANITIZED): a run whose report
+# write fails after its simulation throws on the main stack after SystemC's coroutine stack
+# switches, which ASan cannot follow ("ASan is ignoring requested __asan_handle_no_return",
+# google/sanitizers issue 189), and the unwound frames' stale poisoning then reads as a
+# stack-use-after-scope in the cleanup; any `sparsesim run` under a file-size limit shows it,
+# with or without reuse. tools/test runs this part.
+if [ -n "${SPARSESIM_SANITIZED:-}" ]; then
+  echo "16 points byte-identical to their runs alone and to --no-reuse; the file-size-limit case skipped under the sanitizer; 1 passed, 0 failed"
+  exit 0
+fi
 cat >"$OUT/two.json" <<EOF
 {"name": "two", "arch": "$SRC/configs/sweeps/iso-u250-base-arch.json", "network": "$SRC/configs/networks/gsc-complementary.json",
  "axes": {"datapath": ["dense", "cs"]}, "iso": {"mapping": "best", "part": "u250", "fraction": 0.8, "memory_kb": 4096}}

@@ -16,4 +16,4 @@ set_tests_properties(sweep_slurm PROPERTIES TIMEOUT 180 RUN_SERIAL TRUE)
 # Reuse between points: every point byte-identical to its run alone and to --no-reuse (about 8 s).
 add_test(NAME sweep_reuse
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/sweep/reuse_test.sh $<TARGET_FILE:sparsesim> ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/sweep-reuse)
-set_tests_properties(sweep_reuse PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 120 LABELS slow)
+set_tests_properties(sweep_reuse PROPERTIES ENVIRONMENT "SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1" TIMEOUT 240)

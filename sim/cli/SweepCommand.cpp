@@ -5,13 +5,13 @@
 
 #include <filesystem>
 #include <iostream>
-#include <sched.h>
 #include <unistd.h>
 
 #include "sim/cli/CliValues.h"
 #include "sim/cli/CommandLine.h"
 #include "sim/cli/SelfExe.h"
 #include "sim/core/ConfigError.h"
+#include "sim/core/HostThreads.h"
 #include "sim/core/Enums.h"
 #include "sim/config/JsonReader.h"
 #include "sim/io/AtomicFile.h"
@@ -35,14 +35,6 @@ constexpr int kMaxArrayTasks = 1000;
 // The shared workloads a sweep process holds (--reuse-mb): a whole ResNet-50 at batch 1 is about
 // 77 MiB (inputs, weights and int32 reference outputs), so this holds about 26 such networks.
 constexpr int kDefaultReuseMb = 2048;
-
-int coreCount() {
-  // The affinity mask, not the machine: under Slurm or taskset a process gets only some cores.
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
-  long n = ::sysconf(_SC_NPROCESSORS_ONLN);
-  return n > 0 ? static_cast<int>(n) : 1;
-}
 
 void parseShard(const std::string& s, int& i, int& n) {
   auto slash = s.find('/');
@@ -258,7 +250,7 @@ int cmdSweep(const std::vector<std::string>& args, const std::function<int(const
   ExecutorOptions opt;
   opt.out_dir = outDir;
   opt.exe = selfExe();
-  opt.jobs = jobs ? jobs : coreCount();
+  opt.jobs = jobs ? jobs : usableCores();
   opt.indices = indices;
   opt.progress = !vm.count("quiet");
   opt.table = sharded ? nullptr : &table;

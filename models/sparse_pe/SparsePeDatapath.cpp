@@ -37,9 +37,13 @@ LayerOutcome SparsePeDatapath::runLayer(const LayerWorkload& w) {
   for (DecodedStreams& s : plan.weights) data.weights.push_back(makeSparseOperand(std::move(s.ptr), std::move(s.k), std::move(s.val)));
   mem_.buffer.beginLayer(g, arch_.memory, C, planStorage(plan), w.weights_at);
   array_.beginLayer(&data, buildFoldSchedule(g, R, C, Dataflow::OutputStationary));
+  // No host thread may hold `data` past this function, however it is left.
+  struct EndLayer {
+    SparsePeArray& a;
+    ~EndLayer() { a.endLayer(); }
+  } endLayer{array_};
 
   driver.run(mem_, R, C, Dataflow::OutputStationary, stats);
-  array_.endLayer();
 
   out.output = driver.output();
 

@@ -520,14 +520,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       const SparseStream& b = cols[size_t(pe.j)];
       const int32_t k0 = b.k[pe.y];
       const int64_t xe = std::lower_bound(a.k + pe.x, a.k + std::min(a.len, pe.x + n), int32_t(k0 + n)) - a.k;
-      // Activation u meets weight y + (k(u) - k0); over a stretch of activations with k rising by
-      // one the weights are contiguous too, so the stretch is one dot product.
+      // Activation u meets weight y + (k(u) - k0). (A border pixel's activation stretches are a
+      // few taps long: one loop over the activations costs less than a dot product per stretch.)
       uint32_t acc = uint32_t(pe.acc);
-      for (int64_t u = pe.x; u < xe;) {
-        const int64_t s = a.run ? std::min<int64_t>(a.run[u], xe - u) : 1;
-        acc += uint32_t(dotRun(a.val + u, b.val + pe.y + (a.k[u] - k0), s));
-        u += s;
-      }
+      const int64_t base = pe.y - k0;
+      for (int64_t u = pe.x; u < xe; ++u) acc += uint32_t(int32_t(a.val[u]) * int32_t(b.val[base + a.k[u]]));
       pe.acc = int32_t(acc);
       const uint64_t m = uint64_t(xe - pe.x);
       cnt.active_pe_cycles += uint64_t(n);

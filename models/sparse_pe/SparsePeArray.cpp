@@ -11,9 +11,9 @@
 
 #include "models/common/ArrayRunLoop.h"
 #include "models/common/Cycles.h"
-#include "sim/core/HostThreads.h"
 #include "models/common/TraceSink.h"
 #include "models/sparse_pe/SparsePeFoldPool.h"
+#include "sim/core/HostThreads.h"
 
 namespace sparsesim {
 
@@ -757,36 +757,40 @@ void SparsePeArray::endLayer() {
   if (pool_) pool_->endLayer();
 }
 
+void foldStreams(const SparsePeLayerData& d, const Fold& f, std::vector<SparseStream>& rows, std::vector<SparseStream>& cols) {
+  const SparseOperand& a = d.activations[size_t(f.group)];
+  const SparseOperand& b = d.weights[size_t(f.group)];
+  rows.clear();
+  cols.clear();
+  for (int64_t i = 0; i < f.mlen; ++i) rows.push_back(a.stream(f.m0 + i));
+  for (int64_t j = 0; j < f.nlen; ++j) cols.push_back(b.stream(f.n0 + j));
+}
+
 void SparsePeArray::run() {
   std::vector<SparseStream> rows, cols;
   std::vector<int64_t> rowTail, colTail;
   runFoldLoop(from_buffer, to_output, [&](FoldTask& t) {
     const Fold& f = t.fold;
-    const SparseOperand& a = data_->activations[size_t(f.group)];
-    const SparseOperand& b = data_->weights[size_t(f.group)];
-    rows.clear();
-    cols.clear();
-    for (int64_t i = 0; i < f.mlen; ++i) rows.push_back(a.stream(f.m0 + i));
-    for (int64_t j = 0; j < f.nlen; ++j) cols.push_back(b.stream(f.n0 + j));
     const int64_t ldc = t.gemm->N;
+    int32_t* out = t.C + f.m0 * ldc + f.n0;
     SparsePeCounters c;
     if (tracer_) {
       // The stepped engine, every cycle recorded; it equals runFold in every counter and output.
+      foldStreams(*data_, f, rows, cols);
       const uint64_t t0 = nowCycles(), seq = foldSeq_++;
       std::vector<int64_t> alen(size_t(core_.rows()), 0), wlen(size_t(core_.cols()), 0);
       for (size_t i = 0; i < rows.size(); ++i) alen[i] = rows[i].len;
       for (size_t j = 0; j < cols.size(); ++j) wlen[j] = cols[j].len;
       rowTail.assign(size_t(core_.rows()), 0), colTail.assign(size_t(core_.cols()), 0);
-      c = core_.runFoldTraced(rows, cols, t.C + f.m0 * ldc + f.n0, ldc, [&](uint64_t cyc, const SparsePeCycleState& s) {
+      c = core_.runFoldTraced(rows, cols, out, ldc, [&](uint64_t cyc, const SparsePeCycleState& s) {
         traceCycle(t0, seq, cyc, s, rows, cols, rowTail, colTail);
       });
       tracer_->emit(TraceBlock::SparsePe, "fold", t0, {tracer_->layer(), f.group, seq, f.m0, f.n0, f.mlen, f.nlen, c.cycles, alen, wlen});
       for (const TraceRecord& r : cycles_) tracer_->write(r);
       cycles_.clear();
-    } else if (stepped_) {
-      c = core_.runFoldReference(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
-    } else if (!pool_ || !pool_->take(f, core_, t.C + f.m0 * ldc + f.n0, ldc, c)) {
-      c = core_.runFold(rows, cols, t.C + f.m0 * ldc + f.n0, ldc);
+    } else if (stepped_ || !pool_ || !pool_->take(f, core_, out, ldc, c)) {
+      foldStreams(*data_, f, rows, cols);
+      c = stepped_ ? core_.runFoldReference(rows, cols, out, ldc) : core_.runFold(rows, cols, out, ldc);
     }
     counters_ += c;
     t.stats->macs_issued += c.macs;

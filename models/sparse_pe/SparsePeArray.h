@@ -172,6 +172,9 @@ struct SparsePeLayerData {
   std::vector<SparseOperand> activations;  // per group: one stream per row m of A
   std::vector<SparseOperand> weights;      // per group: one stream per row n of Bt
 };
+// The streams of fold f: rows m0 .. m0 + mlen of its group's activations (one per PE row),
+// n0 .. n0 + nlen of its weights (one per PE column).
+void foldStreams(const SparsePeLayerData& d, const Fold& f, std::vector<SparseStream>& rows, std::vector<SparseStream>& cols);
 
 class SparsePeArray : public sc_core::sc_module {
  public:

@@ -20,12 +20,7 @@ SparsePeFoldPool::~SparsePeFoldPool() {
 
 SparsePeCounters SparsePeFoldPool::compute(SparsePeArrayCore& core, const SparsePeLayerData& d, const Fold& f, int32_t* out,
                                            int64_t ldo, std::vector<SparseStream>& rows, std::vector<SparseStream>& cols) {
-  const SparseOperand& a = d.activations[size_t(f.group)];
-  const SparseOperand& b = d.weights[size_t(f.group)];
-  rows.clear();
-  cols.clear();
-  for (int64_t i = 0; i < f.mlen; ++i) rows.push_back(a.stream(f.m0 + i));
-  for (int64_t j = 0; j < f.nlen; ++j) cols.push_back(b.stream(f.n0 + j));
+  foldStreams(d, f, rows, cols);
   return core.runFold(rows, cols, out, ldo);
 }
 

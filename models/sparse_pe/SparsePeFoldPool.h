@@ -10,8 +10,9 @@
 //
 // The SystemC thread takes fold n of the schedule with take(): if no worker has started it, it
 // computes it itself; else, until that worker is done, it computes later folds as a worker
-// would (so one worker and the SystemC thread share the work of two cores). Workers run at most kAhead folds ahead of the SystemC thread, which
-// bounds the memory the finished folds' outputs hold.
+// would (so one worker and the SystemC thread share the work of two cores). Workers run at most
+// kAhead folds ahead of the SystemC thread, which bounds the memory the finished folds' outputs
+// hold.
 #include <condition_variable>
 #include <cstdint>
 #include <memory>

@@ -10,8 +10,8 @@ namespace sparsesim {
 Int32Tensor referenceConv(const LayerWorkload& w);
 
 // Threads referenceConv may use (0, the default: the environment's SPARSESIM_REFERENCE_THREADS
-// if set, else hostThreads(): SPARSESIM_THREADS or one per hardware thread). A sweep running
-// points side by side sets SPARSESIM_THREADS to 1.
+// if set, else hostThreads(): SPARSESIM_THREADS or one per core of the process's affinity
+// mask). A sweep running points side by side sets SPARSESIM_THREADS to 1.
 void setReferenceThreads(int threads);
 int referenceThreads();
 // The dense form's dot products: true (the default) AVX2 where the CPU has it, false the plain

@@ -13,6 +13,7 @@
 #include "models/common/Cycles.h"
 #include "models/common/TraceSink.h"
 #include "models/sparse_pe/SparsePeFoldPool.h"
+#include "models/sparse_pe/RunDot.h"
 #include "sim/core/HostThreads.h"
 
 namespace sparsesim {
@@ -151,32 +152,6 @@ inline void feedBus(int64_t& tail, int64_t minHead, int64_t len, int pesOnBus, i
   tail += push;
   cnt.bus_entries += uint64_t(push);
   cnt.fifo_writes += uint64_t(push) * uint64_t(pesOnBus);
-}
-
-// Wrapping int32 sum of n products (the accumulator's arithmetic), vectorisable.
-inline int32_t dotRun(const int8_t* a, const int8_t* b, int64_t n) {
-  uint32_t s = 0;
-  int64_t u = 0;
-#if defined(__SSE2__)
-  // Sixteen products a step: bytes sign-extended to int16, pairs of products summed by pmaddwd
-  // (int8 x int8 pairs fit int32); lanes add modulo 2^32 like the accumulator.
-  if (n >= 16) {
-    __m128i sum = _mm_setzero_si128();
-    const __m128i zero = _mm_setzero_si128();
-    for (; u + 16 <= n; u += 16) {
-      const __m128i va = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a + u));
-      const __m128i vb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + u));
-      const __m128i sa = _mm_cmpgt_epi8(zero, va), sb = _mm_cmpgt_epi8(zero, vb);
-      sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpacklo_epi8(va, sa), _mm_unpacklo_epi8(vb, sb)));
-      sum = _mm_add_epi32(sum, _mm_madd_epi16(_mm_unpackhi_epi8(va, sa), _mm_unpackhi_epi8(vb, sb)));
-    }
-    alignas(16) uint32_t lane[4];
-    _mm_store_si128(reinterpret_cast<__m128i*>(lane), sum);
-    s = lane[0] + lane[1] + lane[2] + lane[3];
-  }
-#endif
-  for (; u < n; ++u) s += uint32_t(int32_t(a[u]) * int32_t(b[u]));
-  return int32_t(s);
 }
 
 }  // namespace
@@ -343,6 +318,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     std::fill(runCnt_[ax].begin(), runCnt_[ax].begin() + nBus[ax], 0);
     std::fill(dirty_[ax].begin(), dirty_[ax].begin() + nBus[ax], 0);
   }
+  dirtyList_.clear();
   // Steady buses (index b: rows 0 .. nr-1, then columns): every unfinished PE on the bus is in a
   // run and the bus delivers exactly one entry per cycle (equally blocked) from cycle
   // steadyFrom[b] to steadyEnd[b] - 1; its tail and counters are brought up to date only when
@@ -384,9 +360,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     dirty_[ax][size_t(q)] = 0;
   };
   auto resummarise = [&]() {
-    for (int ax = 0; ax < 2; ++ax)
-      for (int q = 0; q < nBus[ax]; ++q)
-        if (dirty_[ax][size_t(q)]) summarise(ax, q);
+    for (const int32_t b : dirtyList_) summarise(b < nr ? 0 : 1, b < nr ? b : b - nr);
+    dirtyList_.clear();
   };
   // Length of the run of head matches from heads (x, y) (the first r0 entries known to match),
   // short of the PE's last step (stepped as usual).
@@ -433,7 +408,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     settle(r.i);
     settle(nr + r.j);
     const int64_t n = t - r.t0;
-    const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(dotRun(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
+    const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(runDot(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
     cnt.active_pe_cycles += uint64_t(n);
     cnt.comparisons += uint64_t(n) * W2;
     cnt.macs += uint64_t(n);
@@ -446,7 +421,16 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     (pv >= 0 ? next_[size_t(pv)] : wheel_[size_t(r.tend & mask)]) = nx;
     if (nx >= 0) prev_[size_t(nx)] = pv;
     --nRuns;
-    dirty_[0][size_t(r.i)] = dirty_[1][size_t(r.j)] = 1;
+    // A bus's summary changes beyond its count only if this run held one of its extremes; then
+    // the bus is summarised again (resummarise) before the summary is next read.
+    for (int ax = 0; ax < 2; ++ax) {
+      const size_t q = size_t(ax == 0 ? r.i : r.j);
+      const int64_t off = (ax == 0 ? r.x0 : r.y0) - r.t0;
+      if (--runCnt_[ax][q] > 0 && !dirty_[ax][q] && (off == runMin_[ax][q] || off == runMax_[ax][q])) {
+        dirty_[ax][q] = 1;
+        dirtyList_.push_back(int32_t(ax * nr + int(q)));
+      }
+    }
   };
   // Earliest tend among the runs (entries of runs since left or restarted are dropped).
   auto nextEnd = [&]() -> int64_t {

@@ -150,6 +150,7 @@ class SparsePeArrayCore {
   // the PEs in runs: how many, and the smallest and largest head offset x0 - t0 (y0 - t0 on a
   // column bus).
   std::vector<char> dirty_[2];
+  std::vector<int32_t> dirtyList_;  // the buses to summarise again (index b: rows, then columns)
   std::vector<int64_t> tail_[2], min_[2], runCnt_[2], runMin_[2], runMax_[2];
 };
 

@@ -403,19 +403,16 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     }
   };
   // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
-  auto leaveRun = [&](int32_t s) {
+  // Ends run s at cycle t: its cycles so far are charged and its accumulator returned; the buses'
+  // summaries are marked where it held an extreme. The caller settles the buses it needs.
+  auto closeRun = [&](int32_t s) -> int32_t {
     const Run& r = slot_[size_t(s)];
-    settle(r.i);
-    settle(nr + r.j);
     const int64_t n = t - r.t0;
     const int32_t acc = int32_t(uint32_t(r.acc) + uint32_t(runDot(rows[size_t(r.i)].val + r.x0, cols[size_t(r.j)].val + r.y0, n)));
     cnt.active_pe_cycles += uint64_t(n);
     cnt.comparisons += uint64_t(n) * W2;
     cnt.macs += uint64_t(n);
     cnt.entries_consumed += 2 * uint64_t(n);
-    Pe& pe = active_.emplace_back();
-    pe.i = r.i, pe.j = r.j, pe.x = r.x0 + n, pe.y = r.y0 + n, pe.acc = acc, pe.retry = r.x0 + n;
-    pe.runX = r.x0, pe.runY = r.y0, pe.runEnd = r.x0 + (r.tend - r.t0);
     inRun_[size_t(s)] = 0;
     const int32_t nx = next_[size_t(s)], pv = prev_[size_t(s)];
     (pv >= 0 ? next_[size_t(pv)] : wheel_[size_t(r.tend & mask)]) = nx;
@@ -431,12 +428,89 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         dirtyList_.push_back(int32_t(ax * nr + int(q)));
       }
     }
+    return acc;
+  };
+  // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
+  auto leaveRun = [&](int32_t s) {
+    const Run& r = slot_[size_t(s)];
+    settle(r.i);
+    settle(nr + r.j);
+    const int64_t n = t - r.t0;
+    Pe& pe = active_.emplace_back();
+    pe.i = r.i, pe.j = r.j, pe.x = r.x0 + n, pe.y = r.y0 + n, pe.retry = r.x0 + n;
+    pe.runX = r.x0, pe.runY = r.y0, pe.runEnd = r.x0 + (r.tend - r.t0);
+    pe.acc = closeRun(s);
   };
   // Earliest tend among the runs (entries of runs since left or restarted are dropped).
   auto nextEnd = [&]() -> int64_t {
     if (nRuns == 0) return kNone;
     while (wheel_[size_t(cursor & mask)] < 0) ++cursor;
     return cursor;
+  };
+  // One matching cycle on windows of na >= 1 and nb >= 1 entries at heads x, y (the comparator).
+  const auto matchAt = [W](const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t na, int64_t nb,
+                           int32_t& acc) -> Pops {
+#if defined(__SSE2__)
+    return WC == 4 ? matchWindows4Sse(a, b, x, y, na, nb, acc) : matchWindows<WC>(a, b, x, y, na, nb, W, acc);
+#else
+    return matchWindows<WC>(a, b, x, y, na, nb, W, acc);
+#endif
+  };
+  // A bus's tail at the start of cycle t (a steady bus's stored tail lags by its steady cycles).
+  const auto tailNow = [&](int ax, int q) {
+    const int64_t from = steadyFrom[size_t(ax * nr + q)];
+    return tail_[ax][size_t(q)] + (from >= 0 ? t - from : 0);
+  };
+  // Run s ends at cycle t, at a short gap in one stream (an activation or weight zero: its heads
+  // differ and the cycle pops the gap with the next match) or short of the PE's last step. When
+  // that cycle pops at least one entry a side and either finishes the PE or is followed by a run
+  // of at least kMinRun matches, the PE does that one cycle here (exactly as stepped: the
+  // comparator on its windows at cycle t) and enters the next run at t + 1, or finishes, without
+  // a stepped cycle. Its head offset rises by the entries it popped beyond one, so a steady bus on
+  // which it may have been the slowest PE is settled (its delivery may change); on the other
+  // buses nothing it does differs from a run.
+  auto hopGap = [&](int32_t s) -> bool {
+    const Run& r = slot_[size_t(s)];
+    const SparseStream& a = rows[size_t(r.i)];
+    const SparseStream& b = cols[size_t(r.j)];
+    const int64_t n = t - r.t0, x = r.x0 + n, y = r.y0 + n;
+    const int64_t na = std::min<int64_t>(W, tailNow(0, r.i) - x), nb = std::min<int64_t>(W, tailNow(1, r.j) - y);
+    if (na <= 0 || nb <= 0) return false;
+    int32_t mac = 0;
+    const Pops p = matchAt(a, b, x, y, na, nb, mac);
+    const int64_t x1 = x + p.a, y1 = y + p.b;
+    if (p.a < 1 || p.b < 1) return false;
+    const int32_t i = r.i, j = r.j;
+    if (x1 == a.len || y1 == b.len) {
+      // The PE's last step (a run ends short of it): it finishes here. Its buses lose a PE, so
+      // steady ones are settled.
+      settle(i);
+      settle(nr + j);
+      out[i * ldo + j] += int32_t(uint32_t(closeRun(s)) + uint32_t(mac));
+      cnt.active_pe_cycles += 1;
+      cnt.comparisons += W2;
+      cnt.macs += uint64_t(p.match);
+      cnt.entries_consumed += uint64_t(p.a + p.b);
+      --unfinished[size_t(i)];
+      --unfinished[size_t(nr + j)];
+      return true;
+    }
+    if (a.k[x1] != b.k[y1]) return false;
+    const int64_t rn = runLength(a, b, x1, y1, 0);
+    if (rn < kMinRun) return false;
+    const int64_t pops[2] = {p.a, p.b}, offs[2] = {r.x0 - r.t0, r.y0 - r.t0};
+    for (int ax = 0; ax < 2; ++ax) {
+      const int q = ax == 0 ? i : j;
+      if (pops[ax] > 1 && steadyFrom[size_t(ax * nr + q)] >= 0 && (dirty_[ax][size_t(q)] || offs[ax] <= runMin_[ax][size_t(q)]))
+        settle(ax * nr + q);
+    }
+    const int32_t acc = int32_t(uint32_t(closeRun(s)) + uint32_t(mac));
+    cnt.active_pe_cycles += 1;
+    cnt.comparisons += W2;
+    cnt.macs += uint64_t(p.match);
+    cnt.entries_consumed += uint64_t(p.a + p.b);
+    enterRun(i, j, x1, y1, t + 1, t + 1 + rn, acc);
+    return true;
   };
 
 
@@ -581,7 +655,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           if (steadyFrom[size_t(b)] >= 0 && t >= steadyEnd[size_t(b)]) settle(b);
       // Runs that end now.
       while (nextEnd() <= t) {
-        leaveRun(wheel_[size_t(cursor & mask)]);
+        const int32_t s = wheel_[size_t(cursor & mask)];
+        if (!hopGap(s)) leaveRun(s);
       }
       resummarise();
       // Runs on a bus whose fastest run PE would find its FIFO empty (never on a steady bus: there
@@ -610,7 +685,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
                     (*streams[ax])[size_t(q)].len);
       // Every unfinished PE in a run and every bus with unfinished PEs steady: nothing changes but a
       // shift by one entry per cycle until a run ends or a steady bus's stream nears its end.
-      if (active_.empty()) {
+      if (active_.empty() && nRuns > 0) {  // (the last runs may have finished just now)
         bool all = true;
         int64_t until = nextEnd();
         for (int b = 0; b < nr + nc && all; ++b) {

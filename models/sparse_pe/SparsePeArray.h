@@ -27,7 +27,9 @@
 // C++ and then waited in one go. runFold does not step every PE every cycle: a PE whose next
 // operands match at the heads of both FIFOs for many entries in a row (dense stretches of both
 // streams) advances one matched pair per cycle for as long as the run lasts and its FIFOs do not
-// run dry, which needs no per-cycle work for that PE; when every unfinished PE is in such a run
+// run dry, which needs no per-cycle work for that PE (a run that ends at a short gap in one
+// stream, or short of the PE's last step, does that one cycle in place and goes on into the next
+// run, or finishes, without a stepped cycle); when every unfinished PE is in such a run
 // and every bus delivers exactly one entry per cycle, the state repeats shifted by one entry per
 // cycle and the engine jumps to the next cycle at which something changes. A PE that takes each
 // weight as its column bus delivers it (a border pixel's PE, whose activation stream skips the

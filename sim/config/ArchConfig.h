@@ -18,6 +18,9 @@ struct ArrayConfig {
 };
 
 struct MemoryConfig {
+  // The range a partition's capacity may take (KiB): from one byte up. Configs outside it are
+  // refused; whatever sizes a partition (iso sizing) stays inside it, so what it writes loads.
+  static constexpr double kMinBufferKb = 0.001, kMaxBufferKb = 1e7;
   double ifmap_kb = 256;              // input-activation partition of the global buffer
   double filter_kb = 256;             // weight partition of the global buffer
   double ofmap_kb = 128;              // output / partial-sum partition of the global buffer

@@ -501,7 +501,7 @@ double roundSignificant12(double x) {
   std::snprintf(b, sizeof b, "%.12g", x);
   return std::strtod(b, nullptr);
 }
-constexpr double kMinBufferKb = 0.001, kMaxBufferKb = 1e7;
+constexpr double kMinBufferKb = MemoryConfig::kMinBufferKb, kMaxBufferKb = MemoryConfig::kMaxBufferKb;
 }  // namespace
 
 const ParamTable<ArchConfig>& archParams() {

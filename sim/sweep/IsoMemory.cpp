@@ -69,8 +69,9 @@ bool splitMemoryBudget(ArchConfig& a, double memoryKb, bool asicMacros) {
   }
   const int port = bufferPorts(a).filter_bits;
   if (asicMacros) {
-    a.memory.filter_kb = std::max(share, 1.0 / 1024);
-    return share > 0;
+    // One macro of exactly the bits asked, at least the smallest partition a config may hold.
+    a.memory.filter_kb = std::max(share, MemoryConfig::kMinBufferKb);
+    return share >= MemoryConfig::kMinBufferKb;
   }
   // Whole words of the partition's port width whose blocks fit the share: the blocks built are
   // never less than the bits asked, so the depth is at most share / port width.

@@ -4,10 +4,14 @@
 // datapath; bad budgets name the JSON path.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "sim/core/ConfigError.h"
 #include "sim/config/ConfigLoader.h"
 #include "sim/resources/AsicArea.h"
 #include "sim/run/ArchCosts.h"
+#include "sim/config/ConfigJson.h"
+#include "sim/sweep/IsoMemory.h"
 #include "sim/sweep/IsoSizing.h"
 
 using namespace sparsesim;
@@ -100,5 +104,23 @@ TEST(IsoAsicArea, StudyBasesTooSmallAnAreaNamesEachDatapath) {
            {"asic-dense", "dense"}, {"asic-sod", "sod"}, {"asic-sparse-pe", "sparse_pe"}, {"asic-cs", "cs"}}) {
     const std::string e = errorOf([&] { sizeToBudget(archFile(arch), b); });
     EXPECT_NE(e.find("even the smallest " + dp + " design"), std::string::npos) << arch << ": " << e;
+  }
+}
+
+// The ASIC weight partition is one macro of the bits the memory budget leaves, never below the
+// smallest partition a config may hold, so a sized design's config loads again; a share below
+// that does not fit.
+TEST(IsoAsicArea, WeightPartitionFromTheMemoryBudgetLoadsAgain) {
+  ArchConfig a = archFile("dense-32x32");
+  const double act = a.memory.ifmap_kb + a.memory.ofmap_kb;
+  for (double share : {0.0004, 0.002, 3.5}) {
+    ArchConfig s = a;
+    const bool fits = splitMemoryBudget(s, act + share, /*asicMacros=*/true);
+    EXPECT_EQ(fits, share >= MemoryConfig::kMinBufferKb) << share;
+    EXPECT_NEAR(s.memory.filter_kb, std::max(share, MemoryConfig::kMinBufferKb), 1e-9) << share;
+    nlohmann::json j = nlohmann::json::parse(toJson(s).dump());
+    j.erase("source_file");  // provenance, not a config key (a sweep point's arch.json drops it too)
+    const ArchConfig back = archFromJson(j, "sized.json");
+    EXPECT_DOUBLE_EQ(back.memory.filter_kb, s.memory.filter_kb) << share;
   }
 }

@@ -60,6 +60,11 @@ bool SharedLayerCache::cacheable(const NetworkConfig& n, size_t layer) {
   return !n.chain && isComputeLayer(l.type) && l.weights_file.empty();
 }
 
+uint64_t SharedLayerCache::layerBytes(const LayerConfig& l, Compat compat) {
+  const LayerGeometry g = computeGeometry(l, compat);
+  return uint64_t(g.inputElements()) + uint64_t(g.weightElements()) + 4 * uint64_t(g.batch) * g.out_c * g.out_h * g.out_w;
+}
+
 const SharedLayer* SharedLayerCache::find(const LayerConfig& l, Compat compat, uint64_t seed) const {
   if (entries_.empty()) return nullptr;
   auto it = entries_.find(key(l, compat, seed));
@@ -69,7 +74,7 @@ const SharedLayer* SharedLayerCache::find(const LayerConfig& l, Compat compat, u
 void SharedLayerCache::evictBeyond(uint64_t budget) {
   while (held_ > budget && !ages_.empty()) {
     auto it = entries_.find(ages_.back());
-    held_ -= it->second.layer->bytes();
+    held_ -= it->second.bytes;
     entries_.erase(it);
     ages_.pop_back();
   }
@@ -78,16 +83,11 @@ void SharedLayerCache::evictBeyond(uint64_t budget) {
 size_t SharedLayerCache::prepare(const NetworkConfig& n, Compat compat, uint64_t seed) {
   // The network's size first: one that cannot be held whole is not cached (its points compute
   // their own layers, as a run alone does), rather than evicting everything for a part of it.
-  auto layerBytes = [&](const LayerConfig& l) {
-    const LayerGeometry g = computeGeometry(l, compat);
-    return uint64_t(g.inputElements()) + uint64_t(g.out_c) * (g.in_c / g.groups) * g.kh * g.kw +
-           4 * uint64_t(g.batch) * g.out_c * g.out_h * g.out_w;
-  };
   uint64_t need = 0, missing = 0;
   std::vector<size_t> todo;
   for (size_t i = 0; i < n.layers.size(); ++i) {
     if (!cacheable(n, i)) continue;
-    const uint64_t b = layerBytes(n.layers[i]);
+    const uint64_t b = layerBytes(n.layers[i], compat);
     need += b;
     auto it = entries_.find(key(n.layers[i], compat, seed));
     if (it == entries_.end()) {
@@ -107,10 +107,11 @@ size_t SharedLayerCache::prepare(const NetworkConfig& n, Compat compat, uint64_t
     e->workload = makeWorkload(l, compat, seed, nullptr);
     e->reference = referenceConv(e->workload);
     e->macs_useful = countUsefulMacs(e->workload);
-    held_ += e->bytes();
+    const uint64_t b = layerBytes(l, compat);
+    held_ += b;
     std::string k = key(l, compat, seed);
     ages_.push_front(k);
-    entries_[k] = Entry{std::move(e), ages_.begin()};
+    entries_[k] = Entry{std::move(e), ages_.begin(), b};
   }
   return todo.size();
 }
@@ -120,7 +121,7 @@ void SharedLayerCache::release(const NetworkConfig& n, Compat compat, uint64_t s
     if (!cacheable(n, i)) continue;
     auto it = entries_.find(key(n.layers[i], compat, seed));
     if (it == entries_.end()) continue;
-    held_ -= it->second.layer->bytes();
+    held_ -= it->second.bytes;
     ages_.erase(it->second.age);
     entries_.erase(it);
   }

@@ -86,3 +86,34 @@ TEST(SharedLayerCache, EntriesEqualARunAloneAndTheBudgetHolds) {
   EXPECT_TRUE(SharedLayerCache::cacheable(file, 0));
   EXPECT_FALSE(SharedLayerCache::cacheable(file, 1));
 }
+
+// What an entry is charged (layerBytes, from the geometry) is what its tensors hold, on every
+// kind of compute layer the cache takes: grouped, depthwise, strided and padded, linear, batched,
+// and in SCALE-Sim compat mode.
+TEST(SharedLayerCache, LayerBytesAreTheTensorsItHolds) {
+  std::vector<std::pair<LayerConfig, Compat>> layers;
+  auto conv = [](int c, int o, int hw, int k, int s, int p, int g, int batch) {
+    LayerConfig l;
+    l.name = "l";
+    l.in_channels = c, l.out_channels = o, l.in_h = l.in_w = hw;
+    l.kernel_h = l.kernel_w = k, l.stride = s, l.padding = p, l.groups = g, l.batch = batch;
+    l.activation_density = 0.5;
+    return l;
+  };
+  layers.push_back({conv(8, 16, 12, 3, 1, 1, 1, 1), Compat::None});
+  layers.push_back({conv(8, 12, 11, 3, 2, 1, 4, 1), Compat::None});
+  layers.push_back({conv(6, 10, 9, 5, 2, 0, 1, 3), Compat::None});
+  LayerConfig dw = conv(16, 16, 10, 3, 1, 1, 16, 2);
+  dw.type = LayerType::DepthwiseConv2d;
+  layers.push_back({dw, Compat::None});
+  LayerConfig fc = conv(64, 10, 1, 1, 1, 0, 1, 1);
+  fc.type = LayerType::Linear;
+  fc.in_h = 7;
+  layers.push_back({fc, Compat::None});
+  layers.push_back({conv(8, 16, 12, 3, 1, 1, 1, 1), Compat::ScaleSim});
+  for (const auto& [l, compat] : layers) {
+    const LayerWorkload w = makeWorkload(l, compat, 3, nullptr);
+    EXPECT_EQ(SharedLayerCache::layerBytes(l, compat), w.input.size() + w.weights.size() + 4 * referenceConv(w).size())
+        << "groups " << l.groups << " batch " << l.batch << " type " << int(l.type);
+  }
+}

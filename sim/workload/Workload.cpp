@@ -1,5 +1,6 @@
 #include "sim/workload/Workload.h"
 
+#include <atomic>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -81,15 +82,19 @@ __attribute__((target("avx512f,avx512dq,avx512bw,avx512vl"))) void fillNonZeroIn
 }
 #endif
 
+std::atomic<bool> gWideGenerator{true};  // setWeightGeneratorWide
+
 void fillNonZeroInt8(const CounterRng rng, int8_t* out, size_t n) {
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
   static const bool wide = __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
-  if (wide) return fillNonZeroInt8Avx512(rng, out, n);
+  if (wide && gWideGenerator.load(std::memory_order_relaxed)) return fillNonZeroInt8Avx512(rng, out, n);
 #endif
   fillNonZeroInt8Loop(rng, out, n);
 }
 
 }  // namespace
+
+void setWeightGeneratorWide(bool wide) { gWideGenerator = wide; }
 
 Int8Tensor loadLayerWeights(const LayerConfig& layer, const LayerGeometry& g, const std::string& networkFile, int layerIndex) {
   const std::string path = "layers[" + std::to_string(layerIndex) + "].weights";

@@ -50,6 +50,10 @@ LayerWorkload makeWorkloadOn(const LayerConfig& layer, Compat compat, uint64_t s
 // input: `input` has the layer's shape but holds zeros (input_nonzeros 0). For what reads only the
 // weights and the input's size, e.g. a datapath's stored-weight footprint before the run.
 LayerWorkload makeWeightsWorkload(const LayerConfig& layer, Compat compat, uint64_t seed, const Int8Tensor* weights);
+// The generated weights' fill: true (the default) the AVX-512 build of the loop where the CPU has
+// AVX-512 DQ/BW/VL, false the baseline build (tests run both; integer arithmetic, the same
+// weights either way).
+void setWeightGeneratorWide(bool wide);
 // The documented synthetic input: int8 uniform in [-127, 127] from the seed and a stream name
 // (a layer's name; "input" for a chained network's input).
 Int8Tensor syntheticInput(const std::vector<int64_t>& shape, uint64_t seed, const std::string& stream);

@@ -9,7 +9,10 @@
 using namespace sparsesim;
 
 TEST(WeightGeneration, EqualsTheCounterStreamOnEveryWeight) {
+  // Both builds of the fill loop: the AVX-512 one (where the CPU has it) and the baseline one.
+  for (bool wide : {true, false})
   for (uint64_t seed : {1ull, 7ull, 0xFFFFFFFFFFFFFFFFull}) {
+    setWeightGeneratorWide(wide);
     LayerConfig l;
     l.name = "conv_" + std::to_string(seed);
     l.in_channels = 37;
@@ -20,7 +23,8 @@ TEST(WeightGeneration, EqualsTheCounterStreamOnEveryWeight) {
     const LayerWorkload w = makeWeightsWorkload(l, Compat::None, seed, nullptr);
     const CounterRng rng(seed, streamId(l.name, 0xBEEF));
     ASSERT_EQ(w.weights.size(), size_t(61 * 37 * 9));
-    for (size_t i = 0; i < w.weights.size(); ++i) ASSERT_EQ(w.weights.data[i], rng.nonZeroInt8(i)) << "seed " << seed << " weight " << i;
+    for (size_t i = 0; i < w.weights.size(); ++i) ASSERT_EQ(w.weights.data[i], rng.nonZeroInt8(i)) << "wide " << wide << " seed " << seed << " weight " << i;
     EXPECT_EQ(w.weight_nonzeros, int64_t(w.weights.size()));
   }
+  setWeightGeneratorWide(true);
 }

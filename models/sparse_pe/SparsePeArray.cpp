@@ -402,7 +402,6 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
       runMax_[ax][q] = std::max(runMax_[ax][q], off);
     }
   };
-  // Back to per-cycle stepping at cycle t: the run's cycles so far are charged.
   // Ends run s at cycle t: its cycles so far are charged and its accumulator returned; the buses'
   // summaries are marked where it held an extreme. The caller settles the buses it needs.
   auto closeRun = [&](int32_t s) -> int32_t {

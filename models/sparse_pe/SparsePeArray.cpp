@@ -466,8 +466,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
   // of at least kMinRun matches, the PE does that one cycle here (exactly as stepped: the
   // comparator on its windows at cycle t) and enters the next run at t + 1, or finishes, without
   // a stepped cycle. Its head offset rises by the entries it popped beyond one, so a steady bus on
-  // which it may have been the slowest PE is settled (its delivery may change); on the other
-  // buses nothing it does differs from a run.
+  // which it may have been the slowest PE is settled (its delivery may change); so is one it
+  // leaves by finishing; on the other buses nothing it does differs from a run.
   auto hopGap = [&](int32_t s) -> bool {
     const Run& r = slot_[size_t(s)];
     const SparseStream& a = rows[size_t(r.i)];
@@ -480,35 +480,37 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     const int64_t x1 = x + p.a, y1 = y + p.b;
     if (p.a < 1 || p.b < 1) return false;
     const int32_t i = r.i, j = r.j;
-    if (x1 == a.len || y1 == b.len) {
-      // The PE's last step (a run ends short of it): it finishes here. Its buses lose a PE, so
-      // steady ones are settled.
-      settle(i);
-      settle(nr + j);
-      out[i * ldo + j] += int32_t(uint32_t(closeRun(s)) + uint32_t(mac));
-      cnt.active_pe_cycles += 1;
-      cnt.comparisons += W2;
-      cnt.macs += uint64_t(p.match);
-      cnt.entries_consumed += uint64_t(p.a + p.b);
-      --unfinished[size_t(i)];
-      --unfinished[size_t(nr + j)];
-      return true;
-    }
-    if (a.k[x1] != b.k[y1]) return false;
-    const int64_t rn = runLength(a, b, x1, y1, 0);
-    if (rn < kMinRun) return false;
-    const int64_t pops[2] = {p.a, p.b}, offs[2] = {r.x0 - r.t0, r.y0 - r.t0};
-    for (int ax = 0; ax < 2; ++ax) {
+    const int64_t offs[2] = {r.x0 - r.t0, r.y0 - r.t0};
+    // A steady bus on which this PE may have been the slowest (or whose summary is pending)
+    // changes its delivery when the PE pops more than one entry or finishes: it is settled.
+    const auto settleIfSlowest = [&](int ax) {
       const int q = ax == 0 ? i : j;
-      if (pops[ax] > 1 && steadyFrom[size_t(ax * nr + q)] >= 0 && (dirty_[ax][size_t(q)] || offs[ax] <= runMin_[ax][size_t(q)]))
-        settle(ax * nr + q);
+      if (steadyFrom[size_t(ax * nr + q)] >= 0 && (dirty_[ax][size_t(q)] || offs[ax] <= runMin_[ax][size_t(q)])) settle(ax * nr + q);
+    };
+    // The PE's last step (a run ends short of it), or the cycle before its next run.
+    const bool finishes = x1 == a.len || y1 == b.len;
+    int64_t rn = 0;
+    if (!finishes) {
+      if (a.k[x1] != b.k[y1]) return false;
+      rn = runLength(a, b, x1, y1, 0);
+      if (rn < kMinRun) return false;
     }
+    // (The last unfinished PE of a steady bus is its only run, so its slowest: a bus it leaves
+    // by finishing stops delivering.)
+    if (p.a > 1 || finishes) settleIfSlowest(0);
+    if (p.b > 1 || finishes) settleIfSlowest(1);
     const int32_t acc = int32_t(uint32_t(closeRun(s)) + uint32_t(mac));
     cnt.active_pe_cycles += 1;
     cnt.comparisons += W2;
     cnt.macs += uint64_t(p.match);
     cnt.entries_consumed += uint64_t(p.a + p.b);
-    enterRun(i, j, x1, y1, t + 1, t + 1 + rn, acc);
+    if (finishes) {
+      out[i * ldo + j] += acc;
+      --unfinished[size_t(i)];
+      --unfinished[size_t(nr + j)];
+    } else {
+      enterRun(i, j, x1, y1, t + 1, t + 1 + rn, acc);
+    }
     return true;
   };
 
@@ -689,8 +691,11 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
         int64_t until = nextEnd();
         for (int b = 0; b < nr + nc && all; ++b) {
           if (unfinished[size_t(b)] == 0) continue;
-          all = steadyFrom[size_t(b)] >= 0;
-          until = std::min(until, steadyEnd[size_t(b)]);
+          const int ax = b < nr ? 0 : 1;
+          if (steadyFrom[size_t(b)] >= 0)
+            until = std::min(until, steadyEnd[size_t(b)]);
+          else  // a drained bus delivers nothing more, and a run never pops its stream's last entry
+            all = tail_[ax][size_t(b - ax * nr)] == (*streams[ax])[size_t(b - ax * nr)].len;
         }
         if (all && until > t) {
           cnt.cycles += uint64_t(until - t);

@@ -446,7 +446,8 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
     while (wheel_[size_t(cursor & mask)] < 0) ++cursor;
     return cursor;
   };
-  // One matching cycle on windows of na >= 1 and nb >= 1 entries at heads x, y (the comparator).
+  // One matching cycle on windows of na >= 1 and nb >= 1 entries at heads x, y (the comparator;
+  // the stepped PEs and the gap hop both take it).
   const auto matchAt = [W](const SparseStream& a, const SparseStream& b, int64_t x, int64_t y, int64_t na, int64_t nb,
                            int32_t& acc) -> Pops {
 #if defined(__SSE2__)
@@ -738,12 +739,7 @@ SparsePeCounters SparsePeArrayCore::runFoldW(const std::vector<SparseStream>& ro
           step.entries_consumed += uint64_t(na);
           pe.x += na;
         } else {
-#if defined(__SSE2__)
-          const Pops p = WC == 4 ? matchWindows4Sse(a, b, pe.x, pe.y, na, nb, pe.acc)
-                                 : matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
-#else
-          const Pops p = matchWindows<WC>(a, b, pe.x, pe.y, na, nb, W, pe.acc);
-#endif
+          const Pops p = matchAt(a, b, pe.x, pe.y, na, nb, pe.acc);
           step.macs += p.match;
           step.entries_consumed += uint64_t(p.a + p.b);
           pe.x += p.a;
